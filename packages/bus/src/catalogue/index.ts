@@ -1,0 +1,26 @@
+import * as agents from "./agents.js";
+import * as channels from "./channels.js";
+import type { SubjectDef } from "./define.js";
+import * as logs from "./logs.js";
+import { Buckets, Consumers, Streams } from "./resources.js";
+import * as voice from "./voice.js";
+import type { ProvisionPlan } from "../jetstream/provision.js";
+
+/** Every subject of the catalogue, for docs, `clawfleet status` and uniqueness checks. */
+export const catalogue: readonly SubjectDef[] = [agents, channels, voice, logs].flatMap((module) =>
+  Object.values(module).filter((value): value is SubjectDef => typeof value === "object" && value !== null && "kind" in value && "subject" in value),
+);
+
+/** Everything a service provisions at start; idempotent. */
+export const provisionPlan: ProvisionPlan = {
+  streams: Object.values(Streams),
+  consumers: Object.values(Consumers),
+  buckets: Object.values(Buckets),
+};
+
+export * from "./agents.js";
+export * from "./channels.js";
+export * from "./voice.js";
+export * from "./logs.js";
+export * from "./resources.js";
+export * from "./define.js";

@@ -1,0 +1,99 @@
+import type { BucketDef, ConsumerDef, StreamDef } from "./define.js";
+
+const MiB = 1024 * 1024;
+const DAY_MS = 86_400_000;
+const MIN_MS = 60_000;
+
+/** Every JetStream stream of clawfleet. Sizes keep the total under ~1 GB so one small volume holds it. */
+export const Streams = {
+  Inbox: {
+    name: "INBOX",
+    subjects: ["inbox.>"],
+    retention: "limits",
+    doc: "Per-session input log (`inbox.<session>`); Nats-Msg-Id = platform message id, so redeliveries collapse.",
+    maxAgeMs: 14 * DAY_MS,
+    maxBytes: 128 * MiB,
+    duplicateWindowMs: 20 * MIN_MS,
+    allowDirect: true,
+  },
+  Turns: {
+    name: "TURNS",
+    subjects: ["turns.>"],
+    retention: "workqueue",
+    doc: "Work signals: session has new input up to a sequence; consumed by all agent workers.",
+    maxBytes: 16 * MiB,
+    duplicateWindowMs: 2 * MIN_MS,
+  },
+  Outbox: {
+    name: "OUTBOX",
+    subjects: ["outbox.>"],
+    retention: "workqueue",
+    doc: "Replies to deliver (`outbox.<channel>.<account>`), consumed by the holder of that account.",
+    maxBytes: 64 * MiB,
+    duplicateWindowMs: 20 * MIN_MS,
+  },
+  Transcripts: {
+    name: "TRANSCRIPTS",
+    subjects: ["transcript.>"],
+    retention: "limits",
+    doc: "Append-only transcript entries per session (`transcript.<session>`).",
+    maxBytes: 512 * MiB,
+    allowDirect: true,
+  },
+  Logs: {
+    name: "LOGS",
+    subjects: ["logs.>"],
+    retention: "limits",
+    doc: "Structured log lines of every service (`logs.<service>`), for `logs.tail`.",
+    maxAgeMs: 3 * DAY_MS,
+    maxBytes: 64 * MiB,
+    allowDirect: true,
+  },
+  DeadLetter: {
+    name: "DEADLETTER",
+    subjects: ["dlq.>"],
+    retention: "limits",
+    doc: "Messages that failed validation, were given up on, or exhausted max_deliver (`dlq.<reason>`).",
+    maxAgeMs: 30 * DAY_MS,
+    maxBytes: 32 * MiB,
+    duplicateWindowMs: 20 * MIN_MS,
+    allowDirect: true,
+  },
+} as const satisfies Record<string, StreamDef>;
+
+/** Durable consumers known ahead of time (per-account outbox consumers are made by {@link outboxConsumer}). */
+export const Consumers = {
+  AgentTurns: {
+    stream: "TURNS",
+    name: "agent-turns",
+    ackWaitMs: 30_000,
+    maxDeliver: 20,
+    maxAckPending: 10_000,
+    doc: "Shared by every agent worker; each signal goes to one worker.",
+  },
+} as const satisfies Record<string, ConsumerDef>;
+
+/** The durable consumer of one channel account's outbox subject. */
+export function outboxConsumer(channel: string, accountId: string): ConsumerDef {
+  return {
+    stream: "OUTBOX",
+    name: `outbox-${channel}-${accountId}`.replace(/[^a-zA-Z0-9_-]/g, "_"),
+    filterSubject: `outbox.${channel}.${accountId}`,
+    ackWaitMs: 30_000,
+    maxDeliver: 10,
+    maxAckPending: 100,
+    doc: `Deliveries for ${channel} account ${accountId}, consumed by its lease holder.`,
+  };
+}
+
+/** Every KV bucket of clawfleet. */
+export const Buckets = {
+  Sessions: { name: "sessions", doc: "Session state: id, last processed input, pending reply, model override, lease." },
+  Config: { name: "config", history: 5, doc: "The validated openclaw.json (key `current`), watched by every service." },
+  Leases: { name: "leases", doc: "Ownership leases: one holder cluster-wide per channel account and other singletons." },
+  Pairing: { name: "pairing", doc: "DM pairing requests and approved senders per channel account." },
+  ChannelState: { name: "channel-state", doc: "Per-account connector state: Telegram update offset, status for channels.status." },
+  Deliveries: { name: "deliveries", ttlMs: 7 * DAY_MS, doc: "Outbox ids already delivered, so a redelivered message is never sent twice." },
+  VoiceCalls: { name: "voice-calls", ttlMs: 30 * DAY_MS, doc: "Voice calls: records with status and transcript (`call.<id>`), and the live-call slots (`active`)." },
+  Idempotency: { name: "idempotency", ttlMs: DAY_MS, doc: "Results of side-effecting gateway methods by idempotencyKey." },
+} as const satisfies Record<string, BucketDef>;

@@ -1,0 +1,212 @@
+import { currentTraceId, newTraceId, withTrace, type Logger } from "@clawfleet/log";
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import { headers as natsHeaders, NoRespondersError, TimeoutError, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from "@nats-io/transport-node";
+import type * as z from "zod";
+import type { EventDef, RequestDef, StreamSubjectDef } from "../catalogue/define.js";
+import { BusError, BusErrorCode, PayloadError, fromWireError, toWireError } from "../errors.js";
+import { decodePayload, encodeJson, encodePayload } from "./codec.js";
+import { replyEnvelopeSchema } from "./envelope.js";
+import { BusHeader } from "./headers.js";
+import { fillSubject, parseSubject, subjectPattern, type SubjectParams } from "./subject-template.js";
+import { DeadLetterReason, deadLetterSubject } from "./dead-letter-subject.js";
+
+/** What a handler learns about the message it was given. */
+export interface MessageContext {
+  subject: string;
+  /** The template parameters read back from the subject. */
+  params: Record<string, string>;
+  traceId: string;
+  headers: MsgHdrs | undefined;
+}
+
+/** Result of a JetStream publish. */
+export interface PublishAck {
+  stream: string;
+  seq: number;
+  /** True when the stream already held a message with this `msgID`. */
+  duplicate: boolean;
+}
+
+/** Counters exposed on `/metrics` and the discovery stats. */
+export interface BusCounters {
+  published: number;
+  received: number;
+  invalid: number;
+  deadLettered: number;
+  handlerErrors: number;
+  requests: number;
+  requestErrors: number;
+}
+
+/** The typed bus: every publish and receipt goes through a catalogue definition and its schema. */
+export class Bus {
+  readonly counters: BusCounters = { published: 0, received: 0, invalid: 0, deadLettered: 0, handlerErrors: 0, requests: 0, requestErrors: 0 };
+  readonly js: JetStreamClient;
+  readonly #log: Logger;
+  #jsm: Promise<JetStreamManager> | undefined;
+
+  constructor(readonly nc: NatsConnection, logger: Logger) {
+    this.#log = logger.child({ subsystem: "bus" });
+    this.js = jetstream(nc);
+  }
+
+  /** The JetStream manager, created once. */
+  jsm(): Promise<JetStreamManager> {
+    this.#jsm ??= jetstreamManager(this.nc).catch((error: unknown) => {
+      this.#jsm = undefined;
+      throw error;
+    });
+    return this.#jsm;
+  }
+
+  /** Publishes an event; an invalid payload throws {@link PayloadError}. */
+  publish<T extends string, S extends z.ZodType>(def: EventDef<T, S>, params: SubjectParams<T>, payload: z.input<S>): void {
+    const subject = fillSubject(def.subject, params);
+    this.nc.publish(subject, encodePayload(def.schema, subject, payload), { headers: traceHeaders() });
+    this.counters.published++;
+  }
+
+  /** Subscribes to an event; missing parameters match any token. Bad payloads are logged and dead-lettered. */
+  subscribe<T extends string, S extends z.ZodType>(
+    def: EventDef<T, S>,
+    params: Partial<SubjectParams<T>>,
+    handler: (payload: z.output<S>, ctx: MessageContext) => void | Promise<void>,
+    options: { queue?: string } = {},
+  ): Subscription {
+    return this.nc.subscribe(subjectPattern(def.subject, params as Record<string, string>), {
+      queue: options.queue,
+      callback: (error, msg) => {
+        if (error) return this.#log.warn(`subscription to ${def.subject} failed`, { error });
+        void this.#dispatch(def, msg, async (payload, ctx) => void (await handler(payload, ctx)));
+      },
+    });
+  }
+
+  /** Sends a request and returns the validated reply; remote errors are rethrown as typed errors. */
+  async request<T extends string, S extends z.ZodType, R extends z.ZodType>(
+    def: RequestDef<T, S, R>,
+    params: SubjectParams<T>,
+    payload: z.input<S>,
+    options: { timeoutMs?: number } = {},
+  ): Promise<z.output<R>> {
+    const subject = fillSubject(def.subject, params);
+    const timeout = options.timeoutMs ?? def.timeoutMs;
+    this.counters.requests++;
+    const data = encodePayload(def.schema, subject, payload);
+    let reply: Msg;
+    try {
+      reply = await this.nc.request(subject, data, { timeout, headers: traceHeaders() });
+    } catch (error) {
+      this.counters.requestErrors++;
+      throw requestFailure(subject, timeout, error);
+    }
+    const envelope = decodePayload(replyEnvelopeSchema, subject, reply.data);
+    if (!envelope.ok) {
+      this.counters.requestErrors++;
+      throw fromWireError(subject, envelope.error);
+    }
+    const result = def.reply.safeParse(envelope.data);
+    if (!result.success) throw new PayloadError(`${subject} (reply)`, result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`));
+    return result.data;
+  }
+
+  /** Serves a request subject in its queue group; thrown errors travel back as `{code, message, retryable}`. */
+  serve<T extends string, S extends z.ZodType, R extends z.ZodType>(
+    def: RequestDef<T, S, R>,
+    params: Partial<SubjectParams<T>>,
+    handler: (payload: z.output<S>, ctx: MessageContext) => Promise<z.input<R>> | z.input<R>,
+    options: { queue?: string | false } = {},
+  ): Subscription {
+    const queue = options.queue === false ? undefined : (options.queue ?? def.queue);
+    return this.nc.subscribe(subjectPattern(def.subject, params as Record<string, string>), {
+      queue,
+      callback: (error, msg) => {
+        if (error) return this.#log.warn(`service subscription ${def.subject} failed`, { error });
+        void this.#dispatch(def, msg, async (payload, ctx) => {
+          const data = def.reply.parse(await handler(payload, ctx));
+          msg.respond(encodeJson({ ok: true, data }));
+        }, (failure) => msg.respond(encodeJson({ ok: false, error: toWireError(failure) })));
+      },
+    });
+  }
+
+  /** Publishes to a stream subject with an optional dedupe id; resolves once JetStream stored it. */
+  async jsPublish<T extends string, S extends z.ZodType>(
+    def: StreamSubjectDef<T, S>,
+    params: SubjectParams<T>,
+    payload: z.input<S>,
+    options: { msgID?: string; timeoutMs?: number } = {},
+  ): Promise<PublishAck> {
+    const subject = fillSubject(def.subject, params);
+    const data = encodePayload(def.schema, subject, payload);
+    const ack = await this.js.publish(subject, data, { msgID: options.msgID, headers: traceHeaders(), timeout: options.timeoutMs ?? 5000 });
+    this.counters.published++;
+    return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
+  }
+
+  /** Stores a message that could not be handled in the dead-letter stream, and logs it. */
+  async deadLetter(reason: DeadLetterReason, subject: string, data: Uint8Array, detail: string, origin?: string): Promise<void> {
+    const hdrs = natsHeaders();
+    hdrs.set(BusHeader.DeadReason, detail.slice(0, 1000));
+    hdrs.set(BusHeader.DeadSubject, subject);
+    if (origin) hdrs.set(BusHeader.DeadOrigin, origin);
+    this.counters.deadLettered++;
+    try {
+      await this.js.publish(deadLetterSubject(reason), data, { headers: hdrs, msgID: origin ? `dlq:${origin}` : undefined });
+      this.#log.warn(`dead-lettered a message from ${subject}: ${detail}`, { reason, origin });
+    } catch (error) {
+      this.#log.error(`could not dead-letter a message from ${subject}: ${detail}`, { reason, error });
+    }
+  }
+
+  /** Stops taking messages, flushes what is pending and closes the connection. */
+  async drain(): Promise<void> {
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+
+  async #dispatch<S extends z.ZodType>(
+    def: { subject: string; schema: S },
+    msg: Msg,
+    handle: (payload: z.output<S>, ctx: MessageContext) => Promise<void>,
+    reject?: (error: unknown) => void,
+  ): Promise<void> {
+    this.counters.received++;
+    const traceId = msg.headers?.get(BusHeader.Trace) || newTraceId();
+    await withTrace(traceId, async () => {
+      let payload: z.output<S>;
+      try {
+        payload = decodePayload(def.schema, msg.subject, msg.data);
+      } catch (error) {
+        this.counters.invalid++;
+        reject?.(error);
+        await this.deadLetter(DeadLetterReason.Invalid, msg.subject, msg.data, (error as Error).message);
+        return;
+      }
+      const ctx: MessageContext = { subject: msg.subject, params: parseSubject(def.subject, msg.subject) ?? {}, traceId, headers: msg.headers };
+      try {
+        await handle(payload, ctx);
+      } catch (error) {
+        this.counters.handlerErrors++;
+        if (reject) reject(error);
+        if (!(error instanceof BusError) || error.code === BusErrorCode.Internal) this.#log.error(`handler for ${msg.subject} failed`, { error });
+      }
+    });
+  }
+}
+
+function traceHeaders(): MsgHdrs {
+  const hdrs = natsHeaders();
+  hdrs.set(BusHeader.Trace, currentTraceId() ?? newTraceId());
+  return hdrs;
+}
+
+function requestFailure(subject: string, timeoutMs: number, error: unknown): BusError {
+  const cause = (error as { cause?: unknown }).cause;
+  if (error instanceof NoRespondersError || cause instanceof NoRespondersError) {
+    return new BusError(BusErrorCode.NoResponders, `no service answers ${subject}`, { cause: error });
+  }
+  if (error instanceof TimeoutError || cause instanceof TimeoutError) {
+    return new BusError(BusErrorCode.Timeout, `${subject} did not answer within ${timeoutMs} ms`, { cause: error });
+  }
+  return new BusError(BusErrorCode.Unavailable, `request ${subject} failed: ${(error as Error).message}`, { cause: error });
+}

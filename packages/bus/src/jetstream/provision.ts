@@ -1,0 +1,145 @@
+import type { Logger } from "@clawfleet/log";
+import { AckPolicy, DeliverPolicy, DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType, type ConsumerConfig, type JetStreamManager, type StreamConfig } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import { nanos } from "@nats-io/transport-node";
+import type { BucketDef, ConsumerDef, StreamDef } from "../catalogue/define.js";
+import type { Bus } from "../core/bus.js";
+import { BusError, BusErrorCode } from "../errors.js";
+
+/** What one provisioning run did to each resource. */
+export interface ProvisionReport {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+}
+
+/** The resources to provision. */
+export interface ProvisionPlan {
+  streams: readonly StreamDef[];
+  consumers: readonly ConsumerDef[];
+  buckets: readonly BucketDef[];
+}
+
+const STREAM_NOT_FOUND = 10059;
+const CONSUMER_NOT_FOUND = 10014;
+
+/** Creates or updates every stream, consumer and KV bucket of the plan; running it twice changes nothing. */
+export async function provision(bus: Bus, plan: ProvisionPlan, logger: Logger): Promise<ProvisionReport> {
+  const report: ProvisionReport = { created: [], updated: [], unchanged: [] };
+  const jsm = await bus.jsm();
+  for (const def of plan.streams) await ensureStream(jsm, def, report);
+  for (const def of plan.buckets) await ensureBucket(bus, jsm, def, report);
+  for (const def of plan.consumers) await ensureConsumer(jsm, def, report);
+  const changed = [...report.created, ...report.updated];
+  if (changed.length) logger.child({ subsystem: "bus" }).info(`provisioned ${changed.join(", ")}`, { created: report.created, updated: report.updated });
+  return report;
+}
+
+/** The stream settings a definition asks for, in the server's vocabulary. */
+export function streamConfig(def: StreamDef): Partial<StreamConfig> & { name: string } {
+  const config: Partial<StreamConfig> & { name: string } = {
+    name: def.name,
+    subjects: [...def.subjects],
+    retention: def.retention === "workqueue" ? RetentionPolicy.Workqueue : RetentionPolicy.Limits,
+    storage: StorageType.File,
+    discard: DiscardPolicy.Old,
+    num_replicas: 1,
+    max_age: nanos(def.maxAgeMs ?? 0),
+    max_bytes: def.maxBytes ?? -1,
+    max_msgs_per_subject: def.maxMsgsPerSubject ?? -1,
+    allow_direct: def.allowDirect ?? false,
+  };
+  if (def.duplicateWindowMs !== undefined) config.duplicate_window = nanos(def.duplicateWindowMs);
+  return config;
+}
+
+/** A KV bucket is a stream `KV_<bucket>`: created by the KV library, later kept in line with the definition. */
+async function ensureBucket(bus: Bus, jsm: JetStreamManager, def: BucketDef, report: ProvisionReport): Promise<void> {
+  const name = `KV_${def.name}`;
+  const current = await streamInfo(jsm, name);
+  const wanted = { max_msgs_per_subject: def.history ?? 1, max_age: nanos(def.ttlMs ?? 0), max_bytes: def.maxBytes ?? -1 };
+  if (!current) {
+    await new Kvm(bus.js).create(def.name, { history: wanted.max_msgs_per_subject, ttl: def.ttlMs ?? 0, max_bytes: wanted.max_bytes });
+    report.created.push(name);
+    return;
+  }
+  const differs = (Object.keys(wanted) as (keyof typeof wanted)[]).filter((key) => current[key] !== wanted[key]);
+  if (differs.length === 0) {
+    report.unchanged.push(name);
+    return;
+  }
+  await jsm.streams.update(name, { ...current, ...wanted });
+  report.updated.push(`${name} (${differs.join(", ")})`);
+}
+
+async function ensureStream(jsm: JetStreamManager, def: StreamDef, report: ProvisionReport): Promise<void> {
+  const wanted = streamConfig(def);
+  const current = await streamInfo(jsm, def.name);
+  if (!current) {
+    await jsm.streams.add(wanted);
+    report.created.push(def.name);
+    return;
+  }
+  if (current.retention !== wanted.retention) {
+    throw new BusError(BusErrorCode.Conflict, `stream ${def.name} exists with retention ${current.retention}, wanted ${wanted.retention}: delete it to change`, { retryable: false });
+  }
+  const differs = (Object.keys(wanted) as (keyof StreamConfig)[]).filter((key) => !sameValue(current[key], wanted[key]));
+  if (differs.length === 0) {
+    report.unchanged.push(def.name);
+    return;
+  }
+  await jsm.streams.update(def.name, { ...current, ...wanted });
+  report.updated.push(`${def.name} (${differs.join(", ")})`);
+}
+
+async function streamInfo(jsm: JetStreamManager, name: string): Promise<StreamConfig | undefined> {
+  try {
+    return (await jsm.streams.info(name)).config;
+  } catch (error) {
+    if (error instanceof JetStreamApiError && error.code === STREAM_NOT_FOUND) return undefined;
+    throw error;
+  }
+}
+
+/** The consumer settings a definition asks for. */
+export function consumerConfig(def: ConsumerDef): Partial<ConsumerConfig> & { durable_name: string } {
+  const config: Partial<ConsumerConfig> & { durable_name: string } = {
+    durable_name: def.name,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: nanos(def.ackWaitMs),
+    max_deliver: def.maxDeliver,
+    max_ack_pending: def.maxAckPending ?? 1000,
+  };
+  if (def.filterSubject) config.filter_subject = def.filterSubject;
+  return config;
+}
+
+async function ensureConsumer(jsm: JetStreamManager, def: ConsumerDef, report: ProvisionReport): Promise<void> {
+  const label = `${def.stream}/${def.name}`;
+  const wanted = consumerConfig(def);
+  let current: ConsumerConfig | undefined;
+  try {
+    current = (await jsm.consumers.info(def.stream, def.name)).config;
+  } catch (error) {
+    if (!(error instanceof JetStreamApiError && error.code === CONSUMER_NOT_FOUND)) throw error;
+  }
+  if (!current) {
+    await jsm.consumers.add(def.stream, wanted);
+    report.created.push(label);
+    return;
+  }
+  const differs = (Object.keys(wanted) as (keyof ConsumerConfig)[]).filter((key) => !sameValue(current[key], wanted[key]));
+  if (differs.length === 0) {
+    report.unchanged.push(label);
+    return;
+  }
+  await jsm.consumers.update(def.stream, def.name, { ack_wait: wanted.ack_wait, max_deliver: wanted.max_deliver, max_ack_pending: wanted.max_ack_pending });
+  report.updated.push(`${label} (${differs.join(", ")})`);
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  if ((a === undefined || a === false) && b === false) return true;
+  return a === b;
+}

@@ -1,0 +1,22 @@
+import * as z from "zod";
+
+/** What the `config` KV bucket holds under {@link CONFIG_KEY}: the validated config as its owner loaded it. */
+export const configSnapshotSchema = z.object({
+  /** The root file's text, as written (for `config.get` and the Control UI editor). */
+  raw: z.string(),
+  /** SHA-256 hex of `raw`: the `baseHash` that `config.patch` checks. */
+  hash: z.string(),
+  /** The JSON after `$include` and `${VAR}` resolution: what every service validates and applies. */
+  parsed: z.unknown(),
+  /** Path of the file on the owner's volume. */
+  file: z.string(),
+  updatedAt: z.number(),
+  /** Who wrote it: `file` (edited on disk), `ui` (Control UI / RPC), `cli`, `bootstrap`. */
+  updatedBy: z.string(),
+});
+
+/** A config snapshot as stored in KV. */
+export type ConfigSnapshot = z.infer<typeof configSnapshotSchema>;
+
+/** The key of the current config in the `config` bucket. */
+export const CONFIG_KEY = "current";

@@ -1,0 +1,29 @@
+import { Buckets, TypedBucket, type Bus, type Revisioned } from "@clawfleet/bus";
+import { CONFIG_KEY, configSnapshotSchema, type ConfigSnapshot } from "./config-snapshot.js";
+
+/** The `config` KV bucket: the one place every service reads the current config from. */
+export class ConfigStore {
+  private constructor(private readonly bucket: TypedBucket<typeof configSnapshotSchema>) {}
+
+  /** Opens the provisioned `config` bucket. */
+  static async open(bus: Bus): Promise<ConfigStore> {
+    return new ConfigStore(await TypedBucket.open(bus, Buckets.Config, configSnapshotSchema));
+  }
+
+  /** The current snapshot and its revision, if any was published. */
+  current(): Promise<Revisioned<ConfigSnapshot> | undefined> {
+    return this.bucket.get(CONFIG_KEY);
+  }
+
+  /** Publishes a snapshot; with `revision`, only if nobody published since (compare-and-set). */
+  publish(snapshot: ConfigSnapshot, revision?: number): Promise<number> {
+    return revision === undefined ? this.bucket.put(CONFIG_KEY, snapshot) : this.bucket.update(CONFIG_KEY, snapshot, revision);
+  }
+
+  /** Calls `onSnapshot` with the current snapshot and every later one; returns a stop function. */
+  watch(onSnapshot: (snapshot: ConfigSnapshot, revision: number) => void, onInvalid: (error: unknown) => void): Promise<() => void> {
+    return this.bucket.watch({ key: CONFIG_KEY }, (change) => {
+      if (change.op === "put") onSnapshot(change.value, change.revision);
+    }, onInvalid);
+  }
+}

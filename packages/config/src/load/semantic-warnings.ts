@@ -1,0 +1,20 @@
+import type { ConfigIssue } from "../issues/config-issue.js";
+import { configIssue } from "../issues/config-issue.js";
+import type { OpenClawConfig } from "../schema/openclaw-config.js";
+
+/** Warnings about values that are valid one by one but probably not what the user meant together. */
+export function semanticWarnings(config: OpenClawConfig): ConfigIssue[] {
+  const warnings: ConfigIssue[] = [];
+  const ids = new Set(config.agents.list.map((agent) => agent.id));
+  if (ids.size === 0) ids.add("main");
+  config.bindings.forEach((binding, index) => {
+    if (!ids.has(binding.agentId)) {
+      warnings.push(configIssue(["bindings", index, "agentId"], `no agent "${binding.agentId}" in agents.list; its messages go to the default agent`));
+    }
+  });
+  const defaults = config.agents.list.filter((agent) => agent.default === true);
+  if (defaults.length > 1) {
+    warnings.push(configIssue(["agents", "list"], `${defaults.length} agents are marked default; the first ("${defaults[0]?.id ?? ""}") is used`));
+  }
+  return warnings;
+}

@@ -1,0 +1,29 @@
+import * as z from "zod";
+
+/** `models.providers.*.api`: the wire protocol a custom provider speaks. */
+export const ProviderApi = { AnthropicMessages: "anthropic-messages", OpenAICompletions: "openai-completions" } as const;
+/** One of {@link ProviderApi}. */
+export type ProviderApi = (typeof ProviderApi)[keyof typeof ProviderApi];
+
+/** One model offered by a custom provider. */
+export const ProviderModelSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().optional(),
+  contextWindow: z.number().int().min(1).optional(),
+  maxTokens: z.number().int().min(1).optional(),
+});
+
+/** `models`: custom or overridden model providers. */
+export const ModelsSchema = z.object({
+  providers: z
+    .record(
+      z.string().min(1),
+      z.object({
+        baseUrl: z.url().optional(),
+        apiKey: z.string().min(1).optional().describe("prefer ${ENV_VAR} substitution over a literal key"),
+        api: z.enum(ProviderApi).optional(),
+        models: z.array(ProviderModelSchema).default(() => []),
+      }),
+    )
+    .default(() => ({})),
+});

@@ -1,0 +1,62 @@
+import * as z from "zod";
+import { PlatformIdListSchema } from "../ids.js";
+import { ModelRefSchema } from "../model-selection.js";
+
+/** `voice-call` `provider`: the telephony backend (`mock` answers locally, for tests and demos). */
+export const VoiceProvider = { Twilio: "twilio", Mock: "mock" } as const;
+/** One of {@link VoiceProvider}. */
+export type VoiceProvider = (typeof VoiceProvider)[keyof typeof VoiceProvider];
+
+/** `voice-call` `tunnel.provider`: how webhooks reach a private deployment. */
+export const TunnelProvider = { None: "none", Ngrok: "ngrok" } as const;
+/** One of {@link TunnelProvider}. */
+export type TunnelProvider = (typeof TunnelProvider)[keyof typeof TunnelProvider];
+
+/** `voice-call` `inboundPolicy`: who may call in. */
+export const InboundPolicy = { Disabled: "disabled", Allowlist: "allowlist", Open: "open" } as const;
+/** One of {@link InboundPolicy}. */
+export type InboundPolicy = (typeof InboundPolicy)[keyof typeof InboundPolicy];
+
+/** `plugins.entries.voice-call.config`: phone calls to and from the agent. */
+export const VoiceCallConfigSchema = z.object({
+  provider: z.enum(VoiceProvider).default("twilio"),
+  fromNumber: z.string().min(1).optional().describe("E.164 caller id of outbound calls"),
+  toNumber: z.string().min(1).optional().describe("default E.164 number to call"),
+  twilio: z
+    .object({
+      accountSid: z.string().min(1).optional().describe("TWILIO_ACCOUNT_SID when absent"),
+      authToken: z.string().min(1).optional().describe("TWILIO_AUTH_TOKEN when absent"),
+    })
+    .prefault({}),
+  publicUrl: z.url().optional().describe("URL Twilio calls; webhooks are signed against it"),
+  tunnel: z
+    .object({
+      provider: z.enum(TunnelProvider).default("none"),
+      ngrokAuthToken: z.string().min(1).optional().describe("NGROK_AUTHTOKEN when absent"),
+      ngrokDomain: z.string().min(1).optional().describe("NGROK_DOMAIN when absent"),
+    })
+    .prefault({}),
+  inboundPolicy: z.enum(InboundPolicy).default("disabled"),
+  allowFrom: PlatformIdListSchema.default(() => []).describe("E.164 numbers allowed to call in"),
+  inboundGreeting: z.string().optional(),
+  maxDurationSeconds: z.number().int().min(1).default(300),
+  maxConcurrentCalls: z.number().int().min(1).default(1),
+  responseModel: ModelRefSchema.optional(),
+  webhookSecurity: z
+    .object({ allowedHosts: z.array(z.string().min(1)).default(() => []).describe("extra hosts (proxies) a signed webhook URL may name") })
+    .prefault({}),
+  serve: z
+    .object({
+      port: z.number().int().min(0).max(65535).default(3334).describe("port of the voice service's own webhook listener (0 picks a free one)"),
+      bind: z.string().min(1).default("127.0.0.1").describe("address the listener binds; loopback is enough for an in-container ngrok tunnel"),
+      path: z.string().regex(/^\/\S*$/, "must start with /").default("/voice/webhook").describe("webhook path Twilio posts to"),
+    })
+    .prefault({})
+    .describe("the voice listener, for the private deployment through a tunnel (public ones reach /voice/* through the gateway)"),
+});
+
+/** `plugins.entries.voice-call`: the entry (disabled unless `enabled: true`) and its config. */
+export const VoiceCallEntrySchema = z.object({
+  enabled: z.boolean().default(false),
+  config: VoiceCallConfigSchema.prefault({}),
+});

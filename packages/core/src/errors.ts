@@ -1,0 +1,20 @@
+/** Machine-readable codes of the errors @clawfleet/core throws, as a const list. */
+export const CoreErrorCodes = ["invalid_session_key_part", "invalid_session_key", "invalid_chunk_limit"] as const;
+
+/** One of the core error codes. */
+export type CoreErrorCode = (typeof CoreErrorCodes)[number];
+
+/** Base error of the pure domain: a programming or input error that retrying never fixes. */
+export class CoreError extends Error {
+  override readonly name = "CoreError";
+  /** Stable code for callers and logs. */
+  readonly code: CoreErrorCode;
+  /** Always false: the same input fails the same way. */
+  readonly retryable = false;
+
+  /** Creates the error with its code, message and optional cause. */
+  constructor(code: CoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}

@@ -1,0 +1,61 @@
+/** One `allowFrom`-style entry: a user id, a username (`@` optional) or `"*"`. */
+export type AllowEntry = string | number;
+
+/** An allow list split into what it can match. */
+export interface AllowList {
+  allowAll: boolean;
+  ids: ReadonlySet<string>;
+  usernames: ReadonlySet<string>;
+}
+
+/** The sender fields an allow list may match; display names are never matched (anyone can set one). */
+export interface AllowCandidate {
+  id: string;
+  username?: string;
+}
+
+const PREFIX = /^(telegram|tg|discord|user|pk):/i;
+const DISCORD_MENTION = /^<@!?(\d+)>$/;
+const NUMERIC_ID = /^-?\d+$/;
+
+/**
+ * Splits entries into ids and usernames: `"*"` allows everyone; `telegram:`/`tg:`/`discord:`/
+ * `user:` prefixes and Discord `<@id>` mentions are unwrapped; all-digit entries are ids (so a
+ * username that looks like someone's id cannot impersonate them); anything else is a username,
+ * compared without a leading `@` and case-insensitively. Returns null for a missing/empty list.
+ */
+export function normalizeAllowList(entries: readonly AllowEntry[] | undefined): AllowList | null {
+  if (!entries || entries.length === 0) return null;
+  const ids = new Set<string>();
+  const usernames = new Set<string>();
+  let allowAll = false;
+  for (const entry of entries) {
+    const raw = String(entry).trim();
+    if (raw === "*") allowAll = true;
+    const text = raw.replace(PREFIX, "");
+    if (!text || text === "*") continue;
+    const mention = DISCORD_MENTION.exec(text);
+    if (mention?.[1]) ids.add(mention[1]);
+    else if (NUMERIC_ID.test(text)) ids.add(text);
+    else usernames.add(text.replace(/^@/, "").toLowerCase());
+  }
+  return { allowAll, ids, usernames };
+}
+
+/** Whether an allow list admits a sender; an absent or empty list admits nobody. */
+export function allowListMatches(list: AllowList | null, sender: AllowCandidate): boolean {
+  if (!list) return false;
+  if (list.allowAll || list.ids.has(sender.id)) return true;
+  const username = sender.username?.trim().replace(/^@/, "").toLowerCase();
+  return !!username && list.usernames.has(username);
+}
+
+/** Shorthand: normalizes `entries` and matches the sender against them. */
+export function isSenderAllowed(entries: readonly AllowEntry[] | undefined, sender: AllowCandidate): boolean {
+  return allowListMatches(normalizeAllowList(entries), sender);
+}
+
+/** Whether a list has at least one usable entry. */
+export function hasAllowEntries(entries: readonly AllowEntry[] | undefined): boolean {
+  return (entries ?? []).some((entry) => String(entry).trim() !== "");
+}

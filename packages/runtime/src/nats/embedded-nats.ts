@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { accessSync, constants, mkdirSync } from "node:fs";
+import { connect as tcpConnect } from "node:net";
+import { delimiter, join } from "node:path";
+import type { Logger } from "@clawfleet/log";
+import { StartupError } from "../errors.js";
+
+/** A NATS server for the all-in-one mode: an existing one, or one this process started. */
+export interface EmbeddedNats {
+  url: string;
+  /** Stops the server if this process started it. */
+  stop(): Promise<void>;
+}
+
+const LOCAL_PORT = 4222;
+
+/** What to do when there is no NATS server at all, per platform. */
+export const NATS_INSTALL_HINT =
+  "no NATS server is running and nats-server is not installed. Install it — Debian/Ubuntu: `sudo apt-get install nats-server`; " +
+  "macOS: `brew install nats-server`; otherwise the binary from https://github.com/nats-io/nats-server/releases — " +
+  "or point NATS_URL at a server with JetStream enabled.";
+
+/**
+ * For `clawfleet all`: uses the server at `NATS_URL` (default `nats://127.0.0.1:4222`) when one
+ * answers; when none does and the URL is local, starts `nats-server -js` from PATH on that port with
+ * its store under the state dir; says exactly what to install when there is no nats-server.
+ */
+export async function ensureNatsServer(options: { env: Record<string, string | undefined>; stateDir: string; logger: Logger }): Promise<EmbeddedNats> {
+  const log = options.logger.child({ subsystem: "nats" });
+  const url = options.env.NATS_URL ?? `nats://127.0.0.1:${LOCAL_PORT}`;
+  const target = localTarget(url);
+  if (!target || (await answers(target.host, target.port))) {
+    if (target) log.info(`using the NATS server already running on ${target.host}:${target.port}`);
+    return { url, stop: async () => {} };
+  }
+  const binary = findOnPath("nats-server", options.env.PATH ?? "");
+  if (!binary) throw new StartupError(NATS_INSTALL_HINT);
+  const storeDir = join(options.stateDir, "nats");
+  mkdirSync(storeDir, { recursive: true });
+  const child = spawn(binary, ["-js", "-a", target.host, "-p", String(target.port), "-sd", storeDir], { stdio: ["ignore", "ignore", "pipe"] });
+  await waitUntilListening(child);
+  log.info(`started nats-server on ${target.host}:${target.port} (JetStream store ${storeDir})`);
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** Host and port of a single loopback NATS URL (one `all` can start a server for), else undefined. */
+function localTarget(url: string): { host: string; port: number } | undefined {
+  if (url.includes(",")) return undefined;
+  try {
+    const parsed = new URL(url.includes("://") ? url : `nats://${url}`);
+    if (!["127.0.0.1", "localhost", "[::1]"].includes(parsed.hostname) || parsed.username) return undefined;
+    return { host: parsed.hostname === "localhost" ? "127.0.0.1" : parsed.hostname.replace(/^\[|\]$/g, ""), port: Number(parsed.port || LOCAL_PORT) };
+  } catch {
+    return undefined;
+  }
+}
+
+function answers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect({ host, port });
+    socket.setTimeout(1000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+function findOnPath(name: string, searchPath: string): string | undefined {
+  for (const dir of searchPath.split(delimiter).filter(Boolean)) {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return join(dir, name);
+    } catch {
+      // keep looking
+    }
+  }
+  return undefined;
+}
+
+function waitUntilListening(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new StartupError(`nats-server did not start within 10 s:\n${output}`)), 10_000);
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/Listening for client connections/.test(output)) {
+        clearTimeout(timer);
+        child.stderr?.removeAllListeners("data");
+        child.stderr?.resume();
+        resolve();
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new StartupError(`nats-server exited with ${code}:\n${output}`));
+    });
+  });
+}

@@ -1,0 +1,35 @@
+import { totalmem } from "node:os";
+import { getHeapStatistics } from "node:v8";
+import { loadConfigFile, resolveConfigPath, resolveStateDir } from "@clawfleet/config";
+import type { Command } from "../command.js";
+import { checkConfig, checkCredentials, checkGatewayAuth } from "../doctor/config-checks.js";
+import type { DoctorInput } from "../doctor/doctor-input.js";
+import { renderFindings, type Finding } from "../doctor/finding.js";
+import { checkMemory, checkStateDir } from "../doctor/machine-checks.js";
+import { checkNats } from "../doctor/nats-check.js";
+
+/** `doctor`: checks a deployment the way the seed guide's troubleshooting does, each finding with its fix. */
+export const doctorCommand: Command = {
+  name: "doctor",
+  summary: "check config, gateway token, state volume, NATS, credentials and memory; print fixes",
+  usage: "doctor [--bind MODE]",
+  options: { bind: { type: "string" } },
+  async run({ values, io }) {
+    const configFile = resolveConfigPath(io.env);
+    const config = loadConfigFile(configFile, io.env);
+    const input: DoctorInput = {
+      env: io.env,
+      stateDir: resolveStateDir(io.env),
+      configFile,
+      config,
+      bind: (values.bind as string | undefined) ?? (config.ok ? config.config.gateway.bind : "loopback"),
+      machineMemoryMb: Number(io.env.FLY_VM_MEMORY_MB) || Math.round(totalmem() / 1048576),
+      heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1048576),
+    };
+    const findings: Finding[] = [...checkConfig(input), ...checkGatewayAuth(input), ...checkStateDir(input), ...(await checkNats(io.env)), ...checkCredentials(input), ...checkMemory(input)];
+    io.out(renderFindings(findings));
+    const errors = findings.filter((f) => f.severity === "error").length;
+    io.out(errors ? `\n${errors} problem(s) to fix.` : "\nno problems found.");
+    return errors ? 1 : 0;
+  },
+};

@@ -1,0 +1,88 @@
+import { resolveStateDir } from "@clawfleet/config";
+import { createProcessLogger, ensureNatsServer, runServices, type ServiceDefinition, type ServiceName } from "@clawfleet/runtime";
+import type { Command, CommandInput } from "../command.js";
+import { productVersion } from "../version.js";
+
+/** Options of the gateway subcommand (also accepted by `all`), as in OpenClaw's CLI. */
+export const gatewayOptions = {
+  port: { type: "string" },
+  bind: { type: "string" },
+  token: { type: "string" },
+  password: { type: "string" },
+  "allow-unconfigured": { type: "boolean" },
+  verbose: { type: "boolean" },
+} as const;
+
+/** Loads only the services a process runs, so an agents process never loads discord.js and the like. */
+const loaders: Record<ServiceName, () => Promise<ServiceDefinition>> = {
+  gateway: async () => (await import("@clawfleet/gateway")).gatewayService,
+  channels: async () => (await import("@clawfleet/channels")).channelsService,
+  agents: async () => (await import("@clawfleet/agents")).agentsService,
+  voice: async () => (await import("@clawfleet/voice")).voiceService,
+};
+
+/** Runs a host until it exits, turning SIGTERM/SIGINT into a graceful shutdown (a second signal exits at once). */
+async function host(input: CommandInput, processName: ServiceName | "all", services: ServiceName[], defaultNatsUrl?: string): Promise<number> {
+  const env = input.values.verbose ? { ...input.io.env, LOG_LEVEL: input.io.env.LOG_LEVEL ?? "debug" } : input.io.env;
+  const definitions = await Promise.all(services.map((name) => loaders[name]()));
+  const handle = runServices({
+    processName,
+    services: definitions.map((definition) => ({ definition, options: definition.name === "gateway" ? input.values : {} })),
+    env,
+    version: productVersion(),
+    isTerminal: input.io.isTerminal,
+    defaultNatsUrl,
+  });
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (++signals > 1) process.exit(1);
+    void handle.shutdown(signal);
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  return handle.exited;
+}
+
+function serviceCommand(name: ServiceName, summary: string): Command {
+  const isGateway = name === "gateway";
+  return {
+    name,
+    summary,
+    usage: isGateway ? "gateway [--port N] [--bind loopback|lan|auto|custom] [--token T] [--password P] [--allow-unconfigured] [--verbose]" : `${name} [--verbose]`,
+    options: isGateway ? gatewayOptions : { verbose: { type: "boolean" } },
+    run: (input) => host(input, name, [name]),
+  };
+}
+
+/** `gateway`, `channels`, `agents`, `voice`: one service per process (one Fly process group each). */
+export const serviceCommands: Command[] = [
+  serviceCommand("gateway", "run the gateway: WebSocket control plane, Control UI, webhooks, config owner"),
+  serviceCommand("channels", "run the Discord and Telegram connectors"),
+  serviceCommand("agents", "run an agent worker (scale horizontally)"),
+  serviceCommand("voice", "run the voice-call service (Twilio, ngrok)"),
+];
+
+/** `all`: every service in one process, starting nats-server when none answers. */
+export const allCommand: Command = {
+  name: "all",
+  summary: "run every service in one process (starts nats-server -js when no NATS answers)",
+  usage: "all [gateway options]",
+  options: gatewayOptions,
+  async run(input) {
+    // Local all-in-one use: no config yet is fine, the gateway writes a minimal one.
+    input.values["allow-unconfigured"] ??= true;
+    const logger = createProcessLogger({ service: "all", instance: "setup", level: input.io.env.LOG_LEVEL, format: input.io.env.LOG_FORMAT, isTerminal: input.io.isTerminal, env: input.io.env });
+    let nats;
+    try {
+      nats = await ensureNatsServer({ env: input.io.env, stateDir: resolveStateDir(input.io.env), logger });
+    } catch (error) {
+      input.io.err(`clawfleet all: ${(error as Error).message}`);
+      return 1;
+    }
+    try {
+      return await host(input, "all", ["gateway", "agents", "channels", "voice"], nats.url);
+    } finally {
+      await nats.stop();
+    }
+  },
+};

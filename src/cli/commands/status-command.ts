@@ -1,0 +1,32 @@
+import { listInstances, type Bus } from "@clawfleet/bus";
+import type { Command } from "../command.js";
+import { connectCliBus } from "../connect-cli-bus.js";
+
+/** `status`: every live service instance on the bus, grouped by service. */
+export const statusCommand: Command = {
+  name: "status",
+  summary: "list the live instances of every service on the bus",
+  usage: "status [--json]",
+  options: { json: { type: "boolean" } },
+  async run({ values, io }) {
+    const bus: Bus | undefined = await connectCliBus(io, "status");
+    if (!bus) return 1;
+    try {
+      const instances = await listInstances(bus, { waitMs: 700 });
+      if (values.json) {
+        io.out(JSON.stringify(instances, null, 2));
+        return 0;
+      }
+      if (instances.length === 0) io.out("no service instance answers on the bus");
+      for (const instance of instances) {
+        const ready = instance.data.ready === false ? "not ready" : "ready";
+        const rss = typeof instance.data.rssBytes === "number" ? `${Math.round(instance.data.rssBytes / 1048576)} MB` : "?";
+        io.out(`${instance.name.padEnd(9)} ${instance.id.padEnd(24)} ${ready.padEnd(9)} ${rss.padStart(7)}  ${instance.metadata.process_group ?? ""} ${instance.metadata.region ?? ""} up ${instance.data.uptimeSeconds ?? "?"} s`);
+      }
+      return 0;
+    } finally {
+      await bus.nc.close();
+    }
+  },
+};
+

@@ -1,0 +1,19 @@
+import { connectBus, natsAuthFromEnv, type Bus } from "@clawfleet/bus";
+import { silentLogger } from "@clawfleet/log";
+import type { CliIo } from "./command.js";
+
+/** The NATS URL CLI commands use: `NATS_URL`, else the local default. */
+export function cliNatsUrl(env: Record<string, string | undefined>): string {
+  return env.NATS_URL ?? "nats://127.0.0.1:4222";
+}
+
+/** Connects a CLI command to the bus once (no retrying); prints why and returns undefined when NATS does not answer. */
+export async function connectCliBus(io: CliIo, command: string): Promise<Bus | undefined> {
+  const url = cliNatsUrl(io.env);
+  try {
+    return await connectBus({ servers: url, name: `cli-${command}`, logger: silentLogger, retryUntilConnected: false }, natsAuthFromEnv(io.env));
+  } catch (error) {
+    io.err(`clawfleet ${command}: NATS at ${url} does not answer (${(error as Error).message}); set NATS_URL or start the stack`);
+    return undefined;
+  }
+}
