@@ -1,0 +1,122 @@
+import type { ChannelAccessConfig } from "@clawfleet/core";
+import { DEFAULT_ACCOUNT_ID, resolveChannelAccounts, type ClawEnv, type OpenClawConfig } from "@clawfleet/config";
+
+/** The platforms this service connects to. */
+export const ConnectorChannels = ["telegram", "discord"] as const;
+/** One of the platforms this service connects to. */
+export type ConnectorChannel = (typeof ConnectorChannels)[number];
+
+/** Everything the service needs to run one bot account, resolved from config and env. */
+export interface AccountSpec {
+  channel: ConnectorChannel;
+  accountId: string;
+  enabled: boolean;
+  /** Bot token (never logged). */
+  token: string | undefined;
+  /** Discord REST base (`…/api`) or Telegram Bot API root, for proxies and test fakes. */
+  apiBase: string | undefined;
+  /** `polling` or `webhook` for Telegram, `gateway` for Discord. */
+  mode: "polling" | "webhook" | "gateway";
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
+  /** Characters per outbound message. */
+  chunkLimit: number;
+  /** The account's access rules (channel fields with the account's overrides merged). */
+  access: ChannelAccessConfig;
+  /** Why the account cannot run as configured; shown in `channels.status`. */
+  problem: string | undefined;
+}
+
+/** Account ids go into subjects, KV keys and consumer names, so they are restricted to this alphabet. */
+const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** `telegram/default`: how logs and maps name an account. */
+export function accountLabel(spec: Pick<AccountSpec, "channel" | "accountId">): string {
+  return `${spec.channel}/${spec.accountId}`;
+}
+
+/** Whether the service should connect this account. */
+export function isRunnable(spec: AccountSpec): boolean {
+  return spec.enabled && spec.problem === undefined;
+}
+
+/** The settings whose change needs a reconnect (access rules apply live, without one). */
+export function connectionFingerprint(spec: AccountSpec): string {
+  return JSON.stringify([spec.enabled, spec.token, spec.apiBase, spec.mode, spec.webhookUrl, spec.webhookSecret, spec.problem]);
+}
+
+function telegramSpecs(config: OpenClawConfig, env: ClawEnv): AccountSpec[] {
+  const telegram = config.channels.telegram;
+  if (!telegram) return [];
+  return resolveChannelAccounts(telegram).map(({ accountId, config: account }) => {
+    const token = account.botToken ?? (accountId === DEFAULT_ACCOUNT_ID ? env.TELEGRAM_BOT_TOKEN : undefined);
+    const spec: AccountSpec = {
+      channel: "telegram",
+      accountId,
+      enabled: account.enabled ?? true,
+      token,
+      apiBase: account.apiRoot ?? env.TELEGRAM_API_ROOT,
+      mode: account.webhookUrl ? "webhook" : "polling",
+      webhookUrl: account.webhookUrl,
+      webhookSecret: account.webhookSecret,
+      chunkLimit: account.textChunkLimit ?? 4000,
+      access: account,
+      problem: undefined,
+    };
+    spec.problem = commonProblem(spec, accountId === DEFAULT_ACCOUNT_ID ? "channels.telegram.botToken or TELEGRAM_BOT_TOKEN" : `channels.telegram.accounts.${accountId}.botToken`);
+    if (!spec.problem && spec.webhookUrl && !spec.webhookSecret) {
+      spec.problem = "channels.telegram.webhookUrl needs webhookSecret, so only Telegram can post updates";
+    }
+    return spec;
+  });
+}
+
+function discordSpecs(config: OpenClawConfig, env: ClawEnv): AccountSpec[] {
+  const discord = config.channels.discord;
+  if (!discord) return [];
+  return resolveChannelAccounts(discord).map(({ accountId, config: account }) => {
+    const spec: AccountSpec = {
+      channel: "discord",
+      accountId,
+      enabled: account.enabled ?? true,
+      token: account.token ?? (accountId === DEFAULT_ACCOUNT_ID ? env.DISCORD_BOT_TOKEN : undefined),
+      apiBase: account.apiBase ?? env.DISCORD_API_BASE,
+      mode: "gateway",
+      webhookUrl: undefined,
+      webhookSecret: undefined,
+      chunkLimit: account.textChunkLimit ?? 2000,
+      access: account,
+      problem: undefined,
+    };
+    spec.problem = commonProblem(spec, accountId === DEFAULT_ACCOUNT_ID ? "channels.discord.token or DISCORD_BOT_TOKEN" : `channels.discord.accounts.${accountId}.token`);
+    return spec;
+  });
+}
+
+function commonProblem(spec: AccountSpec, tokenSource: string): string | undefined {
+  if (!ACCOUNT_ID.test(spec.accountId)) return `account id "${spec.accountId}" must be 1-64 letters, digits, - or _`;
+  if (!spec.token) return `no bot token: set ${tokenSource}`;
+  return undefined;
+}
+
+/** Marks a second enabled account with an already used token: two connections per token would fight (Telegram 409). */
+function flagSharedTokens(specs: AccountSpec[]): void {
+  const owners = new Map<string, string>();
+  for (const spec of specs) {
+    if (!isRunnable(spec) || spec.token === undefined) continue;
+    const key = `${spec.channel}\u0000${spec.token}`;
+    const owner = owners.get(key);
+    if (owner) spec.problem = `uses the same bot token as ${spec.channel} account "${owner}"; one connection per token`;
+    else owners.set(key, spec.accountId);
+  }
+}
+
+/**
+ * Every bot account configured under `channels.telegram` and `channels.discord` (a channel is
+ * configured when its key is present), with env tokens serving the `default` account.
+ */
+export function resolveAccountSpecs(config: OpenClawConfig, env: ClawEnv): AccountSpec[] {
+  const specs = [...telegramSpecs(config, env), ...discordSpecs(config, env)];
+  flagSharedTokens(specs);
+  return specs;
+}

@@ -1,0 +1,94 @@
+import { Outbox, consumeWork, outboxConsumer, Verdict, type Bus, type OutboxMessage, type WorkQueueHandle, type WorkVerdict } from "@clawfleet/bus";
+import type { ReplyTarget } from "@clawfleet/core";
+import type { Logger } from "@clawfleet/log";
+import type { AccountSpec } from "../domain/account-spec.js";
+import type { ChannelAdapter } from "../domain/channel-adapter.js";
+import { planDelivery, type PlannedChunk } from "../domain/delivery-plan.js";
+import { sleep } from "../domain/retry-timing.js";
+import { ChannelsError, ChannelsErrorCode } from "../errors.js";
+import type { DeliveryLog } from "../state/delivery-log.js";
+
+/** A platform `retry_after` up to this long is waited out in place; a longer one hands the message back with that delay. */
+const MAX_INLINE_WAIT_MS = 60_000;
+
+/** What the outbox consumer of an account needs. */
+export interface OutboxDeps {
+  bus: Bus;
+  spec: () => AccountSpec;
+  adapter: ChannelAdapter;
+  deliveries: DeliveryLog;
+  logger: Logger;
+  /** Aborts when the account is released: stop sending, hand the message back. */
+  signal: AbortSignal;
+  /** A chunk reached the platform. */
+  onSent?: (target: ReplyTarget) => void;
+  /** A message could not be delivered and was given up (shown in status). */
+  onFailed?: (reason: string) => void;
+}
+
+/**
+ * Consumes the account's outbox (`outbox.<channel>.<account>`, durable consumer) one message at a
+ * time, so replies keep their order. Each chunk is sent unless the deliveries bucket says it was
+ * sent before — a redelivered message is never sent twice — and recorded right after. A 429 is
+ * waited out; a failure the platform will keep refusing is dead-lettered; others retry.
+ */
+export function startOutboxConsumer(deps: OutboxDeps): WorkQueueHandle {
+  const spec = deps.spec();
+  const log = deps.logger.child({ subsystem: "outbox", account: spec.accountId });
+  return consumeWork(deps.bus, {
+    consumer: outboxConsumer(spec.channel, spec.accountId),
+    subject: Outbox,
+    concurrency: 1,
+    logger: deps.logger,
+    pullExpiresMs: 1000,
+    // Platform outages get minutes, not seconds, before a reply is dead-lettered (max_deliver is 10).
+    retryDelayMs: (attempt) => Math.min(60_000, 1000 * 2 ** Math.max(0, attempt - 1)),
+    handler: async (item) => {
+      const message = item.data;
+      if (message.target.channel !== spec.channel || message.target.accountId !== spec.accountId) {
+        return Verdict.giveUp(`outbox message for ${message.target.channel}/${message.target.accountId} arrived on ${item.subject}`);
+      }
+      return deliver(deps, message, log);
+    },
+  });
+}
+
+async function deliver(deps: OutboxDeps, message: OutboxMessage, log: Logger): Promise<WorkVerdict> {
+  const chunks = planDelivery(message, deps.spec().chunkLimit);
+  for (const chunk of chunks) {
+    if (deps.signal.aborted) return Verdict.retryIn(0);
+    if (await deps.deliveries.wasSent(chunk.key)) continue;
+    const verdict = await sendChunk(deps, message, chunk, log);
+    if (verdict) return verdict;
+  }
+  return Verdict.ack;
+}
+
+/** Sends one chunk, waiting out rate limits; returns a verdict only when the message must not be acked now. */
+async function sendChunk(deps: OutboxDeps, message: OutboxMessage, chunk: PlannedChunk, log: Logger): Promise<WorkVerdict | undefined> {
+  for (;;) {
+    try {
+      const messageId = await deps.adapter.send(message.target, chunk, deps.signal);
+      await deps.deliveries.recordSent(chunk.key, messageId, Date.now());
+      deps.onSent?.(message.target);
+      return undefined;
+    } catch (error) {
+      if (deps.signal.aborted) return Verdict.retryIn(0);
+      if (!(error instanceof ChannelsError)) throw error;
+      if (error.code === ChannelsErrorCode.RateLimited) {
+        const waitMs = error.retryAfterMs ?? 1000;
+        if (waitMs > MAX_INLINE_WAIT_MS) return Verdict.retryIn(waitMs);
+        log.info(`${error.message}; waiting`);
+        await sleep(waitMs, deps.signal);
+        if (deps.signal.aborted) return Verdict.retryIn(0);
+        continue;
+      }
+      if (!error.retryable) {
+        const reason = `could not deliver outbox message ${message.id} (chunk ${chunk.index + 1}): ${error.message}`;
+        deps.onFailed?.(reason);
+        return Verdict.giveUp(reason);
+      }
+      throw error;
+    }
+  }
+}
