@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { parseConfigText } from "@clawfleet/config";
+import { callbackUrl, resolveVoiceSettings, webhookUrlFor } from "./voice-settings.js";
+
+function config(text: string) {
+  const result = parseConfigText(text, { file: "openclaw.json", env: {} });
+  assert.ok(result.ok, JSON.stringify(!result.ok && result.errors));
+  return result.config;
+}
+
+test("the seed's private-deployment example gives an ngrok tunnel to a loopback listener", () => {
+  const settings = resolveVoiceSettings(config('{"plugins":{"entries":{"voice-call":{"enabled":true,"config":{"provider":"twilio","tunnel":{"provider":"ngrok"}}}}}}'), { NGROK_AUTHTOKEN: "ngrok-token-123", TWILIO_AUTH_TOKEN: "env-token-456" });
+  assert.equal(settings.enabled, true);
+  assert.deepEqual(settings.tunnel, { provider: "ngrok", authToken: "ngrok-token-123", domain: undefined });
+  assert.deepEqual(settings.serve, { port: 3334, bind: "127.0.0.1", path: "/voice/webhook" });
+  assert.equal(settings.twilio.authToken, "env-token-456");
+  assert.deepEqual(settings.access, { inboundPolicy: "disabled", allowFrom: [] });
+  assert.equal(settings.maxDurationMs, 300_000);
+});
+
+test("config values win over the environment, and no entry means disabled", () => {
+  const settings = resolveVoiceSettings(config('{"plugins":{"entries":{"voice-call":{"enabled":true,"config":{"twilio":{"accountSid":"ACcfg","authToken":"cfg-token"}}}}}}'), { TWILIO_ACCOUNT_SID: "ACenv", TWILIO_AUTH_TOKEN: "env-token" });
+  assert.deepEqual(settings.twilio, { accountSid: "ACcfg", authToken: "cfg-token", apiBase: undefined });
+  assert.equal(resolveVoiceSettings(config("{}"), {}).enabled, false);
+});
+
+test("a public base with a path is the webhook; a bare origin gets the listener path", () => {
+  assert.equal(webhookUrlFor("https://abc.ngrok.app", "/voice/webhook"), "https://abc.ngrok.app/voice/webhook");
+  assert.equal(webhookUrlFor("https://app.fly.dev/voice/twilio", "/voice/webhook"), "https://app.fly.dev/voice/twilio");
+  assert.equal(callbackUrl("https://app.fly.dev/voice/webhook", { callId: "c1", event: "status" }), "https://app.fly.dev/voice/webhook?callId=c1&event=status");
+});

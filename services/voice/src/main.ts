@@ -1,0 +1,69 @@
+import { provision } from "@clawfleet/bus";
+import type { RunningService, ServiceContext } from "@clawfleet/runtime";
+import { MockTelephony } from "./adapters/mock/mock-telephony.js";
+import { openNgrokTunnel } from "./adapters/ngrok/ngrok-tunnel.js";
+import { TwilioTelephony } from "./adapters/twilio/twilio-telephony.js";
+import { CallEngine } from "./calls/call-engine.js";
+import { startCallReaper } from "./calls/call-reaper.js";
+import { CallStore } from "./calls/call-store.js";
+import { CallUpdates } from "./calls/call-updates.js";
+import { ingressChanged, resolveVoiceSettings, settingsSecrets } from "./domain/voice-settings.js";
+import { serveCallRpcs } from "./handlers/call-rpcs.js";
+import { serveMockRpcs } from "./handlers/mock-rpcs.js";
+import { consumeVoiceReplies, VoiceOutbox } from "./handlers/outbox-replies.js";
+import { createTwilioWebhookHandler } from "./handlers/twilio-webhook.js";
+import { serveIngressRpcs } from "./handlers/voice-status.js";
+import { VoiceIngress } from "./ingress/voice-ingress.js";
+
+/** Longest a webhook waits for the agent before Twilio is asked to come back (Twilio waits 15 s, the gateway 12 s). */
+const WAIT_SLICE_MS = 8000;
+
+/** Composition root of the voice service: builds its parts from the context and starts them. */
+export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
+  const log = ctx.logger.child({ subsystem: "voice" });
+  const { bus } = ctx;
+  let settings = resolveVoiceSettings(ctx.config.current, ctx.env);
+  for (const secret of settingsSecrets(settings)) ctx.rootLogger.redactor.add(secret);
+  await provision(bus, { streams: [], consumers: [VoiceOutbox], buckets: [] }, ctx.logger);
+
+  const twilio = new TwilioTelephony(() => settings.twilio);
+  const mock = new MockTelephony();
+  const engine = new CallEngine({
+    bus, store: await CallStore.open(bus), updates: new CallUpdates(bus), telephony: () => (settings.provider === "mock" ? mock : twilio),
+    settings: () => settings, config: () => ctx.config.current, log, now: Date.now,
+  });
+  const ingress: VoiceIngress = new VoiceIngress({ settings: () => settings, handle: (request) => webhook(request), openTunnel: openNgrokTunnel, log, now: Date.now });
+  const webhook = createTwilioWebhookHandler({
+    engine, publicBases: () => ingress.publicBases(), log, waitSliceMs: WAIT_SLICE_MS, signal: ctx.shutdownSignal,
+    count: (event, status) => ctx.metrics.inc("clawfleet_voice_webhooks_total", "Twilio webhooks answered, by event and HTTP status.", { event, status: String(status) }),
+  });
+  const status = async () => ({
+    instanceId: ctx.instanceId, enabled: settings.enabled, provider: settings.provider, ...ingress.status(),
+    activeCalls: (await engine.deps.store.liveIds(Date.now())).length, maxConcurrentCalls: settings.maxConcurrentCalls,
+  });
+  const served = [...serveCallRpcs(bus, engine, () => ingress.webhookUrl()), ...serveMockRpcs(bus, engine, ctx.shutdownSignal), ...serveIngressRpcs(bus, status, webhook)];
+  const replies = consumeVoiceReplies(bus, engine, ctx.logger);
+  const stopReaper = startCallReaper(engine);
+  ctx.metrics.gauge("clawfleet_voice_tunnel_up", "1 while this instance's ngrok tunnel is up.", () => (ingress.status().tunnel.state === "up" ? 1 : 0));
+  await ingress.start();
+
+  const stopFollowing = ctx.config.onChange(({ config }) => {
+    const previous = settings;
+    settings = resolveVoiceSettings(config, ctx.env);
+    for (const secret of settingsSecrets(settings)) ctx.rootLogger.redactor.add(secret);
+    if (ingressChanged(previous, settings)) void ingress.restart().catch((error: unknown) => log.error("restarting the voice listener failed", { error }));
+  });
+  log.info(settings.enabled ? `voice calls via ${settings.provider}; webhook URL ${ingress.webhookUrl() ?? "not set (no publicUrl or tunnel yet)"}` : "voice calls are disabled (plugins.entries.voice-call.enabled is not true); answering status requests only");
+
+  return {
+    async stop() {
+      stopFollowing();
+      stopReaper();
+      for (const subscription of served) subscription.unsubscribe();
+      await ingress.stop();
+      await replies.stop();
+      log.info("stopped taking calls");
+    },
+    stats: () => ({ voice: { enabled: settings.enabled, provider: settings.provider, ...ingress.status() } }),
+  };
+}
