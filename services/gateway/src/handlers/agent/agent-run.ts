@@ -1,0 +1,78 @@
+import { submitInput } from "@clawfleet/bus";
+import type { ReplyTarget } from "@clawfleet/core";
+import { randomUUID } from "node:crypto";
+import * as z from "zod";
+import { resolveSendAccount } from "../../domain/channel-accounts.js";
+import { outboundTarget } from "../../domain/outbound-target.js";
+import type { RunRecord } from "../../domain/run-registry.js";
+import { resolveSessionTarget } from "../../domain/session-target.js";
+import { runIdFor, stableId } from "../../domain/stable-id.js";
+import { ErrorCode, GatewayError, invalidRequest } from "../../errors.js";
+import { Scope } from "../../protocol/scopes.js";
+import type { GatewayDeps } from "../gateway-deps.js";
+import { defineMethod, type MethodDef } from "../method.js";
+
+const paramsSchema = z.looseObject({
+  message: z.string().min(1, "message must not be empty").max(100_000),
+  agentId: z.string().max(64).optional(),
+  sessionKey: z.string().max(512).optional(),
+  to: z.string().max(256).optional(),
+  channel: z.string().max(32).optional(),
+  accountId: z.string().max(128).optional(),
+  threadId: z.string().max(128).optional(),
+  deliver: z.boolean().optional(),
+  idempotencyKey: z.string().min(1).max(512).optional(),
+  timeout: z.number().int().positive().optional(),
+});
+
+type AgentParams = z.output<typeof paramsSchema>;
+
+/**
+ * `agent`: runs the agent on a message (optionally delivering the reply on a channel when
+ * `deliver`, `channel` and `to` are given). Answers `accepted` at once, then — as OpenClaw does for
+ * `--expect-final` clients — a second response with the same id when the run ends.
+ */
+export function agentMethod(deps: GatewayDeps): MethodDef {
+  return defineMethod("agent", Scope.Write, paramsSchema, async (params, ctx) => {
+    const target = resolveSessionTarget(deps.config(), params.sessionKey, params.agentId);
+    if (typeof target === "string") throw invalidRequest(target);
+    const replyTarget = params.deliver ? deliveryTarget(deps, params) : undefined;
+    const key = params.idempotencyKey ?? randomUUID();
+    const runId = runIdFor(key);
+    const ack = await deps.idempotency.run("agent", key, async () => {
+      const acceptedAt = Date.now();
+      try {
+        await submitInput(deps.bus, { id: `agent:${stableId(key)}`, sessionKey: target.sessionKey, agentId: target.agentId, text: params.message, source: "api", runId, trusted: true, receivedAt: acceptedAt, ...(replyTarget ? { replyTarget } : {}) });
+      } catch (error) {
+        throw new GatewayError(ErrorCode.Unavailable, `could not queue the message: ${(error as Error).message}`, { cause: error });
+      }
+      deps.runs.accept(runId, target.sessionKey, acceptedAt);
+      return { runId, status: "accepted", acceptedAt, sessionKey: target.sessionKey };
+    });
+    const timeoutMs = (params.timeout ?? deps.config().agents.defaults.timeoutSeconds) * 1000 + 30_000;
+    setImmediate(() => void deps.runs.wait(runId, timeoutMs, ctx.signal).then((record) => {
+      if (!ctx.signal.aborted) ctx.respondAgain(finalResult(runId, record));
+    }));
+    return ack;
+  });
+}
+
+function deliveryTarget(deps: GatewayDeps, params: AgentParams): ReplyTarget {
+  if (!params.to) throw invalidRequest("deliver needs `to` (and `channel` when several are configured)");
+  const account = resolveSendAccount(deps.config(), params.channel, params.accountId);
+  if (typeof account === "string") throw invalidRequest(account);
+  const target = outboundTarget({ ...account, to: params.to, ...(params.threadId ? { threadId: params.threadId } : {}) });
+  if (typeof target === "string") throw invalidRequest(target);
+  return target;
+}
+
+/** The terminal answer of a run, as `agent.wait` and the `agent` method's final response give it. */
+export function finalResult(runId: string, record: RunRecord | undefined): Record<string, unknown> {
+  if (!record || record.endedAt === undefined) return { runId, status: "timeout" };
+  const status = record.status === "ok" ? "ok" : "error";
+  const result: Record<string, unknown> = { runId, status, startedAt: record.startedAt, endedAt: record.endedAt };
+  if (record.status === "aborted") result.error = "aborted";
+  if (record.error) result.error = record.error;
+  if (record.text !== undefined) result.result = { text: record.text };
+  return result;
+}

@@ -1,0 +1,39 @@
+import { configJsonSchema } from "@clawfleet/config";
+import * as z from "zod";
+import type { ConfigFileState } from "../../config/config-file-state.js";
+import { redactConfig } from "../../config/redact-config.js";
+import { Scope } from "../../protocol/scopes.js";
+import type { GatewayDeps } from "../gateway-deps.js";
+import { defineMethod, type MethodDef } from "../method.js";
+
+/** What `config.get` answers about the file on disk (secrets in the resolved config redacted). */
+export function configView(state: ConfigFileState, appliedHash: string): Record<string, unknown> {
+  const result = state.result;
+  return {
+    path: state.file,
+    exists: state.exists,
+    raw: state.raw,
+    hash: state.hash,
+    valid: result.ok,
+    parsed: result.ok ? result.source : null,
+    config: result.ok ? redactConfig(result.config) : null,
+    issues: result.ok ? [] : result.errors,
+    warnings: result.warnings,
+    appliedHash,
+    applied: result.ok && state.hash === appliedHash,
+  };
+}
+
+/** `config.get`: the config file as it is on disk now, with its hash (the `baseHash` of the next edit). */
+export function configGetMethod(deps: GatewayDeps): MethodDef {
+  return defineMethod("config.get", Scope.Read, z.looseObject({}), async () => configView(await deps.configOwner.read(), deps.appliedHash()));
+}
+
+/** `config.schema`: the JSON Schema of openclaw.json, for editors and the Control UI. */
+export function configSchemaMethod(): MethodDef {
+  let schema: Record<string, unknown> | undefined;
+  return defineMethod("config.schema", Scope.Read, z.looseObject({}), async () => {
+    schema ??= configJsonSchema();
+    return { schema, uiHints: {} };
+  });
+}

@@ -1,0 +1,49 @@
+import { agentMethod } from "./agent/agent-run.js";
+import { agentWaitMethod } from "./agent/agent-wait.js";
+import { channelsPairingMethods } from "./channels/channels-pairing.js";
+import { channelsStatusMethod } from "./channels/channels-status.js";
+import { chatAbortMethod } from "./chat/chat-abort.js";
+import { chatHistoryMethod } from "./chat/chat-history.js";
+import { chatSendMethod } from "./chat/chat-send.js";
+import { configGetMethod, configSchemaMethod } from "./config/config-get.js";
+import { configWriteMethods } from "./config/config-write.js";
+import type { GatewayDeps } from "./gateway-deps.js";
+import { logsTailMethod } from "./logs/logs-tail.js";
+import { sendMethod } from "./messaging/send.js";
+import type { MethodDef } from "./method.js";
+import { sessionsChangeMethods } from "./sessions/sessions-change.js";
+import { sessionsListMethod } from "./sessions/sessions-list.js";
+import { sessionsPreviewMethod } from "./sessions/sessions-preview.js";
+import { healthMethod } from "./system/health.js";
+import { modelsListMethod } from "./system/models-list.js";
+import { statusMethod } from "./system/status.js";
+import { voicecallMethods } from "./voice/voicecall.js";
+
+/** Events this gateway emits, advertised in `hello-ok.features.events`. */
+export const GATEWAY_EVENTS = ["connect.challenge", "tick", "chat", "agent", "presence", "health", "sessions.changed", "shutdown"] as const;
+
+/** Every method the gateway serves, by name. */
+export function buildMethodTable(deps: GatewayDeps): ReadonlyMap<string, MethodDef> {
+  const methods: MethodDef[] = [
+    healthMethod(deps),
+    statusMethod(deps),
+    configGetMethod(deps),
+    configSchemaMethod(),
+    ...configWriteMethods(deps),
+    channelsStatusMethod(deps),
+    ...channelsPairingMethods(deps),
+    sessionsListMethod(deps),
+    ...sessionsChangeMethods(deps),
+    sessionsPreviewMethod(deps),
+    chatHistoryMethod(deps),
+    chatSendMethod(deps),
+    chatAbortMethod(deps),
+    agentMethod(deps),
+    agentWaitMethod(deps),
+    sendMethod(deps),
+    modelsListMethod(deps),
+    logsTailMethod(deps),
+    ...voicecallMethods(deps),
+  ];
+  return new Map(methods.map((method) => [method.name, method]));
+}

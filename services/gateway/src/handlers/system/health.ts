@@ -1,0 +1,26 @@
+import { resolveDefaultAgentId } from "@clawfleet/core";
+import * as z from "zod";
+import { Scope } from "../../protocol/scopes.js";
+import type { GatewayDeps } from "../gateway-deps.js";
+import { defineMethod, type MethodDef } from "../method.js";
+import { gatherOverview, recent, sessionsByAgent } from "./overview.js";
+
+/** `health`: OpenClaw's health summary plus the live service instances (`services[]`). */
+export function healthMethod(deps: GatewayDeps): MethodDef {
+  return defineMethod("health", Scope.Read, z.looseObject({}), async () => {
+    const started = Date.now();
+    const overview = await gatherOverview(deps);
+    const sessions = overview.sessions ?? [];
+    return {
+      ok: true,
+      ts: Date.now(),
+      durationMs: Date.now() - started,
+      channels: overview.channels?.channels ?? {},
+      defaultAgentId: resolveDefaultAgentId(deps.config()),
+      agents: sessionsByAgent(deps, sessions),
+      sessions: { count: sessions.length, recent: recent(sessions) },
+      services: overview.instances.map((i) => ({ name: i.name, id: i.id, status: i.status, processGroup: i.processGroup })),
+      problems: overview.problems,
+    };
+  });
+}

@@ -1,0 +1,32 @@
+import * as z from "zod";
+import { Scope } from "../../protocol/scopes.js";
+import type { GatewayDeps } from "../gateway-deps.js";
+import { defineMethod, type MethodDef } from "../method.js";
+import { gatherOverview, processGroups, recent, sessionsByAgent } from "./overview.js";
+
+/** `status`: version, channel summary, sessions per agent, and every live instance grouped by process group. */
+export function statusMethod(deps: GatewayDeps): MethodDef {
+  return defineMethod("status", Scope.Read, z.looseObject({}), async () => {
+    const overview = await gatherOverview(deps);
+    const sessions = overview.sessions ?? [];
+    const channels = overview.channels;
+    const channelSummary = channels
+      ? channels.channelOrder.map((id) => {
+          const c = channels.channels[id]!;
+          return `${channels.channelLabels[id] ?? id}: ${c.connected ? "connected" : c.configured ? "not connected" : "not configured"}${c.lastError ? ` (${c.lastError})` : ""}`;
+        })
+      : [];
+    return {
+      runtimeVersion: deps.version,
+      ts: Date.now(),
+      uptimeMs: Date.now() - deps.startedAt,
+      channelSummary,
+      sessions: { count: sessions.length, recent: recent(sessions), byAgent: sessionsByAgent(deps, sessions).map((a) => ({ agentId: a.agentId, count: a.sessions.count })) },
+      services: overview.instances,
+      processGroups: processGroups(overview.instances),
+      presence: deps.clients.presence(),
+      config: { appliedHash: deps.appliedHash() },
+      problems: overview.problems,
+    };
+  });
+}

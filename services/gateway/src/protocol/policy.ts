@@ -1,0 +1,28 @@
+/** The protocol version this gateway speaks (OpenClaw gateway protocol v4). */
+export const PROTOCOL_VERSION = 4;
+
+/** Limits advertised in `hello-ok.policy` and enforced on every connection. */
+export const ConnectionPolicy = {
+  /** Largest frame accepted after the handshake (25 MiB, as OpenClaw). */
+  maxPayload: 25 * 1024 * 1024,
+  /** A socket whose unsent data exceeds this is closed as a slow consumer. */
+  maxBufferedBytes: 50 * 1024 * 1024,
+  tickIntervalMs: 15_000,
+  /** Largest frame accepted before `connect` succeeds. */
+  preAuthMaxPayload: 64 * 1024,
+  /** A socket that has not completed `connect` by then is closed. */
+  preAuthTimeoutMs: 15_000,
+} as const;
+
+/** The limits of one connection (tests shorten the timers). */
+export type ConnectionLimits = { readonly [K in keyof typeof ConnectionPolicy]: number };
+
+/** WebSocket close codes the gateway uses. */
+export const CloseCode = {
+  Normal: 1000,
+  GoingAway: 1001,
+  PolicyViolation: 1008,
+  TooBig: 1009,
+  ServiceRestart: 1012,
+  TryAgainLater: 1013,
+} as const;

@@ -1,0 +1,181 @@
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { silentLogger } from "@clawfleet/log";
+import { GatewayError, ErrorCode } from "../errors.js";
+import { defineMethod } from "../handlers/method.js";
+import { ConnectionPolicy } from "../protocol/policy.js";
+import { Scope } from "../protocol/scopes.js";
+import { connectClient } from "../test-support/protocol-client.js";
+import { FailureLimiter } from "./auth/failure-limiter.js";
+import { ConnectionRegistry } from "./connection-registry.js";
+import { attachWebSockets } from "./ws-server.js";
+import * as z from "zod";
+
+const TOKEN = "conn-test-token-0123456789";
+const policy = { ...ConnectionPolicy, tickIntervalMs: 100, preAuthTimeoutMs: 300, preAuthMaxPayload: 1024 };
+let server: Server;
+let url: string;
+let registry: ConnectionRegistry;
+let slowRelease: () => void = () => {};
+
+before(async () => {
+  server = createServer();
+  registry = new ConnectionRegistry();
+  const methods = new Map([
+    defineMethod("echo", Scope.Read, z.looseObject({ value: z.string() }), async (p) => ({ value: p.value })),
+    defineMethod("slow", Scope.Read, z.looseObject({}), () => new Promise((resolve) => (slowRelease = () => resolve({ slow: true })))),
+    defineMethod("write.thing", Scope.Write, z.looseObject({}), async () => ({ wrote: true })),
+    defineMethod("fails", Scope.Read, z.looseObject({}), async () => {
+      throw new GatewayError(ErrorCode.Unavailable, "the agents service is not running");
+    }),
+    defineMethod("crashes", Scope.Read, z.looseObject({}), async () => {
+      throw new Error("secret internal detail");
+    }),
+  ].map((m) => [m.name, m]));
+  attachWebSockets(server, {
+    methods, registry, limiter: new FailureLimiter({ maxFailures: 3, windowMs: 60_000 }), logger: silentLogger, policy,
+    auth: () => ({ mode: "token", token: TOKEN, loopback: false }),
+    allowedOrigins: () => ["https://allowed.example"],
+    hello: () => ({ server: { version: "t" }, features: { methods: [...methods.keys()], events: [] }, snapshot: {} }),
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+describe("a gateway connection", () => {
+  it("sends a challenge, then answers connect with hello-ok carrying the granted scopes and the policy", async () => {
+    const client = await connectClient(url, { token: TOKEN, scopes: ["operator.read"] });
+    const challenge = client.frames[0]!;
+    assert.equal(challenge.event, "connect.challenge");
+    assert.match(challenge.payload.nonce, /^[0-9a-f-]{36}$/);
+    assert.equal(typeof challenge.payload.ts, "number");
+    assert.equal(client.hello.ok, true, JSON.stringify(client.hello));
+    assert.equal(client.hello.payload.type, "hello-ok");
+    assert.equal(client.hello.payload.protocol, 4);
+    assert.deepEqual(client.hello.payload.auth, { role: "operator", scopes: ["operator.read"] });
+    assert.equal(client.hello.payload.policy.tickIntervalMs, 100);
+    assert.ok(client.hello.payload.server.connId);
+    client.close();
+  });
+
+  it("refuses a wrong token with INVALID_REQUEST, AUTH_TOKEN_MISMATCH and close 1008", async () => {
+    const client = await connectClient(url, { token: "nope", headers: { "x-forwarded-for": "203.0.113.7" } });
+    assert.equal(client.hello.ok, false);
+    assert.equal(client.hello.error!.code, "INVALID_REQUEST");
+    assert.match(client.hello.error!.message, /^unauthorized: gateway token mismatch/);
+    assert.equal(client.hello.error!.details.code, "AUTH_TOKEN_MISMATCH");
+    assert.equal(client.hello.error!.details.recommendedNextStep, "update_auth_credentials");
+    const closed = await client.closed;
+    assert.equal(closed.code, 1008);
+    assert.match(closed.reason, /^unauthorized: gateway token mismatch/, "closed for the refusal, not by the connect timeout");
+  });
+
+  it("names a missing token", async () => {
+    const client = await connectClient(url, {});
+    assert.equal(client.hello.error!.details.code, "AUTH_TOKEN_MISSING");
+    assert.equal((await client.closed).code, 1008);
+  });
+
+  it("rate-limits repeated failures per client address, even with the right token afterwards", async () => {
+    // Each connection comes from 127.0.0.1 (a private peer), so X-Forwarded-For names the client.
+    const headers = { "x-forwarded-for": "198.51.100.9" };
+    for (let i = 0; i < 3; i++) assert.equal((await connectClient(url, { token: "bad", headers })).hello.error!.details.code, "AUTH_TOKEN_MISMATCH");
+    const blocked = await connectClient(url, { token: TOKEN, headers });
+    assert.equal(blocked.hello.error!.details.code, "AUTH_RATE_LIMITED");
+    assert.ok(blocked.hello.error!.details.retryAfterMs > 0);
+    const other = await connectClient(url, { token: TOKEN, headers: { "x-forwarded-for": "198.51.100.10" } });
+    assert.equal(other.hello.ok, true, "another address is unaffected");
+    other.close();
+  });
+
+  it("requires connect as the first request", async () => {
+    const client = await connectClient(url, { noConnect: true });
+    const res = await client.request("echo", { value: "x" });
+    assert.equal(res.ok, false);
+    assert.match(res.error!.message, /first request must be connect/);
+    assert.equal((await client.closed).code, 1008);
+  });
+
+  it("closes a socket that does not connect in time", async () => {
+    const client = await connectClient(url, { noConnect: true });
+    assert.equal((await client.closed).code, 1008);
+  });
+
+  it("closes a socket that sends an oversized frame before connect", async () => {
+    const client = await connectClient(url, { noConnect: true });
+    client.sendRaw(JSON.stringify({ type: "req", id: "1", method: "connect", params: { pad: "x".repeat(2000) } }));
+    assert.equal((await client.closed).code, 1009);
+  });
+
+  it("refuses a protocol range without 4, naming both ranges", async () => {
+    const client = await connectClient(url, { token: TOKEN, minProtocol: 2, maxProtocol: 3 });
+    assert.match(client.hello.error!.message, /client supports 2-3, gateway speaks 4-4/);
+    assert.equal((await client.closed).code, 1008);
+  });
+
+  it("checks the Origin of browsers: foreign refused, listed and same-host allowed", async () => {
+    const foreign = await connectClient(url, { token: TOKEN, headers: { origin: "https://evil.example" } });
+    assert.equal(foreign.hello.error!.code, "FORBIDDEN");
+    assert.match(foreign.hello.error!.message, /allowedOrigins/);
+    const listed = await connectClient(url, { token: TOKEN, headers: { origin: "https://allowed.example" } });
+    assert.equal(listed.hello.ok, true);
+    const host = new URL(url).host;
+    const same = await connectClient(url, { token: TOKEN, headers: { origin: `http://${host}` } });
+    assert.equal(same.hello.ok, true);
+    listed.close();
+    same.close();
+  });
+
+  it("answers unknown methods, bad frames, missing scopes and failures with errors and keeps the socket open", async () => {
+    const client = await connectClient(url, { token: TOKEN, scopes: ["operator.read"] });
+    const unknown = await client.request("no.such.method");
+    assert.deepEqual(unknown.error, { code: "INVALID_REQUEST", message: "unknown method: no.such.method" });
+    client.sendRaw("{not json");
+    const bad = await client.waitFor((f) => f.type === "res" && f.ok === false && /invalid frame/.test(f.error!.message));
+    assert.equal(bad.error!.code, "INVALID_REQUEST");
+    const forbidden = await client.request("write.thing");
+    assert.equal(forbidden.error!.code, "FORBIDDEN");
+    assert.match(forbidden.error!.message, /operator\.write/);
+    const invalid = await client.request("echo", { value: 42 });
+    assert.match(invalid.error!.message, /invalid echo params: value: /);
+    const failed = await client.request("fails");
+    assert.deepEqual(failed.error, { code: "UNAVAILABLE", message: "the agents service is not running", retryable: true });
+    const crashed = await client.request("crashes");
+    assert.equal(crashed.error!.code, "UNAVAILABLE");
+    assert.doesNotMatch(crashed.error!.message, /secret internal detail/);
+    assert.deepEqual((await client.request("echo", { value: "still here" })).payload, { value: "still here" });
+    client.close();
+  });
+
+  it("serves requests concurrently: a slow one does not hold up the next", async () => {
+    const client = await connectClient(url, { token: TOKEN });
+    const slow = client.request("slow");
+    assert.deepEqual((await client.request("echo", { value: "fast" })).payload, { value: "fast" });
+    slowRelease();
+    assert.deepEqual((await slow).payload, { slow: true });
+    client.close();
+  });
+
+  it("sends tick events with increasing per-connection sequence numbers", async () => {
+    const client = await connectClient(url, { token: TOKEN });
+    await client.waitFor((f) => f.event === "tick" && (f.seq ?? 0) >= 3, 5000);
+    const seqs = client.frames.filter((f) => f.type === "event" && f.event !== "connect.challenge").map((f) => f.seq!);
+    assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
+    assert.equal(new Set(seqs).size, seqs.length);
+    client.close();
+  });
+
+  it("on shutdown sends a shutdown event and closes with 1012", async () => {
+    const client = await connectClient(url, { token: TOKEN });
+    registry.shutdown({ reason: "gateway stopping", restartExpectedMs: 5000 }, 1012);
+    const event = await client.waitFor((f) => f.event === "shutdown");
+    assert.deepEqual(event.payload, { reason: "gateway stopping", restartExpectedMs: 5000 });
+    assert.equal((await client.closed).code, 1012);
+  });
+});

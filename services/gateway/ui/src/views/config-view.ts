@@ -1,0 +1,172 @@
+import JSON5 from "json5";
+import { LitElement, html, css, type PropertyValues } from "lit";
+import { lineOfPath } from "../config/locate-path.js";
+import { validateAgainstSchema, type SchemaIssue } from "../config/schema-validator.js";
+import { GatewayRequestError, type GatewayClient } from "../gateway/gateway-client.js";
+import { theme } from "../styles/theme.js";
+
+interface ConfigGet {
+  path: string;
+  exists: boolean;
+  raw: string;
+  hash: string;
+  valid: boolean;
+  issues: SchemaIssue[];
+  warnings: SchemaIssue[];
+  applied: boolean;
+}
+
+/**
+ * The config editor: the file's text as on disk, validated as you type against the JSON Schema from
+ * `config.schema` (errors listed inline with their line), saved with `config.set` + `baseHash`; a
+ * stale hash (someone edited the file meanwhile) offers reload or overwrite.
+ */
+export class ClawConfig extends LitElement {
+  static override properties = {
+    client: { attribute: false },
+    connected: { type: Boolean },
+    file: { state: true },
+    draft: { state: true },
+    errors: { state: true },
+    warnings: { state: true },
+    stale: { state: true },
+    notice: { state: true },
+    failure: { state: true },
+    saving: { state: true },
+  };
+  static override styles = [theme, css`
+    textarea { width: 100%; min-height: 50vh; tab-size: 2; }
+    textarea[aria-invalid="true"] { border-color: var(--err); }
+    ul.issues { margin: 8px 0; padding-left: 0; list-style: none; display: grid; gap: 4px; }
+    ul.issues li { padding: 4px 8px; border-left: 3px solid var(--err); background: var(--panel); font-size: 13px; }
+    ul.issues li.warning { border-left-color: var(--warn); }
+    .bar { display: flex; gap: 8px; align-items: center; justify-content: space-between; margin: 8px 0; flex-wrap: wrap; }
+  `];
+  declare client: GatewayClient;
+  declare connected: boolean;
+  declare file: ConfigGet | undefined;
+  declare draft: string;
+  declare errors: SchemaIssue[];
+  declare warnings: SchemaIssue[];
+  declare stale: boolean;
+  declare notice: string | undefined;
+  declare failure: string | undefined;
+  declare saving: boolean;
+  #schema: Record<string, unknown> | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this.connected = false;
+    this.draft = "";
+    this.errors = [];
+    this.warnings = [];
+    this.stale = false;
+    this.saving = false;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has("connected") && this.connected && !this.file) void this.#load();
+  }
+
+  async #load(): Promise<void> {
+    try {
+      const [file, schema] = await Promise.all([this.client.request<ConfigGet>("config.get"), this.#schema ? Promise.resolve({ schema: this.#schema }) : this.client.request<{ schema: Record<string, unknown> }>("config.schema")]);
+      this.#schema = schema.schema;
+      this.file = file;
+      this.draft = file.raw;
+      this.stale = false;
+      this.failure = undefined;
+      this.#validate();
+      if (!file.valid) this.errors = file.issues;
+    } catch (error) {
+      this.failure = (error as Error).message;
+    }
+  }
+
+  #validate(): void {
+    let value: unknown;
+    try {
+      value = JSON5.parse(this.draft);
+    } catch (error) {
+      const e = error as { lineNumber?: number; columnNumber?: number; message: string };
+      this.errors = [{ path: "", message: `syntax error${e.lineNumber ? ` at line ${e.lineNumber}:${e.columnNumber}` : ""}: ${e.message.replace(/^JSON5: /, "").replace(/ at \d+:\d+$/, "")}` }];
+      this.warnings = [];
+      return;
+    }
+    const report = this.#schema ? validateAgainstSchema(this.#schema, value) : { errors: [], warnings: [] };
+    this.errors = report.errors;
+    this.warnings = report.warnings;
+  }
+
+  #onInput(event: Event) {
+    this.draft = (event.target as HTMLTextAreaElement).value;
+    this.notice = undefined;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#validate(), 250);
+  }
+
+  async #save(baseHash = this.file?.hash) {
+    clearTimeout(this.#timer);
+    this.#validate();
+    if (this.errors.length > 0) return;
+    this.saving = true;
+    try {
+      const result = await this.client.request<{ hash: string; applied: boolean; path: string }>("config.set", { raw: this.draft, baseHash });
+      this.file = { ...this.file!, raw: this.draft, hash: result.hash, valid: true, issues: [] };
+      this.stale = false;
+      this.notice = result.applied ? `Saved to ${result.path} and applied to every service.` : `Saved to ${result.path}; it applies when the gateway restarts (gateway.reload.mode is off).`;
+    } catch (error) {
+      const code = error instanceof GatewayRequestError ? String(error.details.code ?? "") : "";
+      if (code === "CONFIG_STALE") this.stale = true;
+      else if (code === "CONFIG_INVALID" && Array.isArray((error as GatewayRequestError).details.issues)) this.errors = (error as GatewayRequestError).details.issues as SchemaIssue[];
+      else this.failure = (error as Error).message;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  async #overwrite() {
+    const latest = await this.client.request<ConfigGet>("config.get");
+    await this.#save(latest.hash);
+  }
+
+  override render() {
+    const file = this.file;
+    const dirty = file !== undefined && this.draft !== file.raw;
+    return html`
+      <div class="bar">
+        <h2 style="margin:0">Config</h2>
+        <span class="muted mono">${file?.path ?? ""}</span>
+      </div>
+      ${this.failure ? html`<div class="banner error" role="alert">${this.failure}</div>` : ""}
+      ${file && !file.valid && !dirty ? html`<div class="banner error" role="alert">The file on disk is invalid; every service keeps running on the last valid config until it is fixed.</div>` : ""}
+      ${this.stale ? html`<div class="banner warn" role="alert" data-testid="config-stale">
+          The config changed on disk since you opened it (someone else saved, or it was edited over SSH).
+          <div class="row" style="margin-top:8px">
+            <button @click=${() => this.#load()}>Reload from disk (discard my edits)</button>
+            <button class="danger" @click=${() => this.#overwrite()}>Overwrite with my version</button>
+          </div>
+        </div>` : ""}
+      ${this.notice ? html`<div class="banner ok" role="status" data-testid="config-saved">${this.notice}</div>` : ""}
+      <textarea spellcheck="false" aria-label="openclaw.json" aria-invalid=${this.errors.length > 0 ? "true" : "false"} .value=${this.draft} @input=${this.#onInput}></textarea>
+      ${this.errors.length + this.warnings.length > 0 ? html`<ul class="issues" data-testid="config-issues">
+          ${this.errors.map((i) => this.#issue(i, "error"))}
+          ${this.warnings.map((i) => this.#issue(i, "warning"))}
+        </ul>` : ""}
+      <div class="bar">
+        <span class="muted">${this.errors.length > 0 ? `${this.errors.length} error${this.errors.length === 1 ? "" : "s"}` : dirty ? "unsaved changes" : "saved"}</span>
+        <div class="row">
+          <button ?disabled=${!dirty} @click=${() => { this.draft = file?.raw ?? ""; this.#validate(); }}>Revert</button>
+          <button class="primary" data-testid="config-save" ?disabled=${!dirty || this.errors.length > 0 || this.saving} @click=${() => this.#save()}>Save</button>
+        </div>
+      </div>
+    `;
+  }
+
+  #issue(issue: SchemaIssue, kind: "error" | "warning") {
+    const line = issue.path ? lineOfPath(this.draft, issue.path) : undefined;
+    return html`<li class=${kind} data-testid="config-${kind}">${line ? html`<span class="muted">line ${line} · </span>` : ""}<code>${issue.path || "(root)"}</code>: ${issue.message}</li>`;
+  }
+}
+customElements.define("claw-config", ClawConfig);
