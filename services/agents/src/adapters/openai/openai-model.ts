@@ -1,0 +1,106 @@
+import type { Logger } from "@clawfleet/log";
+import type OpenAI from "openai";
+import type { ChatMessage, ChatModel, ModelRequest, ModelResponse, ToolCall } from "../../domain/models/chat-model.js";
+import type { ProviderSettings } from "../../domain/models/provider-settings.js";
+import { classifySdkFailure } from "../classify-http-failure.js";
+import { sdkLogger } from "../sdk-logging.js";
+
+type MessageParam = OpenAI.Chat.ChatCompletionMessageParam;
+type Chunk = OpenAI.Chat.ChatCompletionChunk;
+
+/** Loaded only when an OpenAI-protocol model is used (keeps an idle worker small). */
+let sdk: Promise<{ default: typeof OpenAI }> | undefined;
+
+/** Translates the neutral conversation into chat-completions messages (tool results become `tool` messages). */
+export function toOpenAi(system: string, messages: readonly ChatMessage[]): MessageParam[] {
+  const out: MessageParam[] = [{ role: "system", content: system }];
+  for (const message of messages) {
+    const text = message.content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("\n\n");
+    if (message.role === "assistant") {
+      const calls = message.content.flatMap((p) => (p.type === "tool_use" ? [{ id: p.id, type: "function" as const, function: { name: p.name, arguments: JSON.stringify(p.input) } }] : []));
+      out.push({ role: "assistant", content: text || null, ...(calls.length ? { tool_calls: calls } : {}) });
+      continue;
+    }
+    for (const part of message.content) {
+      if (part.type === "tool_result") out.push({ role: "tool", tool_call_id: part.toolUseId, content: part.isError ? `Error: ${part.content}` : part.content });
+    }
+    if (text) out.push({ role: "user", content: text });
+  }
+  return out;
+}
+
+const STOP_REASONS: Record<string, string> = { stop: "end_turn", tool_calls: "tool_use", length: "max_tokens", content_filter: "refusal" };
+
+/** Accumulates a chat-completions stream. */
+class ChunkAccumulator {
+  text = "";
+  stopReason = "end_turn";
+  readonly usage = { inputTokens: 0, outputTokens: 0 };
+  readonly #calls = new Map<number, { id: string; name: string; args: string }>();
+
+  constructor(private readonly onText: (delta: string) => void) {}
+
+  add(chunk: Chunk): void {
+    if (chunk.usage) {
+      this.usage.inputTokens = chunk.usage.prompt_tokens;
+      this.usage.outputTokens = chunk.usage.completion_tokens;
+    }
+    const choice = chunk.choices[0];
+    if (!choice) return;
+    if (choice.delta.content) {
+      this.text += choice.delta.content;
+      this.onText(choice.delta.content);
+    }
+    for (const call of choice.delta.tool_calls ?? []) {
+      const open = this.#calls.get(call.index) ?? { id: "", name: "", args: "" };
+      if (call.id) open.id = call.id;
+      if (call.function?.name) open.name = call.function.name;
+      if (call.function?.arguments) open.args += call.function.arguments;
+      this.#calls.set(call.index, open);
+    }
+    if (choice.finish_reason) this.stopReason = STOP_REASONS[choice.finish_reason] ?? choice.finish_reason;
+  }
+
+  toolCalls(): ToolCall[] {
+    return [...this.#calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => ({ id: c.id, name: c.name, input: c.args.trim() ? (JSON.parse(c.args) as Record<string, unknown>) : {} }));
+  }
+}
+
+/** OpenAI chat completions (and compatible servers) through the official SDK, streamed, SDK retries off. */
+export class OpenAiModel implements ChatModel {
+  #client: Promise<OpenAI> | undefined;
+
+  constructor(private readonly settings: ProviderSettings, private readonly logger: Logger) {}
+
+  async complete(request: ModelRequest): Promise<ModelResponse> {
+    try {
+      const client = await this.#clientOnce();
+      const limit = this.settings.id === "openai" ? { max_completion_tokens: request.maxTokens } : { max_tokens: request.maxTokens };
+      const stream = await client.chat.completions.create(
+        {
+          model: request.model,
+          messages: toOpenAi(request.system, request.messages),
+          ...(request.tools.length > 0 ? { tools: request.tools.map((t) => ({ type: "function" as const, function: { name: t.name, description: t.description, parameters: t.inputSchema } })) } : {}),
+          ...limit,
+          stream: true,
+          stream_options: { include_usage: true },
+        },
+        { signal: request.signal },
+      );
+      const acc = new ChunkAccumulator(request.onText);
+      for await (const chunk of stream) acc.add(chunk);
+      return { text: acc.text, toolCalls: acc.toolCalls(), stopReason: acc.stopReason, usage: acc.usage };
+    } catch (error) {
+      throw classifySdkFailure(error, `${this.settings.id}/${request.model}`, request.signal);
+    }
+  }
+
+  #clientOnce(): Promise<OpenAI> {
+    this.#client ??= (async () => {
+      sdk ??= import("openai");
+      const { default: OpenAiSdk } = await sdk;
+      return new OpenAiSdk({ apiKey: this.settings.apiKey, baseURL: this.settings.baseURL ?? null, maxRetries: 0, logger: sdkLogger(this.logger), logLevel: "warn" });
+    })();
+    return this.#client;
+  }
+}

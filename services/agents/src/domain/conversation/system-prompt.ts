@@ -1,0 +1,28 @@
+import { UNTRUSTED_NOTICE } from "./model-input.js";
+
+/** What the system prompt is built from. */
+export interface SystemPromptInput {
+  agentName: string;
+  /** `agents.defaults.systemPrompt`, when the operator wrote one. */
+  custom?: string;
+  /** Channel of the batch (`telegram`, `discord`, `webchat`, …). */
+  channel?: string;
+  toolNames: readonly string[];
+  now: Date;
+}
+
+/**
+ * The system prompt of a turn: the operator's prompt (or a short default), when and where the
+ * conversation happens, the tools, the untrusted-content rule and the NO_REPLY convention.
+ */
+export function buildSystemPrompt(input: SystemPromptInput): string {
+  const lines = [
+    input.custom?.trim() || `You are ${input.agentName}, a personal assistant people reach through chat apps, a web chat and phone calls. Answer concisely.`,
+    "",
+    `Current time: ${input.now.toISOString()}.`,
+  ];
+  if (input.channel) lines.push(`This conversation happens on ${input.channel}.`);
+  if (input.toolNames.length > 0) lines.push(`Tools you may use: ${input.toolNames.join(", ")}.`);
+  lines.push(UNTRUSTED_NOTICE, "If a message needs no answer (for example chatter in a group that is not for you), reply with exactly NO_REPLY.");
+  return lines.join("\n");
+}

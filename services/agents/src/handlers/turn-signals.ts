@@ -1,0 +1,82 @@
+import { randomUUID } from "node:crypto";
+import { Verdict, type WorkItem, type WorkVerdict } from "@clawfleet/bus";
+import { sessionToken } from "@clawfleet/core";
+import { HandBackError } from "../turn/message-turn.js";
+import { leaseExpired, SessionHold } from "../turn/state/session-hold.js";
+import { lastInboxSeq } from "../turn/state/inbox-reader.js";
+import { serveSession } from "../turn/serve-session.js";
+import { StopReason } from "../turn/turn-control.js";
+import type { TurnDeps } from "../turn/turn-deps.js";
+
+/** From this delivery on, an unexpected failure ends the turn with an error reply instead of another retry. */
+export const LAST_RESORT_DELIVERY = 5;
+/** When a turn lost its lease, its signal comes back after this long. */
+const HAND_BACK_RETRY_MS = 1000;
+/** How often a redelivered signal looks at a busy session's lease. */
+const LEASE_POLL_MS = 500;
+
+type TurnSignal = { sessionKey: string; seq: number };
+
+/** This process's name on leases: the instance id plus a per-process nonce (a restarted machine is another holder). */
+export const processHolder = (instanceId: string): string => `${instanceId}#${randomUUID().slice(0, 8)}`;
+
+/** Waits until a busy session's lease is released or expires (its holder died); false when this worker stops first. */
+async function waitForLease(deps: TurnDeps, token: string, stopping: () => boolean): Promise<boolean> {
+  while (!stopping()) {
+    const current = await deps.sessions.get(token);
+    const lease = current?.value.lease;
+    if (!lease || leaseExpired(lease, Date.now())) return true;
+    await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
+  }
+  return false;
+}
+
+/**
+ * Handles one TURNS signal ("session has input up to seq"): takes the session's lease and drains
+ * its inbox, or acks when the input is already answered or a live holder will take it. After
+ * releasing the lease it looks at the inbox once more — input that arrived meanwhile may have had
+ * its signal acked by a worker that saw the lease — and goes again if there is any. The signal is
+ * acked only then; a worker that dies leaves it unacked, so it is redelivered and the next worker
+ * (waiting out the dead holder's lease) finishes the work. Never naks to wait.
+ */
+export function turnSignalHandler(deps: TurnDeps, holder: string, stopping: () => boolean): (item: WorkItem<TurnSignal>) => Promise<WorkVerdict> {
+  return async (item) => {
+    if (stopping()) return Verdict.retryIn(0);
+    const key = item.data.sessionKey;
+    const token = sessionToken(key);
+    let wanted = item.data.seq;
+    for (let round = 0; round < 100; round++) {
+      const acquired = await SessionHold.acquire(deps.sessions, key, {
+        holder, ttlMs: deps.leaseTtlMs, ownTokens: deps.active.leaseTokens, known: deps.known,
+        hasWork: (state) => state.pending !== undefined || state.lastSeq < wanted,
+      });
+      if ("idle" in acquired) return Verdict.ack;
+      if ("busy" in acquired) {
+        // A first delivery: the live holder will see this input. A redelivery: the holder may be dead.
+        if (item.deliveryCount === 1) return Verdict.ack;
+        if (!(await waitForLease(deps, token, stopping))) return Verdict.retryIn(0);
+        continue;
+      }
+      const hold = acquired.held;
+      let handled: number;
+      try {
+        hold.keepAlive(() => deps.active.abort(key, undefined, StopReason.LeaseLost));
+        handled = await serveSession(deps, hold, { lastResort: item.deliveryCount >= LAST_RESORT_DELIVERY, stopping });
+      } catch (error) {
+        await hold.release().catch(() => undefined);
+        // Handed back (shutdown, or a lease we could not renew — maybe NATS was away): let the signal
+        // come again so whoever holds the session next (possibly us) finishes it; never ack it here.
+        if (error instanceof HandBackError) return Verdict.retryIn(stopping() ? 0 : HAND_BACK_RETRY_MS);
+        throw error;
+      } finally {
+        deps.active.leaseTokens.delete(hold.lease.token);
+      }
+      const newest = await lastInboxSeq(deps.bus, token);
+      if (newest <= handled) return Verdict.ack;
+      // Shutting down with input left: hand the signal back so another worker drains the session.
+      if (stopping()) return Verdict.retryIn(0);
+      wanted = newest;
+    }
+    return Verdict.ack;
+  };
+}

@@ -1,0 +1,64 @@
+import { Buckets, sessionStateSchema, TypedBucket } from "@clawfleet/bus";
+import type { RunningService, ServiceContext } from "@clawfleet/runtime";
+import { ModelCooldowns } from "./domain/models/failover-policy.js";
+import { listenForAborts } from "./handlers/abort-listener.js";
+import { serveModelsList } from "./handlers/models-rpc.js";
+import { serveSessionRpcs } from "./handlers/session-rpcs.js";
+import { processHolder, turnSignalHandler } from "./handlers/turn-signals.js";
+import { ModelClients } from "./providers/model-clients.js";
+import { ToolRegistry } from "./tools/tool-registry.js";
+import { KnownStates } from "./turn/state/known-states.js";
+import { TranscriptHistory } from "./turn/state/transcript-history.js";
+import { ActiveTurns, StopReason } from "./turn/turn-control.js";
+import { TurnConsumer } from "./turn/turn-consumer.js";
+import type { TurnDeps } from "./turn/turn-deps.js";
+
+/** A session lease lives this long without renewal (renewed every third of it while a turn runs). */
+const LEASE_TTL_MS = 15_000;
+/** On shutdown, running turns get this long to finish before they are handed to another worker. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Composition root of the agents service: builds its parts from the context and starts them. */
+export async function startAgents(ctx: ServiceContext): Promise<RunningService> {
+  const log = ctx.logger.child({ subsystem: "agents" });
+  const deps: TurnDeps = {
+    bus: ctx.bus,
+    config: ctx.config,
+    env: ctx.env,
+    sessions: await TypedBucket.open(ctx.bus, Buckets.Sessions, sessionStateSchema),
+    known: new KnownStates(),
+    history: new TranscriptHistory(ctx.bus),
+    active: new ActiveTurns(),
+    metrics: ctx.metrics,
+    instanceId: ctx.instanceId,
+    leaseTtlMs: LEASE_TTL_MS,
+    clients: new ModelClients(ctx.env, log),
+    cooldowns: new ModelCooldowns(),
+    tools: ToolRegistry.builtIn(ctx.bus),
+    logger: log,
+  };
+  let stopping = false;
+  const handler = turnSignalHandler(deps, processHolder(ctx.instanceId), () => stopping);
+  const consumer = new TurnConsumer(ctx.bus, log, handler, ctx.config.current.agents.defaults.maxConcurrent);
+  const stopFollowing = ctx.config.onChange(({ config }) => consumer.resize(config.agents.defaults.maxConcurrent));
+  const subscriptions = [...serveSessionRpcs(ctx.bus, deps), serveModelsList(ctx.bus, ctx.config, ctx.env), listenForAborts(ctx.bus, deps.active, log)];
+  ctx.metrics.gauge("clawfleet_agent_turns_running", "Turns running in this worker now.", () => deps.active.size);
+  ctx.metrics.gauge("clawfleet_agent_turn_slots", "Turns this worker may run at once (agents.defaults.maxConcurrent).", () => consumer.size);
+  log.info(`taking turns, up to ${consumer.size} at once`);
+  return {
+    async stop() {
+      stopping = true;
+      stopFollowing();
+      const drained = consumer.stop();
+      const grace = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), SHUTDOWN_GRACE_MS).unref());
+      if ((await Promise.race([drained.then(() => "done" as const), grace])) === "late") {
+        log.warn(`handing ${deps.active.size} running turn(s) to other workers`);
+        deps.active.stopAll(StopReason.Shutdown);
+        await drained;
+      }
+      for (const subscription of subscriptions) subscription.unsubscribe();
+      log.info("stopped");
+    },
+    stats: () => ({ turnsRunning: deps.active.size, turnSlots: consumer.size }),
+  };
+}

@@ -1,0 +1,38 @@
+import type { Bus } from "@clawfleet/bus";
+import type { ToolSpec } from "../domain/models/chat-model.js";
+import { isToolAllowed, type ToolPolicy } from "../domain/conversation/tool-policy.js";
+import { toolError, type AgentTool, type ToolContext, type ToolOutput } from "./agent-tool.js";
+import { sendMessageTool } from "./send-message-tool.js";
+import { voiceCallTool } from "./voice-call-tool.js";
+import { webFetchTool, type WebFetchNetwork } from "./web-fetch-tool.js";
+
+/** The tools an agent may be given, filtered per agent by `tools.allow` / `tools.deny`. */
+export class ToolRegistry {
+  readonly #tools = new Map<string, AgentTool>();
+
+  constructor(tools: readonly AgentTool[]) {
+    for (const tool of tools) this.#tools.set(tool.spec.name, tool);
+  }
+
+  /** The built-in tools: web_fetch, send_message, voice_call. */
+  static builtIn(bus: Bus, network?: WebFetchNetwork): ToolRegistry {
+    return new ToolRegistry([webFetchTool(network), sendMessageTool(bus), voiceCallTool(bus)]);
+  }
+
+  /** Specs of the tools an agent may use. */
+  specsFor(policy: ToolPolicy): ToolSpec[] {
+    return [...this.#tools.values()].filter((tool) => isToolAllowed(tool.spec.name, policy)).map((tool) => tool.spec);
+  }
+
+  /** Runs a tool call; unknown or denied tools and thrown errors become tool errors the model can read. */
+  async run(name: string, input: Record<string, unknown>, policy: ToolPolicy, ctx: ToolContext): Promise<ToolOutput> {
+    const tool = this.#tools.get(name);
+    if (!tool || !isToolAllowed(name, policy)) return toolError(`tool ${name} is not available to this agent`);
+    try {
+      return await tool.run(input, ctx);
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      return toolError(`${name} failed: ${(error as Error).message}`);
+    }
+  }
+}
