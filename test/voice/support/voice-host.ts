@@ -1,9 +1,10 @@
 import { writeFileSync, mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runServices, type HostHandle } from "@clawfleet/runtime";
 import { voiceService } from "@clawfleet/voice";
+
+export { freePort } from "@clawfleet/testkit";
 
 /** A voice service running in this test process, with its log lines captured. */
 export interface VoiceHost {
@@ -14,17 +15,6 @@ export interface VoiceHost {
 }
 
 /** A TCP port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Writes an openclaw.json with `plugins.entries.voice-call` = `{enabled: true, config}` into a fresh state dir. */
 export function writeVoiceConfig(config: Record<string, unknown>, enabled = true): { stateDir: string; file: string } {
   const stateDir = mkdtempSync(join(tmpdir(), "clawfleet-voice-"));

@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { createServer, type AddressInfo } from "node:net";
 import { delimiter, join } from "node:path";
+import { freePort } from "../net/free-port.js";
 
 /** A NATS server for one test suite: private, on a random port, with its own JetStream store. */
 export interface NatsTestServer {
@@ -140,17 +140,6 @@ class LocalNatsServer implements NatsTestServer {
     child.kill(signal);
     await exited;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function waitForPort(child: ChildProcess): Promise<number> {

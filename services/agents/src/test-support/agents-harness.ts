@@ -85,13 +85,23 @@ export async function outboxMessages(bus: Bus): Promise<OutboxMessage[]> {
   return out;
 }
 
-/** Polls OUTBOX until `predicate` holds for its messages; returns them. */
+/**
+ * Polls OUTBOX until `predicate` holds for its messages; returns them. A failed read (the test's own
+ * connection still reconnecting, JetStream still recovering after a server restart) is retried.
+ */
 export async function waitForOutbox(bus: Bus, predicate: (messages: OutboxMessage[]) => boolean, timeoutMs = 20_000): Promise<OutboxMessage[]> {
   const deadline = Date.now() + timeoutMs;
+  let messages: OutboxMessage[] = [];
+  let lastError: unknown;
   for (;;) {
-    const messages = await outboxMessages(bus);
-    if (predicate(messages)) return messages;
-    if (Date.now() > deadline) throw new Error(`outbox condition not met within ${timeoutMs} ms; have ${messages.length}: ${JSON.stringify(messages.map((m) => m.text)).slice(0, 2000)}`);
+    try {
+      messages = await outboxMessages(bus);
+      lastError = undefined;
+      if (predicate(messages)) return messages;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw new Error(`outbox condition not met within ${timeoutMs} ms; have ${messages.length}: ${JSON.stringify(messages.map((m) => m.text)).slice(0, 2000)}${lastError ? `; last read failed: ${String(lastError)}` : ""}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

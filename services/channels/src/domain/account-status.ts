@@ -1,20 +1,14 @@
-import { LEASE_CLOCK_SKEW_MS, type ChannelAccountStatus, type LeaseRecord } from "@clawfleet/bus";
+import { channelAccountStatusSchema, LEASE_CLOCK_SKEW_MS, type ChannelAccountStatus, type LeaseRecord } from "@clawfleet/bus";
 import * as z from "zod";
 import type { AccountSpec } from "./account-spec.js";
 
 /** What the holder of an account keeps in `Buckets.ChannelState` under `status.<channel>.<account>`. */
-export const storedStatusSchema = z.object({
-  /** The instance that wrote it (the lease holder at the time). */
-  instance: z.string(),
-  connected: z.boolean(),
-  mode: z.string().optional(),
-  botName: z.string().optional(),
-  lastError: z.string().optional(),
-  lastErrorAt: z.number().optional(),
-  lastInboundAt: z.number().optional(),
-  lastOutboundAt: z.number().optional(),
-  updatedAt: z.number(),
-});
+export const storedStatusSchema = channelAccountStatusSchema
+  .pick({ connected: true, mode: true, botName: true, lastError: true, lastErrorAt: true, lastInboundAt: true, lastOutboundAt: true, updatedAt: true })
+  .extend({
+    /** The instance that wrote it (the lease holder at the time). */
+    instance: z.string(),
+  });
 /** A stored account status. */
 export type StoredStatus = z.infer<typeof storedStatusSchema>;
 

@@ -1,5 +1,10 @@
 import { UNTRUSTED_NOTICE } from "./model-input.js";
 
+/** How to answer on a phone call: the reply is spoken aloud while the caller waits. */
+export const PHONE_CALL_RULES =
+  "This is a live phone call: your reply is read aloud to the caller. Answer in one to three short, plain spoken sentences " +
+  "(no markdown, lists, links or emoji), and always say something: the caller is waiting on the line.";
+
 /** What the system prompt is built from. */
 export interface SystemPromptInput {
   agentName: string;
@@ -13,7 +18,8 @@ export interface SystemPromptInput {
 
 /**
  * The system prompt of a turn: the operator's prompt (or a short default), when and where the
- * conversation happens, the tools, the untrusted-content rule and the NO_REPLY convention.
+ * conversation happens, the tools, the untrusted-content rule and the NO_REPLY convention — except
+ * on a phone call, where the reply is spoken and a silent answer would leave the caller in dead air.
  */
 export function buildSystemPrompt(input: SystemPromptInput): string {
   const lines = [
@@ -23,6 +29,8 @@ export function buildSystemPrompt(input: SystemPromptInput): string {
   ];
   if (input.channel) lines.push(`This conversation happens on ${input.channel}.`);
   if (input.toolNames.length > 0) lines.push(`Tools you may use: ${input.toolNames.join(", ")}.`);
-  lines.push(UNTRUSTED_NOTICE, "If a message needs no answer (for example chatter in a group that is not for you), reply with exactly NO_REPLY.");
+  lines.push(UNTRUSTED_NOTICE);
+  if (input.channel === "voice") lines.push(PHONE_CALL_RULES);
+  else lines.push("If a message needs no answer (for example chatter in a group that is not for you), reply with exactly NO_REPLY.");
   return lines.join("\n");
 }
