@@ -19,7 +19,7 @@ before(async () => {
   await anthropic.start();
   await openai.start();
   worker = await startWorker(nats.url, {
-    agents: { defaults: { model: { primary: "anthropic/claude-opus-4-5", fallbacks: ["openai/gpt-4o"] }, models: { "anthropic/claude-sonnet-4-5": { alias: "sonnet" } }, timeoutSeconds: 2 } },
+    agents: { defaults: { model: { primary: "anthropic/claude-opus-4-5", fallbacks: ["openai/gpt-4o"] }, models: { "anthropic/claude-sonnet-4-5": { alias: "sonnet" } }, timeoutSeconds: 5 } },
     session: { reset: { mode: "idle", idleMinutes: 30 } },
   }, { ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: anthropic.baseURL, OPENAI_API_KEY: "sk-oa", OPENAI_BASE_URL: openai.baseURL });
 });
@@ -74,7 +74,8 @@ test("/model shows, lists and switches the session's model; /new puts the config
 });
 
 test("a session remembers earlier turns until /new, and /new <model> <text> answers in the fresh session", async () => {
-  await say("remember the word kumquat", "what was the word?");
+  const answers = await say("remember the word kumquat", "what was the word?");
+  for (const answer of answers) assert.match(answer.text, /^echo: /, "both turns answered by the model");
   const withHistory = anthropic.requests.all().at(-1)!;
   assert.equal(withHistory.messages.length, 3, "earlier user + assistant + the new input");
   assert.match(JSON.stringify(withHistory.messages[0]), /kumquat/);
@@ -111,9 +112,9 @@ test("/stop (with the channel's abort) stops the running turn; its reply never c
 });
 
 test("a turn longer than timeoutSeconds ends with a clear reply", async () => {
-  anthropic.script.enqueueFor("claude-opus-4-5", llm.delay(4000, llm.text("never")));
+  anthropic.script.enqueueFor("claude-opus-4-5", llm.delay(8000, llm.text("never")));
   const [reply] = await say("slow please");
-  assert.match(reply!.text, /^⚠️ No answer within 2 s \(agents\.defaults\.timeoutSeconds\)/);
+  assert.match(reply!.text, /^⚠️ No answer within 5 s \(agents\.defaults\.timeoutSeconds\)/);
 });
 
 test("an idle session starts afresh (session.reset idle)", async () => {
