@@ -45,7 +45,8 @@ async function startRig(latencyMs: number, workers: number, slots: number): Prom
     },
   });
   const env = { NATS_URL: nats.url, OPENCLAW_STATE_DIR: mkdtempSync(join(tmpdir(), "clawfleet-bench-")), ANTHROPIC_API_KEY: "sk-bench", ANTHROPIC_BASE_URL: fake.baseURL, NODE_ENV: "production" };
-  for (let i = 0; i < workers; i++) rig.workers.push(launchCli(["agents"], env));
+  const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean);
+  for (let i = 0; i < workers; i++) rig.workers.push(launchCli(["agents"], env, { nodeArgs }));
   await Promise.all(rig.workers.map((w) => w.waitReady(20_000)));
   return rig;
 }
@@ -127,6 +128,9 @@ async function scaled(workers: number): Promise<number> {
 }
 
 /** The agents' turn engine under load: throughput, latency overhead, and scaling across worker processes. */
+/** Exposed for profiling runs (BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" profiles the workers). */
+export { startRig, stopRig, sustained };
+
 export const suite: BenchSuite = {
   name: "agent-turns",
   description: `Agent turns through INBOX → worker → OUTBOX against a private nats-server and the Anthropic fake (followup mode, one process per worker). Targets: ≥ 500 turns/s sustained with a zero-latency model (${SLOTS} slots per worker); p99 overhead ≤ 25 ms at 200 inputs/s; ≥ 90 % of linear scaling from 1 to 2 and 4 workers with a 1 s model (4 slots each).`,

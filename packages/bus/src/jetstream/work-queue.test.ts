@@ -130,6 +130,68 @@ test("invalid payloads and given-up messages are dead-lettered and removed; thro
   assert.equal(rejected[0]!.detail, "cannot handle one");
 });
 
+test("resize changes how many handlers run at once, without stopping running ones", async () => {
+  const { bus, def } = await setup("resized");
+  let running = 0;
+  let peak = 0;
+  const done: number[] = [];
+  const handle = consumeWork(bus, {
+    consumer: def, subject: Jobs, concurrency: 1, logger: silentLogger, pullExpiresMs: 1000,
+    handler: async (item) => {
+      running++;
+      peak = Math.max(peak, running);
+      await sleep(80);
+      running--;
+      done.push(item.data.n);
+      return Verdict.ack;
+    },
+  });
+  for (let n = 0; n < 3; n++) await bus.jsPublish(Jobs, { kind: "resized" }, { n });
+  await until(() => done.length === 3);
+  assert.equal(peak, 1);
+  handle.resize(3);
+  for (let n = 3; n < 12; n++) await bus.jsPublish(Jobs, { kind: "resized" }, { n });
+  await until(() => done.length === 12);
+  assert.equal(peak, 3);
+  handle.resize(1);
+  peak = 0;
+  for (let n = 12; n < 16; n++) await bus.jsPublish(Jobs, { kind: "resized" }, { n });
+  await until(() => done.length === 16);
+  await handle.stop();
+  assert.equal(peak, 1);
+  assert.equal(await queueDepth(bus), 0);
+});
+
+test("an idle consumer keeps asking after its pulls expire, and takes new work at once", async () => {
+  const { bus, def } = await setup("idle");
+  const seen: number[] = [];
+  const handle = consumeWork(bus, { consumer: def, subject: Jobs, concurrency: 2, logger: silentLogger, pullExpiresMs: 1000, handler: async (item) => { seen.push(item.data.n); return Verdict.ack; } });
+  await sleep(2500); // more than two pull expiries
+  const sent = Date.now();
+  await bus.jsPublish(Jobs, { kind: "idle" }, { n: 1 });
+  await until(() => seen.length === 1);
+  assert.ok(Date.now() - sent < 500, `took ${Date.now() - sent} ms`);
+  await handle.stop();
+});
+
+test("stop waits for running handlers; work not started stays in the queue for the next consumer", async () => {
+  const { bus, def } = await setup("stopping");
+  const started: number[] = [];
+  let finished = 0;
+  const first = consumeWork(bus, { consumer: def, subject: Jobs, concurrency: 1, logger: silentLogger, pullExpiresMs: 1000, handler: async (item) => { started.push(item.data.n); await sleep(300); finished++; return Verdict.ack; } });
+  for (let n = 0; n < 3; n++) await bus.jsPublish(Jobs, { kind: "stopping" }, { n });
+  await until(() => started.length === 1);
+  await first.stop();
+  assert.equal(finished, 1, "the running handler finished before stop resolved");
+  assert.equal(first.inFlight, 0);
+  const rest: number[] = [];
+  const second = consumeWork(bus, { consumer: def, subject: Jobs, concurrency: 2, logger: silentLogger, pullExpiresMs: 1000, handler: async (item) => { rest.push(item.data.n); return Verdict.ack; } });
+  await until(() => started.length + rest.length >= 3, 5000);
+  await second.stop();
+  assert.deepEqual([...started, ...rest].sort((a, b) => a - b), [0, 1, 2]);
+  assert.equal(await queueDepth(bus), 0);
+});
+
 function sleep(ms: number) {
   return new Promise((r) => setTimeout(r, ms));
 }

@@ -1,5 +1,4 @@
 import { newTraceId, withTrace, type Logger } from "@clawfleet/log";
-import type { Consumer, JsMsg } from "@nats-io/jetstream";
 import type * as z from "zod";
 import type { ConsumerDef, StreamSubjectDef } from "../catalogue/define.js";
 import type { Bus } from "../core/bus.js";
@@ -9,6 +8,8 @@ import { BusHeader } from "../core/headers.js";
 import { parseSubject } from "../core/subject-template.js";
 import { BusError } from "../errors.js";
 import { watchExhaustedMessages } from "./exhausted-messages.js";
+import type { PulledMessage } from "./pulled-message.js";
+import { SlotPuller } from "./slot-puller.js";
 
 /** What a handler decides for a message: done, try again after a delay, or give up (dead-letter). */
 export type WorkVerdict = { ack: true } | { nakMs: number } | { term: string };
@@ -52,12 +53,14 @@ export interface WorkQueueOptions<T extends string, S extends z.ZodType> {
 export interface WorkQueueHandle {
   /** Number of handlers running now. */
   readonly inFlight: number;
-  /** Stops pulling and waits for running handlers to finish. */
+  /** Changes how many handlers may run at once; running ones finish, no new one starts while over. */
+  resize(concurrency: number): void;
+  /** Stops pulling and waits for running handlers to finish; messages delivered meanwhile are handed back. */
   stop(): Promise<void>;
 }
 
 const DEFAULT_PULL_EXPIRES_MS = 5000;
-/** The client refuses pulls that expire sooner than this. */
+/** Pulls that expire sooner than this only add traffic. */
 const MIN_PULL_EXPIRES_MS = 1000;
 
 /** Default retry delay: 250 ms doubling per delivery, capped at 30 s. */
@@ -66,41 +69,38 @@ export function exponentialRetryDelay(deliveryCount: number): number {
 }
 
 /**
- * Consumes a durable work-queue consumer with bounded concurrency: one pull loop per slot, so no
- * message waits in a client buffer while its ack timer runs. Handlers get periodic `working()`
- * calls; invalid payloads and given-up messages go to the dead-letter stream; messages past
- * `max_deliver` are moved there too, never left in the queue.
+ * Consumes a durable work-queue consumer with bounded concurrency: one subscription asks for as many
+ * messages as there are free slots (see {@link SlotPuller}), so no message waits in a client buffer
+ * while its ack timer runs. Running handlers are kept alive with `working()`; invalid payloads and
+ * given-up messages go to the dead-letter stream; messages past `max_deliver` are moved there too,
+ * never left in the queue.
  */
 export function consumeWork<T extends string, S extends z.ZodType>(bus: Bus, options: WorkQueueOptions<T, S>): WorkQueueHandle {
   const log = options.logger.child({ subsystem: "work", consumer: options.consumer.name });
-  let running = true;
-  let inFlight = 0;
   const stopExhausted = watchExhaustedMessages(bus, options.consumer, log);
-  const loops = Array.from({ length: options.concurrency }, () => pullLoop());
+  const puller = new SlotPuller(bus.nc, {
+    stream: options.consumer.stream,
+    consumer: options.consumer.name,
+    slots: options.concurrency,
+    expiresMs: Math.max(MIN_PULL_EXPIRES_MS, options.pullExpiresMs ?? DEFAULT_PULL_EXPIRES_MS),
+    keepAliveMs: Math.max(500, Math.floor(options.consumer.ackWaitMs / 3)),
+    logger: log,
+    onMessage: (msg) => {
+      handle(msg)
+        .catch((error: unknown) => {
+          // Settling failed (the dead-letter write, most likely): let the message come again later.
+          log.warn(`could not settle ${options.consumer.stream}:${msg.seq}, retrying later`, { error });
+          try {
+            msg.nak(1000);
+          } catch {
+            // The connection is closing: the server redelivers once the ack wait passes.
+          }
+        })
+        .finally(() => puller.done(msg));
+    },
+  });
 
-  async function pullLoop(): Promise<void> {
-    let consumer: Consumer | undefined;
-    while (running && !bus.nc.isClosed()) {
-      try {
-        consumer ??= await bus.js.consumers.get(options.consumer.stream, options.consumer.name);
-        const msg = await consumer.next({ expires: Math.max(MIN_PULL_EXPIRES_MS, options.pullExpiresMs ?? DEFAULT_PULL_EXPIRES_MS) });
-        if (!msg) continue;
-        inFlight++;
-        try {
-          await handle(msg);
-        } finally {
-          inFlight--;
-        }
-      } catch (error) {
-        if (!running) break;
-        log.debug("pull failed, retrying", { error });
-        consumer = undefined;
-        await sleep(1000);
-      }
-    }
-  }
-
-  async function handle(msg: JsMsg): Promise<void> {
+  async function handle(msg: PulledMessage): Promise<void> {
     const origin = `${options.consumer.stream}:${msg.seq}`;
     let data: z.output<S>;
     try {
@@ -111,24 +111,17 @@ export function consumeWork<T extends string, S extends z.ZodType>(bus: Bus, opt
       return;
     }
     const traceId = msg.headers?.get(BusHeader.Trace) || newTraceId();
-    const keepAliveMs = Math.max(500, Math.floor(options.consumer.ackWaitMs / 3));
-    const keepAlive = setInterval(() => msg.working(), keepAliveMs);
-    keepAlive.unref();
-    try {
-      const item: WorkItem<z.output<S>> = {
-        data,
-        subject: msg.subject,
-        params: parseSubject(options.subject.subject, msg.subject) ?? {},
-        seq: msg.seq,
-        deliveryCount: msg.info.deliveryCount,
-        traceId,
-        working: () => msg.working(),
-      };
-      const verdict = await withTrace(traceId, () => options.handler(item).catch((error: unknown) => verdictForError(error, item.deliveryCount)));
-      await settle(msg, verdict, origin);
-    } finally {
-      clearInterval(keepAlive);
-    }
+    const item: WorkItem<z.output<S>> = {
+      data,
+      subject: msg.subject,
+      params: parseSubject(options.subject.subject, msg.subject) ?? {},
+      seq: msg.seq,
+      deliveryCount: msg.deliveryCount,
+      traceId,
+      working: () => msg.working(),
+    };
+    const verdict = await withTrace(traceId, () => options.handler(item).catch((error: unknown) => verdictForError(error, item.deliveryCount)));
+    await settle(msg, verdict, origin);
   }
 
   function verdictForError(error: unknown, deliveryCount: number): WorkVerdict {
@@ -139,7 +132,7 @@ export function consumeWork<T extends string, S extends z.ZodType>(bus: Bus, opt
     return Verdict.retryIn(retryAfter ?? (options.retryDelayMs ?? exponentialRetryDelay)(deliveryCount));
   }
 
-  async function settle(msg: JsMsg, verdict: WorkVerdict, origin: string): Promise<void> {
+  async function settle(msg: PulledMessage, verdict: WorkVerdict, origin: string): Promise<void> {
     if ("ack" in verdict) return msg.ack();
     if ("nakMs" in verdict) return msg.nak(verdict.nakMs);
     await bus.deadLetter(DeadLetterReason.Rejected, msg.subject, msg.data, verdict.term, origin);
@@ -148,16 +141,14 @@ export function consumeWork<T extends string, S extends z.ZodType>(bus: Bus, opt
 
   return {
     get inFlight() {
-      return inFlight;
+      return puller.busy;
+    },
+    resize(concurrency: number) {
+      puller.resize(concurrency);
     },
     async stop() {
-      running = false;
       stopExhausted();
-      await Promise.all(loops);
+      await puller.stop();
     },
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -3,8 +3,8 @@ import { Verdict, type WorkItem, type WorkVerdict } from "@clawfleet/bus";
 import { sessionToken } from "@clawfleet/core";
 import { HandBackError } from "../turn/message-turn.js";
 import { leaseExpired, SessionHold } from "../turn/state/session-hold.js";
-import { lastInboxSeq } from "../turn/state/inbox-reader.js";
-import { serveSession } from "../turn/serve-session.js";
+import { lastInboxSeq, readInbox } from "../turn/state/inbox-reader.js";
+import { inboxReadLimit, serveSession, type Prefetch } from "../turn/serve-session.js";
 import { StopReason } from "../turn/turn-control.js";
 import type { TurnDeps } from "../turn/turn-deps.js";
 
@@ -32,23 +32,48 @@ async function waitForLease(deps: TurnDeps, token: string, stopping: () => boole
 }
 
 /**
+ * Starts reading the inbox while the lease is being taken, when this worker wrote the session's state
+ * last and left it free: the read needs the last handled sequence, and the compare-and-set that takes
+ * the lease will most likely find that state. Saves a round trip of latency per turn; the read is
+ * used only if it starts no later than the input after the one the taken state says was handled.
+ */
+function prefetchInbox(deps: TurnDeps, token: string, wanted: number): Prefetch | undefined {
+  const known = deps.known.get(token)?.value;
+  if (!known || known.lease || known.pending || known.lastSeq >= wanted) return undefined;
+  const fromSeq = known.lastSeq + 1;
+  const page = readInbox(deps.bus, token, fromSeq, inboxReadLimit(deps.config.current), deps.logger);
+  page.catch(() => undefined); // an unused or failed read is not an error
+  return { fromSeq, page };
+}
+
+/**
  * Handles one TURNS signal ("session has input up to seq"): takes the session's lease and drains
- * its inbox, or acks when the input is already answered or a live holder will take it. After
+ * its inbox, or acks when the input is already answered or a live holder will take it (a holder in
+ * this process also learns the new sequence, so it goes on instead of releasing). After
  * releasing the lease it looks at the inbox once more — input that arrived meanwhile may have had
  * its signal acked by a worker that saw the lease — and goes again if there is any. The signal is
  * acked only then; a worker that dies leaves it unacked, so it is redelivered and the next worker
  * (waiting out the dead holder's lease) finishes the work. Never naks to wait.
  */
 export function turnSignalHandler(deps: TurnDeps, holder: string, stopping: () => boolean): (item: WorkItem<TurnSignal>) => Promise<WorkVerdict> {
+  // Sessions this process is serving now, with the newest input sequence their signals announced.
+  const serving = new Map<string, { wanted: number }>();
   return async (item) => {
     if (stopping()) return Verdict.retryIn(0);
     const key = item.data.sessionKey;
     const token = sessionToken(key);
-    let wanted = item.data.seq;
+    const mine = serving.get(token);
+    if (mine) {
+      // Served here right now: that turn loop takes this input too (or its look after release finds it).
+      mine.wanted = Math.max(mine.wanted, item.data.seq);
+      if (item.deliveryCount === 1) return Verdict.ack;
+    }
+    const wanted = { wanted: item.data.seq };
+    let prefetched = prefetchInbox(deps, token, wanted.wanted);
     for (let round = 0; round < 100; round++) {
       const acquired = await SessionHold.acquire(deps.sessions, key, {
         holder, ttlMs: deps.leaseTtlMs, ownTokens: deps.active.leaseTokens, known: deps.known,
-        hasWork: (state) => state.pending !== undefined || state.lastSeq < wanted,
+        hasWork: (state) => state.pending !== undefined || state.lastSeq < wanted.wanted,
       });
       if ("idle" in acquired) return Verdict.ack;
       if ("busy" in acquired) {
@@ -58,11 +83,15 @@ export function turnSignalHandler(deps: TurnDeps, holder: string, stopping: () =
         continue;
       }
       const hold = acquired.held;
+      const prefetchedNow = prefetched;
+      prefetched = undefined;
       let handled: number;
+      serving.set(token, wanted);
       try {
         hold.keepAlive(() => deps.active.abort(key, undefined, StopReason.LeaseLost));
-        handled = await serveSession(deps, hold, { lastResort: item.deliveryCount >= LAST_RESORT_DELIVERY, stopping });
+        handled = await serveSession(deps, hold, { lastResort: item.deliveryCount >= LAST_RESORT_DELIVERY, stopping, wanted: () => wanted.wanted, prefetched: prefetchedNow });
       } catch (error) {
+        serving.delete(token);
         await hold.release().catch(() => undefined);
         // Handed back (shutdown, or a lease we could not renew — maybe NATS was away): let the signal
         // come again so whoever holds the session next (possibly us) finishes it; never ack it here.
@@ -71,11 +100,18 @@ export function turnSignalHandler(deps: TurnDeps, holder: string, stopping: () =
       } finally {
         deps.active.leaseTokens.delete(hold.lease.token);
       }
-      const newest = await lastInboxSeq(deps.bus, token);
+      let newest: number;
+      try {
+        newest = await lastInboxSeq(deps.bus, token);
+      } finally {
+        // In the same tick as the answer: a signal seen before this raised `wanted`, one after acquires itself.
+        serving.delete(token);
+      }
+      newest = Math.max(newest, wanted.wanted);
       if (newest <= handled) return Verdict.ack;
       // Shutting down with input left: hand the signal back so another worker drains the session.
       if (stopping()) return Verdict.retryIn(0);
-      wanted = newest;
+      wanted.wanted = newest;
     }
     return Verdict.ack;
   };

@@ -1,3 +1,4 @@
+import type { InboxInput, StoredEntry } from "@clawfleet/bus";
 import { evaluateSessionReset } from "@clawfleet/core";
 import { resetSession } from "../commands/session-reset.js";
 import { runCommand } from "../commands/run-command.js";
@@ -5,7 +6,7 @@ import { resolveAgentSettings } from "../domain/models/agent-settings.js";
 import { nextBatch, type Batch } from "../domain/conversation/batch.js";
 import { sessionDigest } from "../domain/conversation/turn-ids.js";
 import { flushPending } from "./state/flush-pending.js";
-import { readInbox } from "./state/inbox-reader.js";
+import { readInbox, type InboxPage } from "./state/inbox-reader.js";
 import { runIdsFor, runMessageTurn } from "./message-turn.js";
 import type { SessionHold } from "./state/session-hold.js";
 import { TurnControl } from "./turn-control.js";
@@ -37,39 +38,77 @@ async function runBatch(deps: TurnDeps, hold: SessionHold, batch: Batch, lastRes
   }
 }
 
+/** What {@link serveSession} needs to know besides the hold. */
+export interface ServeOptions {
+  lastResort: boolean;
+  stopping: () => boolean;
+  /** The newest input sequence known to exist (from the signals seen so far); more may have arrived since. */
+  wanted: () => number;
+  /** An inbox read started while the lease was being taken (from the state this worker wrote last). */
+  prefetched?: Prefetch;
+}
+
+/** An inbox read from `fromSeq`, started before the hold was known. */
+export interface Prefetch {
+  fromSeq: number;
+  page: Promise<InboxPage>;
+}
+
+/** How many inputs one inbox read takes: one per turn in `followup` mode, up to the cap in `collect` mode. */
+export function inboxReadLimit(config: TurnDeps["config"]["current"]): number {
+  return config.messages.queue.mode === "followup" ? 1 : config.messages.queue.cap;
+}
+
+/** Seeds the read-ahead from a prefetched page; unusable (starts past the next input, or failed) = nothing. */
+async function seedFromPrefetch(prefetched: Prefetch | undefined, handled: number): Promise<{ ahead: StoredEntry<InboxInput>[]; readTo: number }> {
+  const page = prefetched && prefetched.fromSeq <= handled + 1 ? await prefetched.page.catch(() => undefined) : undefined;
+  if (!page) return { ahead: [], readTo: handled };
+  return { ahead: page.entries.filter((entry) => entry.seq > handled), readTo: Math.max(handled, page.throughSeq) };
+}
+
 /**
- * Works a held session until its inbox is drained: re-publishes a committed but unflushed turn first,
- * then takes the pending inputs batch by batch in order, runs each turn, commits it (inputs handled +
- * reply + transcript in one compare-and-set), publishes it, and finally releases the lease.
+ * Works a held session until its known input is handled: re-publishes a committed but unflushed turn
+ * first, then takes the pending inputs batch by batch in order, runs each turn, commits it (inputs
+ * handled + reply + transcript in one compare-and-set), publishes it, and finally releases the lease.
+ * It reads the inbox only while input is known to be there (`wanted`, or entries read ahead with an
+ * earlier batch): input that arrived unannounced is found by the caller's look after the release.
  * Resolves with the last input sequence handled.
  */
-export async function serveSession(deps: TurnDeps, hold: SessionHold, options: { lastResort: boolean; stopping: () => boolean }): Promise<number> {
+export async function serveSession(deps: TurnDeps, hold: SessionHold, options: ServeOptions): Promise<number> {
   const digest = sessionDigest(hold.value.key);
   let recovery = hold.value.pending !== undefined;
   let transcriptSeq = hold.value.transcriptSeq;
-  let more = true;
+  // Inputs read but not handled yet (a batch may take fewer than a read returned), and the highest sequence read.
+  let { ahead, readTo } = await seedFromPrefetch(options.prefetched, hold.value.lastSeq);
   for (;;) {
     if (hold.value.pending) {
       transcriptSeq = Math.max(transcriptSeq, await flushPending(deps, hold, recovery));
       recovery = false;
     }
-    if (!more || options.stopping()) break;
+    if (options.stopping()) break;
+    const handled = hold.value.lastSeq;
+    ahead = ahead.filter((entry) => entry.seq > handled);
+    readTo = Math.max(readTo, handled);
+    if (ahead.length === 0 && readTo >= options.wanted()) break;
     const config = deps.config.current;
-    const limit = config.messages.queue.mode === "followup" ? 1 : config.messages.queue.cap;
-    // One entry past the batch tells whether to read again (new input after this read is caught after release).
-    const page = await readInbox(deps.bus, hold.token, hold.value.lastSeq + 1, limit + 1, deps.logger);
-    if (page.entries.length === 0) {
-      if (page.throughSeq > hold.value.lastSeq) await hold.update((s) => ({ ...s, lastSeq: Math.max(s.lastSeq, page.throughSeq) }));
+    const limit = inboxReadLimit(config);
+    if (ahead.length < limit) {
+      const page = await readInbox(deps.bus, hold.token, readTo + 1, limit - ahead.length, deps.logger);
+      ahead.push(...page.entries);
+      readTo = Math.max(readTo, page.throughSeq);
+    }
+    if (ahead.length === 0) {
+      // Only invalid entries (now dead-lettered), or input that aged out of the inbox: step over them.
+      if (readTo > handled) await hold.update((s) => ({ ...s, lastSeq: Math.max(s.lastSeq, readTo) }));
       break;
     }
     await applyAutomaticReset(deps, hold);
-    const settings = resolveAgentSettings(config, page.entries[0]!.data.agentId);
-    const batch = nextBatch(page.entries, { mode: settings.queueMode, cap: settings.queueCap, commands: { resetTriggers: config.session.resetTriggers } })!;
+    const settings = resolveAgentSettings(config, ahead[0]!.data.agentId);
+    const batch = nextBatch(ahead, { mode: settings.queueMode, cap: settings.queueCap, commands: { resetTriggers: config.session.resetTriggers } })!;
     const outcome = await runBatch(deps, hold, batch, options.lastResort);
     const seq = transcriptSeq;
     await hold.update((s) => ({ ...commitOutcome(s, outcome, digest, Date.now()), transcriptSeq: Math.max(s.transcriptSeq, seq) }));
     deps.metrics.inc("clawfleet_agent_turns_total", "Turns committed by this worker.", { kind: batch.kind });
-    more = page.throughSeq > hold.value.lastSeq;
   }
   const seq = transcriptSeq;
   const lastSeq = hold.value.lastSeq;

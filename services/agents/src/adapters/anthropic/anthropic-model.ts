@@ -3,6 +3,7 @@ import type { Logger } from "@clawfleet/log";
 import type { ChatMessage, ChatModel, ModelRequest, ModelResponse, ToolCall } from "../../domain/models/chat-model.js";
 import type { ProviderSettings } from "../../domain/models/provider-settings.js";
 import { classifySdkFailure } from "../classify-http-failure.js";
+import { SDK_FETCH_OPTIONS } from "../sdk-fetch-options.js";
 import { quietConsoleWarn, sdkLogger } from "../sdk-logging.js";
 
 type MessageParam = Anthropic.MessageParam;
@@ -107,6 +108,7 @@ export class AnthropicModel implements ChatModel {
         maxRetries: 0,
         logger: sdkLogger(this.logger),
         logLevel: "warn",
+        fetchOptions: SDK_FETCH_OPTIONS,
       });
     })();
     return this.#client;

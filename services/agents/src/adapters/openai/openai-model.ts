@@ -3,6 +3,7 @@ import type OpenAI from "openai";
 import type { ChatMessage, ChatModel, ModelRequest, ModelResponse, ToolCall } from "../../domain/models/chat-model.js";
 import type { ProviderSettings } from "../../domain/models/provider-settings.js";
 import { classifySdkFailure } from "../classify-http-failure.js";
+import { SDK_FETCH_OPTIONS } from "../sdk-fetch-options.js";
 import { sdkLogger } from "../sdk-logging.js";
 
 type MessageParam = OpenAI.Chat.ChatCompletionMessageParam;
@@ -99,7 +100,7 @@ export class OpenAiModel implements ChatModel {
     this.#client ??= (async () => {
       sdk ??= import("openai");
       const { default: OpenAiSdk } = await sdk;
-      return new OpenAiSdk({ apiKey: this.settings.apiKey, baseURL: this.settings.baseURL ?? null, maxRetries: 0, logger: sdkLogger(this.logger), logLevel: "warn" });
+      return new OpenAiSdk({ apiKey: this.settings.apiKey, baseURL: this.settings.baseURL ?? null, maxRetries: 0, logger: sdkLogger(this.logger), logLevel: "warn", fetchOptions: SDK_FETCH_OPTIONS });
     })();
     return this.#client;
   }
