@@ -57,7 +57,8 @@ export function streamConfig(def: StreamDef): Partial<StreamConfig> & { name: st
 async function ensureBucket(bus: Bus, jsm: JetStreamManager, def: BucketDef, report: ProvisionReport): Promise<void> {
   const name = `KV_${def.name}`;
   const current = await streamInfo(jsm, name);
-  const wanted = { max_msgs_per_subject: def.history ?? 1, max_age: nanos(def.ttlMs ?? 0), max_bytes: def.maxBytes ?? -1 };
+  // allow_direct: reads are direct gets (openBucket relies on it); the KV library sets it on 2.9+.
+  const wanted = { max_msgs_per_subject: def.history ?? 1, max_age: nanos(def.ttlMs ?? 0), max_bytes: def.maxBytes ?? -1, allow_direct: true };
   if (!current) {
     await new Kvm(bus.js).create(def.name, { history: wanted.max_msgs_per_subject, ttl: def.ttlMs ?? 0, max_bytes: wanted.max_bytes });
     report.created.push(name);
