@@ -53,7 +53,7 @@ function prefetchInbox(deps: TurnDeps, token: string, wanted: number): Prefetch 
  * releasing the lease it looks at the inbox once more — input that arrived meanwhile may have had
  * its signal acked by a worker that saw the lease — and goes again if there is any. The signal is
  * acked only then; a worker that dies leaves it unacked, so it is redelivered and the next worker
- * (waiting out the dead holder's lease) finishes the work. Never naks to wait.
+ * (waiting out the dead holder's lease) drains the whole inbox. Never naks to wait.
  */
 export function turnSignalHandler(deps: TurnDeps, holder: string, stopping: () => boolean): (item: WorkItem<TurnSignal>) => Promise<WorkVerdict> {
   // Sessions this process is serving now, with the newest input sequence their signals announced.
@@ -68,7 +68,9 @@ export function turnSignalHandler(deps: TurnDeps, holder: string, stopping: () =
       mine.wanted = Math.max(mine.wanted, item.data.seq);
       if (item.deliveryCount === 1) return Verdict.ack;
     }
-    const wanted = { wanted: item.data.seq };
+    // A redelivery: its last worker may have died mid-drain, after the signals of later inputs were
+    // acked against its lease — so this one answers for everything in the inbox, not just its own seq.
+    const wanted = { wanted: item.deliveryCount > 1 ? Math.max(item.data.seq, await lastInboxSeq(deps.bus, token)) : item.data.seq };
     let prefetched = prefetchInbox(deps, token, wanted.wanted);
     for (let round = 0; round < 100; round++) {
       const acquired = await SessionHold.acquire(deps.sessions, key, {
