@@ -27,6 +27,8 @@ await build({
   conditions: ["@clawfleet/source"],
   chunkNames: "chunks/[name]-[hash]",
   // Native or optional modules stay in node_modules (installed by `npm ci --omit=dev`).
+  // grammY always gets our fetch; its unused node-fetch import would cost the channels process ~5 MB.
+  alias: { "node-fetch": join(root, "scripts/bundle-stubs/node-fetch.mjs") },
   external: ["@ngrok/ngrok", "zlib-sync", "bufferutil", "utf-8-validate", "erlpack", "@discordjs/opus", "ffmpeg-static"],
   banner: { js: "import{createRequire as __cfRequire}from'node:module';const require=__cfRequire(import.meta.url);" },
   logLevel: "warning",

@@ -31,7 +31,7 @@ async function startRig(latencyMs: number, workers: number, slots: number): Prom
   const nats = await startNatsServer();
   const bus = await connectBus({ servers: nats.url, name: "bench-driver", logger: silentLogger });
   await provision(bus, provisionPlan, silentLogger);
-  const fake = new AnthropicFake({ latencyMs });
+  const fake = new AnthropicFake({ latencyMs, recordRequests: false });
   await fake.start();
   const config: OpenClawConfigInput = { agents: { defaults: { model: "anthropic/claude-sonnet-4-6", maxConcurrent: slots, typingMode: "never" } }, messages: { queue: { mode: "followup" } } };
   await (await ConfigStore.open(bus)).publish({ raw: JSON.stringify(config), hash: "bench", parsed: config, file: "bench", updatedAt: Date.now(), updatedBy: "bench" });

@@ -22,13 +22,16 @@ export interface LlmFakeOptions {
   models?: readonly string[];
   /** Retry-after (seconds) of scripted rate-limit errors that do not say. */
   defaultRetryAfterSeconds?: number;
+  /** Keep every request in `requests` (default); benchmarks turn it off so thousands of turns hold no memory. */
+  recordRequests?: boolean;
 }
 
 /** Defaults of `LlmFakeOptions`. */
-export const DefaultLlmFakeOptions: Required<Pick<LlmFakeOptions, "latencyMs" | "chunkDelayMs" | "defaultRetryAfterSeconds">> = {
+export const DefaultLlmFakeOptions: Required<Pick<LlmFakeOptions, "latencyMs" | "chunkDelayMs" | "defaultRetryAfterSeconds" | "recordRequests">> = {
   latencyMs: 0,
   chunkDelayMs: 0,
   defaultRetryAfterSeconds: 1,
+  recordRequests: true,
 };
 
 /** A tool id generator the dialect supplies (`toolu_…`, `call_…`). */
@@ -90,7 +93,7 @@ export class LlmFake {
     if (isWireError(parsed)) return this.#fail(res, parsed);
     if (this.#options.models && !this.#options.models.includes(parsed.model)) return this.#fail(res, this.#dialect.unknownModel(parsed.model));
     const record: LlmRequestRecord = { ...parsed, headers, apiKey, at: Date.now() };
-    this.requests.push(record);
+    if (this.#options.recordRequests) this.requests.push(record);
     await this.#perform(this.script.next(record), parsed, req, res);
   }
 
@@ -134,6 +137,11 @@ export class LlmFake {
 
   async #stream(res: ServerResponse, frames: string[], ending: "end" | "drop"): Promise<void> {
     res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", ...this.#idHeaders() });
+    // Without a delay between frames the whole stream goes out in one write (same bytes, one syscall).
+    if (this.#options.chunkDelayMs <= 0 && ending === "end") {
+      res.end(frames.join(""));
+      return;
+    }
     for (const frame of frames) {
       if (res.destroyed) return;
       res.write(frame);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -21,6 +22,8 @@ export class FakeHttpServer {
   #url: string | null = null;
 
   constructor(handler: FakeRequestHandler, onUpgrade?: FakeUpgradeHandler) {
+    // Every held request (a slow model, a long poll) waits on this one signal: many at once is normal.
+    setMaxListeners(0, this.#stopping.signal);
     this.#server = createServer((req, res) => {
       Promise.resolve()
         .then(() => handler(req, res))

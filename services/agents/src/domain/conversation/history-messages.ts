@@ -3,14 +3,32 @@ import type { ChatMessage } from "../models/chat-model.js";
 import { modelTextForEntry } from "./model-input.js";
 
 /**
+ * Each transcript entry's message, made once: a worker keeps a session's recent entries in memory and
+ * sends them with every turn, so converting (and wrapping) only new entries keeps a turn's cost
+ * independent of how long the conversation is. `null` = the entry is not shown to the model.
+ */
+const converted = new WeakMap<TranscriptEntry, ChatMessage | null>();
+
+function messageFor(entry: TranscriptEntry): ChatMessage | null {
+  if (entry.role === "user") return { role: "user", content: [{ type: "text", text: modelTextForEntry(entry) }] };
+  if (entry.role === "assistant" && entry.text.trim()) return { role: "assistant", content: [{ type: "text", text: entry.text }] };
+  return null;
+}
+
+/**
  * The conversation so far as the model sees it: user entries (channel text wrapped as untrusted)
- * and assistant replies; tool and system entries stay in the transcript only.
+ * and assistant replies; tool and system entries stay in the transcript only. The messages are
+ * shared between turns: treat them as read-only.
  */
 export function historyMessages(entries: readonly TranscriptEntry[]): ChatMessage[] {
   const out: ChatMessage[] = [];
   for (const entry of entries) {
-    if (entry.role === "user") out.push({ role: "user", content: [{ type: "text", text: modelTextForEntry(entry) }] });
-    else if (entry.role === "assistant" && entry.text.trim()) out.push({ role: "assistant", content: [{ type: "text", text: entry.text }] });
+    let message = converted.get(entry);
+    if (message === undefined) {
+      message = messageFor(entry);
+      converted.set(entry, message);
+    }
+    if (message) out.push(message);
   }
   return out;
 }

@@ -24,9 +24,17 @@ function partTokens(part: ChatPart): number {
   return estimateTokens(JSON.stringify(part.input)) + 8;
 }
 
+/** Estimates of messages seen before (history goes out with every turn; its messages are never changed). */
+const estimated = new WeakMap<ChatMessage, number>();
+
 /** Estimated tokens of one message. */
 export function messageTokens(message: ChatMessage): number {
-  return 4 + message.content.reduce((sum, part) => sum + partTokens(part), 0);
+  let tokens = estimated.get(message);
+  if (tokens === undefined) {
+    tokens = 4 + message.content.reduce((sum, part) => sum + partTokens(part), 0);
+    estimated.set(message, tokens);
+  }
+  return tokens;
 }
 
 /** The context window and output budget of a model: `contextTokens`, the provider's model list, known families, else 128 k. */
@@ -45,15 +53,15 @@ export function modelLimits(config: OpenClawConfig, ref: ModelRef): { contextWin
  */
 export function fitContext(history: readonly ChatMessage[], latest: readonly ChatMessage[], budgetTokens: number, systemTokens: number): { messages: ChatMessage[]; dropped: number } {
   let available = budgetTokens - systemTokens - latest.reduce((sum, m) => sum + messageTokens(m), 0);
-  const kept: ChatMessage[] = [];
-  for (let i = history.length - 1; i >= 0; i--) {
-    const cost = messageTokens(history[i]!);
+  let first = history.length;
+  while (first > 0) {
+    const cost = messageTokens(history[first - 1]!);
     if (cost > available) break;
     available -= cost;
-    kept.unshift(history[i]!);
+    first--;
   }
-  while (kept.length > 0 && kept[0]!.role !== "user") kept.shift();
-  return { messages: mergeRoles([...kept, ...latest]), dropped: history.length - kept.length };
+  while (first < history.length && history[first]!.role !== "user") first++;
+  return { messages: mergeRoles([...history.slice(first), ...latest]), dropped: first };
 }
 
 /** Joins consecutive messages of the same role (a collected batch, history after a dropped reply). */

@@ -140,3 +140,19 @@ describe("AnthropicFake with @anthropic-ai/sdk", { timeout: 30_000 }, () => {
     assert.equal(systemRole.status, 400);
   });
 });
+
+describe("AnthropicFake for benchmarks", { timeout: 30_000 }, () => {
+  it("answers without keeping requests when recordRequests is off", async () => {
+    const fake = new AnthropicFake({ recordRequests: false });
+    const client = new Anthropic({ apiKey: "sk-ant-test", baseURL: await fake.start(), maxRetries: 0 });
+    try {
+      const stream = await client.messages.create({ model: Model, max_tokens: 100, stream: true, messages: [{ role: "user", content: "hello" }] });
+      let text = "";
+      for await (const event of stream) if (event.type === "content_block_delta" && event.delta.type === "text_delta") text += event.delta.text;
+      assert.equal(text, "echo: hello");
+      assert.equal(fake.requests.all().length, 0);
+    } finally {
+      await fake.stop();
+    }
+  });
+});
