@@ -7,7 +7,9 @@ import { writeReport } from "./lib/report.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const wanted = process.argv.slice(2);
-const files = readdirSync(`${here}suites`).filter((f) => f.endsWith(".ts")).sort();
+const files = readdirSync(`${here}suites`)
+  .filter((f) => f.endsWith(".ts"))
+  .sort();
 const results: Record<string, SuiteResult & { description: string; error?: string }> = {};
 for (const file of files) {
   const { suite } = (await import(`./suites/${file}`)) as { suite: BenchSuite };
@@ -16,9 +18,15 @@ for (const file of files) {
   try {
     results[suite.name] = { description: suite.description, ...(await suite.run()) };
   } catch (error) {
-    results[suite.name] = { description: suite.description, metrics: {}, error: (error as Error).stack ?? String(error) };
+    results[suite.name] = {
+      description: suite.description,
+      metrics: {},
+      error: (error as Error).stack ?? String(error),
+    };
   }
 }
 console.log(writeReport(`${here}results`, results));
-const failed = Object.values(results).some((r) => r.error || Object.values(r.metrics).some((m) => m.pass === false));
+const failed = Object.values(results).some(
+  (r) => r.error || Object.values(r.metrics).some((m) => m.pass === false),
+);
 process.exitCode = failed ? 1 : 0;

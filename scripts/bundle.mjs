@@ -10,7 +10,8 @@ const root = new URL("..", import.meta.url).pathname;
 const outdir = join(root, "dist");
 mkdirSync(outdir, { recursive: true });
 rmSync(join(outdir, "chunks"), { recursive: true, force: true });
-for (const name of readdirSync(outdir, { withFileTypes: true }).filter((e) => e.isFile())) rmSync(join(outdir, name.name));
+for (const name of readdirSync(outdir, { withFileTypes: true }).filter((e) => e.isFile()))
+  rmSync(join(outdir, name.name));
 
 await build({
   entryPoints: [join(root, "src/index.ts")],
@@ -29,7 +30,17 @@ await build({
   // Native or optional modules stay in node_modules (installed by `npm ci --omit=dev`).
   // grammY always gets our fetch; its unused node-fetch import would cost the channels process ~5 MB.
   alias: { "node-fetch": join(root, "scripts/bundle-stubs/node-fetch.mjs") },
-  external: ["@ngrok/ngrok", "zlib-sync", "bufferutil", "utf-8-validate", "erlpack", "@discordjs/opus", "ffmpeg-static"],
-  banner: { js: "import{createRequire as __cfRequire}from'node:module';const require=__cfRequire(import.meta.url);" },
+  external: [
+    "@ngrok/ngrok",
+    "zlib-sync",
+    "bufferutil",
+    "utf-8-validate",
+    "erlpack",
+    "@discordjs/opus",
+    "ffmpeg-static",
+  ],
+  banner: {
+    js: "import{createRequire as __cfRequire}from'node:module';const require=__cfRequire(import.meta.url);",
+  },
   logLevel: "warning",
 });

@@ -27,24 +27,46 @@ function typeOf(schema: Schema): string {
   const variants = schema.anyOf ?? schema.oneOf;
   if (variants) return variants.map(typeOf).join(" \\| ");
   if (schema.type === "array") return `${schema.items ? typeOf(schema.items) : "any"}[]`;
-  if (schema.type === "object" && !schema.properties && typeof schema.additionalProperties === "object") return `{<key>: ${typeOf(schema.additionalProperties)}}`;
-  const max = schema.maximum !== undefined && schema.maximum < Number.MAX_SAFE_INTEGER ? schema.maximum : undefined;
-  const range = schema.minimum !== undefined || max !== undefined ? ` (${schema.minimum ?? ""}–${max ?? ""})` : "";
+  if (
+    schema.type === "object" &&
+    !schema.properties &&
+    typeof schema.additionalProperties === "object"
+  )
+    return `{<key>: ${typeOf(schema.additionalProperties)}}`;
+  const max =
+    schema.maximum !== undefined && schema.maximum < Number.MAX_SAFE_INTEGER
+      ? schema.maximum
+      : undefined;
+  const range =
+    schema.minimum !== undefined || max !== undefined
+      ? ` (${schema.minimum ?? ""}–${max ?? ""})`
+      : "";
   return `${Array.isArray(schema.type) ? schema.type.join(" \\| ") : (schema.type ?? "any")}${range}`;
 }
 
 function rows(schema: Schema, path: string, depth: number, out: string[]): void {
-  const objectLike = schema.properties ?? (schema.anyOf ?? schema.oneOf)?.find((s) => s.properties)?.properties;
+  const objectLike =
+    schema.properties ?? (schema.anyOf ?? schema.oneOf)?.find((s) => s.properties)?.properties;
   const isLeaf = !objectLike || depth >= MAX_DEPTH;
   if (path && (isLeaf || schema.description || schema.default !== undefined)) {
-    const defaultValue = schema.default === undefined || (typeof schema.default === "object" && schema.default !== null && Object.keys(schema.default).length === 0) ? "" : `\`${JSON.stringify(schema.default)}\``;
-    out.push(`| \`${path}\` | ${isLeaf ? typeOf(schema) : "object"} | ${defaultValue} | ${(schema.description ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ")} |`);
+    const defaultValue =
+      schema.default === undefined ||
+      (typeof schema.default === "object" &&
+        schema.default !== null &&
+        Object.keys(schema.default).length === 0)
+        ? ""
+        : `\`${JSON.stringify(schema.default)}\``;
+    out.push(
+      `| \`${path}\` | ${isLeaf ? typeOf(schema) : "object"} | ${defaultValue} | ${(schema.description ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ")} |`,
+    );
   }
   if (isLeaf) return;
-  for (const [key, child] of Object.entries(objectLike!)) rows(child, path ? `${path}.${key}` : key, depth + 1, out);
+  for (const [key, child] of Object.entries(objectLike!))
+    rows(child, path ? `${path}.${key}` : key, depth + 1, out);
   const extra = schema.additionalProperties;
   if (typeof extra === "object" && extra.properties) rows(extra, `${path}.<id>`, depth + 1, out);
-  if (schema.type === "array" && schema.items?.properties) rows(schema.items, `${path}[]`, depth + 1, out);
+  if (schema.type === "array" && schema.items?.properties)
+    rows(schema.items, `${path}[]`, depth + 1, out);
 }
 
 /** The whole docs/configuration.md. */
@@ -58,7 +80,7 @@ export function renderConfigDocs(): string {
     "",
     "clawfleet reads OpenClaw's `openclaw.json`: `$OPENCLAW_CONFIG_PATH`, else `$OPENCLAW_STATE_DIR/openclaw.json`",
     "(`/data/openclaw.json` on Fly), else `~/.openclaw/openclaw.json`. The file is JSON5 (comments, trailing commas);",
-    "`${VAR}` in any string is replaced from the environment (`$${VAR}` for a literal); `\"$include\": \"file.json5\"`",
+    '`${VAR}` in any string is replaced from the environment (`$${VAR}` for a literal); `"$include": "file.json5"`',
     "(or an array) merges other files. `clawfleet config validate [file]` checks a file, `clawfleet config schema`",
     "prints the JSON Schema, `clawfleet config get <path>` reads one value.",
     "",
@@ -73,10 +95,26 @@ export function renderConfigDocs(): string {
   for (const [section, sub] of sections) {
     const out: string[] = [];
     rows(sub, section, 1, out);
-    lines.push(`### \`${section}\``, "", ...(sub.description ? [sub.description, ""] : []), "| key | type | default | meaning |", "|---|---|---|---|", ...out, "");
+    lines.push(
+      `### \`${section}\``,
+      "",
+      ...(sub.description ? [sub.description, ""] : []),
+      "| key | type | default | meaning |",
+      "|---|---|---|---|",
+      ...out,
+      "",
+    );
   }
-  lines.push("## Environment variables", "", "Every variable clawfleet reads. Secrets are never logged.", "", "| variable | secret | meaning |", "|---|---|---|");
-  for (const [name, spec] of Object.entries(CLAW_ENV_VARS)) lines.push(`| \`${name}\` | ${spec.secret ? "yes" : ""} | ${spec.description} |`);
+  lines.push(
+    "## Environment variables",
+    "",
+    "Every variable clawfleet reads. Secrets are never logged.",
+    "",
+    "| variable | secret | meaning |",
+    "|---|---|---|",
+  );
+  for (const [name, spec] of Object.entries(CLAW_ENV_VARS))
+    lines.push(`| \`${name}\` | ${spec.secret ? "yes" : ""} | ${spec.description} |`);
   lines.push("");
   return lines.join("\n");
 }

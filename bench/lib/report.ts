@@ -45,17 +45,36 @@ function round(value: number): number {
 }
 
 /** Writes `bench/results/<date>.json` and `.md` and returns the markdown. */
-export function writeReport(dir: string, results: Record<string, SuiteResult & { description: string; error?: string }>): string {
+export function writeReport(
+  dir: string,
+  results: Record<string, SuiteResult & { description: string; error?: string }>,
+): string {
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:]/g, "-").replace(/\..+/, "");
-  const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30) };
-  writeFileSync(join(dir, `${stamp}.json`), `${JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2)}\n`);
-  const lines = [`# Benchmarks ${stamp}`, "", `Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB`, ""];
+  const machine = {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+  };
+  writeFileSync(
+    join(dir, `${stamp}.json`),
+    `${JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2)}\n`,
+  );
+  const lines = [
+    `# Benchmarks ${stamp}`,
+    "",
+    `Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB`,
+    "",
+  ];
   for (const [name, result] of Object.entries(results)) {
     lines.push(`## ${name}`, "", result.description, "");
     if (result.error) lines.push(`**failed:** ${result.error}`, "");
     lines.push("| metric | value | target | ok |", "|---|---|---|---|");
-    for (const [metric, m] of Object.entries(result.metrics)) lines.push(`| ${metric} | ${m.value} ${m.unit} | ${m.target ?? ""} | ${m.pass === undefined ? "" : m.pass ? "yes" : "**no**"} |`);
+    for (const [metric, m] of Object.entries(result.metrics))
+      lines.push(
+        `| ${metric} | ${m.value} ${m.unit} | ${m.target ?? ""} | ${m.pass === undefined ? "" : m.pass ? "yes" : "**no**"} |`,
+      );
     for (const note of result.notes ?? []) lines.push("", `- ${note}`);
     lines.push("");
   }

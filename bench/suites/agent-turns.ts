@@ -1,11 +1,26 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectBus, Outbox, provision, provisionPlan, submitInput, subjectPattern, type Bus, type OutboxMessage } from "@clawfleet/bus";
+import {
+  connectBus,
+  Outbox,
+  provision,
+  provisionPlan,
+  submitInput,
+  subjectPattern,
+  type Bus,
+  type OutboxMessage,
+} from "@clawfleet/bus";
 import { ConfigStore, type OpenClawConfigInput } from "@clawfleet/config";
 import { decodePayload } from "@clawfleet/bus";
 import { silentLogger } from "@clawfleet/log";
-import { AnthropicFake, launchCli, startNatsServer, type LaunchedCli, type NatsTestServer } from "@clawfleet/testkit";
+import {
+  AnthropicFake,
+  launchCli,
+  startNatsServer,
+  type LaunchedCli,
+  type NatsTestServer,
+} from "@clawfleet/testkit";
 import { atLeast, atMost, info, type BenchSuite, type Measurement } from "../lib/report.js";
 
 /** CPU time (user + system) a process has used, in ms, from /proc (Linux). */
@@ -33,8 +48,22 @@ async function startRig(latencyMs: number, workers: number, slots: number): Prom
   await provision(bus, provisionPlan, silentLogger);
   const fake = new AnthropicFake({ latencyMs, recordRequests: false });
   await fake.start();
-  const config: OpenClawConfigInput = { agents: { defaults: { model: "anthropic/claude-sonnet-4-6", maxConcurrent: slots, typingMode: "never" } }, messages: { queue: { mode: "followup" } } };
-  await (await ConfigStore.open(bus)).publish({ raw: JSON.stringify(config), hash: "bench", parsed: config, file: "bench", updatedAt: Date.now(), updatedBy: "bench" });
+  const config: OpenClawConfigInput = {
+    agents: {
+      defaults: { model: "anthropic/claude-sonnet-4-6", maxConcurrent: slots, typingMode: "never" },
+    },
+    messages: { queue: { mode: "followup" } },
+  };
+  await (
+    await ConfigStore.open(bus)
+  ).publish({
+    raw: JSON.stringify(config),
+    hash: "bench",
+    parsed: config,
+    file: "bench",
+    updatedAt: Date.now(),
+    updatedBy: "bench",
+  });
   const rig: Rig = { nats, bus, fake, workers: [], replies: new Map(), onReply: new Set() };
   bus.nc.subscribe(subjectPattern(Outbox.subject), {
     callback: (_error, msg) => {
@@ -44,7 +73,13 @@ async function startRig(latencyMs: number, workers: number, slots: number): Prom
       for (const listener of rig.onReply) listener(reply.sessionKey ?? "");
     },
   });
-  const env = { NATS_URL: nats.url, OPENCLAW_STATE_DIR: mkdtempSync(join(tmpdir(), "clawfleet-bench-")), ANTHROPIC_API_KEY: "sk-bench", ANTHROPIC_BASE_URL: fake.baseURL, NODE_ENV: "production" };
+  const env = {
+    NATS_URL: nats.url,
+    OPENCLAW_STATE_DIR: mkdtempSync(join(tmpdir(), "clawfleet-bench-")),
+    ANTHROPIC_API_KEY: "sk-bench",
+    ANTHROPIC_BASE_URL: fake.baseURL,
+    NODE_ENV: "production",
+  };
   const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean);
   for (let i = 0; i < workers; i++) rig.workers.push(launchCli(["agents"], env, { nodeArgs }));
   await Promise.all(rig.workers.map((w) => w.waitReady(20_000)));
@@ -62,20 +97,35 @@ let serial = 0;
 function input(sessionKey: string, text: string) {
   const id = `bench-${++serial}-${Date.now()}`;
   return {
-    id, sessionKey, agentId: "main", text, source: "channel" as const, receivedAt: Date.now(),
-    replyTarget: { channel: "telegram", accountId: "default", peer: { kind: "group" as const, id: sessionKey.split(":").at(-1)! } },
+    id,
+    sessionKey,
+    agentId: "main",
+    text,
+    source: "channel" as const,
+    receivedAt: Date.now(),
+    replyTarget: {
+      channel: "telegram",
+      accountId: "default",
+      peer: { kind: "group" as const, id: sessionKey.split(":").at(-1)! },
+    },
   };
 }
 
 /** Sends `count` inputs spread over `sessions` sessions as fast as the bus takes them; resolves with turns per second. */
 async function sustained(rig: Rig, count: number, sessions: number, tag: string): Promise<number> {
   let done = 0;
-  const finished = new Promise<void>((resolve) => rig.onReply.add(() => ++done === count && resolve()));
+  const finished = new Promise<void>((resolve) =>
+    rig.onReply.add(() => ++done === count && resolve()),
+  );
   const started = performance.now();
-  const queue = Array.from({ length: count }, (_, i) => input(`agent:main:telegram:group:${tag}${i % sessions}`, `turn ${i}`));
-  await Promise.all(Array.from({ length: 32 }, async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) await submitInput(rig.bus, next);
-  }));
+  const queue = Array.from({ length: count }, (_, i) =>
+    input(`agent:main:telegram:group:${tag}${i % sessions}`, `turn ${i}`),
+  );
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await submitInput(rig.bus, next);
+    }),
+  );
   await finished;
   rig.onReply.clear();
   return (count / (performance.now() - started)) * 1000;
@@ -89,17 +139,24 @@ function percentile(sorted: number[], p: number): number {
  * Open-loop arrivals at `rate`/s for `seconds`: latency from submit to the reply landing in OUTBOX.
  * `sessionFor(i)` picks the session of input i (a pool of ongoing conversations, or a new one each time).
  */
-async function latencyAt(rig: Rig, rate: number, seconds: number, sessionFor: (i: number) => string): Promise<{ p50: number; p99: number }> {
+async function latencyAt(
+  rig: Rig,
+  rate: number,
+  seconds: number,
+  sessionFor: (i: number) => string,
+): Promise<{ p50: number; p99: number }> {
   // Send times per session, oldest first (followup mode answers a session's inputs in order).
   const sentAt = new Map<string, number[]>();
   const latencies: number[] = [];
   const total = rate * seconds;
-  const finished = new Promise<void>((resolve) => rig.onReply.add((key) => {
-    const at = sentAt.get(key)?.shift();
-    if (at === undefined) return;
-    latencies.push(performance.now() - at);
-    if (latencies.length === total) resolve();
-  }));
+  const finished = new Promise<void>((resolve) =>
+    rig.onReply.add((key) => {
+      const at = sentAt.get(key)?.shift();
+      if (at === undefined) return;
+      latencies.push(performance.now() - at);
+      if (latencies.length === total) resolve();
+    }),
+  );
   const start = performance.now();
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / rate;
@@ -141,18 +198,30 @@ export const suite: BenchSuite = {
     try {
       await sustained(rig, 200, 100, "warm-");
       const pids = { worker: rig.workers[0]!.child.pid!, nats: rig.nats.pid! };
-      const before = { worker: cpuMs(pids.worker), nats: cpuMs(pids.nats), driver: cpuMs(process.pid) };
-      metrics["sustained turns/s, 1 worker, zero-latency model"] = atLeast(await sustained(rig, 3000, 300, "s1-"), "turns/s", 500);
+      const before = {
+        worker: cpuMs(pids.worker),
+        nats: cpuMs(pids.nats),
+        driver: cpuMs(process.pid),
+      };
+      metrics["sustained turns/s, 1 worker, zero-latency model"] = atLeast(
+        await sustained(rig, 3000, 300, "s1-"),
+        "turns/s",
+        500,
+      );
       metrics["CPU per turn: worker"] = info((cpuMs(pids.worker) - before.worker) / 3000, "ms");
       metrics["CPU per turn: nats-server"] = info((cpuMs(pids.nats) - before.nats) / 3000, "ms");
-      metrics["CPU per turn: fake model + load generator"] = info((cpuMs(process.pid) - before.driver) / 3000, "ms");
+      metrics["CPU per turn: fake model + load generator"] = info(
+        (cpuMs(process.pid) - before.driver) / 3000,
+        "ms",
+      );
       // Ongoing conversations: 100 sessions that already exist, each input to the next one in turn.
       await sustained(rig, 100, 100, "pool-");
       const pool = (i: number) => `agent:main:telegram:group:pool-${i % 100}`;
       for (const rate of [50, 200]) {
         const { p50, p99 } = await latencyAt(rig, rate, 10, pool);
         metrics[`overhead p50 at ${rate}/s`] = info(p50, "ms");
-        metrics[`overhead p99 at ${rate}/s`] = rate === 200 ? atMost(p99, "ms", 25) : info(p99, "ms");
+        metrics[`overhead p99 at ${rate}/s`] =
+          rate === 200 ? atMost(p99, "ms", 25) : info(p99, "ms");
       }
       const fresh = await latencyAt(rig, 200, 10, (i) => `agent:main:telegram:group:new-${i}`);
       metrics["overhead p50 at 200/s, a new session per input"] = info(fresh.p50, "ms");
@@ -163,7 +232,10 @@ export const suite: BenchSuite = {
     const two = await startRig(0, 2, SLOTS);
     try {
       await sustained(two, 200, 100, "warm2-");
-      metrics["sustained turns/s, 2 workers, zero-latency model"] = info(await sustained(two, 3000, 300, "s2-"), "turns/s");
+      metrics["sustained turns/s, 2 workers, zero-latency model"] = info(
+        await sustained(two, 3000, 300, "s2-"),
+        "turns/s",
+      );
     } finally {
       await stopRig(two);
     }
@@ -172,10 +244,18 @@ export const suite: BenchSuite = {
     for (const workers of [2, 4]) {
       const tput = await scaled(workers);
       metrics[`1 s model, ${workers} workers`] = info(tput, "turns/s");
-      metrics[`scaling efficiency, ${workers} workers`] = atLeast((tput / (base * workers)) * 100, "%", 90);
+      metrics[`scaling efficiency, ${workers} workers`] = atLeast(
+        (tput / (base * workers)) * 100,
+        "%",
+        90,
+      );
     }
-    notes.push("Overhead is the time from submitInput to the reply landing in OUTBOX with a zero-latency fake model: the bus work of a turn plus one local HTTP call to the fake. The target rows use 100 ongoing sessions; the 'new session per input' rows are the worst case (every turn creates its session state).");
-    notes.push("Everything (nats-server, the fake, the load generator and the workers) shares this machine's 2 cores; the CPU-per-turn rows say where a turn's CPU goes (2 cores ÷ their sum = the ceiling on turns/s here).");
+    notes.push(
+      "Overhead is the time from submitInput to the reply landing in OUTBOX with a zero-latency fake model: the bus work of a turn plus one local HTTP call to the fake. The target rows use 100 ongoing sessions; the 'new session per input' rows are the worst case (every turn creates its session state).",
+    );
+    notes.push(
+      "Everything (nats-server, the fake, the load generator and the workers) shares this machine's 2 cores; the CPU-per-turn rows say where a turn's CPU goes (2 cores ÷ their sum = the ceiling on turns/s here).",
+    );
     return { metrics, notes };
   },
 };

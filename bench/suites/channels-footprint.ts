@@ -3,7 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ChannelsStatus, connectBus } from "@clawfleet/bus";
 import { silentLogger } from "@clawfleet/log";
-import { DiscordFake, launchCli, startEchoAgent, startNatsServer, TelegramFake, tgUser, type LaunchedCli } from "@clawfleet/testkit";
+import {
+  DiscordFake,
+  launchCli,
+  startEchoAgent,
+  startNatsServer,
+  TelegramFake,
+  tgUser,
+  type LaunchedCli,
+} from "@clawfleet/testkit";
 import { rssMb } from "../lib/process-memory.js";
 import { atMost, info, type BenchSuite } from "../lib/report.js";
 
@@ -34,9 +42,27 @@ export const suite: BenchSuite = {
     discord.addBot({ token: DC_TOKEN, username: "benchbot" });
     discord.addGuild({ name: "Bench", channels: ["general"] });
     const stateDir = mkdtempSync(join(tmpdir(), "clawfleet-bench-channels-"));
-    writeFileSync(join(stateDir, "openclaw.json"), JSON.stringify({ channels: { telegram: { dmPolicy: "open", apiRoot: telegram.apiRoot }, discord: { apiBase: discord.apiBase } } }));
-    const env = { NATS_URL: nats.url, OPENCLAW_STATE_DIR: stateDir, TELEGRAM_BOT_TOKEN: TG_TOKEN, DISCORD_BOT_TOKEN: DC_TOKEN, NODE_ENV: "production" };
-    const bus = await connectBus({ servers: nats.url, name: "bench-channels", logger: silentLogger });
+    writeFileSync(
+      join(stateDir, "openclaw.json"),
+      JSON.stringify({
+        channels: {
+          telegram: { dmPolicy: "open", apiRoot: telegram.apiRoot },
+          discord: { apiBase: discord.apiBase },
+        },
+      }),
+    );
+    const env = {
+      NATS_URL: nats.url,
+      OPENCLAW_STATE_DIR: stateDir,
+      TELEGRAM_BOT_TOKEN: TG_TOKEN,
+      DISCORD_BOT_TOKEN: DC_TOKEN,
+      NODE_ENV: "production",
+    };
+    const bus = await connectBus({
+      servers: nats.url,
+      name: "bench-channels",
+      logger: silentLogger,
+    });
     const agent = startEchoAgent(bus);
     const procs: LaunchedCli[] = [];
     const metrics: Record<string, ReturnType<typeof info>> = {};
@@ -45,7 +71,11 @@ export const suite: BenchSuite = {
       return accounts.length === 2 && accounts.every((a) => a.connected) ? accounts : undefined;
     };
     try {
-      const warm = launchCli(["channels"], { ...env, TELEGRAM_BOT_TOKEN: "", DISCORD_BOT_TOKEN: "" });
+      const warm = launchCli(["channels"], {
+        ...env,
+        TELEGRAM_BOT_TOKEN: "",
+        DISCORD_BOT_TOKEN: "",
+      });
       await warm.waitReady();
       await warm.stop();
       const started = performance.now();
@@ -77,10 +107,24 @@ export const suite: BenchSuite = {
       await standby.waitReady(10_000);
       await first.stop("SIGKILL");
       const killedAt = performance.now();
-      const holder = standby.lines.map((l) => (JSON.parse(l) as { instance?: string }).instance).find(Boolean);
-      await until(async () => ((await connected())?.every((a) => a.holder === holder) ? true : undefined), 30_000);
-      metrics["takeover after kill -9 of the holder"] = atMost((performance.now() - killedAt) / 1000, "s", 20);
-      return { metrics, notes: ["RSS right after start-up includes V8's young generation grown during connect; V8's memory reducer returns it within ~30 s of idling."] };
+      const holder = standby.lines
+        .map((l) => (JSON.parse(l) as { instance?: string }).instance)
+        .find(Boolean);
+      await until(
+        async () => ((await connected())?.every((a) => a.holder === holder) ? true : undefined),
+        30_000,
+      );
+      metrics["takeover after kill -9 of the holder"] = atMost(
+        (performance.now() - killedAt) / 1000,
+        "s",
+        20,
+      );
+      return {
+        metrics,
+        notes: [
+          "RSS right after start-up includes V8's young generation grown during connect; V8's memory reducer returns it within ~30 s of idling.",
+        ],
+      };
     } finally {
       await Promise.all(procs.map((p) => p.stop("SIGKILL")));
       await agent.stop();

@@ -19,14 +19,22 @@ export const suite: BenchSuite = {
     const metrics: Record<string, ReturnType<typeof info>> = {};
     try {
       const stateDir = mkdtempSync(join(tmpdir(), "clawfleet-bench-"));
-      const env = { NATS_URL: nats.url, OPENCLAW_STATE_DIR: stateDir, OPENCLAW_GATEWAY_TOKEN: "bench-token", NODE_ENV: "production" };
+      const env = {
+        NATS_URL: nats.url,
+        OPENCLAW_STATE_DIR: stateDir,
+        OPENCLAW_GATEWAY_TOKEN: "bench-token",
+        NODE_ENV: "production",
+      };
       // Warm the disk cache and provision once so every service measures its own start, not the first provisioning.
       const warm = launchCli(["agents"], env);
       await warm.waitReady();
       await warm.stop();
       for (const service of SERVICES) {
         const started = performance.now();
-        const proc = launchCli(service === "gateway" ? ["gateway", "--allow-unconfigured", "--port", "0"] : [service], env);
+        const proc = launchCli(
+          service === "gateway" ? ["gateway", "--allow-unconfigured", "--port", "0"] : [service],
+          env,
+        );
         procs.push(proc);
         await proc.waitReady(10_000);
         metrics[`${service} ready`] = atMost(performance.now() - started, "ms", 1000);
@@ -35,7 +43,10 @@ export const suite: BenchSuite = {
       let total = 0;
       for (const [i, service] of SERVICES.entries()) {
         const proc = procs[i]!;
-        if (proc.child.exitCode !== null) throw new Error(`${service} exited with ${proc.child.exitCode}:\n${proc.lines.slice(-10).join("\n")}`);
+        if (proc.child.exitCode !== null)
+          throw new Error(
+            `${service} exited with ${proc.child.exitCode}:\n${proc.lines.slice(-10).join("\n")}`,
+          );
         const rss = rssMb(proc.child.pid!);
         total += rss;
         metrics[`${service} idle RSS`] = atMost(rss, "MB", 80);
@@ -43,7 +54,12 @@ export const suite: BenchSuite = {
       const natsRss = nats.pid ? rssMb(nats.pid) : Number.NaN;
       metrics["nats-server idle RSS"] = info(natsRss, "MB");
       metrics["stack idle RSS (4 services + nats-server)"] = atMost(total + natsRss, "MB", 350);
-      return { metrics, notes: ["The reference system needs about 9 s and about 900 MB for its single process on this machine, and advises 2 GB."] };
+      return {
+        metrics,
+        notes: [
+          "The reference system needs about 9 s and about 900 MB for its single process on this machine, and advises 2 GB.",
+        ],
+      };
     } finally {
       await Promise.all(procs.map((p) => p.stop()));
       await nats.dispose();

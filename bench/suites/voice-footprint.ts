@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connectBus, VoiceCallEnd, VoiceCallInitiate } from "@clawfleet/bus";
 import { silentLogger } from "@clawfleet/log";
-import { launchCli, postTwilioWebhook, startNatsServer, TwilioFake, voiceWebhookParams } from "@clawfleet/testkit";
+import {
+  launchCli,
+  postTwilioWebhook,
+  startNatsServer,
+  TwilioFake,
+  voiceWebhookParams,
+} from "@clawfleet/testkit";
 import { rssMb } from "../lib/process-memory.js";
 import { atMost, type BenchSuite } from "../lib/report.js";
 
@@ -21,8 +27,35 @@ export const suite: BenchSuite = {
     const stateDir = mkdtempSync(join(tmpdir(), "clawfleet-bench-voice-"));
     const webhook = "http://127.0.0.1:39334/voice/webhook";
     const file = join(stateDir, "openclaw.json");
-    writeFileSync(file, JSON.stringify({ plugins: { entries: { "voice-call": { enabled: true, config: { provider: "twilio", fromNumber: "+15550002222", publicUrl: webhook, inboundPolicy: "open", maxConcurrentCalls: 2, serve: { port: 39334 } } } } } }));
-    const env = { NATS_URL: nats.url, OPENCLAW_STATE_DIR: stateDir, OPENCLAW_CONFIG_PATH: file, NODE_ENV: "production", TWILIO_API_BASE: apiBase, TWILIO_ACCOUNT_SID: account.sid, TWILIO_AUTH_TOKEN: account.authToken };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        plugins: {
+          entries: {
+            "voice-call": {
+              enabled: true,
+              config: {
+                provider: "twilio",
+                fromNumber: "+15550002222",
+                publicUrl: webhook,
+                inboundPolicy: "open",
+                maxConcurrentCalls: 2,
+                serve: { port: 39334 },
+              },
+            },
+          },
+        },
+      }),
+    );
+    const env = {
+      NATS_URL: nats.url,
+      OPENCLAW_STATE_DIR: stateDir,
+      OPENCLAW_CONFIG_PATH: file,
+      NODE_ENV: "production",
+      TWILIO_API_BASE: apiBase,
+      TWILIO_ACCOUNT_SID: account.sid,
+      TWILIO_AUTH_TOKEN: account.authToken,
+    };
     const warm = launchCli(["voice"], env);
     await warm.waitReady();
     await warm.stop();
@@ -34,11 +67,24 @@ export const suite: BenchSuite = {
       const ready = performance.now() - started;
       await new Promise((r) => setTimeout(r, IDLE_MS));
       const idle = rssMb(proc.child.pid!);
-      const response = await postTwilioWebhook(account.authToken, webhook, voiceWebhookParams({ accountSid: account.sid, callSid: `CA${"9".repeat(32)}`, from: "+15551230000", to: "+15550002222" }));
+      const response = await postTwilioWebhook(
+        account.authToken,
+        webhook,
+        voiceWebhookParams({
+          accountSid: account.sid,
+          callSid: `CA${"9".repeat(32)}`,
+          from: "+15551230000",
+          to: "+15550002222",
+        }),
+      );
       if (response.status !== 200) throw new Error(`inbound webhook answered ${response.status}`);
       await new Promise((r) => setTimeout(r, 1000));
       const afterWebhook = rssMb(proc.child.pid!);
-      const call = await bus.request(VoiceCallInitiate, {}, { to: "+15550001111", message: "bench", mode: "notify" });
+      const call = await bus.request(
+        VoiceCallInitiate,
+        {},
+        { to: "+15550001111", message: "bench", mode: "notify" },
+      );
       await bus.request(VoiceCallEnd, {}, { callId: call.callId });
       await new Promise((r) => setTimeout(r, 2000));
       const afterCall = rssMb(proc.child.pid!);
@@ -49,7 +95,9 @@ export const suite: BenchSuite = {
           "RSS after an inbound call (Twilio SDK loaded)": atMost(afterWebhook, "MB", 80),
           "RSS after an outbound call": atMost(afterCall, "MB", 80),
         },
-        notes: ["twilio is imported lazily (a separate bundle chunk): the webhook module on the first webhook, the REST SDK on the first inbound call, outbound call or hang-up."],
+        notes: [
+          "twilio is imported lazily (a separate bundle chunk): the webhook module on the first webhook, the REST SDK on the first inbound call, outbound call or hang-up.",
+        ],
       };
     } finally {
       await bus.nc.close();

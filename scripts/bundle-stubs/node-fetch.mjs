@@ -2,5 +2,7 @@
 // Unicode tables, ~5 MB of heap) when it loads, but clawfleet always hands grammY its own fetch
 // (services/channels/src/adapters/telegram/grammy-compat.ts), so node-fetch never runs.
 export default function fetch() {
-  return Promise.reject(new Error("node-fetch is not bundled: give grammY a fetch (see grammy-compat.ts)"));
+  return Promise.reject(
+    new Error("node-fetch is not bundled: give grammY a fetch (see grammy-compat.ts)"),
+  );
 }

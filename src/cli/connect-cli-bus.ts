@@ -11,9 +11,14 @@ export function cliNatsUrl(env: Record<string, string | undefined>): string {
 export async function connectCliBus(io: CliIo, command: string): Promise<Bus | undefined> {
   const url = cliNatsUrl(io.env);
   try {
-    return await connectBus({ servers: url, name: `cli-${command}`, logger: silentLogger, retryUntilConnected: false }, natsAuthFromEnv(io.env));
+    return await connectBus(
+      { servers: url, name: `cli-${command}`, logger: silentLogger, retryUntilConnected: false },
+      natsAuthFromEnv(io.env),
+    );
   } catch (error) {
-    io.err(`clawfleet ${command}: NATS at ${url} does not answer (${(error as Error).message}); set NATS_URL or start the stack`);
+    io.err(
+      `clawfleet ${command}: NATS at ${url} does not answer (${(error as Error).message}); set NATS_URL or start the stack`,
+    );
     return undefined;
   }
 }

@@ -27,18 +27,35 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** Checks an argument list the way {@link runCli} would, without running anything (deploy checks use it). */
-export function checkInvocation(argv: string[]): { ok: true; command: string; values: Record<string, string | boolean | undefined> } | { ok: false; error: string } {
+export function checkInvocation(
+  argv: string[],
+):
+  | { ok: true; command: string; values: Record<string, string | boolean | undefined> }
+  | { ok: false; error: string } {
   const [first, ...rest] = argv;
   const command = commands.find((c) => c.name === first);
   if (!command) return { ok: false, error: `unknown command: ${first ?? "(none)"}` };
   const parsed = parse(command, rest);
-  return "error" in parsed ? { ok: false, error: parsed.error } : { ok: true, command: command.name, values: parsed.values };
+  return "error" in parsed
+    ? { ok: false, error: parsed.error }
+    : { ok: true, command: command.name, values: parsed.values };
 }
 
-function parse(command: Command, args: string[]): { positionals: string[]; values: Record<string, string | boolean | undefined> } | { error: string } {
+function parse(
+  command: Command,
+  args: string[],
+):
+  | { positionals: string[]; values: Record<string, string | boolean | undefined> }
+  | { error: string } {
   try {
-    const { positionals, values } = parseArgs({ args, options: command.options ?? {}, allowPositionals: true, strict: true });
-    if (positionals.length > (command.maxPositionals ?? 0)) return { error: `unexpected argument: ${positionals[command.maxPositionals ?? 0]}` };
+    const { positionals, values } = parseArgs({
+      args,
+      options: command.options ?? {},
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length > (command.maxPositionals ?? 0))
+      return { error: `unexpected argument: ${positionals[command.maxPositionals ?? 0]}` };
     return { positionals, values: values as Record<string, string | boolean | undefined> };
   } catch (error) {
     return { error: (error as Error).message.split("\n")[0] ?? "invalid arguments" };

@@ -8,7 +8,10 @@ export function productVersion(): string {
   for (;;) {
     const candidate = join(dir, "package.json");
     if (existsSync(candidate)) {
-      const pkg = JSON.parse(readFileSync(candidate, "utf8")) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(candidate, "utf8")) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === "clawfleet" && pkg.version) return pkg.version;
     }
     const parent = dirname(dir);

@@ -1,8 +1,21 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ChannelTyping, Outbox } from "@clawfleet/bus";
-import { startEchoAgent, startNatsServer, TelegramFake, tgUser, type EchoAgent, type NatsTestServer, type TelegramFakeBot } from "@clawfleet/testkit";
-import { eventually, pause, startChannelsUnderTest, type ChannelsUnderTest } from "./support/channels-harness.js";
+import {
+  startEchoAgent,
+  startNatsServer,
+  TelegramFake,
+  tgUser,
+  type EchoAgent,
+  type NatsTestServer,
+  type TelegramFakeBot,
+} from "@clawfleet/testkit";
+import {
+  eventually,
+  pause,
+  startChannelsUnderTest,
+  type ChannelsUnderTest,
+} from "./support/channels-harness.js";
 import { longReplyWithCode } from "./support/long-reply.js";
 
 const TOKEN = "7002:delivery-test-token";
@@ -25,8 +38,12 @@ describe("outbound delivery (Telegram fake, real nats-server)", { timeout: 120_0
     fake = new TelegramFake();
     await fake.start();
     bot = fake.addBot({ token: TOKEN, username: "claw_delivery_bot" });
-    channels = await startChannelsUnderTest(nats.url, { channels: { telegram: { dmPolicy: "open", apiRoot: fake.apiRoot, botToken: TOKEN } } });
-    agent = startEchoAgent(channels.bus, { reply: (input) => replies.get(input.text) ?? `echo: ${input.text}` });
+    channels = await startChannelsUnderTest(nats.url, {
+      channels: { telegram: { dmPolicy: "open", apiRoot: fake.apiRoot, botToken: TOKEN } },
+    });
+    agent = startEchoAgent(channels.bus, {
+      reply: (input) => replies.get(input.text) ?? `echo: ${input.text}`,
+    });
     await bot.updates.waitForPoll(15_000);
   });
 
@@ -51,8 +68,16 @@ describe("outbound delivery (Telegram fake, real nats-server)", { timeout: 120_0
       assert.ok(fencesBalanced(chunk), `a fence is split:\n${chunk.slice(-200)}`);
     }
     assert.ok(sent[1]!.startsWith("```ts"), "the code block starts the second message whole");
-    assert.equal(sent.join("").replace(/\s+/g, ""), text.replace(/\s+/g, ""), "nothing lost or added");
-    assert.equal(bot.sentMessages(dave.id)[0]!.replyToMessageId, trigger.message?.message_id, "the first chunk replies to the trigger");
+    assert.equal(
+      sent.join("").replace(/\s+/g, ""),
+      text.replace(/\s+/g, ""),
+      "nothing lost or added",
+    );
+    assert.equal(
+      bot.sentMessages(dave.id)[0]!.replyToMessageId,
+      trigger.message?.message_id,
+      "the first chunk replies to the trigger",
+    );
     assert.equal(second.replyToMessageId, undefined, "later chunks do not quote again");
   });
 
@@ -60,30 +85,66 @@ describe("outbound delivery (Telegram fake, real nats-server)", { timeout: 120_0
     fake.failNext("sendMessage", { kind: "rateLimit", retryAfter: 2 });
     const started = Date.now();
     bot.injectPrivateMessage(dave, "rate limited");
-    await eventually(() => bot.sentMessages(dave.id).find((m) => m.text === "echo: rate limited"), 20_000, "the rate-limited reply");
+    await eventually(
+      () => bot.sentMessages(dave.id).find((m) => m.text === "echo: rate limited"),
+      20_000,
+      "the rate-limited reply",
+    );
     assert.ok(Date.now() - started >= 2000, "waited the retry_after");
     await pause(1500);
-    const attempts = fake.calls.filter((c) => c.method === "sendMessage" && c.params["text"] === "echo: rate limited").map((c) => c.status);
+    const attempts = fake.calls
+      .filter((c) => c.method === "sendMessage" && c.params["text"] === "echo: rate limited")
+      .map((c) => c.status);
     assert.deepEqual(attempts, [429, 200]);
-    assert.equal(bot.sentMessages(dave.id).filter((m) => m.text === "echo: rate limited").length, 1);
+    assert.equal(
+      bot.sentMessages(dave.id).filter((m) => m.text === "echo: rate limited").length,
+      1,
+    );
   });
 
   it("never sends a redelivered outbox message twice, also when it failed halfway", async () => {
-    const target = { channel: "telegram", accountId: "default", peer: { kind: "dm" as const, id: String(dave.id) } };
+    const target = {
+      channel: "telegram",
+      accountId: "default",
+      peer: { kind: "dm" as const, id: String(dave.id) },
+    };
     const message = { id: "reply-abc", target, text: "only once, please", createdAt: Date.now() };
-    await channels.bus.jsPublish(Outbox, { channel: "telegram", account: "default" }, message, { msgID: "first-publish" });
-    await eventually(() => bot.sentMessages(dave.id).find((m) => m.text === "only once, please"), 15_000, "the first delivery");
+    await channels.bus.jsPublish(Outbox, { channel: "telegram", account: "default" }, message, {
+      msgID: "first-publish",
+    });
+    await eventually(
+      () => bot.sentMessages(dave.id).find((m) => m.text === "only once, please"),
+      15_000,
+      "the first delivery",
+    );
     // An agent that crashed after publishing re-publishes its pending reply (new stream message, same id).
-    await channels.bus.jsPublish(Outbox, { channel: "telegram", account: "default" }, message, { msgID: "second-publish" });
+    await channels.bus.jsPublish(Outbox, { channel: "telegram", account: "default" }, message, {
+      msgID: "second-publish",
+    });
     await pause(2000);
     assert.equal(bot.sentMessages(dave.id).filter((m) => m.text === "only once, please").length, 1);
 
     // Three chunks; the second fails with a 500, so the whole message comes back; chunk 1 must not repeat.
-    const parts = ["part one ".repeat(300), "part two ".repeat(300), "part three ".repeat(300)].map((p) => p.trim());
+    const parts = ["part one ".repeat(300), "part two ".repeat(300), "part three ".repeat(300)].map(
+      (p) => p.trim(),
+    );
     fake.failNext("sendMessage", { kind: "delay", ms: 0 }, 1);
-    fake.failNext("sendMessage", { kind: "error", code: 500, description: "Internal Server Error" }, 1);
-    await channels.bus.jsPublish(Outbox, { channel: "telegram", account: "default" }, { id: "reply-three-parts", target, text: parts.join("\n\n"), createdAt: Date.now() }, { msgID: "three" });
-    await eventually(() => bot.sentMessages(dave.id).some((m) => m.text.startsWith("part three")), 20_000, "the last chunk");
+    fake.failNext(
+      "sendMessage",
+      { kind: "error", code: 500, description: "Internal Server Error" },
+      1,
+    );
+    await channels.bus.jsPublish(
+      Outbox,
+      { channel: "telegram", account: "default" },
+      { id: "reply-three-parts", target, text: parts.join("\n\n"), createdAt: Date.now() },
+      { msgID: "three" },
+    );
+    await eventually(
+      () => bot.sentMessages(dave.id).some((m) => m.text.startsWith("part three")),
+      20_000,
+      "the last chunk",
+    );
     await pause(1000);
     const texts = bot.sentMessages(dave.id).map((m) => m.text);
     for (const prefix of ["part one", "part two", "part three"]) {
@@ -93,24 +154,75 @@ describe("outbound delivery (Telegram fake, real nats-server)", { timeout: 120_0
 
   it("dead-letters outbox payloads it cannot deliver and keeps delivering the next ones (invariant 6)", async () => {
     const jsm = await channels.bus.jsm();
-    const before = async (subject: string) => (await jsm.streams.info("DEADLETTER", { subjects_filter: subject })).state.subjects?.[subject] ?? 0;
-    const [invalidBefore, rejectedBefore] = [await before("dlq.invalid"), await before("dlq.rejected")];
-    await channels.bus.js.publish("outbox.telegram.default", new TextEncoder().encode('{"not":"an outbox message"}'));
-    const elsewhere = { channel: "discord", accountId: "default", peer: { kind: "dm" as const, id: "1" } };
-    await channels.bus.jsPublish(Outbox, { channel: "telegram", account: "default" }, { id: "misrouted", target: elsewhere, text: "wrong way", createdAt: Date.now() }, { msgID: "misrouted" });
-    const target = { channel: "telegram", accountId: "default", peer: { kind: "dm" as const, id: String(dave.id) } };
-    await channels.bus.jsPublish(Outbox, { channel: "telegram", account: "default" }, { id: "after-bad-ones", target, text: "after the bad ones", createdAt: Date.now() }, { msgID: "after-bad-ones" });
-    await eventually(() => bot.sentMessages(dave.id).some((m) => m.text === "after the bad ones"), 15_000, "the valid message after the bad ones");
-    await eventually(async () => (await before("dlq.invalid")) > invalidBefore && (await before("dlq.rejected")) > rejectedBefore, 10_000, "both bad messages dead-lettered");
+    const before = async (subject: string) =>
+      (await jsm.streams.info("DEADLETTER", { subjects_filter: subject })).state.subjects?.[
+        subject
+      ] ?? 0;
+    const [invalidBefore, rejectedBefore] = [
+      await before("dlq.invalid"),
+      await before("dlq.rejected"),
+    ];
+    await channels.bus.js.publish(
+      "outbox.telegram.default",
+      new TextEncoder().encode('{"not":"an outbox message"}'),
+    );
+    const elsewhere = {
+      channel: "discord",
+      accountId: "default",
+      peer: { kind: "dm" as const, id: "1" },
+    };
+    await channels.bus.jsPublish(
+      Outbox,
+      { channel: "telegram", account: "default" },
+      { id: "misrouted", target: elsewhere, text: "wrong way", createdAt: Date.now() },
+      { msgID: "misrouted" },
+    );
+    const target = {
+      channel: "telegram",
+      accountId: "default",
+      peer: { kind: "dm" as const, id: String(dave.id) },
+    };
+    await channels.bus.jsPublish(
+      Outbox,
+      { channel: "telegram", account: "default" },
+      { id: "after-bad-ones", target, text: "after the bad ones", createdAt: Date.now() },
+      { msgID: "after-bad-ones" },
+    );
+    await eventually(
+      () => bot.sentMessages(dave.id).some((m) => m.text === "after the bad ones"),
+      15_000,
+      "the valid message after the bad ones",
+    );
+    await eventually(
+      async () =>
+        (await before("dlq.invalid")) > invalidBefore &&
+        (await before("dlq.rejected")) > rejectedBefore,
+      10_000,
+      "both bad messages dead-lettered",
+    );
     assert.ok(!bot.sentMessages().some((m) => m.text === "wrong way"));
   });
 
   it("shows typing while a turn runs and stops on stop", async () => {
-    const target = { channel: "telegram", accountId: "default", peer: { kind: "dm" as const, id: String(dave.id) } };
-    const typingCalls = () => fake.calls.filter((c) => c.method === "sendChatAction" && c.params["chat_id"] === dave.id).length;
-    channels.bus.publish(ChannelTyping, { channel: "telegram", account: "default" }, { target, state: "start", sessionKey: "agent:main:main" });
+    const target = {
+      channel: "telegram",
+      accountId: "default",
+      peer: { kind: "dm" as const, id: String(dave.id) },
+    };
+    const typingCalls = () =>
+      fake.calls.filter((c) => c.method === "sendChatAction" && c.params["chat_id"] === dave.id)
+        .length;
+    channels.bus.publish(
+      ChannelTyping,
+      { channel: "telegram", account: "default" },
+      { target, state: "start", sessionKey: "agent:main:main" },
+    );
     await eventually(() => typingCalls() >= 2, 15_000, "a renewed typing indicator");
-    channels.bus.publish(ChannelTyping, { channel: "telegram", account: "default" }, { target, state: "stop", sessionKey: "agent:main:main" });
+    channels.bus.publish(
+      ChannelTyping,
+      { channel: "telegram", account: "default" },
+      { target, state: "stop", sessionKey: "agent:main:main" },
+    );
     await pause(500);
     const afterStop = typingCalls();
     await pause(5000);

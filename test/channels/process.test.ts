@@ -7,7 +7,19 @@ import { after, before, describe, it } from "node:test";
 import { ChannelsStatus, connectBus, type Bus } from "@clawfleet/bus";
 import { ConfigStore } from "@clawfleet/config";
 import { silentLogger } from "@clawfleet/log";
-import { DiscordFake, launchCli, startEchoAgent, startNatsServer, TelegramFake, tgUser, type DiscordFakeBot, type EchoAgent, type LaunchedCli, type NatsTestServer, type TelegramFakeBot } from "@clawfleet/testkit";
+import {
+  DiscordFake,
+  launchCli,
+  startEchoAgent,
+  startNatsServer,
+  TelegramFake,
+  tgUser,
+  type DiscordFakeBot,
+  type EchoAgent,
+  type LaunchedCli,
+  type NatsTestServer,
+  type TelegramFakeBot,
+} from "@clawfleet/testkit";
 import { eventually } from "./support/channels-harness.js";
 
 const TG_TOKEN = "7007:process-test-token";
@@ -27,7 +39,11 @@ describe("the built `channels` process with both platforms", { timeout: 180_000 
   const config = (discordToken?: string) => ({
     channels: {
       telegram: { dmPolicy: "pairing", apiRoot: telegram.apiRoot },
-      discord: { groupPolicy: "allowlist", guilds: { [guildId]: { requireMention: true, channels: { general: { allow: true } } } }, ...(discordToken ? { token: discordToken } : {}) },
+      discord: {
+        groupPolicy: "allowlist",
+        guilds: { [guildId]: { requireMention: true, channels: { general: { allow: true } } } },
+        ...(discordToken ? { token: discordToken } : {}),
+      },
     },
   });
 
@@ -41,7 +57,13 @@ describe("the built `channels` process with both platforms", { timeout: 180_000 
     guildId = discord.addGuild({ name: "Home", channels: ["general"] }).id;
     const stateDir = mkdtempSync(join(tmpdir(), "clawfleet-channels-"));
     writeFileSync(join(stateDir, "openclaw.json"), JSON.stringify(config()));
-    env = { NATS_URL: nats.url, OPENCLAW_STATE_DIR: stateDir, TELEGRAM_BOT_TOKEN: TG_TOKEN, DISCORD_BOT_TOKEN: DISCORD_TOKEN, DISCORD_API_BASE: discord.apiBase };
+    env = {
+      NATS_URL: nats.url,
+      OPENCLAW_STATE_DIR: stateDir,
+      TELEGRAM_BOT_TOKEN: TG_TOKEN,
+      DISCORD_BOT_TOKEN: DISCORD_TOKEN,
+      DISCORD_API_BASE: discord.apiBase,
+    };
     bus = await connectBus({ servers: nats.url, name: "process-test", logger: silentLogger });
     agent = startEchoAgent(bus);
     proc = launchCli(["channels"], env);
@@ -61,7 +83,10 @@ describe("the built `channels` process with both platforms", { timeout: 180_000 
     const guild = discord.world.guilds.get(guildId)!;
     const alice = discord.addUser("alice");
     dcBot.injectGuildMessage(guild, "general", alice, "ping", { mention: true });
-    const reply = await dcBot.waitForSentMessage({ channelId: discord.channelId(guild, "general"), timeoutMs: 20_000 });
+    const reply = await dcBot.waitForSentMessage({
+      channelId: discord.channelId(guild, "general"),
+      timeoutMs: 20_000,
+    });
     assert.equal(reply.content, "echo: ping");
   });
 
@@ -72,36 +97,72 @@ describe("the built `channels` process with both platforms", { timeout: 180_000 
     const code = /Pairing code: ([A-Z2-9]{8})/.exec(codeMessage.text)![1]!;
     const list = launchCli(["pairing", "list", "telegram"], { NATS_URL: nats.url });
     assert.equal((await list.exited).code, 0, list.lines.join("\n"));
-    assert.ok(list.lines.some((l) => l.includes(code) && l.includes("1101 (Hana)")), list.lines.join("\n"));
+    assert.ok(
+      list.lines.some((l) => l.includes(code) && l.includes("1101 (Hana)")),
+      list.lines.join("\n"),
+    );
     const wrong = launchCli(["pairing", "approve", "telegram", "ABCDEFGH"], { NATS_URL: nats.url });
     assert.equal((await wrong.exited).code, 1);
-    assert.ok(wrong.lines.some((l) => /no pairing request has code ABCDEFGH/.test(l)), wrong.lines.join("\n"));
+    assert.ok(
+      wrong.lines.some((l) => /no pairing request has code ABCDEFGH/.test(l)),
+      wrong.lines.join("\n"),
+    );
     const approve = launchCli(["pairing", "approve", "telegram", code], { NATS_URL: nats.url });
     assert.equal((await approve.exited).code, 0, approve.lines.join("\n"));
-    assert.ok(approve.lines.some((l) => /approved telegram sender 1101/.test(l)), approve.lines.join("\n"));
+    assert.ok(
+      approve.lines.some((l) => /approved telegram sender 1101/.test(l)),
+      approve.lines.join("\n"),
+    );
     tgBot.injectPrivateMessage(hana, "and now?");
-    assert.equal((await tgBot.waitForSentMessage({ chatId: hana.id, n: 2, timeoutMs: 20_000 })).text, "echo: and now?");
+    assert.equal(
+      (await tgBot.waitForSentMessage({ chatId: hana.id, n: 2, timeoutMs: 20_000 })).text,
+      "echo: and now?",
+    );
   });
 
   it("a wrong Discord token (from a live config change) shows in channels.status while Telegram keeps answering", async () => {
     const next = config("definitely-the-wrong-token");
     const raw = JSON.stringify(next);
     const store = await ConfigStore.open(bus);
-    await store.publish({ raw, hash: createHash("sha256").update(raw).digest("hex"), parsed: next, file: "test", updatedAt: Date.now(), updatedBy: "test" });
-    const status = await eventually(async () => {
-      const reply = await bus.request(ChannelsStatus, {}, {});
-      const account = reply.accounts.find((a) => a.channel === "discord");
-      return account && !account.connected && /rejected the bot token/.test(account.lastError ?? "") ? reply : undefined;
-    }, 30_000, "the Discord token error in channels.status");
+    await store.publish({
+      raw,
+      hash: createHash("sha256").update(raw).digest("hex"),
+      parsed: next,
+      file: "test",
+      updatedAt: Date.now(),
+      updatedBy: "test",
+    });
+    const status = await eventually(
+      async () => {
+        const reply = await bus.request(ChannelsStatus, {}, {});
+        const account = reply.accounts.find((a) => a.channel === "discord");
+        return account &&
+          !account.connected &&
+          /rejected the bot token/.test(account.lastError ?? "")
+          ? reply
+          : undefined;
+      },
+      30_000,
+      "the Discord token error in channels.status",
+    );
     const discordStatus = status.accounts.find((a) => a.channel === "discord")!;
-    assert.match(discordStatus.lastError!, /Discord rejected the bot token \(401 Unauthorized\): check channels\.discord\.token/);
+    assert.match(
+      discordStatus.lastError!,
+      /Discord rejected the bot token \(401 Unauthorized\): check channels\.discord\.token/,
+    );
     const ivan = tgUser(1102, "Ivan");
     const { code } = await pairAndApprove(ivan);
     assert.ok(code);
     tgBot.injectPrivateMessage(ivan, "telegram still fine?");
-    assert.equal((await tgBot.waitForSentMessage({ chatId: ivan.id, n: 2, timeoutMs: 20_000 })).text, "echo: telegram still fine?");
+    assert.equal(
+      (await tgBot.waitForSentMessage({ chatId: ivan.id, n: 2, timeoutMs: 20_000 })).text,
+      "echo: telegram still fine?",
+    );
     assert.equal(proc.child.exitCode, null, "the process keeps running");
-    assert.ok(!proc.lines.some((l) => l.includes("definitely-the-wrong-token")), "the token never appears in logs");
+    assert.ok(
+      !proc.lines.some((l) => l.includes("definitely-the-wrong-token")),
+      "the token never appears in logs",
+    );
   });
 
   async function pairAndApprove(user: ReturnType<typeof tgUser>): Promise<{ code: string }> {

@@ -36,30 +36,52 @@ before(async () => {
     ANTHROPIC_BASE_URL: await llm.start(),
   });
   await all.waitReady(30_000);
-  gatewayPort = Number(/listening on ws:\/\/[^:]+:(\d+)/.exec(await all.waitForLine(/listening on ws:\/\//, 30_000))![1]);
+  gatewayPort = Number(
+    /listening on ws:\/\/[^:]+:(\d+)/.exec(
+      await all.waitForLine(/listening on ws:\/\//, 30_000),
+    )![1],
+  );
 });
 after(async () => {
   await all?.stop();
   await llm.stop();
 });
 
-test("`all` with nothing running starts nats-server itself and answers a Control UI chat through the agents", { timeout: 90_000 }, async () => {
-  assert.ok(await answers(natsPort), "a nats-server listens on the NATS_URL port");
-  assert.ok(existsSync(join(stateDir, "nats")), "its JetStream store is under the state dir");
-  assert.ok(existsSync(join(stateDir, "openclaw.json")), "--allow-unconfigured wrote a starting config");
+test(
+  "`all` with nothing running starts nats-server itself and answers a Control UI chat through the agents",
+  { timeout: 90_000 },
+  async () => {
+    assert.ok(await answers(natsPort), "a nats-server listens on the NATS_URL port");
+    assert.ok(existsSync(join(stateDir, "nats")), "its JetStream store is under the state dir");
+    assert.ok(
+      existsSync(join(stateDir, "openclaw.json")),
+      "--allow-unconfigured wrote a starting config",
+    );
 
-  const client = await connectClient(`ws://127.0.0.1:${gatewayPort}`, { token: TOKEN });
-  try {
-    assert.equal(client.hello.ok, true, JSON.stringify(client.hello));
-    const ack = await client.request("chat.send", { sessionKey: "agent:main:main", message: "hello from the Control UI", idempotencyKey: "all-in-one-1" });
-    assert.equal(ack.ok, true, JSON.stringify(ack));
-    const final = await client.waitFor((f) => f.event === "chat" && f.payload.runId === "all-in-one-1" && f.payload.state === "final", 30_000);
-    assert.match(JSON.stringify(final.payload.message), /echo: [\s\S]*hello from the Control UI/);
-    assert.ok(llm.requests.all().length >= 1, "the reply came from the LLM fake, through the agents service");
-  } finally {
-    client.close();
-  }
-});
+    const client = await connectClient(`ws://127.0.0.1:${gatewayPort}`, { token: TOKEN });
+    try {
+      assert.equal(client.hello.ok, true, JSON.stringify(client.hello));
+      const ack = await client.request("chat.send", {
+        sessionKey: "agent:main:main",
+        message: "hello from the Control UI",
+        idempotencyKey: "all-in-one-1",
+      });
+      assert.equal(ack.ok, true, JSON.stringify(ack));
+      const final = await client.waitFor(
+        (f) =>
+          f.event === "chat" && f.payload.runId === "all-in-one-1" && f.payload.state === "final",
+        30_000,
+      );
+      assert.match(JSON.stringify(final.payload.message), /echo: [\s\S]*hello from the Control UI/);
+      assert.ok(
+        llm.requests.all().length >= 1,
+        "the reply came from the LLM fake, through the agents service",
+      );
+    } finally {
+      client.close();
+    }
+  },
+);
 
 test("stopping `all` stops the nats-server it started", { timeout: 30_000 }, async () => {
   const { code } = await all.stop();

@@ -14,10 +14,16 @@ export interface FlyConfig {
   kill_timeout?: string;
   env?: Record<string, string>;
   processes: Record<string, string>;
-  http_service?: { internal_port: number; processes?: string[]; checks?: { path: string; headers?: Record<string, string> }[] };
+  http_service?: {
+    internal_port: number;
+    processes?: string[];
+    checks?: { path: string; headers?: Record<string, string> }[];
+  };
   services?: { processes?: string[] }[];
   checks?: Record<string, { type: string; port: number; path: string; processes?: string[] }>;
-  mounts?: { source: string; destination: string; processes?: string[] }[] | { source: string; destination: string; processes?: string[] };
+  mounts?:
+    | { source: string; destination: string; processes?: string[] }[]
+    | { source: string; destination: string; processes?: string[] };
   vm?: { memory: string; processes?: string[] }[];
 }
 
@@ -39,7 +45,10 @@ export interface ComposeService {
 }
 
 /** Reads and parses docker-compose.yml with a real YAML parser (merge keys on, as compose does). */
-export function readCompose(): { services: Record<string, ComposeService>; volumes?: Record<string, unknown> } {
+export function readCompose(): {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+} {
   return parseYaml(readFileSync(join(ROOT, "docker-compose.yml"), "utf8"), { merge: true });
 }
 
@@ -49,10 +58,16 @@ export function splitCommand(command: string): string[] {
 }
 
 /** Splits `node [node flags] dist/index.js args…` into its parts; undefined when it is not a node command. */
-export function nodeInvocation(argv: string[]): { nodeFlags: string[]; script: string; args: string[] } | undefined {
+export function nodeInvocation(
+  argv: string[],
+): { nodeFlags: string[]; script: string; args: string[] } | undefined {
   if (argv[0] !== "node") return undefined;
   const scriptAt = argv.findIndex((a, i) => i > 0 && !a.startsWith("-"));
-  return { nodeFlags: argv.slice(1, scriptAt), script: argv[scriptAt]!, args: argv.slice(scriptAt + 1) };
+  return {
+    nodeFlags: argv.slice(1, scriptAt),
+    script: argv[scriptAt]!,
+    args: argv.slice(scriptAt + 1),
+  };
 }
 
 /** Megabytes in a Fly memory string such as `256mb` or `1gb`. */

@@ -10,11 +10,24 @@ test("docs/configuration.md matches the config schema and env table (run `npm ru
 });
 
 test("the docs the README points to exist and cover deploy and operations", () => {
-  for (const doc of ["docs/architecture.md", "docs/configuration.md", "docs/deploy-fly.md", "docs/operations.md"]) {
+  for (const doc of [
+    "docs/architecture.md",
+    "docs/configuration.md",
+    "docs/deploy-fly.md",
+    "docs/operations.md",
+  ]) {
     assert.ok(readFileSync(join(ROOT, doc), "utf8").length > 500, doc);
   }
   const deploy = readFileSync(join(ROOT, "docs/deploy-fly.md"), "utf8");
-  for (const phrase of ["fly scale count agents=3", "fly deploy", "OPENCLAW_GATEWAY_TOKEN", "NATS_TOKEN", "gateway.*.lock", "fly.private.toml", "fly proxy"]) {
+  for (const phrase of [
+    "fly scale count agents=3",
+    "fly deploy",
+    "OPENCLAW_GATEWAY_TOKEN",
+    "NATS_TOKEN",
+    "gateway.*.lock",
+    "fly.private.toml",
+    "fly proxy",
+  ]) {
     assert.ok(deploy.includes(phrase), `deploy-fly.md mentions ${phrase}`);
   }
 });

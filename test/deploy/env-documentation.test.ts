@@ -7,7 +7,15 @@ import { ROOT } from "./deploy-files.js";
 
 /** Operating-system variables read for their usual meaning; not clawfleet settings. */
 const OS_VARIABLES = new Set(["PATH"]);
-const PRODUCT_ROOTS = ["src", "packages/log/src", "packages/core/src", "packages/bus/src", "packages/config/src", "packages/runtime/src", "services"];
+const PRODUCT_ROOTS = [
+  "src",
+  "packages/log/src",
+  "packages/core/src",
+  "packages/bus/src",
+  "packages/config/src",
+  "packages/runtime/src",
+  "services",
+];
 const READ = /\benv(?:\?)?\.([A-Z][A-Z0-9_]+)\b|\benv\[["']([A-Z][A-Z0-9_]+)["']\]/g;
 
 function productFiles(dir: string, out: string[] = []): string[] {
@@ -24,12 +32,16 @@ test("every environment variable the product reads is in CLAW_ENV_VARS and the c
   const readme = readFileSync(join(ROOT, "packages/config/README.md"), "utf8");
   const found = new Map<string, string>();
   for (const file of PRODUCT_ROOTS.flatMap((r) => productFiles(join(ROOT, r)))) {
-    for (const match of readFileSync(file, "utf8").matchAll(READ)) found.set(match[1] ?? match[2]!, relative(ROOT, file));
+    for (const match of readFileSync(file, "utf8").matchAll(READ))
+      found.set(match[1] ?? match[2]!, relative(ROOT, file));
   }
   assert.ok(found.size > 10, "the scan sees the product's env reads");
   for (const [name, file] of found) {
     if (OS_VARIABLES.has(name)) continue;
-    assert.ok(name in CLAW_ENV_VARS, `${file} reads ${name}, which CLAW_ENV_VARS does not document`);
+    assert.ok(
+      name in CLAW_ENV_VARS,
+      `${file} reads ${name}, which CLAW_ENV_VARS does not document`,
+    );
     assert.ok(readme.includes(`\`${name}\``), `packages/config/README.md does not list ${name}`);
   }
 });

@@ -5,12 +5,27 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { CLAW_ENV_VARS } from "@clawfleet/config";
-import { DefaultHealthPorts, HealthPaths, SHUTDOWN_BUDGET_MS, ServiceNames } from "@clawfleet/runtime";
+import {
+  DefaultHealthPorts,
+  HealthPaths,
+  SHUTDOWN_BUDGET_MS,
+  ServiceNames,
+} from "@clawfleet/runtime";
 import { checkInvocation } from "../../src/cli/run-cli.js";
-import { memoryMb, nodeInvocation, readFly, ROOT, splitCommand, type FlyConfig } from "./deploy-files.js";
+import {
+  memoryMb,
+  nodeInvocation,
+  readFly,
+  ROOT,
+  splitCommand,
+  type FlyConfig,
+} from "./deploy-files.js";
 
 const GROUPS = [...ServiceNames, "nats"];
-const configs: [string, FlyConfig][] = [["fly.toml", readFly("fly.toml")], ["fly.private.toml", readFly("fly.private.toml")]];
+const configs: [string, FlyConfig][] = [
+  ["fly.toml", readFly("fly.toml")],
+  ["fly.private.toml", readFly("fly.private.toml")],
+];
 
 for (const [file, fly] of configs) {
   test(`${file}: one app with the five process groups, each command a valid invocation`, () => {
@@ -18,13 +33,18 @@ for (const [file, fly] of configs) {
     for (const [group, command] of Object.entries(fly.processes)) {
       const argv = splitCommand(command);
       if (group === "nats") {
-        assert.deepEqual(argv, ["nats-server", "-c", "/app/deploy/nats.conf"], "the Dockerfile copies deploy/ to /app/deploy");
+        assert.deepEqual(
+          argv,
+          ["nats-server", "-c", "/app/deploy/nats.conf"],
+          "the Dockerfile copies deploy/ to /app/deploy",
+        );
         continue;
       }
       const node = nodeInvocation(argv);
       assert.ok(node, `${group}: ${command}`);
       assert.equal(node.script, "dist/index.js");
-      for (const flag of node.nodeFlags) assert.match(flag, /^--max-old-space-size=\d+$/, `${group}: node flag ${flag}`);
+      for (const flag of node.nodeFlags)
+        assert.match(flag, /^--max-old-space-size=\d+$/, `${group}: node flag ${flag}`);
       const invocation = checkInvocation(node.args);
       assert.ok(invocation.ok, `${group}: ${command}: ${invocation.ok ? "" : invocation.error}`);
       assert.equal(invocation.command, group, `the ${group} group runs the ${group} service`);
@@ -34,14 +54,20 @@ for (const [file, fly] of configs) {
   test(`${file}: every http_service, services, checks and mounts section names existing process groups`, () => {
     const sections: [string, string[] | undefined][] = [];
     if (fly.http_service) sections.push(["http_service", fly.http_service.processes]);
-    for (const [i, service] of (fly.services ?? []).entries()) sections.push([`services[${i}]`, service.processes]);
-    for (const [name, check] of Object.entries(fly.checks ?? {})) sections.push([`checks.${name}`, check.processes]);
+    for (const [i, service] of (fly.services ?? []).entries())
+      sections.push([`services[${i}]`, service.processes]);
+    for (const [name, check] of Object.entries(fly.checks ?? {}))
+      sections.push([`checks.${name}`, check.processes]);
     const mounts = Array.isArray(fly.mounts) ? fly.mounts : fly.mounts ? [fly.mounts] : [];
     for (const [i, mount] of mounts.entries()) sections.push([`mounts[${i}]`, mount.processes]);
     assert.ok(sections.length > 0);
     for (const [section, processes] of sections) {
-      assert.ok(processes && processes.length > 0, `${file} [${section}] has no processes: it would apply to one default group only`);
-      for (const group of processes) assert.ok(GROUPS.includes(group), `${file} [${section}] names unknown group ${group}`);
+      assert.ok(
+        processes && processes.length > 0,
+        `${file} [${section}] has no processes: it would apply to one default group only`,
+      );
+      for (const group of processes)
+        assert.ok(GROUPS.includes(group), `${file} [${section}] names unknown group ${group}`);
     }
   });
 
@@ -50,10 +76,19 @@ for (const [file, fly] of configs) {
     if (fly.http_service) {
       const gateway = checkInvocation(nodeInvocation(splitCommand(fly.processes.gateway!))!.args);
       assert.ok(gateway.ok);
-      assert.equal(String(fly.http_service.internal_port), gateway.values.port, "internal_port matches the gateway's --port");
+      assert.equal(
+        String(fly.http_service.internal_port),
+        gateway.values.port,
+        "internal_port matches the gateway's --port",
+      );
       assert.equal(gateway.values.bind, "lan", "Fly's proxy needs a non-loopback bind");
-      for (const check of fly.http_service.checks ?? []) assert.ok((HealthPaths.ready as readonly string[]).includes(check.path));
-      assert.equal(fly.http_service.checks?.[0]?.headers?.["X-Forwarded-Proto"], "https", "force_https would redirect the check");
+      for (const check of fly.http_service.checks ?? [])
+        assert.ok((HealthPaths.ready as readonly string[]).includes(check.path));
+      assert.equal(
+        fly.http_service.checks?.[0]?.headers?.["X-Forwarded-Proto"],
+        "https",
+        "force_https would redirect the check",
+      );
       checked.add("gateway");
     }
     for (const check of Object.values(fly.checks ?? {})) {
@@ -65,8 +100,15 @@ for (const [file, fly] of configs) {
           assert.equal(check.path, "/healthz?js-enabled-only=true");
           continue;
         }
-        assert.equal(check.port, DefaultHealthPorts[group as keyof typeof DefaultHealthPorts], `${group} health port`);
-        assert.ok((HealthPaths.ready as readonly string[]).includes(check.path), `${group} path ${check.path}`);
+        assert.equal(
+          check.port,
+          DefaultHealthPorts[group as keyof typeof DefaultHealthPorts],
+          `${group} health port`,
+        );
+        assert.ok(
+          (HealthPaths.ready as readonly string[]).includes(check.path),
+          `${group} path ${check.path}`,
+        );
       }
     }
     assert.deepEqual([...checked].sort(), [...GROUPS].sort(), "every group is checked");
@@ -78,18 +120,29 @@ for (const [file, fly] of configs) {
       const vm = vms.find((v) => v.processes?.includes(group));
       assert.ok(vm, `${group} has a [[vm]]`);
       const heap = /--max-old-space-size=(\d+)/.exec(fly.processes[group]!)?.[1];
-      if (group !== "nats") assert.ok(heap && Number(heap) <= memoryMb(vm.memory) * 0.7, `${group}: heap ${heap} MB in a ${vm.memory} machine`);
+      if (group !== "nats")
+        assert.ok(
+          heap && Number(heap) <= memoryMb(vm.memory) * 0.7,
+          `${group}: heap ${heap} MB in a ${vm.memory} machine`,
+        );
     }
     assert.equal(fly.kill_signal, "SIGTERM");
-    assert.ok(Number.parseInt(fly.kill_timeout ?? "0", 10) * 1000 > SHUTDOWN_BUDGET_MS, "kill_timeout outlasts the shutdown budget");
+    assert.ok(
+      Number.parseInt(fly.kill_timeout ?? "0", 10) * 1000 > SHUTDOWN_BUDGET_MS,
+      "kill_timeout outlasts the shutdown budget",
+    );
   });
 
   test(`${file}: env is documented and NATS_URL points at the nats group over the private network`, () => {
-    for (const name of Object.keys(fly.env ?? {})) assert.ok(name in CLAW_ENV_VARS, `${name} is not in CLAW_ENV_VARS`);
+    for (const name of Object.keys(fly.env ?? {}))
+      assert.ok(name in CLAW_ENV_VARS, `${name} is not in CLAW_ENV_VARS`);
     assert.equal(fly.env?.NATS_URL, `nats://nats.process.${fly.app}.internal:4222`);
     assert.equal(fly.env?.OPENCLAW_STATE_DIR, "/data");
     const mounts = Array.isArray(fly.mounts) ? fly.mounts : [];
-    assert.deepEqual(mounts.map((m) => `${m.processes?.join(",")}:${m.destination}`).sort(), ["gateway:/data", "nats:/data"]);
+    assert.deepEqual(mounts.map((m) => `${m.processes?.join(",")}:${m.destination}`).sort(), [
+      "gateway:/data",
+      "nats:/data",
+    ]);
   });
 }
 
@@ -108,20 +161,37 @@ test("deploy/nats.conf: IPv6 listener, JetStream on the volume with sync_interva
   // nats-server 2.9 (this machine) predates sync_interval; everything else is checked by a real server.
   const dir = mkdtempSync(join(tmpdir(), "nats-conf-"));
   writeFileSync(join(dir, "nats.conf"), text.replace(/^\s+sync_interval: always$/m, ""));
-  const withToken = spawnSync("nats-server", ["-c", join(dir, "nats.conf"), "-t"], { env: { PATH: process.env.PATH, NATS_TOKEN: "t" }, encoding: "utf8" });
+  const withToken = spawnSync("nats-server", ["-c", join(dir, "nats.conf"), "-t"], {
+    env: { PATH: process.env.PATH, NATS_TOKEN: "t" },
+    encoding: "utf8",
+  });
   assert.equal(withToken.status, 0, withToken.stderr);
-  const withoutToken = spawnSync("nats-server", ["-c", join(dir, "nats.conf"), "-t"], { env: { PATH: process.env.PATH }, encoding: "utf8" });
+  const withoutToken = spawnSync("nats-server", ["-c", join(dir, "nats.conf"), "-t"], {
+    env: { PATH: process.env.PATH },
+    encoding: "utf8",
+  });
   assert.notEqual(withoutToken.status, 0, "NATS refuses to start without its token");
   assert.match(withoutToken.stderr, /NATS_TOKEN/);
 });
 
 test("the Dockerfile builds what fly.toml runs", () => {
   const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
-  assert.match(dockerfile, /ARG NATS_VERSION=2\.(1[2-9]|[2-9]\d)\.\d+/, "nats-server pinned at 2.12 or newer");
+  assert.match(
+    dockerfile,
+    /ARG NATS_VERSION=2\.(1[2-9]|[2-9]\d)\.\d+/,
+    "nats-server pinned at 2.12 or newer",
+  );
   assert.match(dockerfile, /npm ci --omit=dev/);
   assert.match(dockerfile, /COPY --from=nats \/nats-server \/usr\/local\/bin\/nats-server/);
   assert.match(dockerfile, /COPY deploy\/ \.\/deploy\//);
-  assert.match(dockerfile, /^ENTRYPOINT \["\/app\/deploy\/docker-entrypoint\.sh"\]$/m, "every command goes through the entrypoint that drops root");
-  assert.match(readFileSync(join(ROOT, "deploy/docker-entrypoint.sh"), "utf8"), /exec setpriv --reuid=node/);
+  assert.match(
+    dockerfile,
+    /^ENTRYPOINT \["\/app\/deploy\/docker-entrypoint\.sh"\]$/m,
+    "every command goes through the entrypoint that drops root",
+  );
+  assert.match(
+    readFileSync(join(ROOT, "deploy/docker-entrypoint.sh"), "utf8"),
+    /exec setpriv --reuid=node/,
+  );
   assert.ok(existsSync(join(ROOT, ".dockerignore")));
 });

@@ -16,13 +16,21 @@ after(async () => {
 const SECRET = "tok-e2e-very-secret-value-123";
 
 function envFor(stateDir: string) {
-  return { NATS_URL: nats.url, OPENCLAW_STATE_DIR: stateDir, OPENCLAW_GATEWAY_TOKEN: SECRET, ANTHROPIC_API_KEY: "sk-ant-test-not-a-key" };
+  return {
+    NATS_URL: nats.url,
+    OPENCLAW_STATE_DIR: stateDir,
+    OPENCLAW_GATEWAY_TOKEN: SECRET,
+    ANTHROPIC_API_KEY: "sk-ant-test-not-a-key",
+  };
 }
 
 test("each service subcommand starts for real: health port, bus, provisioning, ready", async () => {
   for (const service of ["agents", "channels", "voice", "gateway"]) {
     const stateDir = mkdtempSync(join(tmpdir(), "clawfleet-e2e-"));
-    const proc = launchCli(service === "gateway" ? [service, "--allow-unconfigured", "--port", "0"] : [service], envFor(stateDir));
+    const proc = launchCli(
+      service === "gateway" ? [service, "--allow-unconfigured", "--port", "0"] : [service],
+      envFor(stateDir),
+    );
     try {
       await proc.waitReady();
       const port = await proc.healthPort();
@@ -39,7 +47,11 @@ test("each service subcommand starts for real: health port, bus, provisioning, r
         assert.equal(record.service, service);
         assert.ok(record.instance && record.trace, line);
       }
-      assert.deepEqual(readdirSync(stateDir).filter((f) => f.endsWith(".lock")), [], "no lock files");
+      assert.deepEqual(
+        readdirSync(stateDir).filter((f) => f.endsWith(".lock")),
+        [],
+        "no lock files",
+      );
     } finally {
       await proc.stop("SIGKILL");
     }
@@ -56,7 +68,10 @@ test("a running service rides out a nats-server restart and is ready again witho
     const body = await (await fetch(`http://127.0.0.1:${port}/readyz`)).json();
     assert.deepEqual(body.failing, ["bus: disconnected from NATS"]);
     await nats.restart();
-    await until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 15_000);
+    await until(
+      async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200,
+      15_000,
+    );
     assert.equal(proc.child.exitCode, null, "still the same process");
     await proc.waitForLine(/reconnected to/);
   } finally {
@@ -69,7 +84,10 @@ test("unknown subcommands and flags print usage and exit 2", async () => {
     const proc = launchCli(args, {});
     const { code } = await proc.exited;
     assert.equal(code, 2, args.join(" "));
-    assert.ok(proc.lines.some((l) => /Usage: clawfleet/.test(l)), proc.lines.join("\n"));
+    assert.ok(
+      proc.lines.some((l) => /Usage: clawfleet/.test(l)),
+      proc.lines.join("\n"),
+    );
   }
 });
 

@@ -4,11 +4,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { configHash } from "@clawfleet/config";
-import { AnthropicFake, launchCli, startNatsServer, type LaunchedCli, type NatsTestServer } from "@clawfleet/testkit";
-import { connectClient, type ProtocolClient } from "../../services/gateway/src/test-support/protocol-client.js";
+import {
+  AnthropicFake,
+  launchCli,
+  startNatsServer,
+  type LaunchedCli,
+  type NatsTestServer,
+} from "@clawfleet/testkit";
+import {
+  connectClient,
+  type ProtocolClient,
+} from "../../services/gateway/src/test-support/protocol-client.js";
 
 const TOKEN = "hot-reload-token-31c0ffee";
-const configWith = (model: string, extra: object = {}) => `${JSON.stringify({ gateway: { mode: "local" }, agents: { defaults: { model: { primary: model } } }, ...extra }, null, 2)}\n`;
+const configWith = (model: string, extra: object = {}) =>
+  `${JSON.stringify({ gateway: { mode: "local" }, agents: { defaults: { model: { primary: model } } }, ...extra }, null, 2)}\n`;
 
 let nats: NatsTestServer;
 let fake: AnthropicFake;
@@ -31,7 +41,13 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), "clawfleet-reload-"));
   file = join(dir, "openclaw.json");
   writeFileSync(file, configWith("anthropic/claude-sonnet-4-5"));
-  env = { NATS_URL: nats.url, OPENCLAW_STATE_DIR: dir, OPENCLAW_GATEWAY_TOKEN: TOKEN, ANTHROPIC_API_KEY: "sk-ant-test", ANTHROPIC_BASE_URL: await fake.start() };
+  env = {
+    NATS_URL: nats.url,
+    OPENCLAW_STATE_DIR: dir,
+    OPENCLAW_GATEWAY_TOKEN: TOKEN,
+    ANTHROPIC_API_KEY: "sk-ant-test",
+    ANTHROPIC_BASE_URL: await fake.start(),
+  };
   client = await startGateway();
   agents = launchCli(["agents"], env);
   await agents.waitReady();
@@ -49,7 +65,10 @@ function appliedAt(proc: LaunchedCli, hash: string): number | undefined {
   return line ? (JSON.parse(line) as { ts: number }).ts : undefined;
 }
 
-async function until<T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+async function until<T>(
+  read: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -62,7 +81,11 @@ async function until<T>(read: () => T | undefined | Promise<T | undefined>, time
 describe("editing openclaw.json on disk", () => {
   it("changes the running agents' behaviour within a second, without restarting them", async (t) => {
     const pid = agents.child.pid;
-    const first = await client.request("chat.send", { sessionKey: "agent:main:main", message: "before", idempotencyKey: "hot-1" });
+    const first = await client.request("chat.send", {
+      sessionKey: "agent:main:main",
+      message: "before",
+      idempotencyKey: "hot-1",
+    });
     assert.equal(first.ok, true);
     await until(() => fake.requests.all().find((r) => r.model === "claude-sonnet-4-5"));
 
@@ -74,15 +97,24 @@ describe("editing openclaw.json on disk", () => {
     t.diagnostic(`the agents applied the edit ${tookMs} ms after the write`);
     assert.ok(tookMs < 1000, `the agents applied the edit ${tookMs} ms after the write`);
 
-    await client.request("chat.send", { sessionKey: "agent:main:main", message: "after", idempotencyKey: "hot-2" });
-    const request = await until(() => fake.requests.all().find((r) => JSON.stringify(r).includes("after")));
+    await client.request("chat.send", {
+      sessionKey: "agent:main:main",
+      message: "after",
+      idempotencyKey: "hot-2",
+    });
+    const request = await until(() =>
+      fake.requests.all().find((r) => JSON.stringify(r).includes("after")),
+    );
     assert.equal(request.model, "claude-opus-4-5", "the next turn uses the new model");
     assert.equal(agents.child.pid, pid);
     assert.equal(agents.child.exitCode, null, "same agents process");
   });
 
   it("rejects an invalid edit with path-precise errors; the agents keep the running config", async () => {
-    const bad = configWith("anthropic/claude-opus-4-5", { session: { dmScope: "everyone" }, gateway: { mode: "local", port: "x" } });
+    const bad = configWith("anthropic/claude-opus-4-5", {
+      session: { dmScope: "everyone" },
+      gateway: { mode: "local", port: "x" },
+    });
     writeFileSync(file, bad);
     const line = await gateway.waitForLine(/rejected .*openclaw\.json/, 10_000);
     const msg = JSON.parse(line).msg as string;
@@ -90,16 +122,27 @@ describe("editing openclaw.json on disk", () => {
     assert.match(msg, /^- gateway\.port: /m);
     const view = await client.request("config.get");
     assert.equal(view.payload.valid, false);
-    assert.deepEqual(view.payload.issues.map((i: { path: string }) => i.path).sort(), ["gateway.port", "session.dmScope"]);
+    assert.deepEqual(view.payload.issues.map((i: { path: string }) => i.path).sort(), [
+      "gateway.port",
+      "session.dmScope",
+    ]);
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(appliedAt(agents, configHash(bad)), undefined, "never applied");
-    await client.request("chat.send", { sessionKey: "agent:main:main", message: "still fine", idempotencyKey: "hot-3" });
-    const request = await until(() => fake.requests.all().find((r) => JSON.stringify(r).includes("still fine")));
+    await client.request("chat.send", {
+      sessionKey: "agent:main:main",
+      message: "still fine",
+      idempotencyKey: "hot-3",
+    });
+    const request = await until(() =>
+      fake.requests.all().find((r) => JSON.stringify(r).includes("still fine")),
+    );
     assert.equal(request.model, "claude-opus-4-5");
   });
 
   it("survives a gateway restart: the file is what is served and applied, nothing left behind blocks the start", async () => {
-    const good = configWith("anthropic/claude-sonnet-4-5", { meta: { lastTouchedVersion: "restart-test" } });
+    const good = configWith("anthropic/claude-sonnet-4-5", {
+      meta: { lastTouchedVersion: "restart-test" },
+    });
     writeFileSync(file, good);
     await until(() => appliedAt(agents, configHash(good)));
     client.close();

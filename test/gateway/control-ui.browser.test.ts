@@ -6,14 +6,26 @@ import { after, before, describe, it } from "node:test";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { connectBus, type Bus } from "@clawfleet/bus";
 import { silentLogger } from "@clawfleet/log";
-import { AnthropicFake, launchCli, startNatsServer, type LaunchedCli, type NatsTestServer } from "@clawfleet/testkit";
+import {
+  AnthropicFake,
+  launchCli,
+  startNatsServer,
+  type LaunchedCli,
+  type NatsTestServer,
+} from "@clawfleet/testkit";
 import { startStreamingAgent, type StreamingAgent } from "./support/streaming-agent.js";
 
 // Replies come from the real agents service talking to the testkit's Anthropic fake (streamed in
 // two-word chunks). GATEWAY_E2E_STANDIN=1 swaps in a bus-level stand-in agent instead.
 const STANDIN = process.env.GATEWAY_E2E_STANDIN === "1";
 const TOKEN = "ui-e2e-token-5d1c0b9a8e7f";
-const CONFIG = { gateway: { mode: "local" }, agents: { defaults: { model: { primary: "anthropic/claude-sonnet-4-5" }, maxConcurrent: 4 }, list: [{ id: "main", default: true }] } };
+const CONFIG = {
+  gateway: { mode: "local" },
+  agents: {
+    defaults: { model: { primary: "anthropic/claude-sonnet-4-5" }, maxConcurrent: 4 },
+    list: [{ id: "main", default: true }],
+  },
+};
 
 let nats: NatsTestServer;
 let bus: Bus;
@@ -34,7 +46,13 @@ before(async () => {
   fake = new AnthropicFake({ chunkDelayMs: 120 });
   dir = mkdtempSync(join(tmpdir(), "clawfleet-ui-"));
   writeFileSync(join(dir, "openclaw.json"), JSON.stringify(CONFIG, null, 2));
-  env = { NATS_URL: nats.url, OPENCLAW_STATE_DIR: dir, OPENCLAW_GATEWAY_TOKEN: TOKEN, ANTHROPIC_API_KEY: "sk-ant-test-key", ANTHROPIC_BASE_URL: await fake.start() };
+  env = {
+    NATS_URL: nats.url,
+    OPENCLAW_STATE_DIR: dir,
+    OPENCLAW_GATEWAY_TOKEN: TOKEN,
+    ANTHROPIC_API_KEY: "sk-ant-test-key",
+    ANTHROPIC_BASE_URL: await fake.start(),
+  };
   gateway = launchCli(["gateway", "--port", "0"], env);
   const line = await gateway.waitForLine(/listening on ws:\/\//, 15_000);
   base = `http://127.0.0.1:${/:(\d+) \(PID/.exec(line)![1]}`;
@@ -44,10 +62,20 @@ before(async () => {
     await agents.waitReady();
   }
   // A fresh profile per run (playwright passes it to Chromium as --user-data-dir).
-  browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "clawfleet-chromium-")), {
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  browser = await chromium.launchPersistentContext(
+    mkdtempSync(join(tmpdir(), "clawfleet-chromium-")),
+    {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+      ],
+    },
+  );
   page = browser.pages()[0] ?? (await browser.newPage());
 });
 
@@ -73,39 +101,64 @@ describe("the Control UI in a browser", () => {
   });
 
   it("streams a chat reply as it is written, then shows the final text", async () => {
-    const text = "please repeat this fairly long sentence back to me word by word so the stream is visible";
+    const text =
+      "please repeat this fairly long sentence back to me word by word so the stream is visible";
     await page.getByLabel("message").fill(text);
     await page.getByTestId("send").click();
     await page.locator('[data-testid="msg-user"]', { hasText: "fairly long sentence" }).waitFor();
     const streaming = page.locator('[data-testid="msg-assistant"][data-state="streaming"]');
     await streaming.waitFor();
     const partial = (await streaming.innerText()).trim();
-    assert.ok(partial.length > 0 && partial.length < `echo: ${text}`.length, `saw partial text "${partial}" before the end`);
-    assert.ok(await page.getByTestId("stop").isVisible(), "Stop is offered while the reply streams");
-    await page.locator('[data-testid="msg-assistant"][data-state="done"]', { hasText: `echo: ${text}` }).waitFor({ timeout: 20_000 });
+    assert.ok(
+      partial.length > 0 && partial.length < `echo: ${text}`.length,
+      `saw partial text "${partial}" before the end`,
+    );
+    assert.ok(
+      await page.getByTestId("stop").isVisible(),
+      "Stop is offered while the reply streams",
+    );
+    await page
+      .locator('[data-testid="msg-assistant"][data-state="done"]', { hasText: `echo: ${text}` })
+      .waitFor({ timeout: 20_000 });
     await page.getByTestId("send").waitFor();
   });
 
   it("stops a streaming reply with Stop", async () => {
-    await page.getByLabel("message").fill("this reply will be stopped long before it can finish streaming all of these many words to the screen");
+    await page
+      .getByLabel("message")
+      .fill(
+        "this reply will be stopped long before it can finish streaming all of these many words to the screen",
+      );
     await page.getByTestId("send").click();
     await page.locator('[data-testid="msg-assistant"][data-state="streaming"]').waitFor();
     await page.getByTestId("stop").click();
-    await page.locator('[data-testid="msg-assistant"][data-state="aborted"]').waitFor({ timeout: 15_000 });
+    await page
+      .locator('[data-testid="msg-assistant"][data-state="aborted"]')
+      .waitFor({ timeout: 15_000 });
     await page.getByTestId("send").waitFor();
   });
 
   it("validates config edits inline against the schema, saves a valid one, and handles a stale baseHash", async () => {
     await page.getByRole("button", { name: "Config" }).click();
     const editor = page.getByLabel("openclaw.json");
-    await page.waitForFunction(() => document.querySelector("claw-app")?.shadowRoot?.querySelector("claw-config")?.shadowRoot?.querySelector("textarea")?.value.includes("maxConcurrent"));
+    await page.waitForFunction(() =>
+      document
+        .querySelector("claw-app")
+        ?.shadowRoot?.querySelector("claw-config")
+        ?.shadowRoot?.querySelector("textarea")
+        ?.value.includes("maxConcurrent"),
+    );
     const original = await editor.inputValue();
     await editor.fill(original.replace('"maxConcurrent": 4', '"maxConcurrent": "lots"'));
     const issue = page.getByTestId("config-error").first();
     await issue.waitFor();
     assert.match(await issue.innerText(), /agents\.defaults\.maxConcurrent: expected integer/);
     assert.match(await issue.innerText(), /line \d+/);
-    assert.equal(await page.getByTestId("config-save").isDisabled(), true, "an invalid config cannot be saved");
+    assert.equal(
+      await page.getByTestId("config-save").isDisabled(),
+      true,
+      "an invalid config cannot be saved",
+    );
 
     await editor.fill(original.replace('"maxConcurrent": 4', '"maxConcurrent": 3'));
     await page.getByTestId("config-save").click();
@@ -113,12 +166,23 @@ describe("the Control UI in a browser", () => {
     assert.match(readFileSync(join(dir, "openclaw.json"), "utf8"), /"maxConcurrent": 3/);
 
     // Someone edits the file over SSH while the editor is open: saving refuses, offering reload or overwrite.
-    writeFileSync(join(dir, "openclaw.json"), JSON.stringify({ ...CONFIG, meta: { lastTouchedVersion: "ssh" } }, null, 2));
-    await editor.fill((await editor.inputValue()).replace('"maxConcurrent": 3', '"maxConcurrent": 5'));
+    writeFileSync(
+      join(dir, "openclaw.json"),
+      JSON.stringify({ ...CONFIG, meta: { lastTouchedVersion: "ssh" } }, null, 2),
+    );
+    await editor.fill(
+      (await editor.inputValue()).replace('"maxConcurrent": 3', '"maxConcurrent": 5'),
+    );
     await page.getByTestId("config-save").click();
     await page.getByTestId("config-stale").waitFor();
     await page.getByRole("button", { name: "Reload from disk (discard my edits)" }).click();
-    await page.waitForFunction(() => document.querySelector("claw-app")?.shadowRoot?.querySelector("claw-config")?.shadowRoot?.querySelector("textarea")?.value.includes('"ssh"'));
+    await page.waitForFunction(() =>
+      document
+        .querySelector("claw-app")
+        ?.shadowRoot?.querySelector("claw-config")
+        ?.shadowRoot?.querySelector("textarea")
+        ?.value.includes('"ssh"'),
+    );
   });
 
   it("lists every process group with its live instances in the services view", async () => {
@@ -132,7 +196,10 @@ describe("the Control UI in a browser", () => {
     await channels.waitReady();
     await page.getByRole("button", { name: "Services" }).click();
     for (const group of ["gateway", "agents", "channels"]) {
-      await page.locator(`[data-testid="process-group"][data-group="${group}"] [data-testid="instance"]`).first().waitFor({ timeout: 15_000 });
+      await page
+        .locator(`[data-testid="process-group"][data-group="${group}"] [data-testid="instance"]`)
+        .first()
+        .waitFor({ timeout: 15_000 });
     }
   });
 
@@ -140,14 +207,22 @@ describe("the Control UI in a browser", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole("button", { name: "Chat" }).click();
     await page.getByTestId("send").waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
     assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
     const box = await page.getByLabel("message").boundingBox();
     assert.ok(box && box.width > 200, "the message box uses the width");
   });
 
   it("says clearly when no configured model can be used", async () => {
-    const broken = { ...CONFIG, agents: { ...CONFIG.agents, defaults: { ...CONFIG.agents.defaults, model: { primary: "openai/gpt-4o" } } } };
+    const broken = {
+      ...CONFIG,
+      agents: {
+        ...CONFIG.agents,
+        defaults: { ...CONFIG.agents.defaults, model: { primary: "openai/gpt-4o" } },
+      },
+    };
     writeFileSync(join(dir, "openclaw.json"), JSON.stringify(broken, null, 2));
     await page.waitForTimeout(1500);
     await page.reload();
@@ -158,6 +233,9 @@ describe("the Control UI in a browser", () => {
   it("shows the disconnected state when the gateway goes away", async () => {
     await gateway.stop();
     await page.getByTestId("disconnected").waitFor({ timeout: 15_000 });
-    assert.match(await page.getByTestId("disconnected").innerText(), /restarting|Lost the connection/);
+    assert.match(
+      await page.getByTestId("disconnected").innerText(),
+      /restarting|Lost the connection/,
+    );
   });
 });

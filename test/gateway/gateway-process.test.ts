@@ -5,7 +5,12 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { connectBus, type Bus } from "@clawfleet/bus";
 import { silentLogger } from "@clawfleet/log";
-import { launchCli, startNatsServer, type LaunchedCli, type NatsTestServer } from "@clawfleet/testkit";
+import {
+  launchCli,
+  startNatsServer,
+  type LaunchedCli,
+  type NatsTestServer,
+} from "@clawfleet/testkit";
 import { connectClient } from "../../services/gateway/src/test-support/protocol-client.js";
 import { startStreamingAgent } from "./support/streaming-agent.js";
 
@@ -47,11 +52,20 @@ async function listeningPort(proc: LaunchedCli): Promise<number> {
 
 describe("the gateway process", () => {
   it("starts with the seed's command, prints the listening line and serves health on the main port over IPv4 and IPv6", async () => {
-    const proc = launchCli(["gateway", "--allow-unconfigured", "--port", "0", "--bind", "lan"], { NATS_URL: nats.url, OPENCLAW_STATE_DIR: stateDir(), OPENCLAW_GATEWAY_TOKEN: TOKEN });
+    const proc = launchCli(["gateway", "--allow-unconfigured", "--port", "0", "--bind", "lan"], {
+      NATS_URL: nats.url,
+      OPENCLAW_STATE_DIR: stateDir(),
+      OPENCLAW_GATEWAY_TOKEN: TOKEN,
+    });
     try {
       const port = await listeningPort(proc);
       const line = messages(proc).find((m) => m.includes("listening on"))!;
-      assert.match(line, new RegExp(`^\\[gateway\\] listening on ws://0\\.0\\.0\\.0:${port} \\(PID ${proc.child.pid}\\)$`));
+      assert.match(
+        line,
+        new RegExp(
+          `^\\[gateway\\] listening on ws://0\\.0\\.0\\.0:${port} \\(PID ${proc.child.pid}\\)$`,
+        ),
+      );
       for (const host of ["127.0.0.1", "[::1]"]) {
         const live = await fetch(`http://${host}:${port}/healthz`);
         assert.deepEqual(await live.json(), { ok: true, status: "live" });
@@ -67,27 +81,51 @@ describe("the gateway process", () => {
   });
 
   it("refuses --bind lan without a token before touching NATS, naming the fix, and exits non-zero", async () => {
-    const proc = launchCli(["gateway", "--allow-unconfigured", "--port", "0", "--bind", "lan"], { NATS_URL: "nats://127.0.0.1:1", OPENCLAW_STATE_DIR: stateDir() });
+    const proc = launchCli(["gateway", "--allow-unconfigured", "--port", "0", "--bind", "lan"], {
+      NATS_URL: "nats://127.0.0.1:1",
+      OPENCLAW_STATE_DIR: stateDir(),
+    });
     const { code } = await proc.exited;
     assert.equal(code, 1);
     const fatal = messages(proc).find((m) => /refusing to bind/.test(m));
     assert.ok(fatal, proc.lines.join("\n"));
-    assert.ok(fatal.includes("fly secrets set OPENCLAW_GATEWAY_TOKEN=$(openssl rand -hex 32)"), fatal);
-    assert.ok(!messages(proc).some((m) => /connecting to NATS/.test(m)), "fails before connecting to NATS");
+    assert.ok(
+      fatal.includes("fly secrets set OPENCLAW_GATEWAY_TOKEN=$(openssl rand -hex 32)"),
+      fatal,
+    );
+    assert.ok(
+      !messages(proc).some((m) => /connecting to NATS/.test(m)),
+      "fails before connecting to NATS",
+    );
   });
 
   it("refuses to start without a config unless --allow-unconfigured, saying what to do", async () => {
     const dir = stateDir();
-    const proc = launchCli(["gateway", "--port", "0"], { NATS_URL: nats.url, OPENCLAW_STATE_DIR: dir, OPENCLAW_GATEWAY_TOKEN: TOKEN });
+    const proc = launchCli(["gateway", "--port", "0"], {
+      NATS_URL: nats.url,
+      OPENCLAW_STATE_DIR: dir,
+      OPENCLAW_GATEWAY_TOKEN: TOKEN,
+    });
     assert.equal((await proc.exited).code, 1);
-    assert.ok(messages(proc).some((m) => m.includes(`no config at ${join(dir, "openclaw.json")}`) && m.includes("--allow-unconfigured")), proc.lines.join("\n"));
+    assert.ok(
+      messages(proc).some(
+        (m) =>
+          m.includes(`no config at ${join(dir, "openclaw.json")}`) &&
+          m.includes("--allow-unconfigured"),
+      ),
+      proc.lines.join("\n"),
+    );
     assert.deepEqual(readdirSync(dir), [], "nothing written, no lock file");
   });
 
   it("speaks the protocol end to end: handshake, wrong token, unknown method, streamed chat, stale config.patch, shutdown on SIGTERM", async () => {
     const dir = stateDir();
     const agent = startStreamingAgent(bus, { delayMs: 30 });
-    const proc = launchCli(["gateway", "--allow-unconfigured", "--port", "0"], { NATS_URL: nats.url, OPENCLAW_STATE_DIR: dir, OPENCLAW_GATEWAY_TOKEN: TOKEN });
+    const proc = launchCli(["gateway", "--allow-unconfigured", "--port", "0"], {
+      NATS_URL: nats.url,
+      OPENCLAW_STATE_DIR: dir,
+      OPENCLAW_GATEWAY_TOKEN: TOKEN,
+    });
     try {
       const url = `ws://127.0.0.1:${await listeningPort(proc)}`;
       const wrong = await connectClient(url, { token: "not-the-token" });
@@ -98,24 +136,55 @@ describe("the gateway process", () => {
       const client = await connectClient(url, { token: TOKEN, scopes: ["operator.admin"] });
       assert.equal(client.hello.payload.type, "hello-ok");
       assert.equal(client.hello.payload.snapshot.sessionDefaults.mainSessionKey, "agent:main:main");
-      for (const method of ["health", "status", "chat.send", "chat.abort", "agent", "agent.wait", "send", "config.get", "config.patch", "config.schema", "sessions.list", "logs.tail", "voicecall.initiate"]) {
+      for (const method of [
+        "health",
+        "status",
+        "chat.send",
+        "chat.abort",
+        "agent",
+        "agent.wait",
+        "send",
+        "config.get",
+        "config.patch",
+        "config.schema",
+        "sessions.list",
+        "logs.tail",
+        "voicecall.initiate",
+      ]) {
         assert.ok(client.hello.payload.features.methods.includes(method), `advertises ${method}`);
       }
-      assert.deepEqual((await client.request("no.such.method")).error, { code: "INVALID_REQUEST", message: "unknown method: no.such.method" });
+      assert.deepEqual((await client.request("no.such.method")).error, {
+        code: "INVALID_REQUEST",
+        message: "unknown method: no.such.method",
+      });
 
-      const ack = await client.request("chat.send", { sessionKey: "agent:main:main", message: "stream this back to me", idempotencyKey: "e2e-1" });
+      const ack = await client.request("chat.send", {
+        sessionKey: "agent:main:main",
+        message: "stream this back to me",
+        idempotencyKey: "e2e-1",
+      });
       assert.deepEqual([ack.payload.runId, ack.payload.status], ["e2e-1", "started"]);
-      const final = await client.waitFor((f) => f.event === "chat" && f.payload.runId === "e2e-1" && f.payload.state === "final");
-      const deltas = client.events("chat").filter((f) => f.payload.runId === "e2e-1" && f.payload.state === "delta");
+      const final = await client.waitFor(
+        (f) => f.event === "chat" && f.payload.runId === "e2e-1" && f.payload.state === "final",
+      );
+      const deltas = client
+        .events("chat")
+        .filter((f) => f.payload.runId === "e2e-1" && f.payload.state === "delta");
       assert.ok(deltas.length >= 3, `streamed in ${deltas.length} deltas`);
       assert.equal(deltas.map((d) => d.payload.deltaText).join(""), "echo: stream this back to me");
       assert.equal(final.payload.message.content[0].text, "echo: stream this back to me");
 
       const config = await client.request("config.get");
       assert.equal(config.payload.valid, true);
-      const patched = await client.request("config.patch", { raw: "{ agents: { defaults: { maxConcurrent: 2 } } }", baseHash: config.payload.hash });
+      const patched = await client.request("config.patch", {
+        raw: "{ agents: { defaults: { maxConcurrent: 2 } } }",
+        baseHash: config.payload.hash,
+      });
       assert.equal(patched.ok, true, JSON.stringify(patched));
-      const stale = await client.request("config.patch", { raw: "{ agents: { defaults: { maxConcurrent: 3 } } }", baseHash: config.payload.hash });
+      const stale = await client.request("config.patch", {
+        raw: "{ agents: { defaults: { maxConcurrent: 3 } } }",
+        baseHash: config.payload.hash,
+      });
       assert.equal(stale.ok, false);
       assert.equal(stale.error!.code, "INVALID_REQUEST");
       assert.equal(stale.error!.details.code, "CONFIG_STALE");
@@ -126,7 +195,11 @@ describe("the gateway process", () => {
       assert.equal((await shutdown).payload.reason, "gateway stopping");
       assert.equal((await client.closed).code, 1012);
       assert.equal((await exited).code, 0);
-      assert.deepEqual(readdirSync(dir).filter((f) => f !== "openclaw.json"), [], "no lock or temp files left");
+      assert.deepEqual(
+        readdirSync(dir).filter((f) => f !== "openclaw.json"),
+        [],
+        "no lock or temp files left",
+      );
       for (const line of proc.lines) assert.ok(!line.includes(TOKEN), `token leaked in: ${line}`);
     } finally {
       await agent.stop();

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { startEchoAgent, startNatsServer, type EchoAgent, type NatsTestServer } from "@clawfleet/testkit";
+import {
+  startEchoAgent,
+  startNatsServer,
+  type EchoAgent,
+  type NatsTestServer,
+} from "@clawfleet/testkit";
 import { connectBus, type Bus } from "@clawfleet/bus";
 import { silentLogger } from "@clawfleet/log";
 import { runCli } from "../../src/cli/run-cli.js";
@@ -15,8 +20,18 @@ describe("provider mock, played from the CLI", { timeout: 120_000 }, () => {
   before(async () => {
     nats = await startNatsServer();
     bus = await connectBus({ servers: nats.url, name: "test", logger: silentLogger });
-    const { stateDir, file } = writeVoiceConfig({ provider: "mock", inboundPolicy: "open", inboundGreeting: "Mock line, go ahead.", maxConcurrentCalls: 3, serve: { port: 0 } });
-    voice = await startVoiceHost({ NATS_URL: nats.url, OPENCLAW_STATE_DIR: stateDir, OPENCLAW_CONFIG_PATH: file });
+    const { stateDir, file } = writeVoiceConfig({
+      provider: "mock",
+      inboundPolicy: "open",
+      inboundGreeting: "Mock line, go ahead.",
+      maxConcurrentCalls: 3,
+      serve: { port: 0 },
+    });
+    voice = await startVoiceHost({
+      NATS_URL: nats.url,
+      OPENCLAW_STATE_DIR: stateDir,
+      OPENCLAW_CONFIG_PATH: file,
+    });
     agent = startEchoAgent(bus);
   });
   after(async () => {
@@ -29,12 +44,25 @@ describe("provider mock, played from the CLI", { timeout: 120_000 }, () => {
   async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(["voicecall", ...args], { out: (t) => out.push(t), err: (t) => err.push(t), env: { NATS_URL: nats.url }, isTerminal: false });
+    const code = await runCli(["voicecall", ...args], {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+      env: { NATS_URL: nats.url },
+      isTerminal: false,
+    });
     return { code, out: out.join("\n"), err: err.join("\n") };
   }
 
   it("places a conversation call, speaks as the caller, hears the agent, and hangs up", async () => {
-    const placed = await cli("call", "--to", "+15550001111", "--mode", "conversation", "--message", "Hello, this is your agent.");
+    const placed = await cli(
+      "call",
+      "--to",
+      "+15550001111",
+      "--mode",
+      "conversation",
+      "--message",
+      "Hello, this is your agent.",
+    );
     assert.equal(placed.code, 0, placed.err);
     const callId = /^(call-[a-z0-9-]+)/m.exec(placed.out)?.[1];
     assert.ok(callId, placed.out);
@@ -49,7 +77,10 @@ describe("provider mock, played from the CLI", { timeout: 120_000 }, () => {
     const status = await cli("status", callId, "--json");
     const record = JSON.parse(status.out);
     assert.equal(record.sessionKey, "agent:main:voice:15550001111");
-    assert.deepEqual(record.transcript.map((e: { text: string }) => e.text), ["Hello, this is your agent.", "what time is it", "echo: what time is it"]);
+    assert.deepEqual(
+      record.transcript.map((e: { text: string }) => e.text),
+      ["Hello, this is your agent.", "what time is it", "echo: what time is it"],
+    );
 
     const silence = await cli("say", callId, "--message", "");
     assert.match(silence.out, /agent : Are you still there\?/);
@@ -65,7 +96,10 @@ describe("provider mock, played from the CLI", { timeout: 120_000 }, () => {
     assert.match(inbound.out, /agent : Mock line, go ahead\./);
     const callId = /call (call-[a-z0-9-]+) in-progress/.exec(inbound.out)?.[1];
     assert.ok(callId, inbound.out);
-    assert.match((await cli("say", callId, "--message", "hello from the phone")).out, /agent : echo: hello from the phone/);
+    assert.match(
+      (await cli("say", callId, "--message", "hello from the phone")).out,
+      /agent : echo: hello from the phone/,
+    );
     assert.equal(agent.answered.at(-1)?.sessionKey, "agent:main:voice:15559870000");
 
     const notify = await cli("call", "--to", "+15550002222", "--message", "Dinner is ready.");

@@ -63,15 +63,25 @@ export class BusError extends Error {
 /** A payload failed its catalogue schema; `issues` are `path: message` lines. */
 export class PayloadError extends BusError {
   override name = "PayloadError";
-  constructor(readonly subject: string, readonly issues: string[], options: BusErrorOptions = {}) {
-    super(BusErrorCode.InvalidPayload, `invalid payload on ${subject}: ${issues.join("; ")}`, { ...options, retryable: false });
+  constructor(
+    readonly subject: string,
+    readonly issues: string[],
+    options: BusErrorOptions = {},
+  ) {
+    super(BusErrorCode.InvalidPayload, `invalid payload on ${subject}: ${issues.join("; ")}`, {
+      ...options,
+      retryable: false,
+    });
   }
 }
 
 /** An error a remote handler replied with, rebuilt on the requesting side. */
 export class RemoteError extends BusError {
   override name = "RemoteError";
-  constructor(readonly subject: string, wire: WireError) {
+  constructor(
+    readonly subject: string,
+    wire: WireError,
+  ) {
     super(wire.code, wire.message, { retryable: wire.retryable, retryAfterMs: wire.retryAfterMs });
   }
 }

@@ -6,14 +6,28 @@ export { connectNats, connectBus, natsAuthFromEnv, ReconnectPolicy } from "./cor
 export type { NatsConnectOptions, NatsAuth } from "./core/connect.js";
 export { issueLines, encodePayload, decodePayload } from "./core/codec.js";
 export { BusHeader } from "./core/headers.js";
-export { DeadLetterReason, deadLetterSubject, DEAD_LETTER_SUBJECTS } from "./core/dead-letter-subject.js";
-export { fillSubject, subjectPattern, parseSubject, isValidSubjectToken } from "./core/subject-template.js";
+export {
+  DeadLetterReason,
+  deadLetterSubject,
+  DEAD_LETTER_SUBJECTS,
+} from "./core/dead-letter-subject.js";
+export {
+  fillSubject,
+  subjectPattern,
+  parseSubject,
+  isValidSubjectToken,
+} from "./core/subject-template.js";
 export type { SubjectParams, SubjectParamNames } from "./core/subject-template.js";
 export * from "./catalogue/index.js";
 export { provision, streamConfig, consumerConfig } from "./jetstream/provision.js";
 export type { ProvisionPlan, ProvisionReport } from "./jetstream/provision.js";
 export { consumeWork, Verdict, exponentialRetryDelay } from "./jetstream/work-queue.js";
-export type { WorkItem, WorkVerdict, WorkQueueOptions, WorkQueueHandle } from "./jetstream/work-queue.js";
+export type {
+  WorkItem,
+  WorkVerdict,
+  WorkQueueOptions,
+  WorkQueueHandle,
+} from "./jetstream/work-queue.js";
 export { sweepExhausted } from "./jetstream/exhausted-messages.js";
 export { readSubject, lastOnSubject } from "./jetstream/read-subject.js";
 export { submitInput } from "./flows/submit-input.js";

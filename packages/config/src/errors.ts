@@ -19,7 +19,11 @@ export class ConfigError extends Error {
   /** Whether repeating the same call may succeed (e.g. a transient disk error). */
   readonly retryable: boolean;
 
-  constructor(code: ConfigErrorCode, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+  constructor(
+    code: ConfigErrorCode,
+    message: string,
+    options: { cause?: unknown; retryable?: boolean } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.retryable = options.retryable ?? false;
@@ -35,7 +39,10 @@ export class ConfigInvalidError extends ConfigError {
   readonly issues: readonly ConfigIssue[];
 
   constructor(file: string, issues: readonly ConfigIssue[]) {
-    super(ConfigErrorCode.Invalid, [`Config invalid: ${file}`, ...issues.map(formatIssueLine)].join("\n"));
+    super(
+      ConfigErrorCode.Invalid,
+      [`Config invalid: ${file}`, ...issues.map(formatIssueLine)].join("\n"),
+    );
     this.file = file;
     this.issues = issues;
   }
@@ -48,7 +55,10 @@ export class EnvInvalidError extends ConfigError {
   readonly issues: readonly ConfigIssue[];
 
   constructor(issues: readonly ConfigIssue[]) {
-    super(ConfigErrorCode.EnvInvalid, ["Environment invalid:", ...issues.map(formatIssueLine)].join("\n"));
+    super(
+      ConfigErrorCode.EnvInvalid,
+      ["Environment invalid:", ...issues.map(formatIssueLine)].join("\n"),
+    );
     this.issues = issues;
   }
 }
@@ -60,10 +70,14 @@ export class ConfigWriteError extends ConfigError {
   readonly file: string;
 
   constructor(file: string, cause: unknown) {
-    super(ConfigErrorCode.WriteFailed, `cannot write config ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      cause,
-      retryable: true,
-    });
+    super(
+      ConfigErrorCode.WriteFailed,
+      `cannot write config ${file}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        cause,
+        retryable: true,
+      },
+    );
     this.file = file;
   }
 }

@@ -1,5 +1,11 @@
 // Public API of @clawfleet/config: openclaw.json schema, loader, report, env table and editing helpers.
-export { ConfigError, ConfigErrorCode, ConfigInvalidError, ConfigWriteError, EnvInvalidError } from "./errors.js";
+export {
+  ConfigError,
+  ConfigErrorCode,
+  ConfigInvalidError,
+  ConfigWriteError,
+  EnvInvalidError,
+} from "./errors.js";
 
 export type { ConfigIssue, PathSegment } from "./issues/config-issue.js";
 export { displayConfigPath, formatConfigPath, parseConfigPath } from "./issues/config-issue.js";
@@ -9,7 +15,13 @@ export type { OpenClawConfig, OpenClawConfigInput } from "./schema/openclaw-conf
 export type * from "./schema/section-types.js";
 export { configJsonSchema } from "./schema/json-schema.js";
 export { DmPolicy, GroupPolicy } from "./schema/policies.js";
-export { DEFAULT_GATEWAY_PORT, GatewayAuthMode, GatewayBind, GatewayMode, ReloadMode } from "./schema/gateway.js";
+export {
+  DEFAULT_GATEWAY_PORT,
+  GatewayAuthMode,
+  GatewayBind,
+  GatewayMode,
+  ReloadMode,
+} from "./schema/gateway.js";
 export { HumanDelayMode, ThinkingLevel, TypingMode } from "./schema/agents.js";
 export type { ModelSelection } from "./schema/model-selection.js";
 export { AuthProfileMode } from "./schema/auth.js";
@@ -22,7 +34,11 @@ export { TELEGRAM_TEXT_LIMIT } from "./schema/channels/telegram.js";
 export { InboundPolicy, TunnelProvider, VoiceProvider } from "./schema/plugins/voice-call.js";
 export { ConsoleStyle, LogLevel } from "./schema/logging.js";
 
-export type { ConfigLoadFailure, ConfigLoadResult, ConfigLoadSuccess } from "./load/config-result.js";
+export type {
+  ConfigLoadFailure,
+  ConfigLoadResult,
+  ConfigLoadSuccess,
+} from "./load/config-result.js";
 export { parseConfigText } from "./load/parse-config-text.js";
 export { parseJson5 } from "./load/parse-json5.js";
 export type { Json5ParseResult } from "./load/parse-json5.js";
@@ -34,10 +50,18 @@ export type { ReadConfigFile } from "./load/resolve-includes.js";
 export type { EnvRecord } from "./load/substitute-env.js";
 export { configHash } from "./load/config-hash.js";
 
-export { formatConfigReport, formatIssueLine, formatWarningLine } from "./report/format-config-report.js";
+export {
+  formatConfigReport,
+  formatIssueLine,
+  formatWarningLine,
+} from "./report/format-config-report.js";
 export { getConfigValue } from "./report/get-config-value.js";
 export type { ConfigValueLookup } from "./report/get-config-value.js";
-export { configGetCommand, configSchemaCommand, validateConfigFile } from "./report/config-commands.js";
+export {
+  configGetCommand,
+  configSchemaCommand,
+  validateConfigFile,
+} from "./report/config-commands.js";
 export type { CommandOutput } from "./report/config-commands.js";
 
 export { CLAW_ENV_VARS, readClawEnv } from "./env/claw-env.js";

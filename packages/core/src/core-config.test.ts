@@ -6,7 +6,13 @@ import { decideAccess, parseChatCommand, resolveRoute } from "./index.js";
 /** The example /data/openclaw.json of the seed guide, as the config package would type it. */
 const seed = {
   agents: {
-    defaults: { model: { primary: "anthropic/claude-opus-4-5", fallbacks: ["anthropic/claude-sonnet-4-5", "openai/gpt-4o"] }, maxConcurrent: 4 },
+    defaults: {
+      model: {
+        primary: "anthropic/claude-opus-4-5",
+        fallbacks: ["anthropic/claude-sonnet-4-5", "openai/gpt-4o"],
+      },
+      maxConcurrent: 4,
+    },
     list: [{ id: "main", default: true }],
   },
   auth: { profiles: { "anthropic:default": { mode: "token", provider: "anthropic" } } },
@@ -33,9 +39,15 @@ test("the seed config is a CoreConfig and drives routing and access end to end",
     guildId: "YOUR_GUILD_ID",
     chatTitle: "general",
   } as const;
-  assert.deepEqual(decideAccess({ message, config: cfg.channels?.discord, defaults: cfg.channels?.defaults }), { action: "accept" });
+  assert.deepEqual(
+    decideAccess({ message, config: cfg.channels?.discord, defaults: cfg.channels?.defaults }),
+    { action: "accept" },
+  );
   const route = resolveRoute(cfg, message);
   assert.equal(route.agentId, "main");
   assert.equal(route.sessionKey, "agent:main:discord:channel:42");
-  assert.equal(parseChatCommand("/reset", { resetTriggers: cfg.session?.resetTriggers })?.name, "reset");
+  assert.equal(
+    parseChatCommand("/reset", { resetTriggers: cfg.session?.resetTriggers })?.name,
+    "reset",
+  );
 });

@@ -1,5 +1,9 @@
 /** Machine-readable codes of the errors @clawfleet/core throws, as a const list. */
-export const CoreErrorCodes = ["invalid_session_key_part", "invalid_session_key", "invalid_chunk_limit"] as const;
+export const CoreErrorCodes = [
+  "invalid_session_key_part",
+  "invalid_session_key",
+  "invalid_chunk_limit",
+] as const;
 
 /** One of the core error codes. */
 export type CoreErrorCode = (typeof CoreErrorCodes)[number];

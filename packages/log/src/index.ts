@@ -1,5 +1,12 @@
 export { createLogger, silentLogger } from "./logger.js";
-export type { Logger, LogFields, LogSink, LoggerOptions, LoggerExtras, RootLogger } from "./logger.js";
+export type {
+  Logger,
+  LogFields,
+  LogSink,
+  LoggerOptions,
+  LoggerExtras,
+  RootLogger,
+} from "./logger.js";
 export { LogLevels, levelWeight, parseLogLevel } from "./levels.js";
 export type { LogLevel } from "./levels.js";
 export { LogFormats, formatJson, formatPretty, taggedMessage } from "./format.js";

@@ -6,13 +6,18 @@ import { withTrace } from "./trace-context.js";
 
 function capture(format: "json" | "pretty", redactor = new Redactor()) {
   const lines: string[] = [];
-  const log = createLogger({ service: "gateway", instance: "i1", level: "info", format }, { write: (l) => lines.push(l), redactor, bootTrace: "boot1" });
+  const log = createLogger(
+    { service: "gateway", instance: "i1", level: "info", format },
+    { write: (l) => lines.push(l), redactor, bootTrace: "boot1" },
+  );
   return { log, lines };
 }
 
 test("json lines carry service, instance, trace and the tagged message", () => {
   const { log, lines } = capture("json");
-  log.child({ subsystem: "gateway" }).info("listening on ws://0.0.0.0:3000 (PID 7)", { port: 3000 });
+  log
+    .child({ subsystem: "gateway" })
+    .info("listening on ws://0.0.0.0:3000 (PID 7)", { port: 3000 });
   const record = JSON.parse(lines[0]!);
   assert.equal(record.service, "gateway");
   assert.equal(record.instance, "i1");
@@ -49,7 +54,12 @@ test("a token set in env never appears in output, wherever it is logged", () => 
 
 test("fields named like secrets are masked even when the value is unknown", () => {
   const { log, lines } = capture("json");
-  log.info("auth", { token: "short", apiKey: "abcdefghij", authorization: "Bearer x", user: "ann" });
+  log.info("auth", {
+    token: "short",
+    apiKey: "abcdefghij",
+    authorization: "Bearer x",
+    user: "ann",
+  });
   const record = JSON.parse(lines[0]!);
   assert.equal(record.token, "[redacted]");
   assert.equal(record.apiKey, "[redacted]");

@@ -1,7 +1,8 @@
 /** Replaced text for every secret found in a log line. */
 export const REDACTED = "[redacted]";
 
-const SECRET_KEY = /(token|secret|password|passwd|api[-_]?key|apikey|authorization|auth[-_]?token|cookie|signature)$/i;
+const SECRET_KEY =
+  /(token|secret|password|passwd|api[-_]?key|apikey|authorization|auth[-_]?token|cookie|signature)$/i;
 const MIN_SECRET_LENGTH = 6;
 
 /** Environment variable names whose values are secrets. */
@@ -18,7 +19,8 @@ export class Redactor {
 
   /** Registers the values of every environment variable whose name looks like a secret. */
   addFromEnv(env: Record<string, string | undefined>): void {
-    for (const [name, value] of Object.entries(env)) if (SECRET_ENV_NAME.test(name)) this.add(value);
+    for (const [name, value] of Object.entries(env))
+      if (SECRET_ENV_NAME.test(name)) this.add(value);
   }
 
   /** Whether a field of this name holds a secret regardless of its value. */
@@ -29,7 +31,8 @@ export class Redactor {
   /** Replaces every registered secret value in `text`. */
   scrub(text: string): string {
     let out = text;
-    for (const value of this.#values) if (out.includes(value)) out = out.split(value).join(REDACTED);
+    for (const value of this.#values)
+      if (out.includes(value)) out = out.split(value).join(REDACTED);
     return out;
   }
 }

@@ -10,7 +10,13 @@ export const ServiceNames = ["gateway", "channels", "agents", "voice"] as const;
 export type ServiceName = (typeof ServiceNames)[number];
 
 /** Default health ports, one per service so they can share a host (compose, tests) without clashing. */
-export const DefaultHealthPorts: Record<ServiceName | "all", number> = { gateway: 9101, channels: 9102, agents: 9103, voice: 9104, all: 9100 };
+export const DefaultHealthPorts: Record<ServiceName | "all", number> = {
+  gateway: 9101,
+  channels: 9102,
+  agents: 9103,
+  voice: 9104,
+  all: 9100,
+};
 
 /** What a service is handed when it starts: everything comes from here, nothing from globals. */
 export interface ServiceContext {
@@ -43,6 +49,9 @@ export interface ServiceDefinition {
   name: ServiceName;
   description: string;
   /** Checks that need neither NATS nor config, run first so a misconfiguration fails in milliseconds (throw a StartupError). */
-  preflight?(env: ClawEnv, options: Readonly<Record<string, string | boolean | undefined>>): Promise<void> | void;
+  preflight?(
+    env: ClawEnv,
+    options: Readonly<Record<string, string | boolean | undefined>>,
+  ): Promise<void> | void;
   start(ctx: ServiceContext): Promise<RunningService>;
 }

@@ -17,7 +17,12 @@ export type AgentErrorCode = (typeof AgentErrorCode)[keyof typeof AgentErrorCode
 /** Base error of the agents service. */
 export class AgentError extends Error {
   override name = "AgentError";
-  constructor(readonly code: AgentErrorCode, message: string, readonly retryable = false, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: AgentErrorCode,
+    message: string,
+    readonly retryable = false,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -46,9 +51,19 @@ export class ModelError extends AgentError {
   constructor(
     readonly kind: ModelFailure,
     message: string,
-    readonly details: { model?: string; status?: number; retryAfterMs?: number; cause?: unknown } = {},
+    readonly details: {
+      model?: string;
+      status?: number;
+      retryAfterMs?: number;
+      cause?: unknown;
+    } = {},
   ) {
-    super(AgentErrorCode.Model, message, kind !== ModelFailure.BadRequest && kind !== ModelFailure.Aborted, { cause: details.cause });
+    super(
+      AgentErrorCode.Model,
+      message,
+      kind !== ModelFailure.BadRequest && kind !== ModelFailure.Aborted,
+      { cause: details.cause },
+    );
   }
 }
 

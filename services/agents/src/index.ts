@@ -4,6 +4,7 @@ import { startAgents } from "./main.js";
 /** The agents service: Agent workers: ordered durable turns per session, LLM providers with failover, tools, transcripts. */
 export const agentsService: ServiceDefinition = {
   name: "agents",
-  description: "Agent workers: ordered durable turns per session, LLM providers with failover, tools, transcripts.",
+  description:
+    "Agent workers: ordered durable turns per session, LLM providers with failover, tools, transcripts.",
   start: startAgents,
 };

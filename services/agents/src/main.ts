@@ -39,18 +39,39 @@ export async function startAgents(ctx: ServiceContext): Promise<RunningService> 
   };
   let stopping = false;
   const handler = turnSignalHandler(deps, processHolder(ctx.instanceId), () => stopping);
-  const consumer = new TurnConsumer(ctx.bus, log, handler, ctx.config.current.agents.defaults.maxConcurrent);
-  const stopFollowing = ctx.config.onChange(({ config }) => consumer.resize(config.agents.defaults.maxConcurrent));
-  const subscriptions = [...serveSessionRpcs(ctx.bus, deps), serveModelsList(ctx.bus, ctx.config, ctx.env), listenForAborts(ctx.bus, deps.active, log)];
-  ctx.metrics.gauge("clawfleet_agent_turns_running", "Turns running in this worker now.", () => deps.active.size);
-  ctx.metrics.gauge("clawfleet_agent_turn_slots", "Turns this worker may run at once (agents.defaults.maxConcurrent).", () => consumer.size);
+  const consumer = new TurnConsumer(
+    ctx.bus,
+    log,
+    handler,
+    ctx.config.current.agents.defaults.maxConcurrent,
+  );
+  const stopFollowing = ctx.config.onChange(({ config }) =>
+    consumer.resize(config.agents.defaults.maxConcurrent),
+  );
+  const subscriptions = [
+    ...serveSessionRpcs(ctx.bus, deps),
+    serveModelsList(ctx.bus, ctx.config, ctx.env),
+    listenForAborts(ctx.bus, deps.active, log),
+  ];
+  ctx.metrics.gauge(
+    "clawfleet_agent_turns_running",
+    "Turns running in this worker now.",
+    () => deps.active.size,
+  );
+  ctx.metrics.gauge(
+    "clawfleet_agent_turn_slots",
+    "Turns this worker may run at once (agents.defaults.maxConcurrent).",
+    () => consumer.size,
+  );
   log.info(`taking turns, up to ${consumer.size} at once`);
   return {
     async stop() {
       stopping = true;
       stopFollowing();
       const drained = consumer.stop();
-      const grace = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), SHUTDOWN_GRACE_MS).unref());
+      const grace = new Promise<"late">((resolve) =>
+        setTimeout(() => resolve("late"), SHUTDOWN_GRACE_MS).unref(),
+      );
       if ((await Promise.race([drained.then(() => "done" as const), grace])) === "late") {
         log.warn(`handing ${deps.active.size} running turn(s) to other workers`);
         deps.active.stopAll(StopReason.Shutdown);

@@ -17,7 +17,11 @@ export const ChannelsErrorCode = {
 /** One of the channels error codes. */
 export type ChannelsErrorCode = (typeof ChannelsErrorCode)[keyof typeof ChannelsErrorCode];
 
-const RETRYABLE: ReadonlySet<ChannelsErrorCode> = new Set([ChannelsErrorCode.RateLimited, ChannelsErrorCode.Unavailable, ChannelsErrorCode.Conflict]);
+const RETRYABLE: ReadonlySet<ChannelsErrorCode> = new Set([
+  ChannelsErrorCode.RateLimited,
+  ChannelsErrorCode.Unavailable,
+  ChannelsErrorCode.Conflict,
+]);
 
 /** Options of a {@link ChannelsError}. */
 export interface ChannelsErrorOptions {

@@ -21,9 +21,25 @@ export async function startChannels(ctx: ServiceContext): Promise<RunningService
   ]);
 
   const specs = (): AccountSpec[] => resolveAccountSpecs(ctx.config.current, ctx.env);
-  const count = (what: "inbound" | "outbound", channel: string) => ctx.metrics.inc(`clawfleet_channel_messages_${what}_total`, `Channel messages ${what === "inbound" ? "received" : "delivered"}.`, { channel });
+  const count = (what: "inbound" | "outbound", channel: string) =>
+    ctx.metrics.inc(
+      `clawfleet_channel_messages_${what}_total`,
+      `Channel messages ${what === "inbound" ? "received" : "delivered"}.`,
+      { channel },
+    );
   const fleet = new AccountFleet(
-    { bus: ctx.bus, logger: ctx.logger, instanceId: ctx.instanceId, config: () => ctx.config.current, pairing, deliveries, statuses, offsets, leases, count },
+    {
+      bus: ctx.bus,
+      logger: ctx.logger,
+      instanceId: ctx.instanceId,
+      config: () => ctx.config.current,
+      pairing,
+      deliveries,
+      statuses,
+      offsets,
+      leases,
+      count,
+    },
     ctx.logger,
   );
 
@@ -31,17 +47,28 @@ export async function startChannels(ctx: ServiceContext): Promise<RunningService
   const apply = () => {
     const current = specs();
     for (const spec of current) ctx.rootLogger.redactor.add(spec.token);
-    const problems = new Set(current.filter((s) => s.enabled && s.problem).map((s) => `${accountLabel(s)}: ${s.problem}`));
-    for (const problem of problems) if (!reported.has(problem)) log.warn(`not connecting ${problem}`);
+    const problems = new Set(
+      current.filter((s) => s.enabled && s.problem).map((s) => `${accountLabel(s)}: ${s.problem}`),
+    );
+    for (const problem of problems)
+      if (!reported.has(problem)) log.warn(`not connecting ${problem}`);
     reported = problems;
-    if (current.length === 0) log.info("no channel configured (channels.telegram / channels.discord); waiting for config");
+    if (current.length === 0)
+      log.info("no channel configured (channels.telegram / channels.discord); waiting for config");
     return fleet.apply(current);
   };
 
-  const subscriptions = [serveChannelsStatus(ctx.bus, { specs, statuses, leases }), ...servePairing(ctx.bus, pairing)];
+  const subscriptions = [
+    serveChannelsStatus(ctx.bus, { specs, statuses, leases }),
+    ...servePairing(ctx.bus, pairing),
+  ];
   void apply();
   const stopFollowing = ctx.config.onChange(() => void apply());
-  ctx.metrics.gauge("clawfleet_channel_accounts_held", "Channel accounts whose lease this instance holds.", () => fleet.held().length);
+  ctx.metrics.gauge(
+    "clawfleet_channel_accounts_held",
+    "Channel accounts whose lease this instance holds.",
+    () => fleet.held().length,
+  );
   log.info("started");
 
   return {

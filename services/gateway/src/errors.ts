@@ -62,5 +62,9 @@ export function invalidRequest(message: string, details?: Record<string, unknown
 /** Converts anything thrown while serving a request into its wire form (unknown errors are not leaked verbatim). */
 export function toWireError(error: unknown): WireError {
   if (error instanceof GatewayError) return error.toWire();
-  return { code: ErrorCode.Unavailable, message: "internal gateway error; see the gateway logs", retryable: true };
+  return {
+    code: ErrorCode.Unavailable,
+    message: "internal gateway error; see the gateway logs",
+    retryable: true,
+  };
 }

@@ -3,10 +3,13 @@ import { startGateway } from "./main.js";
 import { gatewayPreflight } from "./startup/preflight.js";
 
 /** The gateway reading `${VAR}`s and the config location from `processEnv` (tests pass their own). */
-export function createGatewayService(processEnv: Record<string, string | undefined>): ServiceDefinition {
+export function createGatewayService(
+  processEnv: Record<string, string | undefined>,
+): ServiceDefinition {
   return {
     name: "gateway",
-    description: "OpenClaw-compatible WebSocket control plane, Control UI, webhook ingress and config owner.",
+    description:
+      "OpenClaw-compatible WebSocket control plane, Control UI, webhook ingress and config owner.",
     preflight: (env, options) => gatewayPreflight(env, options, processEnv),
     start: (ctx) => startGateway(ctx, processEnv),
   };

@@ -24,17 +24,33 @@ import { attachWebSockets } from "./ws/ws-server.js";
 const HEALTH_BROADCAST_MS = 15_000;
 
 /** Composition root of the gateway: config owner, bus adapters, methods, then HTTP + WebSocket on one port. */
-export async function startGateway(ctx: ServiceContext, processEnv: Record<string, string | undefined>): Promise<RunningService> {
+export async function startGateway(
+  ctx: ServiceContext,
+  processEnv: Record<string, string | undefined>,
+): Promise<RunningService> {
   const log = ctx.logger.child({ subsystem: "gateway" });
   const options = readGatewayOptions(ctx.options);
   const config = () => ctx.config.current;
-  const owner = new ConfigOwner({ file: resolveConfigPath(processEnv), env: processEnv, store: await ConfigStore.open(ctx.bus), logger: ctx.logger, allowUnconfigured: options.allowUnconfigured, running: config });
+  const owner = new ConfigOwner({
+    file: resolveConfigPath(processEnv),
+    env: processEnv,
+    store: await ConfigStore.open(ctx.bus),
+    logger: ctx.logger,
+    allowUnconfigured: options.allowUnconfigured,
+    running: config,
+  });
   await owner.start();
   const startConfig = owner.state.result.ok ? owner.state.result.config : config();
   const credentials = resolveCredentials(options, startConfig.gateway, ctx.env);
   ctx.rootLogger.redactor.add(credentials.token);
   ctx.rootLogger.redactor.add(credentials.password);
-  const plan = resolveListenPlan({ options, envPort: ctx.env.OPENCLAW_GATEWAY_PORT, gateway: startConfig.gateway, credentials, inContainer: runsInContainer(processEnv) });
+  const plan = resolveListenPlan({
+    options,
+    envPort: ctx.env.OPENCLAW_GATEWAY_PORT,
+    gateway: startConfig.gateway,
+    credentials,
+    inContainer: runsInContainer(processEnv),
+  });
   const auth = () => authSettings(options, config(), ctx.env, plan.loopback);
 
   const version = gatewayVersion();
@@ -44,34 +60,80 @@ export async function startGateway(ctx: ServiceContext, processEnv: Record<strin
   const directory = new ServiceDirectory(ctx.bus);
   const limiter = new FailureLimiter();
   const deps: GatewayDeps = {
-    bus: ctx.bus, config, appliedHash: () => ctx.config.hash, configOwner: owner, idempotency: await IdempotencyStore.open(ctx.bus, ctx.logger),
-    runs, relay, directory, clients: registry, version, startedAt: Date.now(),
+    bus: ctx.bus,
+    config,
+    appliedHash: () => ctx.config.hash,
+    configOwner: owner,
+    idempotency: await IdempotencyStore.open(ctx.bus, ctx.logger),
+    runs,
+    relay,
+    directory,
+    clients: registry,
+    version,
+    startedAt: Date.now(),
   };
   const methods = buildMethodTable(deps);
   let port = plan.port;
   const server = createGatewayHttpServer({
-    bus: ctx.bus, config, readiness: ctx.readiness, metrics: ctx.metrics, logger: log, uiDir: findUiDir(), fallbackHost: () => `${plan.displayHost}:${port}`,
+    bus: ctx.bus,
+    config,
+    readiness: ctx.readiness,
+    metrics: ctx.metrics,
+    logger: log,
+    uiDir: findUiDir(),
+    fallbackHost: () => `${plan.displayHost}:${port}`,
     chatCompletions: { bus: ctx.bus, config, auth, limiter, relay, runs, directory },
   });
   const sockets = attachWebSockets(server, {
-    methods, registry, limiter, auth, logger: log,
+    methods,
+    registry,
+    limiter,
+    auth,
+    logger: log,
     allowedOrigins: () => config().gateway.controlUi.allowedOrigins,
-    hello: () => helloPayload({ version, instanceId: ctx.instanceId, startedAt: deps.startedAt, methods: () => [...methods.keys()], events: GATEWAY_EVENTS, config, appliedHash: deps.appliedHash, authMode: () => auth().mode, registry, directory }),
+    hello: () =>
+      helloPayload({
+        version,
+        instanceId: ctx.instanceId,
+        startedAt: deps.startedAt,
+        methods: () => [...methods.keys()],
+        events: GATEWAY_EVENTS,
+        config,
+        appliedHash: deps.appliedHash,
+        authMode: () => auth().mode,
+        registry,
+        directory,
+      }),
   });
   relay.start();
   const healthTimer = setInterval(() => {
-    void directory.list(0).then((instances) => registry.broadcast("health", { ts: Date.now(), services: instances.map((i) => ({ name: i.name, id: i.id, processGroup: i.metadata.process_group ?? i.name })) }));
+    void directory.list(0).then((instances) =>
+      registry.broadcast("health", {
+        ts: Date.now(),
+        services: instances.map((i) => ({
+          name: i.name,
+          id: i.id,
+          processGroup: i.metadata.process_group ?? i.name,
+        })),
+      }),
+    );
   }, HEALTH_BROADCAST_MS);
   healthTimer.unref();
   const offChange = ctx.config.onChange(({ config: next, previous }) => {
     ctx.rootLogger.redactor.add(next.gateway.auth.token);
     ctx.rootLogger.redactor.add(next.gateway.auth.password);
-    if (next.gateway.port !== previous.gateway.port || next.gateway.bind !== previous.gateway.bind) log.warn("gateway.port / gateway.bind changed: restart the gateway to listen on the new address");
+    if (next.gateway.port !== previous.gateway.port || next.gateway.bind !== previous.gateway.bind)
+      log.warn(
+        "gateway.port / gateway.bind changed: restart the gateway to listen on the new address",
+      );
   });
   const stop = async () => {
     clearInterval(healthTimer);
     offChange();
-    registry.shutdown({ reason: "gateway stopping", restartExpectedMs: 5000 }, CloseCode.ServiceRestart);
+    registry.shutdown(
+      { reason: "gateway stopping", restartExpectedMs: 5000 },
+      CloseCode.ServiceRestart,
+    );
     sockets.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -86,7 +148,10 @@ export async function startGateway(ctx: ServiceContext, processEnv: Record<strin
     await stop();
     throw error;
   }
-  if (plan.authMode === "none") log.warn("no gateway token is set: anyone on this machine can use the gateway (set OPENCLAW_GATEWAY_TOKEN)");
+  if (plan.authMode === "none")
+    log.warn(
+      "no gateway token is set: anyone on this machine can use the gateway (set OPENCLAW_GATEWAY_TOKEN)",
+    );
   log.info(`listening on ws://${plan.displayHost}:${port} (PID ${process.pid})`);
   void directory.list(0);
   return {

@@ -30,8 +30,15 @@ export class VoiceError extends BusError {
   override name = "VoiceError";
   readonly reason: VoiceErrorCode;
 
-  constructor(reason: VoiceErrorCode, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
-    super(ON_THE_WIRE[reason], message, { retryable: options.retryable ?? false, cause: options.cause });
+  constructor(
+    reason: VoiceErrorCode,
+    message: string,
+    options: { retryable?: boolean; cause?: unknown } = {},
+  ) {
+    super(ON_THE_WIRE[reason], message, {
+      retryable: options.retryable ?? false,
+      cause: options.cause,
+    });
     this.reason = reason;
   }
 }

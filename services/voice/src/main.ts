@@ -29,31 +29,71 @@ export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
   const twilio = new TwilioTelephony(() => settings.twilio);
   const mock = new MockTelephony();
   const engine = new CallEngine({
-    bus, store: await CallStore.open(bus), updates: new CallUpdates(bus), telephony: () => (settings.provider === "mock" ? mock : twilio),
-    settings: () => settings, config: () => ctx.config.current, log, now: Date.now,
+    bus,
+    store: await CallStore.open(bus),
+    updates: new CallUpdates(bus),
+    telephony: () => (settings.provider === "mock" ? mock : twilio),
+    settings: () => settings,
+    config: () => ctx.config.current,
+    log,
+    now: Date.now,
   });
-  const ingress: VoiceIngress = new VoiceIngress({ settings: () => settings, handle: (request) => webhook(request), openTunnel: openNgrokTunnel, log, now: Date.now });
+  const ingress: VoiceIngress = new VoiceIngress({
+    settings: () => settings,
+    handle: (request) => webhook(request),
+    openTunnel: openNgrokTunnel,
+    log,
+    now: Date.now,
+  });
   const webhook = createTwilioWebhookHandler({
-    engine, publicBases: () => ingress.publicBases(), log, waitSliceMs: WAIT_SLICE_MS, signal: ctx.shutdownSignal,
-    count: (event, status) => ctx.metrics.inc("clawfleet_voice_webhooks_total", "Twilio webhooks answered, by event and HTTP status.", { event, status: String(status) }),
+    engine,
+    publicBases: () => ingress.publicBases(),
+    log,
+    waitSliceMs: WAIT_SLICE_MS,
+    signal: ctx.shutdownSignal,
+    count: (event, status) =>
+      ctx.metrics.inc(
+        "clawfleet_voice_webhooks_total",
+        "Twilio webhooks answered, by event and HTTP status.",
+        { event, status: String(status) },
+      ),
   });
   const status = async () => ({
-    instanceId: ctx.instanceId, enabled: settings.enabled, provider: settings.provider, ...ingress.status(),
-    activeCalls: (await engine.deps.store.liveIds(Date.now())).length, maxConcurrentCalls: settings.maxConcurrentCalls,
+    instanceId: ctx.instanceId,
+    enabled: settings.enabled,
+    provider: settings.provider,
+    ...ingress.status(),
+    activeCalls: (await engine.deps.store.liveIds(Date.now())).length,
+    maxConcurrentCalls: settings.maxConcurrentCalls,
   });
-  const served = [...serveCallRpcs(bus, engine, () => ingress.webhookUrl()), ...serveMockRpcs(bus, engine, ctx.shutdownSignal), ...serveIngressRpcs(bus, status, webhook)];
+  const served = [
+    ...serveCallRpcs(bus, engine, () => ingress.webhookUrl()),
+    ...serveMockRpcs(bus, engine, ctx.shutdownSignal),
+    ...serveIngressRpcs(bus, status, webhook),
+  ];
   const replies = consumeVoiceReplies(bus, engine, ctx.logger);
   const stopReaper = startCallReaper(engine);
-  ctx.metrics.gauge("clawfleet_voice_tunnel_up", "1 while this instance's ngrok tunnel is up.", () => (ingress.status().tunnel.state === "up" ? 1 : 0));
+  ctx.metrics.gauge(
+    "clawfleet_voice_tunnel_up",
+    "1 while this instance's ngrok tunnel is up.",
+    () => (ingress.status().tunnel.state === "up" ? 1 : 0),
+  );
   await ingress.start();
 
   const stopFollowing = ctx.config.onChange(({ config }) => {
     const previous = settings;
     settings = resolveVoiceSettings(config, ctx.env);
     for (const secret of settingsSecrets(settings)) ctx.rootLogger.redactor.add(secret);
-    if (ingressChanged(previous, settings)) void ingress.restart().catch((error: unknown) => log.error("restarting the voice listener failed", { error }));
+    if (ingressChanged(previous, settings))
+      void ingress
+        .restart()
+        .catch((error: unknown) => log.error("restarting the voice listener failed", { error }));
   });
-  log.info(settings.enabled ? `voice calls via ${settings.provider}; webhook URL ${ingress.webhookUrl() ?? "not set (no publicUrl or tunnel yet)"}` : "voice calls are disabled (plugins.entries.voice-call.enabled is not true); answering status requests only");
+  log.info(
+    settings.enabled
+      ? `voice calls via ${settings.provider}; webhook URL ${ingress.webhookUrl() ?? "not set (no publicUrl or tunnel yet)"}`
+      : "voice calls are disabled (plugins.entries.voice-call.enabled is not true); answering status requests only",
+  );
 
   return {
     async stop() {
@@ -64,6 +104,8 @@ export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
       await replies.stop();
       log.info("stopped taking calls");
     },
-    stats: () => ({ voice: { enabled: settings.enabled, provider: settings.provider, ...ingress.status() } }),
+    stats: () => ({
+      voice: { enabled: settings.enabled, provider: settings.provider, ...ingress.status() },
+    }),
   };
 }

@@ -1,4 +1,9 @@
-import { configGetCommand, configSchemaCommand, validateConfigFile, type CommandOutput } from "@clawfleet/config";
+import {
+  configGetCommand,
+  configSchemaCommand,
+  validateConfigFile,
+  type CommandOutput,
+} from "@clawfleet/config";
 import { USAGE_EXIT_CODE, type Command } from "../command.js";
 
 const USAGE = "config validate [file] | config schema | config get <dotted.path> [file]";
@@ -14,9 +19,12 @@ export const configCommand: Command = {
     let result: CommandOutput | undefined;
     if (action === "validate" && args.length <= 1) result = validateConfigFile(args[0], io.env);
     else if (action === "schema" && args.length === 0) result = configSchemaCommand();
-    else if (action === "get" && args.length >= 1 && args.length <= 2) result = configGetCommand(args[0]!, args[1], io.env);
+    else if (action === "get" && args.length >= 1 && args.length <= 2)
+      result = configGetCommand(args[0]!, args[1], io.env);
     if (!result) {
-      io.err(`clawfleet: ${action ? `unknown config action or arguments: ${positionals.join(" ")}` : "config needs an action"}`);
+      io.err(
+        `clawfleet: ${action ? `unknown config action or arguments: ${positionals.join(" ")}` : "config needs an action"}`,
+      );
       io.err(`Usage: clawfleet ${USAGE}`);
       return USAGE_EXIT_CODE;
     }

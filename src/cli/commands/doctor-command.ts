@@ -22,11 +22,20 @@ export const doctorCommand: Command = {
       stateDir: resolveStateDir(io.env),
       configFile,
       config,
-      bind: (values.bind as string | undefined) ?? (config.ok ? config.config.gateway.bind : "loopback"),
+      bind:
+        (values.bind as string | undefined) ??
+        (config.ok ? config.config.gateway.bind : "loopback"),
       machineMemoryMb: Number(io.env.FLY_VM_MEMORY_MB) || Math.round(totalmem() / 1048576),
       heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1048576),
     };
-    const findings: Finding[] = [...checkConfig(input), ...checkGatewayAuth(input), ...checkStateDir(input), ...(await checkNats(io.env)), ...checkCredentials(input), ...checkMemory(input)];
+    const findings: Finding[] = [
+      ...checkConfig(input),
+      ...checkGatewayAuth(input),
+      ...checkStateDir(input),
+      ...(await checkNats(io.env)),
+      ...checkCredentials(input),
+      ...checkMemory(input),
+    ];
     io.out(renderFindings(findings));
     const errors = findings.filter((f) => f.severity === "error").length;
     io.out(errors ? `\n${errors} problem(s) to fix.` : "\nno problems found.");

@@ -8,4 +8,13 @@ import { statusCommand } from "./status-command.js";
 import { voicecallCommand } from "./voicecall-command.js";
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: readonly Command[] = [...serviceCommands, allCommand, configCommand, statusCommand, doctorCommand, pairingCommand, voicecallCommand, sessionsCommand];
+export const commands: readonly Command[] = [
+  ...serviceCommands,
+  allCommand,
+  configCommand,
+  statusCommand,
+  doctorCommand,
+  pairingCommand,
+  voicecallCommand,
+  sessionsCommand,
+];

@@ -1,5 +1,11 @@
 import { resolveStateDir } from "@clawfleet/config";
-import { createProcessLogger, ensureNatsServer, runServices, type ServiceDefinition, type ServiceName } from "@clawfleet/runtime";
+import {
+  createProcessLogger,
+  ensureNatsServer,
+  runServices,
+  type ServiceDefinition,
+  type ServiceName,
+} from "@clawfleet/runtime";
 import type { Command, CommandInput } from "../command.js";
 import { productVersion } from "../version.js";
 
@@ -22,12 +28,22 @@ const loaders: Record<ServiceName, () => Promise<ServiceDefinition>> = {
 };
 
 /** Runs a host until it exits, turning SIGTERM/SIGINT into a graceful shutdown (a second signal exits at once). */
-async function host(input: CommandInput, processName: ServiceName | "all", services: ServiceName[], defaultNatsUrl?: string): Promise<number> {
-  const env = input.values.verbose ? { ...input.io.env, LOG_LEVEL: input.io.env.LOG_LEVEL ?? "debug" } : input.io.env;
+async function host(
+  input: CommandInput,
+  processName: ServiceName | "all",
+  services: ServiceName[],
+  defaultNatsUrl?: string,
+): Promise<number> {
+  const env = input.values.verbose
+    ? { ...input.io.env, LOG_LEVEL: input.io.env.LOG_LEVEL ?? "debug" }
+    : input.io.env;
   const definitions = await Promise.all(services.map((name) => loaders[name]()));
   const handle = runServices({
     processName,
-    services: definitions.map((definition) => ({ definition, options: definition.name === "gateway" ? input.values : {} })),
+    services: definitions.map((definition) => ({
+      definition,
+      options: definition.name === "gateway" ? input.values : {},
+    })),
     env,
     version: productVersion(),
     isTerminal: input.io.isTerminal,
@@ -48,7 +64,9 @@ function serviceCommand(name: ServiceName, summary: string): Command {
   return {
     name,
     summary,
-    usage: isGateway ? "gateway [--port N] [--bind loopback|lan|auto|custom] [--token T] [--password P] [--allow-unconfigured] [--verbose]" : `${name} [--verbose]`,
+    usage: isGateway
+      ? "gateway [--port N] [--bind loopback|lan|auto|custom] [--token T] [--password P] [--allow-unconfigured] [--verbose]"
+      : `${name} [--verbose]`,
     options: isGateway ? gatewayOptions : { verbose: { type: "boolean" } },
     run: (input) => host(input, name, [name]),
   };
@@ -56,7 +74,10 @@ function serviceCommand(name: ServiceName, summary: string): Command {
 
 /** `gateway`, `channels`, `agents`, `voice`: one service per process (one Fly process group each). */
 export const serviceCommands: Command[] = [
-  serviceCommand("gateway", "run the gateway: WebSocket control plane, Control UI, webhooks, config owner"),
+  serviceCommand(
+    "gateway",
+    "run the gateway: WebSocket control plane, Control UI, webhooks, config owner",
+  ),
   serviceCommand("channels", "run the Discord and Telegram connectors"),
   serviceCommand("agents", "run an agent worker (scale horizontally)"),
   serviceCommand("voice", "run the voice-call service (Twilio, ngrok)"),
@@ -71,10 +92,21 @@ export const allCommand: Command = {
   async run(input) {
     // Local all-in-one use: no config yet is fine, the gateway writes a minimal one.
     input.values["allow-unconfigured"] ??= true;
-    const logger = createProcessLogger({ service: "all", instance: "setup", level: input.io.env.LOG_LEVEL, format: input.io.env.LOG_FORMAT, isTerminal: input.io.isTerminal, env: input.io.env });
+    const logger = createProcessLogger({
+      service: "all",
+      instance: "setup",
+      level: input.io.env.LOG_LEVEL,
+      format: input.io.env.LOG_FORMAT,
+      isTerminal: input.io.isTerminal,
+      env: input.io.env,
+    });
     let nats;
     try {
-      nats = await ensureNatsServer({ env: input.io.env, stateDir: resolveStateDir(input.io.env), logger });
+      nats = await ensureNatsServer({
+        env: input.io.env,
+        stateDir: resolveStateDir(input.io.env),
+        logger,
+      });
     } catch (error) {
       input.io.err(`clawfleet all: ${(error as Error).message}`);
       return 1;

@@ -20,8 +20,13 @@ export const statusCommand: Command = {
       if (instances.length === 0) io.out("no service instance answers on the bus");
       for (const instance of instances) {
         const ready = instance.data.ready === false ? "not ready" : "ready";
-        const rss = typeof instance.data.rssBytes === "number" ? `${Math.round(instance.data.rssBytes / 1048576)} MB` : "?";
-        io.out(`${instance.name.padEnd(9)} ${instance.id.padEnd(24)} ${ready.padEnd(9)} ${rss.padStart(7)}  ${instance.metadata.process_group ?? ""} ${instance.metadata.region ?? ""} up ${instance.data.uptimeSeconds ?? "?"} s`);
+        const rss =
+          typeof instance.data.rssBytes === "number"
+            ? `${Math.round(instance.data.rssBytes / 1048576)} MB`
+            : "?";
+        io.out(
+          `${instance.name.padEnd(9)} ${instance.id.padEnd(24)} ${ready.padEnd(9)} ${rss.padStart(7)}  ${instance.metadata.process_group ?? ""} ${instance.metadata.region ?? ""} up ${instance.data.uptimeSeconds ?? "?"} s`,
+        );
       }
       return 0;
     } finally {
@@ -29,4 +34,3 @@ export const statusCommand: Command = {
     }
   },
 };
-

@@ -6,12 +6,30 @@ import type { Finding } from "./finding.js";
 export function checkConfig(input: DoctorInput): Finding[] {
   const { config, configFile } = input;
   if (!config.ok && config.missing) {
-    return [{ severity: "info", check: "config", message: `${configFile} does not exist yet`, fix: "start the gateway with --allow-unconfigured (it writes a minimal file) or write your openclaw.json there" }];
+    return [
+      {
+        severity: "info",
+        check: "config",
+        message: `${configFile} does not exist yet`,
+        fix: "start the gateway with --allow-unconfigured (it writes a minimal file) or write your openclaw.json there",
+      },
+    ];
   }
   if (!config.ok) {
-    return [{ severity: "error", check: "config", message: `${configFile} is invalid:\n${config.errors.map((e) => `    ${formatIssueLine(e)}`).join("\n")}`, fix: "correct the lines above; `clawfleet config validate` re-checks" }];
+    return [
+      {
+        severity: "error",
+        check: "config",
+        message: `${configFile} is invalid:\n${config.errors.map((e) => `    ${formatIssueLine(e)}`).join("\n")}`,
+        fix: "correct the lines above; `clawfleet config validate` re-checks",
+      },
+    ];
   }
-  const warnings = config.warnings.map((w): Finding => ({ severity: "warn", check: "config", message: `${w.path || "(root)"}: ${w.message}` }));
+  const warnings = config.warnings.map((w): Finding => ({
+    severity: "warn",
+    check: "config",
+    message: `${w.path || "(root)"}: ${w.message}`,
+  }));
   return [{ severity: "ok", check: "config", message: `${configFile} is valid` }, ...warnings];
 }
 
@@ -19,10 +37,36 @@ export function checkConfig(input: DoctorInput): Finding[] {
 export function checkGatewayAuth(input: DoctorInput): Finding[] {
   const loopback = input.bind === "loopback" || (input.bind === "auto" && !input.env.FLY_APP_NAME);
   const gateway = input.config.ok ? input.config.config.gateway : undefined;
-  const hasSecret = Boolean(input.env.OPENCLAW_GATEWAY_TOKEN || input.env.OPENCLAW_GATEWAY_PASSWORD || gateway?.auth?.token || gateway?.auth?.password);
-  if (loopback) return [{ severity: "ok", check: "gateway auth", message: `bind ${input.bind} is loopback-only${hasSecret ? "; a token is set too" : ""}` }];
-  if (hasSecret) return [{ severity: "ok", check: "gateway auth", message: `bind ${input.bind} is reachable from the network and a token/password is set` }];
-  return [{ severity: "error", check: "gateway auth", message: `bind ${input.bind} without OPENCLAW_GATEWAY_TOKEN: the gateway refuses to start`, fix: "fly secrets set OPENCLAW_GATEWAY_TOKEN=$(openssl rand -hex 32)   (or export it locally)" }];
+  const hasSecret = Boolean(
+    input.env.OPENCLAW_GATEWAY_TOKEN ||
+    input.env.OPENCLAW_GATEWAY_PASSWORD ||
+    gateway?.auth?.token ||
+    gateway?.auth?.password,
+  );
+  if (loopback)
+    return [
+      {
+        severity: "ok",
+        check: "gateway auth",
+        message: `bind ${input.bind} is loopback-only${hasSecret ? "; a token is set too" : ""}`,
+      },
+    ];
+  if (hasSecret)
+    return [
+      {
+        severity: "ok",
+        check: "gateway auth",
+        message: `bind ${input.bind} is reachable from the network and a token/password is set`,
+      },
+    ];
+  return [
+    {
+      severity: "error",
+      check: "gateway auth",
+      message: `bind ${input.bind} without OPENCLAW_GATEWAY_TOKEN: the gateway refuses to start`,
+      fix: "fly secrets set OPENCLAW_GATEWAY_TOKEN=$(openssl rand -hex 32)   (or export it locally)",
+    },
+  ];
 }
 
 /** Every enabled channel, the voice plugin and the primary model have their credentials. */
@@ -32,20 +76,67 @@ export function checkCredentials(input: DoctorInput): Finding[] {
   const env = input.env;
   const findings: Finding[] = [];
   const need = (check: string, present: boolean, message: string, fix: string) =>
-    findings.push(present ? { severity: "ok", check, message: `${message}: set` } : { severity: "error", check, message: `${message}: missing`, fix });
+    findings.push(
+      present
+        ? { severity: "ok", check, message: `${message}: set` }
+        : { severity: "error", check, message: `${message}: missing`, fix },
+    );
   const discord = config.channels.discord;
-  if (discord && discord.enabled !== false) need("discord", Boolean(discord.token || env.DISCORD_BOT_TOKEN || Object.values(discord.accounts ?? {}).some((a) => a.token)), "Discord bot token", "fly secrets set DISCORD_BOT_TOKEN=…");
+  if (discord && discord.enabled !== false)
+    need(
+      "discord",
+      Boolean(
+        discord.token ||
+        env.DISCORD_BOT_TOKEN ||
+        Object.values(discord.accounts ?? {}).some((a) => a.token),
+      ),
+      "Discord bot token",
+      "fly secrets set DISCORD_BOT_TOKEN=…",
+    );
   const telegram = config.channels.telegram;
-  if (telegram && telegram.enabled !== false) need("telegram", Boolean(telegram.botToken || env.TELEGRAM_BOT_TOKEN || Object.values(telegram.accounts ?? {}).some((a) => a.botToken)), "Telegram bot token", "fly secrets set TELEGRAM_BOT_TOKEN=…");
+  if (telegram && telegram.enabled !== false)
+    need(
+      "telegram",
+      Boolean(
+        telegram.botToken ||
+        env.TELEGRAM_BOT_TOKEN ||
+        Object.values(telegram.accounts ?? {}).some((a) => a.botToken),
+      ),
+      "Telegram bot token",
+      "fly secrets set TELEGRAM_BOT_TOKEN=…",
+    );
   const voice = config.plugins.entries["voice-call"];
   if (voice?.enabled && voice.config.provider === "twilio") {
-    need("voice", Boolean((voice.config.twilio?.accountSid || env.TWILIO_ACCOUNT_SID) && (voice.config.twilio?.authToken || env.TWILIO_AUTH_TOKEN)), "Twilio account SID and auth token", "fly secrets set TWILIO_ACCOUNT_SID=AC… TWILIO_AUTH_TOKEN=…");
-    if (voice.config.tunnel?.provider === "ngrok") need("voice", Boolean(voice.config.tunnel.ngrokAuthToken || env.NGROK_AUTHTOKEN), "ngrok auth token", "fly secrets set NGROK_AUTHTOKEN=…");
+    need(
+      "voice",
+      Boolean(
+        (voice.config.twilio?.accountSid || env.TWILIO_ACCOUNT_SID) &&
+        (voice.config.twilio?.authToken || env.TWILIO_AUTH_TOKEN),
+      ),
+      "Twilio account SID and auth token",
+      "fly secrets set TWILIO_ACCOUNT_SID=AC… TWILIO_AUTH_TOKEN=…",
+    );
+    if (voice.config.tunnel?.provider === "ngrok")
+      need(
+        "voice",
+        Boolean(voice.config.tunnel.ngrokAuthToken || env.NGROK_AUTHTOKEN),
+        "ngrok auth token",
+        "fly secrets set NGROK_AUTHTOKEN=…",
+      );
   }
   const primary = config.agents.defaults.model?.primary;
   const provider = primary?.split("/")[0];
-  const keyVar = provider ? ({ anthropic: "ANTHROPIC_API_KEY", openai: "OPENAI_API_KEY", google: "GOOGLE_API_KEY" } as Record<string, string>)[provider] : undefined;
+  const keyVar = provider
+    ? (
+        {
+          anthropic: "ANTHROPIC_API_KEY",
+          openai: "OPENAI_API_KEY",
+          google: "GOOGLE_API_KEY",
+        } as Record<string, string>
+      )[provider]
+    : undefined;
   const custom = provider ? config.models.providers[provider] : undefined;
-  if (keyVar && !custom?.apiKey) need("models", Boolean(env[keyVar]), `${keyVar} for ${primary}`, `fly secrets set ${keyVar}=…`);
+  if (keyVar && !custom?.apiKey)
+    need("models", Boolean(env[keyVar]), `${keyVar} for ${primary}`, `fly secrets set ${keyVar}=…`);
   return findings;
 }

@@ -11,17 +11,36 @@ import { checkMemory, checkStateDir } from "./machine-checks.js";
 import { checkNats } from "./nats-check.js";
 
 function input(overrides: Partial<DoctorInput> & { configText?: string } = {}): DoctorInput {
-  const config: ConfigLoadResult = parseConfigText(overrides.configText ?? "{}", { file: "/data/openclaw.json", env: overrides.env ?? {} });
-  return { env: {}, stateDir: mkdtempSync(join(tmpdir(), "doctor-")), configFile: "/data/openclaw.json", config, bind: "loopback", machineMemoryMb: 256, heapLimitMb: 160, ...overrides };
+  const config: ConfigLoadResult = parseConfigText(overrides.configText ?? "{}", {
+    file: "/data/openclaw.json",
+    env: overrides.env ?? {},
+  });
+  return {
+    env: {},
+    stateDir: mkdtempSync(join(tmpdir(), "doctor-")),
+    configFile: "/data/openclaw.json",
+    config,
+    bind: "loopback",
+    machineMemoryMb: 256,
+    heapLimitMb: 160,
+    ...overrides,
+  };
 }
 
 test("a network bind without a token is an error whose fix sets the secret", () => {
   const [finding] = checkGatewayAuth(input({ bind: "lan" }));
   assert.equal(finding!.severity, "error");
   assert.match(finding!.fix!, /fly secrets set OPENCLAW_GATEWAY_TOKEN=\$\(openssl rand -hex 32\)/);
-  assert.equal(checkGatewayAuth(input({ bind: "lan", env: { OPENCLAW_GATEWAY_TOKEN: "t" } }))[0]!.severity, "ok");
+  assert.equal(
+    checkGatewayAuth(input({ bind: "lan", env: { OPENCLAW_GATEWAY_TOKEN: "t" } }))[0]!.severity,
+    "ok",
+  );
   assert.equal(checkGatewayAuth(input({ bind: "loopback" }))[0]!.severity, "ok");
-  assert.equal(checkGatewayAuth(input({ bind: "auto", env: { FLY_APP_NAME: "app" } }))[0]!.severity, "error", "auto is lan on Fly");
+  assert.equal(
+    checkGatewayAuth(input({ bind: "auto", env: { FLY_APP_NAME: "app" } }))[0]!.severity,
+    "error",
+    "auto is lan on Fly",
+  );
 });
 
 test("an invalid config is reported path by path", () => {
@@ -37,13 +56,26 @@ test("an enabled channel without its token is an error; the env token counts", (
   assert.equal(discord.severity, "error");
   assert.match(discord.fix!, /DISCORD_BOT_TOKEN/);
   assert.equal(missing.find((f) => f.check === "telegram")!.severity, "ok");
-  assert.equal(checkCredentials(input({ configText, env: { DISCORD_BOT_TOKEN: "x" } })).find((f) => f.check === "discord")!.severity, "ok");
+  assert.equal(
+    checkCredentials(input({ configText, env: { DISCORD_BOT_TOKEN: "x" } })).find(
+      (f) => f.check === "discord",
+    )!.severity,
+    "ok",
+  );
 });
 
 test("the primary model's provider key is checked", () => {
   const configText = `{ agents: { defaults: { model: { primary: "anthropic/claude-opus-4-5" } } } }`;
-  assert.equal(checkCredentials(input({ configText })).find((f) => f.check === "models")!.severity, "error");
-  assert.equal(checkCredentials(input({ configText, env: { ANTHROPIC_API_KEY: "k" } })).find((f) => f.check === "models")!.severity, "ok");
+  assert.equal(
+    checkCredentials(input({ configText })).find((f) => f.check === "models")!.severity,
+    "error",
+  );
+  assert.equal(
+    checkCredentials(input({ configText, env: { ANTHROPIC_API_KEY: "k" } })).find(
+      (f) => f.check === "models",
+    )!.severity,
+    "ok",
+  );
 });
 
 test("the state dir: missing, writable, and OpenClaw lock files pointed out as harmless", () => {

@@ -6,19 +6,47 @@ import type { Finding } from "./finding.js";
 /** The state dir exists, is writable, and on Fly sits on a volume (not the machine's throwaway disk). */
 export function checkStateDir(input: DoctorInput): Finding[] {
   const dir = input.stateDir;
-  if (!existsSync(dir)) return [{ severity: "warn", check: "state dir", message: `${dir} does not exist`, fix: `mkdir -p ${dir}, or mount a volume there ([[mounts]] destination = "${dir}")` }];
+  if (!existsSync(dir))
+    return [
+      {
+        severity: "warn",
+        check: "state dir",
+        message: `${dir} does not exist`,
+        fix: `mkdir -p ${dir}, or mount a volume there ([[mounts]] destination = "${dir}")`,
+      },
+    ];
   try {
     accessSync(dir, constants.W_OK);
   } catch {
-    return [{ severity: "error", check: "state dir", message: `${dir} is not writable by this user`, fix: `chown the directory to the user clawfleet runs as` }];
+    return [
+      {
+        severity: "error",
+        check: "state dir",
+        message: `${dir} is not writable by this user`,
+        fix: `chown the directory to the user clawfleet runs as`,
+      },
+    ];
   }
-  const findings: Finding[] = [{ severity: "ok", check: "state dir", message: `${dir} is writable` }];
+  const findings: Finding[] = [
+    { severity: "ok", check: "state dir", message: `${dir} is writable` },
+  ];
   const onOwnDevice = statSync(dir).dev !== statSync(dirname(dir) === dir ? "/" : "/").dev;
   if (input.env.FLY_APP_NAME && !onOwnDevice) {
-    findings.push({ severity: "error", check: "state dir", message: `${dir} is on the machine's root disk: config written there is lost at the next deploy`, fix: `add [[mounts]] source = "openclaw_data", destination = "${dir}", processes = ["gateway"] and set OPENCLAW_STATE_DIR=${dir}` });
+    findings.push({
+      severity: "error",
+      check: "state dir",
+      message: `${dir} is on the machine's root disk: config written there is lost at the next deploy`,
+      fix: `add [[mounts]] source = "openclaw_data", destination = "${dir}", processes = ["gateway"] and set OPENCLAW_STATE_DIR=${dir}`,
+    });
   }
   const locks = readdirSync(dir).filter((name) => /^gateway\..*\.lock$/.test(name));
-  if (locks.length) findings.push({ severity: "info", check: "state dir", message: `${locks.join(", ")} left by OpenClaw; clawfleet uses no lock files and ignores them`, fix: `rm ${locks.map((l) => `${dir}/${l}`).join(" ")}` });
+  if (locks.length)
+    findings.push({
+      severity: "info",
+      check: "state dir",
+      message: `${locks.join(", ")} left by OpenClaw; clawfleet uses no lock files and ignores them`,
+      fix: `rm ${locks.map((l) => `${dir}/${l}`).join(" ")}`,
+    });
   return findings;
 }
 
@@ -26,7 +54,20 @@ export function checkStateDir(input: DoctorInput): Finding[] {
 export function checkMemory(input: DoctorInput): Finding[] {
   const { heapLimitMb, machineMemoryMb } = input;
   if (heapLimitMb > machineMemoryMb * 0.8) {
-    return [{ severity: "warn", check: "memory", message: `heap limit ${heapLimitMb} MB is over 80% of the machine's ${machineMemoryMb} MB: the kernel may kill the process before V8 can report it`, fix: `set NODE_OPTIONS=--max-old-space-size=${Math.max(64, Math.floor(machineMemoryMb * 0.6))} (fly.toml sets one per process group)` }];
+    return [
+      {
+        severity: "warn",
+        check: "memory",
+        message: `heap limit ${heapLimitMb} MB is over 80% of the machine's ${machineMemoryMb} MB: the kernel may kill the process before V8 can report it`,
+        fix: `set NODE_OPTIONS=--max-old-space-size=${Math.max(64, Math.floor(machineMemoryMb * 0.6))} (fly.toml sets one per process group)`,
+      },
+    ];
   }
-  return [{ severity: "ok", check: "memory", message: `heap limit ${heapLimitMb} MB on a ${machineMemoryMb} MB machine` }];
+  return [
+    {
+      severity: "ok",
+      check: "memory",
+      message: `heap limit ${heapLimitMb} MB on a ${machineMemoryMb} MB machine`,
+    },
+  ];
 }

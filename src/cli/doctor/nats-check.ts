@@ -7,15 +7,40 @@ export async function checkNats(env: Record<string, string | undefined>): Promis
   const url = env.NATS_URL ?? "nats://127.0.0.1:4222";
   let bus;
   try {
-    bus = await connectBus({ servers: url, name: "cli-doctor", logger: silentLogger, retryUntilConnected: false }, natsAuthFromEnv(env));
+    bus = await connectBus(
+      { servers: url, name: "cli-doctor", logger: silentLogger, retryUntilConnected: false },
+      natsAuthFromEnv(env),
+    );
   } catch (error) {
-    return [{ severity: "error", check: "nats", message: `no answer at ${url}: ${(error as Error).message}`, fix: env.NATS_URL ? "start the nats process group (fly scale count nats=1) or correct NATS_URL" : "set NATS_URL, or run `clawfleet all`, which starts nats-server itself" }];
+    return [
+      {
+        severity: "error",
+        check: "nats",
+        message: `no answer at ${url}: ${(error as Error).message}`,
+        fix: env.NATS_URL
+          ? "start the nats process group (fly scale count nats=1) or correct NATS_URL"
+          : "set NATS_URL, or run `clawfleet all`, which starts nats-server itself",
+      },
+    ];
   }
   try {
     const info = await (await bus.jsm()).getAccountInfo();
-    return [{ severity: "ok", check: "nats", message: `${url} answers (server ${bus.nc.info?.version}), JetStream on, ${info.streams} streams` }];
+    return [
+      {
+        severity: "ok",
+        check: "nats",
+        message: `${url} answers (server ${bus.nc.info?.version}), JetStream on, ${info.streams} streams`,
+      },
+    ];
   } catch (error) {
-    return [{ severity: "error", check: "nats", message: `${url} answers but JetStream is off: ${(error as Error).message}`, fix: "run nats-server with -js (and a store dir on a volume)" }];
+    return [
+      {
+        severity: "error",
+        check: "nats",
+        message: `${url} answers but JetStream is off: ${(error as Error).message}`,
+        fix: "run nats-server with -js (and a store dir on a volume)",
+      },
+    ];
   } finally {
     await bus.nc.close();
   }

@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { connectBus, provision, provisionPlan, type Bus } from "@clawfleet/bus";
-import { LiveConfig, validateParsedConfig, type ClawEnv, type OpenClawConfigInput } from "@clawfleet/config";
+import {
+  LiveConfig,
+  validateParsedConfig,
+  type ClawEnv,
+  type OpenClawConfigInput,
+} from "@clawfleet/config";
 import { createLogger } from "@clawfleet/log";
 import { MetricsRegistry, Readiness, type RunningService } from "@clawfleet/runtime";
 import { channelsService } from "@clawfleet/channels";
@@ -27,32 +32,58 @@ function parse(config: OpenClawConfigInput) {
 }
 
 /** Starts the channels service in-process with `config` and `env`, after provisioning the catalogue. */
-export async function startChannelsUnderTest(natsUrl: string, config: OpenClawConfigInput, env: ClawEnv = {}): Promise<ChannelsUnderTest> {
+export async function startChannelsUnderTest(
+  natsUrl: string,
+  config: OpenClawConfigInput,
+  env: ClawEnv = {},
+): Promise<ChannelsUnderTest> {
   const instanceId = `test-${randomUUID().slice(0, 8)}`;
   const logs: Record<string, unknown>[] = [];
   const waiters = new Set<{ pattern: RegExp; resolve: (line: Record<string, unknown>) => void }>();
-  const rootLogger = createLogger({ service: "channels", instance: instanceId, level: "debug", format: "json" }, {
-    write: (line) => {
-      const record = JSON.parse(line) as Record<string, unknown>;
-      logs.push(record);
-      if (process.env.CHANNELS_TEST_LOGS) process.stdout.write(`${line}\n`);
-      for (const waiter of waiters) if (waiter.pattern.test(String(record.msg))) waiter.resolve(record);
+  const rootLogger = createLogger(
+    { service: "channels", instance: instanceId, level: "debug", format: "json" },
+    {
+      write: (line) => {
+        const record = JSON.parse(line) as Record<string, unknown>;
+        logs.push(record);
+        if (process.env.CHANNELS_TEST_LOGS) process.stdout.write(`${line}\n`);
+        for (const waiter of waiters)
+          if (waiter.pattern.test(String(record.msg))) waiter.resolve(record);
+      },
     },
-  });
+  );
   const bus = await connectBus({ servers: natsUrl, name: instanceId, logger: rootLogger });
   await provision(bus, provisionPlan, rootLogger);
   const live = new LiveConfig(parse(config), randomUUID(), rootLogger);
   const controller = new AbortController();
   const service: RunningService = await channelsService.start({
-    bus, config: live, env, logger: rootLogger.child({ service: "channels" }), rootLogger, instanceId,
-    metrics: new MetricsRegistry(), readiness: new Readiness(), options: {}, shutdownSignal: controller.signal,
+    bus,
+    config: live,
+    env,
+    logger: rootLogger.child({ service: "channels" }),
+    rootLogger,
+    instanceId,
+    metrics: new MetricsRegistry(),
+    readiness: new Readiness(),
+    options: {},
+    shutdownSignal: controller.signal,
   });
   let stopped = false;
   return {
-    bus, live, instanceId, logs,
+    bus,
+    live,
+    instanceId,
+    logs,
     setConfig(next) {
       const parsed = parse(next);
-      live.apply({ raw: JSON.stringify(next), hash: randomUUID(), parsed, file: "test", updatedAt: Date.now(), updatedBy: "test" });
+      live.apply({
+        raw: JSON.stringify(next),
+        hash: randomUUID(),
+        parsed,
+        file: "test",
+        updatedAt: Date.now(),
+        updatedBy: "test",
+      });
     },
     waitForLog(pattern, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
@@ -60,9 +91,23 @@ export async function startChannelsUnderTest(natsUrl: string, config: OpenClawCo
         if (found) return resolve(found);
         const timer = setTimeout(() => {
           waiters.delete(waiter);
-          reject(new Error(`no log line matching ${pattern} within ${timeoutMs} ms; last lines:\n${logs.slice(-15).map((l) => JSON.stringify(l)).join("\n")}`));
+          reject(
+            new Error(
+              `no log line matching ${pattern} within ${timeoutMs} ms; last lines:\n${logs
+                .slice(-15)
+                .map((l) => JSON.stringify(l))
+                .join("\n")}`,
+            ),
+          );
         }, timeoutMs);
-        const waiter = { pattern, resolve: (line: Record<string, unknown>) => { clearTimeout(timer); waiters.delete(waiter); resolve(line); } };
+        const waiter = {
+          pattern,
+          resolve: (line: Record<string, unknown>) => {
+            clearTimeout(timer);
+            waiters.delete(waiter);
+            resolve(line);
+          },
+        };
         waiters.add(waiter);
       });
     },
@@ -77,7 +122,11 @@ export async function startChannelsUnderTest(natsUrl: string, config: OpenClawCo
 }
 
 /** Polls `check` until it returns a value (not undefined/false) or the time runs out. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, what = "condition"): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 15_000,
+  what = "condition",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -87,7 +136,10 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     } catch (error) {
       lastError = error;
     }
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms${lastError ? `: ${(lastError as Error).message}` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${what} not met within ${timeoutMs} ms${lastError ? `: ${(lastError as Error).message}` : ""}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

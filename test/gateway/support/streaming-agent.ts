@@ -1,4 +1,14 @@
-import { AgentAbort, AgentEvents, Consumers, Inbox, Turns, consumeWork, readSubject, Verdict, type Bus } from "@clawfleet/bus";
+import {
+  AgentAbort,
+  AgentEvents,
+  Consumers,
+  Inbox,
+  Turns,
+  consumeWork,
+  readSubject,
+  Verdict,
+  type Bus,
+} from "@clawfleet/bus";
 import { sessionToken } from "@clawfleet/core";
 import { silentLogger } from "@clawfleet/log";
 
@@ -12,7 +22,10 @@ export interface StreamingAgent {
  * apart) and stops when asked (AgentAbort), so streaming and Stop are visible in a browser. It
  * answers `echo: <text>` like the testkit's echo agent and the LLM fakes.
  */
-export function startStreamingAgent(bus: Bus, options: { delayMs?: number; reply?: (text: string) => string } = {}): StreamingAgent {
+export function startStreamingAgent(
+  bus: Bus,
+  options: { delayMs?: number; reply?: (text: string) => string } = {},
+): StreamingAgent {
   const delayMs = options.delayMs ?? 120;
   const reply = options.reply ?? ((text: string) => `echo: ${text}`);
   const lastSeq = new Map<string, number>();
@@ -26,13 +39,24 @@ export function startStreamingAgent(bus: Bus, options: { delayMs?: number; reply
     pullExpiresMs: 1000,
     handler: async (item) => {
       const session = sessionToken(item.data.sessionKey);
-      const inputs = await readSubject(bus, Inbox, { session }, { fromSeq: (lastSeq.get(session) ?? 0) + 1 });
+      const inputs = await readSubject(
+        bus,
+        Inbox,
+        { session },
+        { fromSeq: (lastSeq.get(session) ?? 0) + 1 },
+      );
       for (const { seq, data: input } of inputs) {
         lastSeq.set(session, seq);
         aborted.delete(input.sessionKey);
         const runId = input.runId ?? `run-${seq}`;
         let n = 0;
-        const base = () => ({ runId, runIds: [runId], sessionKey: input.sessionKey, ts: Date.now(), seq: ++n });
+        const base = () => ({
+          runId,
+          runIds: [runId],
+          sessionKey: input.sessionKey,
+          ts: Date.now(),
+          seq: ++n,
+        });
         bus.publish(AgentEvents, { session }, { ...base(), type: "lifecycle", phase: "start" });
         const text = reply(input.text);
         let sent = "";

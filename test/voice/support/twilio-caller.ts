@@ -14,7 +14,12 @@ export interface TwimlTurn {
 }
 
 function unescapeXml(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }
 
 /** Reads the verbs of a TwiML answer. */
@@ -23,14 +28,21 @@ export function readTwiml(status: number, body: string): TwimlTurn {
     status,
     body,
     said: [...body.matchAll(/<Say>([\s\S]*?)<\/Say>/g)].map((m) => unescapeXml(m[1] ?? "")),
-    gatherAction: ((m) => (m ? unescapeXml(m[1] ?? "") : undefined))(/<Gather [^>]*action="([^"]+)"/.exec(body)),
-    redirect: ((m) => (m ? unescapeXml(m[1] ?? "") : undefined))(/<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(body)),
+    gatherAction: ((m) => (m ? unescapeXml(m[1] ?? "") : undefined))(
+      /<Gather [^>]*action="([^"]+)"/.exec(body),
+    ),
+    redirect: ((m) => (m ? unescapeXml(m[1] ?? "") : undefined))(
+      /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(body),
+    ),
     hangup: body.includes("<Hangup/>"),
   };
 }
 
 /** Sends a webhook to a URL; by default signed like Twilio (override the transport to go through the bus). */
-export type WebhookTransport = (url: string, params: Record<string, string>) => Promise<{ status: number; body: string }>;
+export type WebhookTransport = (
+  url: string,
+  params: Record<string, string>,
+) => Promise<{ status: number; body: string }>;
 
 /** Posts straight to the URL, signed with `authToken`. */
 export function directTransport(authToken: string): WebhookTransport {
@@ -57,8 +69,20 @@ export class TwilioCaller {
     private readonly send: WebhookTransport,
   ) {}
 
-  #params(extra: Record<string, string> = {}, speechResult?: string, callStatus = "in-progress"): Record<string, string> {
-    return voiceWebhookParams({ accountSid: this.account.sid, callSid: this.callSid, from: this.from, to: this.to, callStatus, ...(speechResult !== undefined ? { speechResult } : {}), extra });
+  #params(
+    extra: Record<string, string> = {},
+    speechResult?: string,
+    callStatus = "in-progress",
+  ): Record<string, string> {
+    return voiceWebhookParams({
+      accountSid: this.account.sid,
+      callSid: this.callSid,
+      from: this.from,
+      to: this.to,
+      callStatus,
+      ...(speechResult !== undefined ? { speechResult } : {}),
+      extra,
+    });
   }
 
   async #post(url: string, params: Record<string, string>): Promise<TwimlTurn> {
@@ -89,7 +113,11 @@ export class TwilioCaller {
   async follow(maxRedirects = 20): Promise<TwimlTurn> {
     let turn = this.last;
     const said: string[] = [];
-    for (let i = 0; i < maxRedirects && turn && !turn.gatherAction && !turn.hangup && turn.redirect; i++) {
+    for (
+      let i = 0;
+      i < maxRedirects && turn && !turn.gatherAction && !turn.hangup && turn.redirect;
+      i++
+    ) {
       turn = await this.#post(turn.redirect, this.#params());
       said.push(...turn.said);
     }

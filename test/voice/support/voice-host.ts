@@ -16,10 +16,16 @@ export interface VoiceHost {
 
 /** A TCP port nobody listens on right now. */
 /** Writes an openclaw.json with `plugins.entries.voice-call` = `{enabled: true, config}` into a fresh state dir. */
-export function writeVoiceConfig(config: Record<string, unknown>, enabled = true): { stateDir: string; file: string } {
+export function writeVoiceConfig(
+  config: Record<string, unknown>,
+  enabled = true,
+): { stateDir: string; file: string } {
   const stateDir = mkdtempSync(join(tmpdir(), "clawfleet-voice-"));
   const file = join(stateDir, "openclaw.json");
-  writeFileSync(file, JSON.stringify({ plugins: { entries: { "voice-call": { enabled, config } } } }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify({ plugins: { entries: { "voice-call": { enabled, config } } } }, null, 2),
+  );
   return { stateDir, file };
 }
 
@@ -36,20 +42,30 @@ export async function startVoiceHost(env: Record<string, string | undefined>): P
   handle.logger.addSink((_record, line) => lines.push(line));
   const port = await handle.healthPort;
   const deadline = Date.now() + 15_000;
-  while (!(await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (Date.now() > deadline) throw new Error(`voice not ready:\n${lines.slice(-20).join("\n")}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   // The host logs "ready" once every service started; readiness can come a moment earlier.
   while (!lines.some((line) => line.includes("ready: voice"))) {
-    if (Date.now() > deadline) throw new Error(`voice did not start:\n${lines.slice(-20).join("\n")}`);
+    if (Date.now() > deadline)
+      throw new Error(`voice did not start:\n${lines.slice(-20).join("\n")}`);
     await new Promise((r) => setTimeout(r, 20));
   }
   return { handle, lines, stop: () => handle.shutdown("test done") };
 }
 
 /** Polls `check` until it returns a value (not undefined/false) or the time is up. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, what = "condition"): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 10_000,
+  what = "condition",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -59,7 +75,10 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${what} not met within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ""}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }

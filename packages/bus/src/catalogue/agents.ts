@@ -77,7 +77,14 @@ export const transcriptEntrySchema = z.object({
   runId: z.string().optional(),
   model: z.string().optional(),
   sender: z.object({ id: z.string(), name: z.string().optional() }).optional(),
-  tool: z.object({ name: z.string(), callId: z.string(), input: z.unknown().optional(), isError: z.boolean().optional() }).optional(),
+  tool: z
+    .object({
+      name: z.string(),
+      callId: z.string(),
+      input: z.unknown().optional(),
+      isError: z.boolean().optional(),
+    })
+    .optional(),
   usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).optional(),
   /** Channel a user entry came from (`telegram`, `webchat`, …). */
   channel: z.string().optional(),
@@ -110,10 +117,32 @@ const eventBase = {
 
 /** Streaming and lifecycle events of an agent turn. */
 export const agentEventSchema = z.discriminatedUnion("type", [
-  z.object({ ...eventBase, type: z.literal("lifecycle"), phase: z.enum(["start", "end", "error", "aborted", "restart"]), model: z.string().optional(), error: z.string().optional() }),
+  z.object({
+    ...eventBase,
+    type: z.literal("lifecycle"),
+    phase: z.enum(["start", "end", "error", "aborted", "restart"]),
+    model: z.string().optional(),
+    error: z.string().optional(),
+  }),
   z.object({ ...eventBase, type: z.literal("delta"), text: z.string() }),
-  z.object({ ...eventBase, type: z.literal("final"), text: z.string(), silent: z.boolean().default(false), stopReason: z.string().optional(), usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).optional() }),
-  z.object({ ...eventBase, type: z.literal("tool"), phase: z.enum(["start", "end"]), name: z.string(), callId: z.string(), input: z.unknown().optional(), output: z.string().optional(), isError: z.boolean().optional() }),
+  z.object({
+    ...eventBase,
+    type: z.literal("final"),
+    text: z.string(),
+    silent: z.boolean().default(false),
+    stopReason: z.string().optional(),
+    usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).optional(),
+  }),
+  z.object({
+    ...eventBase,
+    type: z.literal("tool"),
+    phase: z.enum(["start", "end"]),
+    name: z.string(),
+    callId: z.string(),
+    input: z.unknown().optional(),
+    output: z.string().optional(),
+    isError: z.boolean().optional(),
+  }),
 ]);
 /** One agent event. */
 export type AgentEvent = z.infer<typeof agentEventSchema>;
@@ -130,7 +159,11 @@ export const AgentEvents = defineEvent({
 export const AgentAbort = defineEvent({
   name: "agent.abort",
   subject: "agent.abort.{session}",
-  schema: z.object({ sessionKey: z.string(), runId: z.string().optional(), reason: z.string().default("aborted") }),
+  schema: z.object({
+    sessionKey: z.string(),
+    runId: z.string().optional(),
+    reason: z.string().default("aborted"),
+  }),
   doc: "Stops the running turn of a session (chat.abort, /stop).",
 });
 
@@ -138,7 +171,11 @@ export const AgentAbort = defineEvent({
 export const ChannelTyping = defineEvent({
   name: "channels.typing",
   subject: "channels.typing.{channel}.{account}",
-  schema: z.object({ target: ReplyTargetSchema, state: z.enum(["start", "stop"]), sessionKey: z.string() }),
+  schema: z.object({
+    target: ReplyTargetSchema,
+    state: z.enum(["start", "stop"]),
+    sessionKey: z.string(),
+  }),
   doc: "A turn for this target started or ended; the account holder shows or stops a typing indicator.",
 });
 
@@ -159,13 +196,22 @@ export const sessionSummarySchema = z.object({
 /** Summary of one session. */
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 
-const historyMessageSchema = z.object({ role: z.string(), text: z.string(), ts: z.number(), runId: z.string().optional(), model: z.string().optional() });
+const historyMessageSchema = z.object({
+  role: z.string(),
+  text: z.string(),
+  ts: z.number(),
+  runId: z.string().optional(),
+  model: z.string().optional(),
+});
 
 /** Sessions known to the agents. */
 export const SessionsList = defineRequest({
   name: "agents.sessions.list",
   subject: "agents.sessions.list.v1",
-  schema: z.object({ limit: z.number().int().positive().max(1000).optional(), agentId: z.string().optional() }),
+  schema: z.object({
+    limit: z.number().int().positive().max(1000).optional(),
+    agentId: z.string().optional(),
+  }),
   reply: z.object({ sessions: z.array(sessionSummarySchema) }),
   doc: "Lists sessions, most recently updated first.",
 });
@@ -195,8 +241,13 @@ export const SessionsDelete = defineRequest({
 export const SessionsPreview = defineRequest({
   name: "agents.sessions.preview",
   subject: "agents.sessions.preview.v1",
-  schema: z.object({ keys: z.array(z.string()).max(100), limit: z.number().int().positive().max(50).optional() }),
-  reply: z.object({ previews: z.array(z.object({ key: z.string(), messages: z.array(historyMessageSchema) })) }),
+  schema: z.object({
+    keys: z.array(z.string()).max(100),
+    limit: z.number().int().positive().max(50).optional(),
+  }),
+  reply: z.object({
+    previews: z.array(z.object({ key: z.string(), messages: z.array(historyMessageSchema) })),
+  }),
   doc: "Last messages per session key.",
 });
 
@@ -204,8 +255,16 @@ export const SessionsPreview = defineRequest({
 export const ChatHistory = defineRequest({
   name: "agents.chat.history",
   subject: "agents.chat.history.v1",
-  schema: z.object({ sessionKey: z.string().min(1), limit: z.number().int().positive().max(1000).optional() }),
-  reply: z.object({ sessionKey: z.string(), sessionId: z.string().optional(), messages: z.array(historyMessageSchema), hasMore: z.boolean() }),
+  schema: z.object({
+    sessionKey: z.string().min(1),
+    limit: z.number().int().positive().max(1000).optional(),
+  }),
+  reply: z.object({
+    sessionKey: z.string(),
+    sessionId: z.string().optional(),
+    messages: z.array(historyMessageSchema),
+    hasMore: z.boolean(),
+  }),
   doc: "Messages of a session's current transcript, oldest first.",
 });
 
@@ -214,7 +273,17 @@ export const ModelsList = defineRequest({
   name: "agents.models.list",
   subject: "agents.models.list.v1",
   schema: z.object({}),
-  reply: z.object({ models: z.array(z.object({ id: z.string(), provider: z.string(), name: z.string().optional(), available: z.boolean(), reason: z.string().optional() })) }),
+  reply: z.object({
+    models: z.array(
+      z.object({
+        id: z.string(),
+        provider: z.string(),
+        name: z.string().optional(),
+        available: z.boolean(),
+        reason: z.string().optional(),
+      }),
+    ),
+  }),
   doc: "Configured models and whether their provider has a key.",
 });
 

@@ -61,7 +61,13 @@ export const PairingApprove = defineRequest({
     /** Also tell the sender in their DM that they may talk to the agent now. */
     notify: z.boolean().optional(),
   }),
-  reply: z.object({ ok: z.literal(true), channel: z.string(), accountId: z.string(), senderId: z.string(), senderName: z.string().optional() }),
+  reply: z.object({
+    ok: z.literal(true),
+    channel: z.string(),
+    accountId: z.string(),
+    senderId: z.string(),
+    senderName: z.string().optional(),
+  }),
   doc: "Approves a pending pairing code; the sender may then talk to the agent.",
 });
 

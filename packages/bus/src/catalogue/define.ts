@@ -17,12 +17,19 @@ interface BaseDef<T extends string, S extends z.ZodType> {
 }
 
 /** A core NATS event: published to whoever listens, nothing stored. */
-export interface EventDef<T extends string = string, S extends z.ZodType = z.ZodType> extends BaseDef<T, S> {
+export interface EventDef<
+  T extends string = string,
+  S extends z.ZodType = z.ZodType,
+> extends BaseDef<T, S> {
   readonly kind: "event";
 }
 
 /** A request/reply subject served by a queue group, with a schema for the reply. */
-export interface RequestDef<T extends string = string, S extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> extends BaseDef<T, S> {
+export interface RequestDef<
+  T extends string = string,
+  S extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> extends BaseDef<T, S> {
   readonly kind: "request";
   readonly reply: R;
   /** Queue group the servers join so each request reaches one instance; defaults to the name. */
@@ -32,7 +39,10 @@ export interface RequestDef<T extends string = string, S extends z.ZodType = z.Z
 }
 
 /** A subject captured by a JetStream stream of the catalogue. */
-export interface StreamSubjectDef<T extends string = string, S extends z.ZodType = z.ZodType> extends BaseDef<T, S> {
+export interface StreamSubjectDef<
+  T extends string = string,
+  S extends z.ZodType = z.ZodType,
+> extends BaseDef<T, S> {
   readonly kind: "stream";
   /** Name of the stream that stores this subject. */
   readonly stream: string;
@@ -42,19 +52,31 @@ export interface StreamSubjectDef<T extends string = string, S extends z.ZodType
 export type SubjectDef = EventDef | RequestDef | StreamSubjectDef;
 
 /** Defines an event subject. */
-export function defineEvent<const T extends string, S extends z.ZodType>(def: Omit<EventDef<T, S>, "kind">): EventDef<T, S> {
+export function defineEvent<const T extends string, S extends z.ZodType>(
+  def: Omit<EventDef<T, S>, "kind">,
+): EventDef<T, S> {
   return { kind: "event", ...def };
 }
 
 /** Defines a request/reply subject; the queue group defaults to the catalogue name. */
 export function defineRequest<const T extends string, S extends z.ZodType, R extends z.ZodType>(
-  def: Omit<RequestDef<T, S, R>, "kind" | "queue" | "timeoutMs"> & { queue?: string; timeoutMs?: number },
+  def: Omit<RequestDef<T, S, R>, "kind" | "queue" | "timeoutMs"> & {
+    queue?: string;
+    timeoutMs?: number;
+  },
 ): RequestDef<T, S, R> {
-  return { kind: "request", queue: def.queue ?? def.name, timeoutMs: def.timeoutMs ?? 5000, ...def };
+  return {
+    kind: "request",
+    queue: def.queue ?? def.name,
+    timeoutMs: def.timeoutMs ?? 5000,
+    ...def,
+  };
 }
 
 /** Defines a subject stored in a JetStream stream. */
-export function defineStreamSubject<const T extends string, S extends z.ZodType>(def: Omit<StreamSubjectDef<T, S>, "kind">): StreamSubjectDef<T, S> {
+export function defineStreamSubject<const T extends string, S extends z.ZodType>(
+  def: Omit<StreamSubjectDef<T, S>, "kind">,
+): StreamSubjectDef<T, S> {
   return { kind: "stream", ...def };
 }
 

@@ -8,7 +8,10 @@ import type { ProvisionPlan } from "../jetstream/provision.js";
 
 /** Every subject of the catalogue, for docs, `clawfleet status` and uniqueness checks. */
 export const catalogue: readonly SubjectDef[] = [agents, channels, voice, logs].flatMap((module) =>
-  Object.values(module).filter((value): value is SubjectDef => typeof value === "object" && value !== null && "kind" in value && "subject" in value),
+  Object.values(module).filter(
+    (value): value is SubjectDef =>
+      typeof value === "object" && value !== null && "kind" in value && "subject" in value,
+  ),
 );
 
 /** Everything a service provisions at start; idempotent. */

@@ -88,12 +88,40 @@ export function outboxConsumer(channel: string, accountId: string): ConsumerDef 
 
 /** Every KV bucket of clawfleet. */
 export const Buckets = {
-  Sessions: { name: "sessions", doc: "Session state: id, last processed input, pending reply, model override, lease." },
-  Config: { name: "config", history: 5, doc: "The validated openclaw.json (key `current`), watched by every service." },
-  Leases: { name: "leases", doc: "Ownership leases: one holder cluster-wide per channel account and other singletons." },
-  Pairing: { name: "pairing", doc: "DM pairing requests and approved senders per channel account." },
-  ChannelState: { name: "channel-state", doc: "Per-account connector state: Telegram update offset, status for channels.status." },
-  Deliveries: { name: "deliveries", ttlMs: 7 * DAY_MS, doc: "Outbox ids already delivered, so a redelivered message is never sent twice." },
-  VoiceCalls: { name: "voice-calls", ttlMs: 30 * DAY_MS, doc: "Voice calls: records with status and transcript (`call.<id>`), and the live-call slots (`active`)." },
-  Idempotency: { name: "idempotency", ttlMs: DAY_MS, doc: "Results of side-effecting gateway methods by idempotencyKey." },
+  Sessions: {
+    name: "sessions",
+    doc: "Session state: id, last processed input, pending reply, model override, lease.",
+  },
+  Config: {
+    name: "config",
+    history: 5,
+    doc: "The validated openclaw.json (key `current`), watched by every service.",
+  },
+  Leases: {
+    name: "leases",
+    doc: "Ownership leases: one holder cluster-wide per channel account and other singletons.",
+  },
+  Pairing: {
+    name: "pairing",
+    doc: "DM pairing requests and approved senders per channel account.",
+  },
+  ChannelState: {
+    name: "channel-state",
+    doc: "Per-account connector state: Telegram update offset, status for channels.status.",
+  },
+  Deliveries: {
+    name: "deliveries",
+    ttlMs: 7 * DAY_MS,
+    doc: "Outbox ids already delivered, so a redelivered message is never sent twice.",
+  },
+  VoiceCalls: {
+    name: "voice-calls",
+    ttlMs: 30 * DAY_MS,
+    doc: "Voice calls: records with status and transcript (`call.<id>`), and the live-call slots (`active`).",
+  },
+  Idempotency: {
+    name: "idempotency",
+    ttlMs: DAY_MS,
+    doc: "Results of side-effecting gateway methods by idempotencyKey.",
+  },
 } as const satisfies Record<string, BucketDef>;

@@ -92,7 +92,10 @@ export const VoiceCallEnd = defineRequest({
 export const VoiceCallList = defineRequest({
   name: "voice.call.list",
   subject: "voice.call.list.v1",
-  schema: z.object({ limit: z.number().int().positive().max(200).default(20), activeOnly: z.boolean().default(false) }),
+  schema: z.object({
+    limit: z.number().int().positive().max(200).default(20),
+    activeOnly: z.boolean().default(false),
+  }),
   reply: z.object({ calls: z.array(callRecordSchema) }),
   doc: "Lists recent calls (or only the live ones), newest first, without transcripts.",
 });

@@ -11,22 +11,43 @@ import { Streams } from "../catalogue/resources.js";
 
 const nats = useNats();
 
-const Greeting = defineEvent({ name: "test.greeting", subject: "test.greeting.{who}", schema: z.object({ text: z.string().min(1) }), doc: "test" });
-const Double = defineRequest({ name: "test.double", subject: "test.double.v1", schema: z.object({ n: z.number() }), reply: z.object({ n: z.number() }), doc: "test", timeoutMs: 500 });
+const Greeting = defineEvent({
+  name: "test.greeting",
+  subject: "test.greeting.{who}",
+  schema: z.object({ text: z.string().min(1) }),
+  doc: "test",
+});
+const Double = defineRequest({
+  name: "test.double",
+  subject: "test.double.v1",
+  schema: z.object({ n: z.number() }),
+  reply: z.object({ n: z.number() }),
+  doc: "test",
+  timeoutMs: 500,
+});
 
 test("an invalid payload on publish throws before anything is sent", async () => {
   const bus = await nats.bus();
-  assert.throws(() => bus.publish(Greeting, { who: "ann" }, { text: "" }), (error: unknown) => {
-    assert.ok(error instanceof PayloadError);
-    assert.match(error.message, /test\.greeting\.ann: text: /);
-    return true;
-  });
-  assert.throws(() => bus.publish(Greeting, { who: "a.b" }, { text: "hi" }), /not a single subject token/);
+  assert.throws(
+    () => bus.publish(Greeting, { who: "ann" }, { text: "" }),
+    (error: unknown) => {
+      assert.ok(error instanceof PayloadError);
+      assert.match(error.message, /test\.greeting\.ann: text: /);
+      return true;
+    },
+  );
+  assert.throws(
+    () => bus.publish(Greeting, { who: "a.b" }, { text: "hi" }),
+    /not a single subject token/,
+  );
 });
 
 test("an invalid payload on receipt is logged with subject and path, dead-lettered, and the subscriber lives on", async () => {
   const lines: string[] = [];
-  const logger = createLogger({ service: "test", instance: "1", level: "warn", format: "json" }, { write: (l) => lines.push(l) });
+  const logger = createLogger(
+    { service: "test", instance: "1", level: "warn", format: "json" },
+    { write: (l) => lines.push(l) },
+  );
   const bus = await nats.bus("receiver", logger);
   await provision(bus, provisionPlan, logger);
   const got: string[] = [];
@@ -37,7 +58,10 @@ test("an invalid payload on receipt is logged with subject and path, dead-letter
   bus.publish(Greeting, { who: "cat" }, { text: "hello" });
   await waitFor(() => got.length === 1 && lines.length >= 2);
   assert.deepEqual(got, ["cat:hello"]);
-  assert.ok(lines.some((l) => l.includes("test.greeting.bob") && l.includes("text: ")), lines.join("\n"));
+  assert.ok(
+    lines.some((l) => l.includes("test.greeting.bob") && l.includes("text: ")),
+    lines.join("\n"),
+  );
   const jsm = await bus.jsm();
   const dead = await waitForValue(async () => {
     const state = (await jsm.streams.info(Streams.DeadLetter.name)).state;
@@ -53,7 +77,8 @@ test("an invalid payload on receipt is logged with subject and path, dead-letter
 test("request errors arrive typed: remote errors, no responders and timeouts", async () => {
   const bus = await nats.bus();
   bus.serve(Double, {}, (payload) => {
-    if (payload.n < 0) throw new BusError(BusErrorCode.NotFound, "no negatives here", { retryable: false });
+    if (payload.n < 0)
+      throw new BusError(BusErrorCode.NotFound, "no negatives here", { retryable: false });
     if (payload.n === 13) throw new Error("unlucky");
     return { n: payload.n * 2 };
   });
@@ -66,21 +91,50 @@ test("request errors arrive typed: remote errors, no responders and timeouts", a
     assert.equal(error.message, "no negatives here");
     return true;
   });
-  await assert.rejects(bus.request(Double, {}, { n: 13 }), (error: unknown) => error instanceof RemoteError && error.code === "internal" && error.retryable);
-  const NoOne = defineRequest({ name: "test.none", subject: "test.none.v1", schema: z.object({}), reply: z.object({}), doc: "" });
-  await assert.rejects(bus.request(NoOne, {}, {}), (error: unknown) => error instanceof BusError && error.code === "no_responders");
-  const Slow = defineRequest({ name: "test.slow", subject: "test.slow.v1", schema: z.object({}), reply: z.object({}), doc: "" });
+  await assert.rejects(
+    bus.request(Double, {}, { n: 13 }),
+    (error: unknown) =>
+      error instanceof RemoteError && error.code === "internal" && error.retryable,
+  );
+  const NoOne = defineRequest({
+    name: "test.none",
+    subject: "test.none.v1",
+    schema: z.object({}),
+    reply: z.object({}),
+    doc: "",
+  });
+  await assert.rejects(
+    bus.request(NoOne, {}, {}),
+    (error: unknown) => error instanceof BusError && error.code === "no_responders",
+  );
+  const Slow = defineRequest({
+    name: "test.slow",
+    subject: "test.slow.v1",
+    schema: z.object({}),
+    reply: z.object({}),
+    doc: "",
+  });
   bus.serve(Slow, {}, () => new Promise((resolve) => setTimeout(() => resolve({}), 1000)));
   await bus.nc.flush();
-  await assert.rejects(bus.request(Slow, {}, {}, { timeoutMs: 100 }), (error: unknown) => error instanceof BusError && error.code === "timeout");
-  await assert.rejects(bus.request(Double, {}, { n: "x" } as never), (error: unknown) => error instanceof PayloadError);
+  await assert.rejects(
+    bus.request(Slow, {}, {}, { timeoutMs: 100 }),
+    (error: unknown) => error instanceof BusError && error.code === "timeout",
+  );
+  await assert.rejects(
+    bus.request(Double, {}, { n: "x" } as never),
+    (error: unknown) => error instanceof PayloadError,
+  );
 });
 
 test("a request with a payload the server's schema rejects gets an invalid_payload error", async () => {
   const bus = await nats.bus();
   bus.serve(Double, {}, (payload) => ({ n: payload.n }));
   await bus.nc.flush();
-  const reply = await bus.nc.request("test.double.v1", new TextEncoder().encode(JSON.stringify({ n: "nope" })), { timeout: 1000 });
+  const reply = await bus.nc.request(
+    "test.double.v1",
+    new TextEncoder().encode(JSON.stringify({ n: "nope" })),
+    { timeout: 1000 },
+  );
   const envelope = JSON.parse(new TextDecoder().decode(reply.data));
   assert.equal(envelope.ok, false);
   assert.equal(envelope.error.code, "invalid_payload");

@@ -1,13 +1,31 @@
 import { currentTraceId, newTraceId, withTrace, type Logger } from "@clawfleet/log";
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
-import { headers as natsHeaders, NoRespondersError, TimeoutError, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from "@nats-io/transport-node";
+import {
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+} from "@nats-io/jetstream";
+import {
+  headers as natsHeaders,
+  NoRespondersError,
+  TimeoutError,
+  type Msg,
+  type MsgHdrs,
+  type NatsConnection,
+  type Subscription,
+} from "@nats-io/transport-node";
 import type * as z from "zod";
 import type { EventDef, RequestDef, StreamSubjectDef } from "../catalogue/define.js";
 import { BusError, BusErrorCode, PayloadError, fromWireError, toWireError } from "../errors.js";
 import { decodePayload, encodeJson, encodePayload } from "./codec.js";
 import { replyEnvelopeSchema } from "./envelope.js";
 import { BusHeader } from "./headers.js";
-import { fillSubject, parseSubject, subjectPattern, type SubjectParams } from "./subject-template.js";
+import {
+  fillSubject,
+  parseSubject,
+  subjectPattern,
+  type SubjectParams,
+} from "./subject-template.js";
 import { DeadLetterReason, deadLetterSubject } from "./dead-letter-subject.js";
 
 /** What a handler learns about the message it was given. */
@@ -40,12 +58,23 @@ export interface BusCounters {
 
 /** The typed bus: every publish and receipt goes through a catalogue definition and its schema. */
 export class Bus {
-  readonly counters: BusCounters = { published: 0, received: 0, invalid: 0, deadLettered: 0, handlerErrors: 0, requests: 0, requestErrors: 0 };
+  readonly counters: BusCounters = {
+    published: 0,
+    received: 0,
+    invalid: 0,
+    deadLettered: 0,
+    handlerErrors: 0,
+    requests: 0,
+    requestErrors: 0,
+  };
   readonly js: JetStreamClient;
   readonly #log: Logger;
   #jsm: Promise<JetStreamManager> | undefined;
 
-  constructor(readonly nc: NatsConnection, logger: Logger) {
+  constructor(
+    readonly nc: NatsConnection,
+    logger: Logger,
+  ) {
     this.#log = logger.child({ subsystem: "bus" });
     this.js = jetstream(nc);
   }
@@ -60,9 +89,15 @@ export class Bus {
   }
 
   /** Publishes an event; an invalid payload throws {@link PayloadError}. */
-  publish<T extends string, S extends z.ZodType>(def: EventDef<T, S>, params: SubjectParams<T>, payload: z.input<S>): void {
+  publish<T extends string, S extends z.ZodType>(
+    def: EventDef<T, S>,
+    params: SubjectParams<T>,
+    payload: z.input<S>,
+  ): void {
     const subject = fillSubject(def.subject, params);
-    this.nc.publish(subject, encodePayload(def.schema, subject, payload), { headers: traceHeaders() });
+    this.nc.publish(subject, encodePayload(def.schema, subject, payload), {
+      headers: traceHeaders(),
+    });
     this.counters.published++;
   }
 
@@ -106,7 +141,11 @@ export class Bus {
       throw fromWireError(subject, envelope.error);
     }
     const result = def.reply.safeParse(envelope.data);
-    if (!result.success) throw new PayloadError(`${subject} (reply)`, result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`));
+    if (!result.success)
+      throw new PayloadError(
+        `${subject} (reply)`,
+        result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`),
+      );
     return result.data;
   }
 
@@ -122,10 +161,15 @@ export class Bus {
       queue,
       callback: (error, msg) => {
         if (error) return this.#log.warn(`service subscription ${def.subject} failed`, { error });
-        void this.#dispatch(def, msg, async (payload, ctx) => {
-          const data = def.reply.parse(await handler(payload, ctx));
-          msg.respond(encodeJson({ ok: true, data }));
-        }, (failure) => msg.respond(encodeJson({ ok: false, error: toWireError(failure) })));
+        void this.#dispatch(
+          def,
+          msg,
+          async (payload, ctx) => {
+            const data = def.reply.parse(await handler(payload, ctx));
+            msg.respond(encodeJson({ ok: true, data }));
+          },
+          (failure) => msg.respond(encodeJson({ ok: false, error: toWireError(failure) })),
+        );
       },
     });
   }
@@ -139,23 +183,39 @@ export class Bus {
   ): Promise<PublishAck> {
     const subject = fillSubject(def.subject, params);
     const data = encodePayload(def.schema, subject, payload);
-    const ack = await this.js.publish(subject, data, { msgID: options.msgID, headers: traceHeaders(), timeout: options.timeoutMs ?? 5000 });
+    const ack = await this.js.publish(subject, data, {
+      msgID: options.msgID,
+      headers: traceHeaders(),
+      timeout: options.timeoutMs ?? 5000,
+    });
     this.counters.published++;
     return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
   }
 
   /** Stores a message that could not be handled in the dead-letter stream, and logs it. */
-  async deadLetter(reason: DeadLetterReason, subject: string, data: Uint8Array, detail: string, origin?: string): Promise<void> {
+  async deadLetter(
+    reason: DeadLetterReason,
+    subject: string,
+    data: Uint8Array,
+    detail: string,
+    origin?: string,
+  ): Promise<void> {
     const hdrs = natsHeaders();
     hdrs.set(BusHeader.DeadReason, detail.slice(0, 1000));
     hdrs.set(BusHeader.DeadSubject, subject);
     if (origin) hdrs.set(BusHeader.DeadOrigin, origin);
     this.counters.deadLettered++;
     try {
-      await this.js.publish(deadLetterSubject(reason), data, { headers: hdrs, msgID: origin ? `dlq:${origin}` : undefined });
+      await this.js.publish(deadLetterSubject(reason), data, {
+        headers: hdrs,
+        msgID: origin ? `dlq:${origin}` : undefined,
+      });
       this.#log.warn(`dead-lettered a message from ${subject}: ${detail}`, { reason, origin });
     } catch (error) {
-      this.#log.error(`could not dead-letter a message from ${subject}: ${detail}`, { reason, error });
+      this.#log.error(`could not dead-letter a message from ${subject}: ${detail}`, {
+        reason,
+        error,
+      });
     }
   }
 
@@ -179,16 +239,27 @@ export class Bus {
       } catch (error) {
         this.counters.invalid++;
         reject?.(error);
-        await this.deadLetter(DeadLetterReason.Invalid, msg.subject, msg.data, (error as Error).message);
+        await this.deadLetter(
+          DeadLetterReason.Invalid,
+          msg.subject,
+          msg.data,
+          (error as Error).message,
+        );
         return;
       }
-      const ctx: MessageContext = { subject: msg.subject, params: parseSubject(def.subject, msg.subject) ?? {}, traceId, headers: msg.headers };
+      const ctx: MessageContext = {
+        subject: msg.subject,
+        params: parseSubject(def.subject, msg.subject) ?? {},
+        traceId,
+        headers: msg.headers,
+      };
       try {
         await handle(payload, ctx);
       } catch (error) {
         this.counters.handlerErrors++;
         if (reject) reject(error);
-        if (!(error instanceof BusError) || error.code === BusErrorCode.Internal) this.#log.error(`handler for ${msg.subject} failed`, { error });
+        if (!(error instanceof BusError) || error.code === BusErrorCode.Internal)
+          this.#log.error(`handler for ${msg.subject} failed`, { error });
       }
     });
   }
@@ -203,10 +274,18 @@ function traceHeaders(): MsgHdrs {
 function requestFailure(subject: string, timeoutMs: number, error: unknown): BusError {
   const cause = (error as { cause?: unknown }).cause;
   if (error instanceof NoRespondersError || cause instanceof NoRespondersError) {
-    return new BusError(BusErrorCode.NoResponders, `no service answers ${subject}`, { cause: error });
+    return new BusError(BusErrorCode.NoResponders, `no service answers ${subject}`, {
+      cause: error,
+    });
   }
   if (error instanceof TimeoutError || cause instanceof TimeoutError) {
-    return new BusError(BusErrorCode.Timeout, `${subject} did not answer within ${timeoutMs} ms`, { cause: error });
+    return new BusError(BusErrorCode.Timeout, `${subject} did not answer within ${timeoutMs} ms`, {
+      cause: error,
+    });
   }
-  return new BusError(BusErrorCode.Unavailable, `request ${subject} failed: ${(error as Error).message}`, { cause: error });
+  return new BusError(
+    BusErrorCode.Unavailable,
+    `request ${subject} failed: ${(error as Error).message}`,
+    { cause: error },
+  );
 }

@@ -6,18 +6,29 @@ const decoder = new TextDecoder();
 
 /** Renders zod issues as `path: message` lines (`(root)` for the whole payload). */
 export function issueLines(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${issue.path.length ? issue.path.map(String).join(".") : "(root)"}: ${issue.message}`);
+  return error.issues.map(
+    (issue) =>
+      `${issue.path.length ? issue.path.map(String).join(".") : "(root)"}: ${issue.message}`,
+  );
 }
 
 /** Validates and encodes a payload for `subject`; an invalid payload throws {@link PayloadError}. */
-export function encodePayload<S extends z.ZodType>(schema: S, subject: string, payload: z.input<S>): Uint8Array {
+export function encodePayload<S extends z.ZodType>(
+  schema: S,
+  subject: string,
+  payload: z.input<S>,
+): Uint8Array {
   const result = schema.safeParse(payload);
   if (!result.success) throw new PayloadError(subject, issueLines(result.error));
   return encoder.encode(JSON.stringify(result.data));
 }
 
 /** Decodes and validates a received payload; malformed JSON or a schema mismatch throws {@link PayloadError}. */
-export function decodePayload<S extends z.ZodType>(schema: S, subject: string, data: Uint8Array): z.output<S> {
+export function decodePayload<S extends z.ZodType>(
+  schema: S,
+  subject: string,
+  data: Uint8Array,
+): z.output<S> {
   let json: unknown;
   try {
     json = data.length === 0 ? undefined : JSON.parse(decoder.decode(data));

@@ -21,15 +21,26 @@ export interface NatsAuth {
 }
 
 /** Reconnect policy: forever, one second apart with up to half a second of jitter. */
-export const ReconnectPolicy = { waitMs: 1000, jitterMs: 500, pingIntervalMs: 10_000, maxPingOut: 3 } as const;
+export const ReconnectPolicy = {
+  waitMs: 1000,
+  jitterMs: 500,
+  pingIntervalMs: 10_000,
+  maxPingOut: 3,
+} as const;
 
 /**
  * Connects with endless reconnects; resolves once the first connection succeeds (retrying
  * until then), and logs every status change.
  */
-export async function connectNats(options: NatsConnectOptions, auth: NatsAuth = {}): Promise<NatsConnection> {
+export async function connectNats(
+  options: NatsConnectOptions,
+  auth: NatsAuth = {},
+): Promise<NatsConnection> {
   const log = options.logger.child({ subsystem: "nats" });
-  const servers = options.servers.split(",").map((s) => s.trim()).filter(Boolean);
+  const servers = options.servers
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const nc = await connect({
     servers,
     name: options.name,

@@ -1,5 +1,9 @@
 /** Why a message was dead-lettered: bad payload, retries exhausted, or the handler gave up on it. */
-export const DeadLetterReason = { Invalid: "invalid", Exhausted: "exhausted", Rejected: "rejected" } as const;
+export const DeadLetterReason = {
+  Invalid: "invalid",
+  Exhausted: "exhausted",
+  Rejected: "rejected",
+} as const;
 /** One of the dead-letter reasons. */
 export type DeadLetterReason = (typeof DeadLetterReason)[keyof typeof DeadLetterReason];
 

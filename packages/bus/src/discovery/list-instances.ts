@@ -9,14 +9,23 @@ export interface InstanceStats extends InstanceInfo {
   data: Record<string, unknown>;
 }
 
-const statsSchema = instanceInfoSchema.extend({ started: z.string(), data: z.record(z.string(), z.unknown()).default({}) });
+const statsSchema = instanceInfoSchema.extend({
+  started: z.string(),
+  data: z.record(z.string(), z.unknown()).default({}),
+});
 
 /** Asks every live instance (of one service, or all) for its stats; collects answers for `waitMs`. */
-export async function listInstances(bus: Bus, options: { service?: string; waitMs?: number } = {}): Promise<InstanceStats[]> {
+export async function listInstances(
+  bus: Bus,
+  options: { service?: string; waitMs?: number } = {},
+): Promise<InstanceStats[]> {
   const subject = options.service ? `$SRV.STATS.${options.service}` : "$SRV.STATS";
   const found: InstanceStats[] = [];
   try {
-    const replies = await bus.nc.requestMany(subject, undefined, { strategy: "timer", maxWait: options.waitMs ?? 500 });
+    const replies = await bus.nc.requestMany(subject, undefined, {
+      strategy: "timer",
+      maxWait: options.waitMs ?? 500,
+    });
     for await (const reply of replies) {
       const parsed = statsSchema.safeParse(tryDecodeJson(reply.data));
       if (parsed.success) found.push(parsed.data);

@@ -30,21 +30,45 @@ type Verb = (typeof VERBS)[number];
  */
 export function registerServiceInstance(bus: Bus, options: ServiceInstanceOptions): () => void {
   const started = new Date().toISOString();
-  const identity = { name: options.name, id: options.id, version: options.version, metadata: options.metadata };
+  const identity = {
+    name: options.name,
+    id: options.id,
+    version: options.version,
+    metadata: options.metadata,
+  };
   const body = (verb: Verb): Record<string, unknown> => {
     switch (verb) {
       case "PING":
         return { type: "io.nats.micro.v1.ping_response", ...identity };
       case "INFO":
-        return { type: "io.nats.micro.v1.info_response", ...identity, description: options.description, endpoints: [] };
+        return {
+          type: "io.nats.micro.v1.info_response",
+          ...identity,
+          description: options.description,
+          endpoints: [],
+        };
       case "STATS":
-        return { type: "io.nats.micro.v1.stats_response", ...identity, started, endpoints: [], data: options.stats() };
+        return {
+          type: "io.nats.micro.v1.stats_response",
+          ...identity,
+          started,
+          endpoints: [],
+          data: options.stats(),
+        };
     }
   };
   const subs: Subscription[] = [];
   for (const verb of VERBS) {
-    for (const subject of [`$SRV.${verb}`, `$SRV.${verb}.${options.name}`, `$SRV.${verb}.${options.name}.${options.id}`]) {
-      subs.push(bus.nc.subscribe(subject, { callback: (_error, msg) => void msg.respond(encodeJson(body(verb))) }));
+    for (const subject of [
+      `$SRV.${verb}`,
+      `$SRV.${verb}.${options.name}`,
+      `$SRV.${verb}.${options.name}.${options.id}`,
+    ]) {
+      subs.push(
+        bus.nc.subscribe(subject, {
+          callback: (_error, msg) => void msg.respond(encodeJson(body(verb))),
+        }),
+      );
     }
   }
   return () => subs.forEach((sub) => sub.unsubscribe());

@@ -17,9 +17,17 @@ export interface SubmittedInput {
  * workers. The signal is sent for duplicates too: if the first submitter died between the two
  * publishes, the retry is what gets the input answered; workers ack signals for answered input.
  */
-export async function submitInput(bus: Bus, input: z.input<typeof inboxInputSchema>): Promise<SubmittedInput> {
+export async function submitInput(
+  bus: Bus,
+  input: z.input<typeof inboxInputSchema>,
+): Promise<SubmittedInput> {
   const session = sessionToken(input.sessionKey);
   const ack = await bus.jsPublish(Inbox, { session }, input, { msgID: input.id });
-  await bus.jsPublish(Turns, { session }, { sessionKey: input.sessionKey, seq: ack.seq }, { msgID: `${session}:${ack.seq}` });
+  await bus.jsPublish(
+    Turns,
+    { session },
+    { sessionKey: input.sessionKey, seq: ack.seq },
+    { msgID: `${session}:${ack.seq}` },
+  );
   return { seq: ack.seq, duplicate: ack.duplicate };
 }

@@ -11,7 +11,8 @@ const nats = useNats();
 test("provisioning creates everything once; a second run changes nothing", async () => {
   const bus = await nats.bus();
   const first = await provision(bus, provisionPlan, silentLogger);
-  const expected = provisionPlan.streams.length + provisionPlan.consumers.length + provisionPlan.buckets.length;
+  const expected =
+    provisionPlan.streams.length + provisionPlan.consumers.length + provisionPlan.buckets.length;
   assert.equal(first.created.length, expected);
   const jsm = await bus.jsm();
   const before = await jsm.streams.info(Streams.Inbox.name);
@@ -38,7 +39,10 @@ test("two services provisioning at the same moment both succeed", async () => {
   const [a, b] = await Promise.all([nats.bus("a"), nats.bus("b")]);
   const jsm = await a.jsm();
   for (const stream of provisionPlan.streams) await jsm.streams.delete(stream.name).catch(() => {});
-  const results = await Promise.allSettled([provision(a, provisionPlan, silentLogger), provision(b, provisionPlan, silentLogger)]);
+  const results = await Promise.allSettled([
+    provision(a, provisionPlan, silentLogger),
+    provision(b, provisionPlan, silentLogger),
+  ]);
   // One may lose the create race; it must then find the resources made by the other on retry.
   const failed = results.filter((r) => r.status === "rejected");
   if (failed.length) await provision(b, provisionPlan, silentLogger);

@@ -1,5 +1,15 @@
 import type { Logger } from "@clawfleet/log";
-import { AckPolicy, DeliverPolicy, DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType, type ConsumerConfig, type JetStreamManager, type StreamConfig } from "@nats-io/jetstream";
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerConfig,
+  type JetStreamManager,
+  type StreamConfig,
+} from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { nanos } from "@nats-io/transport-node";
 import type { BucketDef, ConsumerDef, StreamDef } from "../catalogue/define.js";
@@ -24,14 +34,22 @@ const STREAM_NOT_FOUND = 10059;
 const CONSUMER_NOT_FOUND = 10014;
 
 /** Creates or updates every stream, consumer and KV bucket of the plan; running it twice changes nothing. */
-export async function provision(bus: Bus, plan: ProvisionPlan, logger: Logger): Promise<ProvisionReport> {
+export async function provision(
+  bus: Bus,
+  plan: ProvisionPlan,
+  logger: Logger,
+): Promise<ProvisionReport> {
   const report: ProvisionReport = { created: [], updated: [], unchanged: [] };
   const jsm = await bus.jsm();
   for (const def of plan.streams) await ensureStream(jsm, def, report);
   for (const def of plan.buckets) await ensureBucket(bus, jsm, def, report);
   for (const def of plan.consumers) await ensureConsumer(jsm, def, report);
   const changed = [...report.created, ...report.updated];
-  if (changed.length) logger.child({ subsystem: "bus" }).info(`provisioned ${changed.join(", ")}`, { created: report.created, updated: report.updated });
+  if (changed.length)
+    logger.child({ subsystem: "bus" }).info(`provisioned ${changed.join(", ")}`, {
+      created: report.created,
+      updated: report.updated,
+    });
   return report;
 }
 
@@ -54,17 +72,33 @@ export function streamConfig(def: StreamDef): Partial<StreamConfig> & { name: st
 }
 
 /** A KV bucket is a stream `KV_<bucket>`: created by the KV library, later kept in line with the definition. */
-async function ensureBucket(bus: Bus, jsm: JetStreamManager, def: BucketDef, report: ProvisionReport): Promise<void> {
+async function ensureBucket(
+  bus: Bus,
+  jsm: JetStreamManager,
+  def: BucketDef,
+  report: ProvisionReport,
+): Promise<void> {
   const name = `KV_${def.name}`;
   const current = await streamInfo(jsm, name);
   // allow_direct: reads are direct gets (openBucket relies on it); the KV library sets it on 2.9+.
-  const wanted = { max_msgs_per_subject: def.history ?? 1, max_age: nanos(def.ttlMs ?? 0), max_bytes: def.maxBytes ?? -1, allow_direct: true };
+  const wanted = {
+    max_msgs_per_subject: def.history ?? 1,
+    max_age: nanos(def.ttlMs ?? 0),
+    max_bytes: def.maxBytes ?? -1,
+    allow_direct: true,
+  };
   if (!current) {
-    await new Kvm(bus.js).create(def.name, { history: wanted.max_msgs_per_subject, ttl: def.ttlMs ?? 0, max_bytes: wanted.max_bytes });
+    await new Kvm(bus.js).create(def.name, {
+      history: wanted.max_msgs_per_subject,
+      ttl: def.ttlMs ?? 0,
+      max_bytes: wanted.max_bytes,
+    });
     report.created.push(name);
     return;
   }
-  const differs = (Object.keys(wanted) as (keyof typeof wanted)[]).filter((key) => current[key] !== wanted[key]);
+  const differs = (Object.keys(wanted) as (keyof typeof wanted)[]).filter(
+    (key) => current[key] !== wanted[key],
+  );
   if (differs.length === 0) {
     report.unchanged.push(name);
     return;
@@ -73,7 +107,11 @@ async function ensureBucket(bus: Bus, jsm: JetStreamManager, def: BucketDef, rep
   report.updated.push(`${name} (${differs.join(", ")})`);
 }
 
-async function ensureStream(jsm: JetStreamManager, def: StreamDef, report: ProvisionReport): Promise<void> {
+async function ensureStream(
+  jsm: JetStreamManager,
+  def: StreamDef,
+  report: ProvisionReport,
+): Promise<void> {
   const wanted = streamConfig(def);
   const current = await streamInfo(jsm, def.name);
   if (!current) {
@@ -82,9 +120,15 @@ async function ensureStream(jsm: JetStreamManager, def: StreamDef, report: Provi
     return;
   }
   if (current.retention !== wanted.retention) {
-    throw new BusError(BusErrorCode.Conflict, `stream ${def.name} exists with retention ${current.retention}, wanted ${wanted.retention}: delete it to change`, { retryable: false });
+    throw new BusError(
+      BusErrorCode.Conflict,
+      `stream ${def.name} exists with retention ${current.retention}, wanted ${wanted.retention}: delete it to change`,
+      { retryable: false },
+    );
   }
-  const differs = (Object.keys(wanted) as (keyof StreamConfig)[]).filter((key) => !sameValue(current[key], wanted[key]));
+  const differs = (Object.keys(wanted) as (keyof StreamConfig)[]).filter(
+    (key) => !sameValue(current[key], wanted[key]),
+  );
   if (differs.length === 0) {
     report.unchanged.push(def.name);
     return;
@@ -103,7 +147,9 @@ async function streamInfo(jsm: JetStreamManager, name: string): Promise<StreamCo
 }
 
 /** The consumer settings a definition asks for. */
-export function consumerConfig(def: ConsumerDef): Partial<ConsumerConfig> & { durable_name: string } {
+export function consumerConfig(
+  def: ConsumerDef,
+): Partial<ConsumerConfig> & { durable_name: string } {
   const config: Partial<ConsumerConfig> & { durable_name: string } = {
     durable_name: def.name,
     ack_policy: AckPolicy.Explicit,
@@ -116,7 +162,11 @@ export function consumerConfig(def: ConsumerDef): Partial<ConsumerConfig> & { du
   return config;
 }
 
-async function ensureConsumer(jsm: JetStreamManager, def: ConsumerDef, report: ProvisionReport): Promise<void> {
+async function ensureConsumer(
+  jsm: JetStreamManager,
+  def: ConsumerDef,
+  report: ProvisionReport,
+): Promise<void> {
   const label = `${def.stream}/${def.name}`;
   const wanted = consumerConfig(def);
   let current: ConsumerConfig | undefined;
@@ -130,17 +180,24 @@ async function ensureConsumer(jsm: JetStreamManager, def: ConsumerDef, report: P
     report.created.push(label);
     return;
   }
-  const differs = (Object.keys(wanted) as (keyof ConsumerConfig)[]).filter((key) => !sameValue(current[key], wanted[key]));
+  const differs = (Object.keys(wanted) as (keyof ConsumerConfig)[]).filter(
+    (key) => !sameValue(current[key], wanted[key]),
+  );
   if (differs.length === 0) {
     report.unchanged.push(label);
     return;
   }
-  await jsm.consumers.update(def.stream, def.name, { ack_wait: wanted.ack_wait, max_deliver: wanted.max_deliver, max_ack_pending: wanted.max_ack_pending });
+  await jsm.consumers.update(def.stream, def.name, {
+    ack_wait: wanted.ack_wait,
+    max_deliver: wanted.max_deliver,
+    max_ack_pending: wanted.max_ack_pending,
+  });
   report.updated.push(`${label} (${differs.join(", ")})`);
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
   if ((a === undefined || a === false) && b === false) return true;
   return a === b;
 }

@@ -19,7 +19,8 @@ export class PulledMessage {
   constructor(private readonly msg: Msg) {
     const tokens = (msg.reply ?? "").split(".");
     const at = tokens.length === 9 ? 4 : 6;
-    if (tokens[0] !== "$JS" || tokens[1] !== "ACK" || tokens.length < 9) throw new Error(`not a JetStream delivery: ${msg.reply ?? "no reply subject"}`);
+    if (tokens[0] !== "$JS" || tokens[1] !== "ACK" || tokens.length < 9)
+      throw new Error(`not a JetStream delivery: ${msg.reply ?? "no reply subject"}`);
     this.deliveryCount = Number(tokens[at]);
     this.seq = Number(tokens[at + 1]);
   }

@@ -33,7 +33,12 @@ export async function readSubject<T extends string, S extends z.ZodType>(
     if (!stored) break;
     seq = stored.seq + 1;
     try {
-      out.push({ seq: stored.seq, subject: stored.subject, time: stored.time.getTime(), data: decodePayload(def.schema, stored.subject, stored.data) });
+      out.push({
+        seq: stored.seq,
+        subject: stored.subject,
+        time: stored.time.getTime(),
+        data: decodePayload(def.schema, stored.subject, stored.data),
+      });
     } catch {
       // written under an older schema; skip it
     }
@@ -51,5 +56,10 @@ export async function lastOnSubject<T extends string, S extends z.ZodType>(
   const subject = fillSubject(def.subject, params);
   const stored = await jsm.direct.getMessage(def.stream, { last_by_subj: subject });
   if (!stored) return undefined;
-  return { seq: stored.seq, subject: stored.subject, time: stored.time.getTime(), data: decodePayload(def.schema, stored.subject, stored.data) };
+  return {
+    seq: stored.seq,
+    subject: stored.subject,
+    time: stored.time.getTime(),
+    data: decodePayload(def.schema, stored.subject, stored.data),
+  };
 }

@@ -1,5 +1,11 @@
 import type { Logger } from "@clawfleet/log";
-import { createInbox, type Msg, type NatsConnection, type ServerInfo, type Subscription } from "@nats-io/transport-node";
+import {
+  createInbox,
+  type Msg,
+  type NatsConnection,
+  type ServerInfo,
+  type Subscription,
+} from "@nats-io/transport-node";
 import { PulledMessage } from "./pulled-message.js";
 
 /** Required options of a {@link SlotPuller}. */
@@ -57,12 +63,21 @@ export class SlotPuller {
   #stopped: Promise<void> | undefined;
   #resolveStopped: (() => void) | undefined;
 
-  constructor(private readonly nc: NatsConnection, private readonly options: SlotPullerOptions) {
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly options: SlotPullerOptions,
+  ) {
     this.#slots = options.slots;
     this.#pullSubject = `$JS.API.CONSUMER.MSG.NEXT.${options.stream}.${options.consumer}`;
     this.#serverInfo = nc.info;
-    this.#sub = nc.subscribe(this.#inbox, { callback: (error, msg) => (error ? options.logger.warn("pull subscription failed", { error }) : this.#receive(msg)) });
-    this.#timer = setInterval(() => this.#housekeeping(), Math.max(50, Math.min(250, options.keepAliveMs / 2, options.expiresMs / 4)));
+    this.#sub = nc.subscribe(this.#inbox, {
+      callback: (error, msg) =>
+        error ? options.logger.warn("pull subscription failed", { error }) : this.#receive(msg),
+    });
+    this.#timer = setInterval(
+      () => this.#housekeeping(),
+      Math.max(50, Math.min(250, options.keepAliveMs / 2, options.expiresMs / 4)),
+    );
     this.#timer.unref();
     this.#refill();
   }
@@ -140,7 +155,8 @@ export class SlotPuller {
 
   /** Gives free slots to waiting messages, then asks for more (once per tick); or finishes a stop. */
   #fill(): void {
-    while (!this.#stopping && this.#waiting.length > 0 && this.#held.size < this.#slots) this.#handOut(this.#waiting.shift()!);
+    while (!this.#stopping && this.#waiting.length > 0 && this.#held.size < this.#slots)
+      this.#handOut(this.#waiting.shift()!);
     if (this.#stopping) return this.#checkStopped();
     if (this.#refillQueued) return;
     this.#refillQueued = true;
@@ -154,13 +170,20 @@ export class SlotPuller {
     const free = this.#slots - this.#held.size - this.#waiting.length - this.#credit;
     if (free <= 0 || this.#stopping || Date.now() < this.#pausedUntil || this.nc.isClosed()) return;
     try {
-      this.nc.publish(this.#pullSubject, `{"batch":${free},"expires":${this.options.expiresMs * 1e6}}`, { reply: this.#inbox });
+      this.nc.publish(
+        this.#pullSubject,
+        `{"batch":${free},"expires":${this.options.expiresMs * 1e6}}`,
+        { reply: this.#inbox },
+      );
     } catch (error) {
       this.options.logger.debug("pull failed, retrying", { error });
       this.#pausedUntil = Date.now() + REFUSED_PAUSE_MS;
       return;
     }
-    this.#pulls.push({ left: free, deadline: Date.now() + this.options.expiresMs + LOST_PULL_SLACK_MS });
+    this.#pulls.push({
+      left: free,
+      deadline: Date.now() + this.options.expiresMs + LOST_PULL_SLACK_MS,
+    });
     this.#credit += free;
   }
 

@@ -11,24 +11,58 @@ import { consumeWork, Verdict, type WorkItem } from "./work-queue.js";
 
 const nats = useNats();
 
-const JobStream: StreamDef = { name: "JOBS", subjects: ["jobs.>"], retention: "workqueue", doc: "test jobs" };
-const Jobs = defineStreamSubject({ name: "jobs", subject: "jobs.{kind}", stream: "JOBS", schema: z.object({ n: z.number() }), doc: "test" });
-const consumer = (name: string, extra: Partial<ConsumerDef> = {}): ConsumerDef => ({ stream: "JOBS", name, filterSubject: `jobs.${name}`, ackWaitMs: 1000, maxDeliver: 3, doc: "test", ...extra });
+const JobStream: StreamDef = {
+  name: "JOBS",
+  subjects: ["jobs.>"],
+  retention: "workqueue",
+  doc: "test jobs",
+};
+const Jobs = defineStreamSubject({
+  name: "jobs",
+  subject: "jobs.{kind}",
+  stream: "JOBS",
+  schema: z.object({ n: z.number() }),
+  doc: "test",
+});
+const consumer = (name: string, extra: Partial<ConsumerDef> = {}): ConsumerDef => ({
+  stream: "JOBS",
+  name,
+  filterSubject: `jobs.${name}`,
+  ackWaitMs: 1000,
+  maxDeliver: 3,
+  doc: "test",
+  ...extra,
+});
 
-async function setup(name: string, extra: Partial<ConsumerDef> = {}): Promise<{ bus: Bus; def: ConsumerDef }> {
+async function setup(
+  name: string,
+  extra: Partial<ConsumerDef> = {},
+): Promise<{ bus: Bus; def: ConsumerDef }> {
   const bus = await nats.bus(name);
   const def = consumer(name, extra);
-  await provision(bus, { streams: [JobStream, Streams.DeadLetter], consumers: [def], buckets: [] }, silentLogger);
+  await provision(
+    bus,
+    { streams: [JobStream, Streams.DeadLetter], consumers: [def], buckets: [] },
+    silentLogger,
+  );
   return { bus, def };
 }
 
-async function deadLetters(bus: Bus, reason: string): Promise<{ subject: string; origin: string | undefined; detail: string | undefined }[]> {
+async function deadLetters(
+  bus: Bus,
+  reason: string,
+): Promise<{ subject: string; origin: string | undefined; detail: string | undefined }[]> {
   const jsm = await bus.jsm();
   const out = [];
   const state = (await jsm.streams.info(Streams.DeadLetter.name)).state;
   for (let seq = state.first_seq; seq <= state.last_seq; seq++) {
     const msg = await jsm.streams.getMessage(Streams.DeadLetter.name, { seq }).catch(() => null);
-    if (msg?.subject === `dlq.${reason}`) out.push({ subject: msg.header.get("Clawfleet-Dead-Subject"), origin: msg.header.get("Clawfleet-Dead-Origin") || undefined, detail: msg.header.get("Clawfleet-Dead-Reason") || undefined });
+    if (msg?.subject === `dlq.${reason}`)
+      out.push({
+        subject: msg.header.get("Clawfleet-Dead-Subject"),
+        origin: msg.header.get("Clawfleet-Dead-Origin") || undefined,
+        detail: msg.header.get("Clawfleet-Dead-Reason") || undefined,
+      });
   }
   return out;
 }
@@ -43,7 +77,11 @@ test("handlers never exceed the concurrency bound and every message is acked onc
   let peak = 0;
   const done: number[] = [];
   const handle = consumeWork(bus, {
-    consumer: def, subject: Jobs, concurrency: 3, logger: silentLogger, pullExpiresMs: 1000,
+    consumer: def,
+    subject: Jobs,
+    concurrency: 3,
+    logger: silentLogger,
+    pullExpiresMs: 1000,
     handler: async (item) => {
       running++;
       peak = Math.max(peak, running);
@@ -57,20 +95,43 @@ test("handlers never exceed the concurrency bound and every message is acked onc
   await until(() => done.length === 12);
   await handle.stop();
   assert.equal(peak, 3);
-  assert.deepEqual([...done].sort((a, b) => a - b), [...Array(12).keys()]);
+  assert.deepEqual(
+    [...done].sort((a, b) => a - b),
+    [...Array(12).keys()],
+  );
   assert.equal(await queueDepth(bus), 0);
 });
 
 test("an un-acked message is redelivered after its worker is killed", async () => {
   const { bus: worker, def } = await setup("killed");
   const seen: WorkItem<{ n: number }>[] = [];
-  consumeWork(worker, { consumer: def, subject: Jobs, concurrency: 1, logger: silentLogger, pullExpiresMs: 1000, handler: (item) => { seen.push(item); return new Promise(() => {}); } });
+  consumeWork(worker, {
+    consumer: def,
+    subject: Jobs,
+    concurrency: 1,
+    logger: silentLogger,
+    pullExpiresMs: 1000,
+    handler: (item) => {
+      seen.push(item);
+      return new Promise(() => {});
+    },
+  });
   await worker.jsPublish(Jobs, { kind: "killed" }, { n: 7 });
   await until(() => seen.length === 1);
   await worker.nc.close(); // the worker dies mid-handler: no ack, no nak
   const survivor = await nats.bus("survivor");
   const redelivered: WorkItem<{ n: number }>[] = [];
-  const handle = consumeWork(survivor, { consumer: def, subject: Jobs, concurrency: 1, logger: silentLogger, pullExpiresMs: 1000, handler: async (item) => { redelivered.push(item); return Verdict.ack; } });
+  const handle = consumeWork(survivor, {
+    consumer: def,
+    subject: Jobs,
+    concurrency: 1,
+    logger: silentLogger,
+    pullExpiresMs: 1000,
+    handler: async (item) => {
+      redelivered.push(item);
+      return Verdict.ack;
+    },
+  });
   await until(() => redelivered.length === 1, 5000);
   await handle.stop();
   assert.equal(redelivered[0]!.data.n, 7);
@@ -81,7 +142,18 @@ test("an un-acked message is redelivered after its worker is killed", async () =
 test("working() keeps a long handler's message from being redelivered", async () => {
   const { bus, def } = await setup("long");
   let calls = 0;
-  const handle = consumeWork(bus, { consumer: def, subject: Jobs, concurrency: 2, logger: silentLogger, pullExpiresMs: 1000, handler: async () => { calls++; await sleep(2500); return Verdict.ack; } });
+  const handle = consumeWork(bus, {
+    consumer: def,
+    subject: Jobs,
+    concurrency: 2,
+    logger: silentLogger,
+    pullExpiresMs: 1000,
+    handler: async () => {
+      calls++;
+      await sleep(2500);
+      return Verdict.ack;
+    },
+  });
   await bus.jsPublish(Jobs, { kind: "long" }, { n: 1 });
   await until(() => calls === 1);
   await sleep(3000);
@@ -93,7 +165,17 @@ test("working() keeps a long handler's message from being redelivered", async ()
 test("a message past max_deliver ends in the dead-letter stream, not in the queue", async () => {
   const { bus, def } = await setup("exhaust");
   let attempts = 0;
-  const handle = consumeWork(bus, { consumer: def, subject: Jobs, concurrency: 1, logger: silentLogger, pullExpiresMs: 1000, handler: async () => { attempts++; return Verdict.retryIn(0); } });
+  const handle = consumeWork(bus, {
+    consumer: def,
+    subject: Jobs,
+    concurrency: 1,
+    logger: silentLogger,
+    pullExpiresMs: 1000,
+    handler: async () => {
+      attempts++;
+      return Verdict.retryIn(0);
+    },
+  });
   await bus.jsPublish(Jobs, { kind: "exhaust" }, { n: 99 });
   await until(async () => (await deadLetters(bus, "exhausted")).length === 1, 8000);
   await handle.stop();
@@ -108,7 +190,12 @@ test("invalid payloads and given-up messages are dead-lettered and removed; thro
   const { bus, def } = await setup("mixed");
   const seen: number[] = [];
   const handle = consumeWork(bus, {
-    consumer: def, subject: Jobs, concurrency: 1, logger: silentLogger, pullExpiresMs: 1000, retryDelayMs: () => 50,
+    consumer: def,
+    subject: Jobs,
+    concurrency: 1,
+    logger: silentLogger,
+    pullExpiresMs: 1000,
+    retryDelayMs: () => 50,
     handler: async (item) => {
       seen.push(item.data.n);
       if (item.data.n === 1) return Verdict.giveUp("cannot handle one");
@@ -136,7 +223,11 @@ test("resize changes how many handlers run at once, without stopping running one
   let peak = 0;
   const done: number[] = [];
   const handle = consumeWork(bus, {
-    consumer: def, subject: Jobs, concurrency: 1, logger: silentLogger, pullExpiresMs: 1000,
+    consumer: def,
+    subject: Jobs,
+    concurrency: 1,
+    logger: silentLogger,
+    pullExpiresMs: 1000,
     handler: async (item) => {
       running++;
       peak = Math.max(peak, running);
@@ -165,7 +256,17 @@ test("resize changes how many handlers run at once, without stopping running one
 test("an idle consumer keeps asking after its pulls expire, and takes new work at once", async () => {
   const { bus, def } = await setup("idle");
   const seen: number[] = [];
-  const handle = consumeWork(bus, { consumer: def, subject: Jobs, concurrency: 2, logger: silentLogger, pullExpiresMs: 1000, handler: async (item) => { seen.push(item.data.n); return Verdict.ack; } });
+  const handle = consumeWork(bus, {
+    consumer: def,
+    subject: Jobs,
+    concurrency: 2,
+    logger: silentLogger,
+    pullExpiresMs: 1000,
+    handler: async (item) => {
+      seen.push(item.data.n);
+      return Verdict.ack;
+    },
+  });
   await sleep(2500); // more than two pull expiries
   const sent = Date.now();
   await bus.jsPublish(Jobs, { kind: "idle" }, { n: 1 });
@@ -178,17 +279,42 @@ test("stop waits for running handlers; work not started stays in the queue for t
   const { bus, def } = await setup("stopping");
   const started: number[] = [];
   let finished = 0;
-  const first = consumeWork(bus, { consumer: def, subject: Jobs, concurrency: 1, logger: silentLogger, pullExpiresMs: 1000, handler: async (item) => { started.push(item.data.n); await sleep(300); finished++; return Verdict.ack; } });
+  const first = consumeWork(bus, {
+    consumer: def,
+    subject: Jobs,
+    concurrency: 1,
+    logger: silentLogger,
+    pullExpiresMs: 1000,
+    handler: async (item) => {
+      started.push(item.data.n);
+      await sleep(300);
+      finished++;
+      return Verdict.ack;
+    },
+  });
   for (let n = 0; n < 3; n++) await bus.jsPublish(Jobs, { kind: "stopping" }, { n });
   await until(() => started.length === 1);
   await first.stop();
   assert.equal(finished, 1, "the running handler finished before stop resolved");
   assert.equal(first.inFlight, 0);
   const rest: number[] = [];
-  const second = consumeWork(bus, { consumer: def, subject: Jobs, concurrency: 2, logger: silentLogger, pullExpiresMs: 1000, handler: async (item) => { rest.push(item.data.n); return Verdict.ack; } });
+  const second = consumeWork(bus, {
+    consumer: def,
+    subject: Jobs,
+    concurrency: 2,
+    logger: silentLogger,
+    pullExpiresMs: 1000,
+    handler: async (item) => {
+      rest.push(item.data.n);
+      return Verdict.ack;
+    },
+  });
   await until(() => started.length + rest.length >= 3, 5000);
   await second.stop();
-  assert.deepEqual([...started, ...rest].sort((a, b) => a - b), [0, 1, 2]);
+  assert.deepEqual(
+    [...started, ...rest].sort((a, b) => a - b),
+    [0, 1, 2],
+  );
   assert.equal(await queueDepth(bus), 0);
 });
 

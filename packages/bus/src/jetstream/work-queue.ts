@@ -75,7 +75,10 @@ export function exponentialRetryDelay(deliveryCount: number): number {
  * given-up messages go to the dead-letter stream; messages past `max_deliver` are moved there too,
  * never left in the queue.
  */
-export function consumeWork<T extends string, S extends z.ZodType>(bus: Bus, options: WorkQueueOptions<T, S>): WorkQueueHandle {
+export function consumeWork<T extends string, S extends z.ZodType>(
+  bus: Bus,
+  options: WorkQueueOptions<T, S>,
+): WorkQueueHandle {
   const log = options.logger.child({ subsystem: "work", consumer: options.consumer.name });
   const stopExhausted = watchExhaustedMessages(bus, options.consumer, log);
   const puller = new SlotPuller(bus.nc, {
@@ -89,7 +92,9 @@ export function consumeWork<T extends string, S extends z.ZodType>(bus: Bus, opt
       handle(msg)
         .catch((error: unknown) => {
           // Settling failed (the dead-letter write, most likely): let the message come again later.
-          log.warn(`could not settle ${options.consumer.stream}:${msg.seq}, retrying later`, { error });
+          log.warn(`could not settle ${options.consumer.stream}:${msg.seq}, retrying later`, {
+            error,
+          });
           try {
             msg.nak(1000);
           } catch {
@@ -106,7 +111,13 @@ export function consumeWork<T extends string, S extends z.ZodType>(bus: Bus, opt
     try {
       data = decodePayload(options.subject.schema, msg.subject, msg.data);
     } catch (error) {
-      await bus.deadLetter(DeadLetterReason.Invalid, msg.subject, msg.data, (error as Error).message, origin);
+      await bus.deadLetter(
+        DeadLetterReason.Invalid,
+        msg.subject,
+        msg.data,
+        (error as Error).message,
+        origin,
+      );
       msg.ack();
       return;
     }
@@ -120,16 +131,23 @@ export function consumeWork<T extends string, S extends z.ZodType>(bus: Bus, opt
       traceId,
       working: () => msg.working(),
     };
-    const verdict = await withTrace(traceId, () => options.handler(item).catch((error: unknown) => verdictForError(error, item.deliveryCount)));
+    const verdict = await withTrace(traceId, () =>
+      options.handler(item).catch((error: unknown) => verdictForError(error, item.deliveryCount)),
+    );
     await settle(msg, verdict, origin);
   }
 
   function verdictForError(error: unknown, deliveryCount: number): WorkVerdict {
     const retryable = !(error instanceof BusError) || error.retryable;
-    log.error(`handler failed on delivery ${deliveryCount}${retryable ? ", will retry" : ", giving up"}`, { error });
+    log.error(
+      `handler failed on delivery ${deliveryCount}${retryable ? ", will retry" : ", giving up"}`,
+      { error },
+    );
     if (!retryable) return Verdict.giveUp((error as Error).message);
     const retryAfter = error instanceof BusError ? error.retryAfterMs : undefined;
-    return Verdict.retryIn(retryAfter ?? (options.retryDelayMs ?? exponentialRetryDelay)(deliveryCount));
+    return Verdict.retryIn(
+      retryAfter ?? (options.retryDelayMs ?? exponentialRetryDelay)(deliveryCount),
+    );
   }
 
   async function settle(msg: PulledMessage, verdict: WorkVerdict, origin: string): Promise<void> {

@@ -110,7 +110,9 @@ export function runLeaseCampaign(options: LeaseCampaignOptions): LeaseCampaign {
       stopWatch?.();
       if (controller) {
         await lose("shutting down");
-        await lease.release().catch((error: unknown) => log.warn("could not release lease", { error }));
+        await lease
+          .release()
+          .catch((error: unknown) => log.warn("could not release lease", { error }));
         log.info("lease released");
       }
     },

@@ -36,9 +36,20 @@ test("campaigning contenders never both hold; the survivor takes over after the 
   const start = async (name: string) => {
     const { bus, bucket } = await leaseBucket(name);
     const campaign = runLeaseCampaign({
-      bucket, key: "account", holder: name, ttlMs, logger: silentLogger,
-      onAcquired: () => { holders.add(name); if (holders.size > 1) overlaps++; events.push(`+${name}@${Date.now()}`); },
-      onReleased: () => { holders.delete(name); events.push(`-${name}@${Date.now()}`); },
+      bucket,
+      key: "account",
+      holder: name,
+      ttlMs,
+      logger: silentLogger,
+      onAcquired: () => {
+        holders.add(name);
+        if (holders.size > 1) overlaps++;
+        events.push(`+${name}@${Date.now()}`);
+      },
+      onReleased: () => {
+        holders.delete(name);
+        events.push(`-${name}@${Date.now()}`);
+      },
     });
     return { bus, campaign };
   };
@@ -51,7 +62,10 @@ test("campaigning contenders never both hold; the survivor takes over after the 
   await a.bus.nc.close(); // the holder dies: no release, no more renewals
   await until(() => holders.has("b"), ttlMs * 4);
   const takeover = Date.now() - killedAt;
-  assert.ok(takeover >= ttlMs * 0.8, `took over after ${takeover} ms, before the holder could have self-fenced`);
+  assert.ok(
+    takeover >= ttlMs * 0.8,
+    `took over after ${takeover} ms, before the holder could have self-fenced`,
+  );
   await until(() => !holders.has("a") || holders.size === 1, ttlMs);
   assert.equal(overlaps, 0, events.join(" "));
   await Promise.all([a.campaign.stop(), b.campaign.stop()]);
@@ -63,7 +77,14 @@ test("a clean stop hands the lease to a standby at once", async () => {
   const campaigns: LeaseCampaign[] = [];
   for (const name of ["x", "y"]) {
     const { bucket } = await leaseBucket(name);
-    const campaign = runLeaseCampaign({ bucket, key: "clean", holder: name, ttlMs, logger: silentLogger, onAcquired: () => void holders.push(name) });
+    const campaign = runLeaseCampaign({
+      bucket,
+      key: "clean",
+      holder: name,
+      ttlMs,
+      logger: silentLogger,
+      onAcquired: () => void holders.push(name),
+    });
     campaigns.push(campaign);
     await campaign.started;
   }

@@ -51,10 +51,22 @@ export class Lease {
   async tryAcquire(): Promise<boolean> {
     const current = await this.bucket.get(this.key);
     const now = this.now();
-    if (current && current.value.holder !== this.holder && !this.#isExpired(current.value, current.revision, now)) return false;
-    const record: LeaseRecord = { holder: this.holder, acquiredAt: now, renewedAt: now, ttlMs: this.ttlMs };
+    if (
+      current &&
+      current.value.holder !== this.holder &&
+      !this.#isExpired(current.value, current.revision, now)
+    )
+      return false;
+    const record: LeaseRecord = {
+      holder: this.holder,
+      acquiredAt: now,
+      renewedAt: now,
+      ttlMs: this.ttlMs,
+    };
     try {
-      this.#revision = current ? await this.bucket.update(this.key, record, current.revision) : await this.bucket.create(this.key, record);
+      this.#revision = current
+        ? await this.bucket.update(this.key, record, current.revision)
+        : await this.bucket.create(this.key, record);
       this.#lastRenewAt = now;
       return true;
     } catch (error) {
@@ -73,7 +85,11 @@ export class Lease {
       return false;
     }
     try {
-      this.#revision = await this.bucket.update(this.key, { ...current.value, renewedAt: now }, current.revision);
+      this.#revision = await this.bucket.update(
+        this.key,
+        { ...current.value, renewedAt: now },
+        current.revision,
+      );
       this.#lastRenewAt = now;
       return true;
     } catch (error) {

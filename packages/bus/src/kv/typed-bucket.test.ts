@@ -14,9 +14,15 @@ const counterSchema = z.object({ n: z.number().int() });
 test("concurrent compare-and-set updates from several connections lose no increment", async () => {
   const buses = await Promise.all([nats.bus("a"), nats.bus("b"), nats.bus("c")]);
   await provision(buses[0]!, { streams: [], consumers: [], buckets: [Counters] }, silentLogger);
-  const buckets = await Promise.all(buses.map((bus) => TypedBucket.open(bus, Counters, counterSchema)));
+  const buckets = await Promise.all(
+    buses.map((bus) => TypedBucket.open(bus, Counters, counterSchema)),
+  );
   await Promise.all(
-    buckets.flatMap((bucket) => Array.from({ length: 10 }, () => updateWithRetry(bucket, "hits", (current) => ({ n: (current?.n ?? 0) + 1 }), 50))),
+    buckets.flatMap((bucket) =>
+      Array.from({ length: 10 }, () =>
+        updateWithRetry(bucket, "hits", (current) => ({ n: (current?.n ?? 0) + 1 }), 50),
+      ),
+    ),
   );
   assert.deepEqual((await buckets[0]!.get("hits"))?.value, { n: 30 });
 });
@@ -27,8 +33,12 @@ test("update with a stale revision is refused as a conflict", async () => {
   const bucket = await TypedBucket.open(bus, Counters, counterSchema);
   const first = await bucket.put("stale", { n: 1 });
   await bucket.update("stale", { n: 2 }, first);
-  await assert.rejects(bucket.update("stale", { n: 3 }, first), (error: unknown) => isRevisionConflict(error));
-  await assert.rejects(bucket.create("stale", { n: 4 }), (error: unknown) => isRevisionConflict(error));
+  await assert.rejects(bucket.update("stale", { n: 3 }, first), (error: unknown) =>
+    isRevisionConflict(error),
+  );
+  await assert.rejects(bucket.create("stale", { n: 4 }), (error: unknown) =>
+    isRevisionConflict(error),
+  );
   const unchanged = await updateWithRetry(bucket, "stale", () => undefined);
   assert.equal(unchanged.changed, false);
   assert.deepEqual(unchanged.value, { n: 2 });

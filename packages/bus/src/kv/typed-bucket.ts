@@ -13,7 +13,9 @@ export interface Revisioned<T> {
 }
 
 /** One change seen by a watch: a new value, or the key deleted. */
-export type BucketChange<T> = { key: string; revision: number; op: "put"; value: T } | { key: string; revision: number; op: "delete" };
+export type BucketChange<T> =
+  | { key: string; revision: number; op: "put"; value: T }
+  | { key: string; revision: number; op: "delete" };
 
 const WRONG_LAST_SEQUENCE = 10071;
 
@@ -35,10 +37,18 @@ export async function openBucket(bus: Bus, def: BucketDef): Promise<KV> {
 
 /** A KV bucket whose values are JSON validated by one schema; keys must be valid KV keys. */
 export class TypedBucket<S extends z.ZodType> {
-  constructor(readonly kv: KV, readonly schema: S, private readonly label: string) {}
+  constructor(
+    readonly kv: KV,
+    readonly schema: S,
+    private readonly label: string,
+  ) {}
 
   /** Opens a provisioned bucket for values of one schema. */
-  static async open<S extends z.ZodType>(bus: Bus, def: BucketDef, schema: S): Promise<TypedBucket<S>> {
+  static async open<S extends z.ZodType>(
+    bus: Bus,
+    def: BucketDef,
+    schema: S,
+  ): Promise<TypedBucket<S>> {
     return new TypedBucket(await openBucket(bus, def), schema, def.name);
   }
 
@@ -77,7 +87,11 @@ export class TypedBucket<S extends z.ZodType> {
   }
 
   /** Watches keys (a pattern allowed); invalid values are reported through `onInvalid` and skipped. */
-  async watch(options: Pick<KvWatchOptions, "key" | "include">, onChange: (change: BucketChange<z.output<S>>) => void, onInvalid?: (error: unknown) => void): Promise<() => void> {
+  async watch(
+    options: Pick<KvWatchOptions, "key" | "include">,
+    onChange: (change: BucketChange<z.output<S>>) => void,
+    onInvalid?: (error: unknown) => void,
+  ): Promise<() => void> {
     const iterator = await this.kv.watch(options);
     void (async () => {
       for await (const entry of iterator) {
@@ -86,7 +100,12 @@ export class TypedBucket<S extends z.ZodType> {
           continue;
         }
         try {
-          onChange({ key: entry.key, revision: entry.revision, op: "put", value: this.#decode(entry.key, entry) });
+          onChange({
+            key: entry.key,
+            revision: entry.revision,
+            op: "put",
+            value: this.#decode(entry.key, entry),
+          });
         } catch (error) {
           onInvalid?.(error);
         }
@@ -125,13 +144,19 @@ export async function updateWithRetry<S extends z.ZodType>(
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const current = await bucket.get(key);
     const next = mutate(current?.value);
-    if (next === undefined) return { value: current?.value, revision: current?.revision, changed: false };
+    if (next === undefined)
+      return { value: current?.value, revision: current?.revision, changed: false };
     try {
-      const revision = current ? await bucket.update(key, next, current.revision) : await bucket.create(key, next);
+      const revision = current
+        ? await bucket.update(key, next, current.revision)
+        : await bucket.create(key, next);
       return { value: bucket.schema.parse(next), revision, changed: true };
     } catch (error) {
       if (!isRevisionConflict(error)) throw error;
     }
   }
-  throw new BusError(BusErrorCode.Conflict, `kv ${key}: still conflicting after ${attempts} attempts`);
+  throw new BusError(
+    BusErrorCode.Conflict,
+    `kv ${key}: still conflicting after ${attempts} attempts`,
+  );
 }

@@ -5,7 +5,10 @@ import type { Bus } from "../core/bus.js";
 import { connectBus } from "../core/connect.js";
 
 /** A private nats-server for one test file plus a way to open buses on it; cleaned up after the file. */
-export function useNats(): { server: () => NatsTestServer; bus: (name?: string, logger?: Logger) => Promise<Bus> } {
+export function useNats(): {
+  server: () => NatsTestServer;
+  bus: (name?: string, logger?: Logger) => Promise<Bus>;
+} {
   let server: NatsTestServer | undefined;
   const buses: Bus[] = [];
   before(async () => {

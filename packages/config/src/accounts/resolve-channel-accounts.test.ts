@@ -22,11 +22,18 @@ describe("resolveChannelAccounts", () => {
   });
 
   it("layers each account over the channel's fields and defaults", () => {
-    const telegram = config('{ channels: { telegram: { dmPolicy: "open", textChunkLimit: 3000, accounts: { a: { botToken: "A" }, b: { botToken: "B", dmPolicy: "disabled" } } } } }')
-      .channels.telegram;
+    const telegram = config(
+      '{ channels: { telegram: { dmPolicy: "open", textChunkLimit: 3000, accounts: { a: { botToken: "A" }, b: { botToken: "B", dmPolicy: "disabled" } } } } }',
+    ).channels.telegram;
     assert.ok(telegram);
     const [a, b] = resolveChannelAccounts(telegram);
-    assert.deepEqual([a?.accountId, a?.config.botToken, a?.config.dmPolicy, a?.config.textChunkLimit], ["a", "A", "open", 3000]);
-    assert.deepEqual([b?.accountId, b?.config.botToken, b?.config.dmPolicy, b?.config.webhookPath], ["b", "B", "disabled", "/telegram-webhook"]);
+    assert.deepEqual(
+      [a?.accountId, a?.config.botToken, a?.config.dmPolicy, a?.config.textChunkLimit],
+      ["a", "A", "open", 3000],
+    );
+    assert.deepEqual(
+      [b?.accountId, b?.config.botToken, b?.config.dmPolicy, b?.config.webhookPath],
+      ["b", "B", "disabled", "/telegram-webhook"],
+    );
   });
 });

@@ -17,7 +17,8 @@ export function resolveChannelAccounts<C extends { accounts?: Record<string, obj
   channel: C,
 ): ResolvedChannelAccount<C>[] {
   const { accounts, ...base } = channel;
-  if (accounts === undefined || Object.keys(accounts).length === 0) return [{ accountId: DEFAULT_ACCOUNT_ID, config: base }];
+  if (accounts === undefined || Object.keys(accounts).length === 0)
+    return [{ accountId: DEFAULT_ACCOUNT_ID, config: base }];
   return Object.entries(accounts).map(([accountId, overrides]) => ({
     accountId,
     config: { ...base, ...definedOnly(overrides) },

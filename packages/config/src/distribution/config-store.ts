@@ -17,13 +17,22 @@ export class ConfigStore {
 
   /** Publishes a snapshot; with `revision`, only if nobody published since (compare-and-set). */
   publish(snapshot: ConfigSnapshot, revision?: number): Promise<number> {
-    return revision === undefined ? this.bucket.put(CONFIG_KEY, snapshot) : this.bucket.update(CONFIG_KEY, snapshot, revision);
+    return revision === undefined
+      ? this.bucket.put(CONFIG_KEY, snapshot)
+      : this.bucket.update(CONFIG_KEY, snapshot, revision);
   }
 
   /** Calls `onSnapshot` with the current snapshot and every later one; returns a stop function. */
-  watch(onSnapshot: (snapshot: ConfigSnapshot, revision: number) => void, onInvalid: (error: unknown) => void): Promise<() => void> {
-    return this.bucket.watch({ key: CONFIG_KEY }, (change) => {
-      if (change.op === "put") onSnapshot(change.value, change.revision);
-    }, onInvalid);
+  watch(
+    onSnapshot: (snapshot: ConfigSnapshot, revision: number) => void,
+    onInvalid: (error: unknown) => void,
+  ): Promise<() => void> {
+    return this.bucket.watch(
+      { key: CONFIG_KEY },
+      (change) => {
+        if (change.op === "put") onSnapshot(change.value, change.revision);
+      },
+      onInvalid,
+    );
   }
 }

@@ -19,7 +19,11 @@ export class LiveConfig {
   #hash: string;
   readonly #listeners = new Set<(change: ConfigChange) => void>();
 
-  constructor(initial: OpenClawConfig, hash: string, private readonly logger: Logger) {
+  constructor(
+    initial: OpenClawConfig,
+    hash: string,
+    private readonly logger: Logger,
+  ) {
     this.#config = initial;
     this.#hash = hash;
   }
@@ -46,7 +50,9 @@ export class LiveConfig {
     const result = validateParsedConfig(snapshot.parsed);
     const log = this.logger.child({ subsystem: "config" });
     if (!result.ok) {
-      log.error(`rejected config ${snapshot.hash.slice(0, 12)} from ${snapshot.updatedBy}; keeping the running one:\n${result.errors.map(formatIssueLine).join("\n")}`);
+      log.error(
+        `rejected config ${snapshot.hash.slice(0, 12)} from ${snapshot.updatedBy}; keeping the running one:\n${result.errors.map(formatIssueLine).join("\n")}`,
+      );
       return false;
     }
     const previous = this.#config;
@@ -55,7 +61,12 @@ export class LiveConfig {
     log.info(`applied config ${snapshot.hash.slice(0, 12)} from ${snapshot.updatedBy}`);
     for (const listener of this.#listeners) {
       try {
-        listener({ config: result.config, previous, hash: snapshot.hash, updatedBy: snapshot.updatedBy });
+        listener({
+          config: result.config,
+          previous,
+          hash: snapshot.hash,
+          updatedBy: snapshot.updatedBy,
+        });
       } catch (error) {
         log.error("a config listener failed", { error });
       }
@@ -67,7 +78,10 @@ export class LiveConfig {
   follow(store: ConfigStore): Promise<() => void> {
     return store.watch(
       (snapshot) => void this.apply(snapshot),
-      (error) => this.logger.child({ subsystem: "config" }).error("unreadable config snapshot in KV; keeping the running config", { error }),
+      (error) =>
+        this.logger
+          .child({ subsystem: "config" })
+          .error("unreadable config snapshot in KV; keeping the running config", { error }),
     );
   }
 }

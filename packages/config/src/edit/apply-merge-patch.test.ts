@@ -14,7 +14,11 @@ describe("applyMergePatch (RFC 7386)", () => {
       [{ a: "c" }, { a: ["b"] }, { a: ["b"] }],
       [{ a: { b: "c" } }, { a: { b: "d", c: null } }, { a: { b: "d" } }],
       [{ a: [{ b: "c" }] }, { a: [1] }, { a: [1] }],
-      [["a", "b"], ["c", "d"], ["c", "d"]],
+      [
+        ["a", "b"],
+        ["c", "d"],
+        ["c", "d"],
+      ],
       [{ a: "b" }, ["c"], ["c"]],
       [{ a: "foo" }, null, null],
       [{ a: "foo" }, "bar", "bar"],
@@ -23,7 +27,11 @@ describe("applyMergePatch (RFC 7386)", () => {
       [{}, { a: { bb: { ccc: null } } }, { a: { bb: {} } }],
     ];
     for (const [base, patch, expected] of cases) {
-      assert.deepEqual(applyMergePatch(base, patch), expected, `${JSON.stringify(base)} + ${JSON.stringify(patch)}`);
+      assert.deepEqual(
+        applyMergePatch(base, patch),
+        expected,
+        `${JSON.stringify(base)} + ${JSON.stringify(patch)}`,
+      );
     }
   });
 
@@ -31,12 +39,18 @@ describe("applyMergePatch (RFC 7386)", () => {
     const base = { gateway: { port: 1, bind: "lan" }, agents: { list: [{ id: "a" }] } };
     const patch = { gateway: { port: null }, agents: { list: [] } };
     const before = structuredClone({ base, patch });
-    assert.deepEqual(applyMergePatch(base, patch), { gateway: { bind: "lan" }, agents: { list: [] } });
+    assert.deepEqual(applyMergePatch(base, patch), {
+      gateway: { bind: "lan" },
+      agents: { list: [] },
+    });
     assert.deepEqual({ base, patch }, before);
   });
 
   it("keeps unknown keys of the base and never touches prototypes", () => {
-    const patched = applyMergePatch({ future: { x: 1 } }, JSON.parse('{"__proto__": {"polluted": true}}')) as Record<string, unknown>;
+    const patched = applyMergePatch(
+      { future: { x: 1 } },
+      JSON.parse('{"__proto__": {"polluted": true}}'),
+    ) as Record<string, unknown>;
     assert.deepEqual(Object.keys(patched), ["future", "__proto__"]);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.equal(Object.getPrototypeOf(patched), Object.prototype);
@@ -45,10 +59,19 @@ describe("applyMergePatch (RFC 7386)", () => {
 
 describe("write-back of a UI edit", () => {
   it("patches the file's own JSON, keeping unknown keys, $include and ${VAR} references", () => {
-    const text = '{ "$include": "base.json5", "gateway": { "auth": { "token": "${OPENCLAW_GATEWAY_TOKEN}" } }, "futureSection": { "on": true } }';
-    const loaded = parseConfigText(text, { file: "/data/openclaw.json", env: { OPENCLAW_GATEWAY_TOKEN: "s3cret" }, readFile: () => "{}" });
+    const text =
+      '{ "$include": "base.json5", "gateway": { "auth": { "token": "${OPENCLAW_GATEWAY_TOKEN}" } }, "futureSection": { "on": true } }';
+    const loaded = parseConfigText(text, {
+      file: "/data/openclaw.json",
+      env: { OPENCLAW_GATEWAY_TOKEN: "s3cret" },
+      readFile: () => "{}",
+    });
     assert.ok(loaded.ok, loaded.ok ? "" : JSON.stringify(loaded.errors));
-    const next = JSON.stringify(applyMergePatch(loaded.source, { gateway: { port: 3000 } }), null, 2);
+    const next = JSON.stringify(
+      applyMergePatch(loaded.source, { gateway: { port: 3000 } }),
+      null,
+      2,
+    );
     assert.deepEqual(JSON.parse(next), {
       $include: "base.json5",
       gateway: { auth: { token: "${OPENCLAW_GATEWAY_TOKEN}" }, port: 3000 },

@@ -11,7 +11,10 @@ import { ConfigWriteError } from "../errors.js";
 export async function writeConfigFileAtomic(file: string, text: string): Promise<void> {
   const target = path.resolve(file);
   const dir = path.dirname(target);
-  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const temp = path.join(
+    dir,
+    `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+  );
   try {
     await mkdir(dir, { recursive: true });
     const handle = await open(temp, "wx", 0o600);

@@ -25,46 +25,101 @@ const url = z.url();
  * (docs and the deploy checks list this table; code must not read a variable missing here).
  */
 export const CLAW_ENV_VARS = {
-  OPENCLAW_STATE_DIR: spec(text, "State directory holding openclaw.json and local state (default ~/.openclaw; /data on Fly)."),
-  OPENCLAW_CONFIG_PATH: spec(text, "Config file path; overrides $OPENCLAW_STATE_DIR/openclaw.json."),
-  OPENCLAW_GATEWAY_TOKEN: spec(text, "Gateway auth token for the Control UI and WebSocket clients; required for a non-loopback bind.", true),
-  OPENCLAW_GATEWAY_PASSWORD: spec(text, "Gateway password when gateway.auth.mode is password.", true),
-  OPENCLAW_GATEWAY_PORT: spec(port, "Gateway HTTP/WebSocket port when --port is not given (overrides gateway.port)."),
+  OPENCLAW_STATE_DIR: spec(
+    text,
+    "State directory holding openclaw.json and local state (default ~/.openclaw; /data on Fly).",
+  ),
+  OPENCLAW_CONFIG_PATH: spec(
+    text,
+    "Config file path; overrides $OPENCLAW_STATE_DIR/openclaw.json.",
+  ),
+  OPENCLAW_GATEWAY_TOKEN: spec(
+    text,
+    "Gateway auth token for the Control UI and WebSocket clients; required for a non-loopback bind.",
+    true,
+  ),
+  OPENCLAW_GATEWAY_PASSWORD: spec(
+    text,
+    "Gateway password when gateway.auth.mode is password.",
+    true,
+  ),
+  OPENCLAW_GATEWAY_PORT: spec(
+    port,
+    "Gateway HTTP/WebSocket port when --port is not given (overrides gateway.port).",
+  ),
   ANTHROPIC_API_KEY: spec(text, "Anthropic API key for anthropic/* models.", true),
   ANTHROPIC_BASE_URL: spec(url, "Anthropic API base URL (proxies, test fakes)."),
   OPENAI_API_KEY: spec(text, "OpenAI API key for openai/* models.", true),
   OPENAI_BASE_URL: spec(url, "OpenAI API base URL (proxies, compatible servers, test fakes)."),
   GOOGLE_API_KEY: spec(text, "Google API key for google/* models.", true),
-  DISCORD_BOT_TOKEN: spec(text, "Discord bot token, used when channels.discord.token is absent.", true),
-  DISCORD_API_BASE: spec(url, "Discord REST base URL, used when channels.discord.apiBase is absent (test fakes)."),
-  TELEGRAM_BOT_TOKEN: spec(text, "Telegram bot token, used when channels.telegram.botToken is absent.", true),
-  TELEGRAM_API_ROOT: spec(url, "Telegram Bot API root, used when channels.telegram.apiRoot is absent (test fakes)."),
+  DISCORD_BOT_TOKEN: spec(
+    text,
+    "Discord bot token, used when channels.discord.token is absent.",
+    true,
+  ),
+  DISCORD_API_BASE: spec(
+    url,
+    "Discord REST base URL, used when channels.discord.apiBase is absent (test fakes).",
+  ),
+  TELEGRAM_BOT_TOKEN: spec(
+    text,
+    "Telegram bot token, used when channels.telegram.botToken is absent.",
+    true,
+  ),
+  TELEGRAM_API_ROOT: spec(
+    url,
+    "Telegram Bot API root, used when channels.telegram.apiRoot is absent (test fakes).",
+  ),
   TWILIO_ACCOUNT_SID: spec(text, "Twilio account SID for the voice-call plugin."),
   TWILIO_AUTH_TOKEN: spec(text, "Twilio auth token; also checks webhook signatures.", true),
   TWILIO_API_BASE: spec(url, "Twilio REST base URL (test fakes)."),
   NGROK_AUTHTOKEN: spec(text, "ngrok auth token for the voice-call tunnel.", true),
   NGROK_DOMAIN: spec(text, "Reserved ngrok domain for the voice-call tunnel."),
-  NATS_URL: spec(text, "NATS server URL(s), comma-separated (e.g. nats://nats.process.my-app.internal:4222)."),
-  NATS_TOKEN: spec(text, "Token clients present to NATS (the nats group's authorization token on Fly).", true),
+  NATS_URL: spec(
+    text,
+    "NATS server URL(s), comma-separated (e.g. nats://nats.process.my-app.internal:4222).",
+  ),
+  NATS_TOKEN: spec(
+    text,
+    "Token clients present to NATS (the nats group's authorization token on Fly).",
+    true,
+  ),
   NATS_USER: spec(text, "User name clients present to NATS, when it uses user/password auth."),
   NATS_PASSWORD: spec(text, "Password clients present to NATS, with NATS_USER.", true),
-  NODE_ENV: spec(text, "Node environment name; production enables production defaults (e.g. JSON logs)."),
-  HEALTH_PORT: spec(portOrAny, "Port of a service's /healthz, /readyz and /metrics HTTP server (defaults: gateway 9101, channels 9102, agents 9103, voice 9104, all 9100; 0 picks a free one)."),
+  NODE_ENV: spec(
+    text,
+    "Node environment name; production enables production defaults (e.g. JSON logs).",
+  ),
+  HEALTH_PORT: spec(
+    portOrAny,
+    "Port of a service's /healthz, /readyz and /metrics HTTP server (defaults: gateway 9101, channels 9102, agents 9103, voice 9104, all 9100; 0 picks a free one).",
+  ),
   LOG_LEVEL: spec(z.enum(LogLevel), "Log level; overrides logging.level."),
   LOG_FORMAT: spec(z.enum(["pretty", "json"]), "Log line format; overrides logging.consoleStyle."),
   HOME: spec(text, "Home directory; the default state directory is $HOME/.openclaw."),
   FLY_APP_NAME: spec(text, "Fly.io app name (set by Fly)."),
-  FLY_MACHINE_ID: spec(text, "Fly.io machine id (set by Fly); names the service instance in logs and status."),
+  FLY_MACHINE_ID: spec(
+    text,
+    "Fly.io machine id (set by Fly); names the service instance in logs and status.",
+  ),
   FLY_REGION: spec(text, "Fly.io region of the machine (set by Fly)."),
-  FLY_PROCESS_GROUP: spec(text, "Fly.io process group of the machine (set by Fly); shown in the services view."),
-  FLY_VM_MEMORY_MB: spec(text, "Memory of the Fly.io machine in MB (set by Fly); `clawfleet doctor` compares the heap limit with it."),
+  FLY_PROCESS_GROUP: spec(
+    text,
+    "Fly.io process group of the machine (set by Fly); shown in the services view.",
+  ),
+  FLY_VM_MEMORY_MB: spec(
+    text,
+    "Memory of the Fly.io machine in MB (set by Fly); `clawfleet doctor` compares the heap limit with it.",
+  ),
 } as const;
 
 /** Name of a documented environment variable. */
 export type ClawEnvVar = keyof typeof CLAW_ENV_VARS;
 
 /** The environment as typed values; unset and empty variables are absent. */
-export type ClawEnv = { readonly [K in ClawEnvVar]?: z.output<(typeof CLAW_ENV_VARS)[K]["schema"]> };
+export type ClawEnv = {
+  readonly [K in ClawEnvVar]?: z.output<(typeof CLAW_ENV_VARS)[K]["schema"]>;
+};
 
 const ClawEnvSchema = z.object(
   Object.fromEntries(
@@ -81,5 +136,7 @@ export function readClawEnv(env: EnvRecord): ClawEnv {
   const result = ClawEnvSchema.safeParse(picked);
   if (!result.success) throw new EnvInvalidError(toConfigIssues(result.error.issues));
   // Absent keys stay absent rather than present-with-undefined.
-  return Object.fromEntries(Object.entries(result.data).filter(([, value]) => value !== undefined)) as ClawEnv;
+  return Object.fromEntries(
+    Object.entries(result.data).filter(([, value]) => value !== undefined),
+  ) as ClawEnv;
 }

@@ -5,13 +5,20 @@ import { configIssue } from "./config-issue.js";
 type ZodIssue = z.core.$ZodIssue;
 
 /** Converts zod issues into `{path, message}` issues, descending into the union branch the input was meant for. */
-export function toConfigIssues(issues: readonly ZodIssue[], prefix: readonly PathSegment[] = []): ConfigIssue[] {
+export function toConfigIssues(
+  issues: readonly ZodIssue[],
+  prefix: readonly PathSegment[] = [],
+): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))];
     if (issue.code === "invalid_union" && issue.errors.length > 0) {
       const branch = intendedBranch(issue.errors);
-      out.push(...(branch === undefined ? [configIssue(path, unionMessage(issue.errors))] : toConfigIssues(branch, path)));
+      out.push(
+        ...(branch === undefined
+          ? [configIssue(path, unionMessage(issue.errors))]
+          : toConfigIssues(branch, path)),
+      );
       continue;
     }
     out.push(configIssue(path, cleanMessage(issue.message)));
@@ -21,8 +28,12 @@ export function toConfigIssues(issues: readonly ZodIssue[], prefix: readonly Pat
 
 // A branch whose failures are not all "wrong type at the top" matched the input's shape,
 // so its nested issues say more than "Invalid input".
-function intendedBranch(branches: readonly (readonly ZodIssue[])[]): readonly ZodIssue[] | undefined {
-  const matching = branches.filter((b) => !b.every((i) => i.code === "invalid_type" && i.path.length === 0));
+function intendedBranch(
+  branches: readonly (readonly ZodIssue[])[],
+): readonly ZodIssue[] | undefined {
+  const matching = branches.filter(
+    (b) => !b.every((i) => i.code === "invalid_type" && i.path.length === 0),
+  );
   return matching[0];
 }
 

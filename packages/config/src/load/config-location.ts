@@ -14,7 +14,9 @@ export function resolveStateDir(env: EnvRecord): string {
 /** The config file: `$OPENCLAW_CONFIG_PATH`, else `<state dir>/openclaw.json`; always absolute. */
 export function resolveConfigPath(env: EnvRecord): string {
   const explicit = nonEmpty(env.OPENCLAW_CONFIG_PATH);
-  return explicit === undefined ? path.join(resolveStateDir(env), CONFIG_FILE_NAME) : expandHome(explicit, env);
+  return explicit === undefined
+    ? path.join(resolveStateDir(env), CONFIG_FILE_NAME)
+    : expandHome(explicit, env);
 }
 
 function expandHome(p: string, env: EnvRecord): string {

@@ -26,10 +26,16 @@ function walk(value: unknown, schema: z.ZodType, at: PathSegment[], warnings: Co
         continue;
       }
       const hint = suggestKey(key, known);
-      warnings.push(configIssue(at, `unknown key "${key}"${hint === undefined ? "" : ` (did you mean "${hint}"?)`}`));
+      warnings.push(
+        configIssue(
+          at,
+          `unknown key "${key}"${hint === undefined ? "" : ` (did you mean "${hint}"?)`}`,
+        ),
+      );
     }
   } else if (target instanceof z.ZodRecord && isJsonObject(value)) {
-    for (const [key, child] of Object.entries(value)) walk(child, target.valueType as z.ZodType, [...at, key], warnings);
+    for (const [key, child] of Object.entries(value))
+      walk(child, target.valueType as z.ZodType, [...at, key], warnings);
   } else if (target instanceof z.ZodArray && Array.isArray(value)) {
     value.forEach((item, i) => walk(item, target.element as z.ZodType, [...at, i], warnings));
   }
@@ -60,8 +66,12 @@ function unwrap(schema: z.ZodType): z.ZodType {
 // For a union, the option whose kind (object/record vs array) fits the value, preferring one that parses.
 function pickShape(value: unknown, schema: z.ZodType): z.ZodType {
   if (!(schema instanceof z.ZodUnion)) return schema;
-  const options = (schema.options as readonly z.ZodType[]).map(unwrap).filter((option) =>
-    Array.isArray(value) ? option instanceof z.ZodArray : isJsonObject(value) && (option instanceof z.ZodObject || option instanceof z.ZodRecord),
-  );
+  const options = (schema.options as readonly z.ZodType[])
+    .map(unwrap)
+    .filter((option) =>
+      Array.isArray(value)
+        ? option instanceof z.ZodArray
+        : isJsonObject(value) && (option instanceof z.ZodObject || option instanceof z.ZodRecord),
+    );
   return options.find((option) => option.safeParse(value).success) ?? options[0] ?? schema;
 }

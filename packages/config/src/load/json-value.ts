@@ -8,5 +8,10 @@ export function isJsonObject(value: unknown): value is JsonObject {
 
 /** Sets an own enumerable property, even one named `__proto__`, without touching the prototype. */
 export function setOwn(target: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }

@@ -11,8 +11,14 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 describe("loadConfigFile", () => {
   it("reads the file and its includes from disk", () => {
     mkdirSync(path.join(dir, "parts"), { recursive: true });
-    writeFileSync(path.join(dir, "parts", "channels.json5"), "{ discord: { token: '${DISCORD_BOT_TOKEN}' } }");
-    writeFileSync(path.join(dir, "openclaw.json"), "{ channels: { $include: 'parts/channels.json5' }, gateway: { mode: 'local' } }");
+    writeFileSync(
+      path.join(dir, "parts", "channels.json5"),
+      "{ discord: { token: '${DISCORD_BOT_TOKEN}' } }",
+    );
+    writeFileSync(
+      path.join(dir, "openclaw.json"),
+      "{ channels: { $include: 'parts/channels.json5' }, gateway: { mode: 'local' } }",
+    );
     const result = loadConfigFile(path.join(dir, "openclaw.json"), { DISCORD_BOT_TOKEN: "abc" });
     assert.ok(result.ok, result.ok ? "" : JSON.stringify(result.errors));
     assert.equal(result.file, path.join(dir, "openclaw.json"));

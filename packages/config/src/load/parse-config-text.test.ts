@@ -17,24 +17,38 @@ describe("parseConfigText", () => {
   });
 
   it("names file, line and column of a JSON5 syntax error", () => {
-    const result = parseConfigText('{\n  "gateway": {\n    "port": 3000,,\n  }\n}', { file, env: {} });
+    const result = parseConfigText('{\n  "gateway": {\n    "port": 3000,,\n  }\n}', {
+      file,
+      env: {},
+    });
     assert.equal(result.ok, false);
     assert.equal(result.ok ? "" : result.file, file);
     const message = result.ok ? "" : (result.errors[0]?.message ?? "");
-    assert.equal(message, "JSON5 syntax error at /srv/state/openclaw.json:3:18: invalid character ','");
+    assert.equal(
+      message,
+      "JSON5 syntax error at /srv/state/openclaw.json:3:18: invalid character ','",
+    );
   });
 
   it("warns about unknown keys at every level but still loads", () => {
-    const text = '{ gateway: { prot: 3000 }, wizard: { lastRunAt: "x" }, channels: { discord: { guilds: { G: { chanels: {} } } } } }';
+    const text =
+      '{ gateway: { prot: 3000 }, wizard: { lastRunAt: "x" }, channels: { discord: { guilds: { G: { chanels: {} } } } } }';
     const result = parseConfigText(text, { file, env: {} });
     assert.ok(result.ok, result.ok ? "" : JSON.stringify(result.errors));
     assert.deepEqual(result.warnings, [
       { path: "gateway", message: 'unknown key "prot" (did you mean "port"?)' },
       { path: "", message: 'unknown key "wizard"' },
-      { path: "channels.discord.guilds.G", message: 'unknown key "chanels" (did you mean "channels"?)' },
+      {
+        path: "channels.discord.guilds.G",
+        message: 'unknown key "chanels" (did you mean "channels"?)',
+      },
     ]);
     assert.equal(result.config.gateway.port, 18789, "the unknown key is not used");
-    assert.deepEqual((result.parsed as { wizard: unknown }).wizard, { lastRunAt: "x" }, "parsed keeps unknown keys");
+    assert.deepEqual(
+      (result.parsed as { wizard: unknown }).wizard,
+      { lastRunAt: "x" },
+      "parsed keeps unknown keys",
+    );
   });
 
   it("keeps unknown-key warnings alongside errors", () => {
@@ -44,37 +58,59 @@ describe("parseConfigText", () => {
   });
 
   it("warns about bindings to agents that do not exist", () => {
-    const result = parseConfigText('{ agents: { list: [{ id: "main" }] }, bindings: [{ agentId: "ops", match: { channel: "discord" } }] }', {
-      file,
-      env: {},
-    });
+    const result = parseConfigText(
+      '{ agents: { list: [{ id: "main" }] }, bindings: [{ agentId: "ops", match: { channel: "discord" } }] }',
+      {
+        file,
+        env: {},
+      },
+    );
     assert.ok(result.ok);
-    assert.deepEqual(result.warnings.map((w) => w.path), ["bindings[0].agentId"]);
+    assert.deepEqual(
+      result.warnings.map((w) => w.path),
+      ["bindings[0].agentId"],
+    );
   });
 
   it("rejects a root that is not an object", () => {
     const result = parseConfigText("[1, 2]", { file, env: {} });
-    assert.deepEqual(result.ok ? [] : result.errors, [{ path: "", message: "expected object, received array" }]);
+    assert.deepEqual(result.ok ? [] : result.errors, [
+      { path: "", message: "expected object, received array" },
+    ]);
   });
 });
 
 describe("${VAR} substitution", () => {
   it("replaces variables in every string, including inside arrays and longer strings", () => {
-    const text = '{ channels: { discord: { token: "${DISCORD_TOKEN}", allowFrom: ["${OWNER_ID}"] } }, messages: { responsePrefix: "[${NAME}] " } }';
-    const result = parseConfigText(text, { file, env: { DISCORD_TOKEN: "tok", OWNER_ID: "42", NAME: "claw" } });
+    const text =
+      '{ channels: { discord: { token: "${DISCORD_TOKEN}", allowFrom: ["${OWNER_ID}"] } }, messages: { responsePrefix: "[${NAME}] " } }';
+    const result = parseConfigText(text, {
+      file,
+      env: { DISCORD_TOKEN: "tok", OWNER_ID: "42", NAME: "claw" },
+    });
     assert.ok(result.ok, result.ok ? "" : JSON.stringify(result.errors));
     assert.equal(result.config.channels.discord?.token, "tok");
     assert.deepEqual(result.config.channels.discord?.allowFrom, ["42"]);
     assert.equal(result.config.messages.responsePrefix, "[claw] ");
-    assert.deepEqual(result.source, { channels: { discord: { token: "${DISCORD_TOKEN}", allowFrom: ["${OWNER_ID}"] } }, messages: { responsePrefix: "[${NAME}] " } });
+    assert.deepEqual(result.source, {
+      channels: { discord: { token: "${DISCORD_TOKEN}", allowFrom: ["${OWNER_ID}"] } },
+      messages: { responsePrefix: "[${NAME}] " },
+    });
   });
 
   it("names a missing or empty variable and the path that used it", () => {
-    const text = '{ channels: { discord: { token: "${DISCORD_TOKEN}" }, telegram: { botToken: "${TG_TOKEN}" } } }';
+    const text =
+      '{ channels: { discord: { token: "${DISCORD_TOKEN}" }, telegram: { botToken: "${TG_TOKEN}" } } }';
     const result = parseConfigText(text, { file, env: { TG_TOKEN: "" } });
     assert.deepEqual(result.ok ? [] : result.errors, [
-      { path: "channels.discord.token", message: "environment variable DISCORD_TOKEN is not set (referenced as ${DISCORD_TOKEN})" },
-      { path: "channels.telegram.botToken", message: "environment variable TG_TOKEN is empty (referenced as ${TG_TOKEN})" },
+      {
+        path: "channels.discord.token",
+        message: "environment variable DISCORD_TOKEN is not set (referenced as ${DISCORD_TOKEN})",
+      },
+      {
+        path: "channels.telegram.botToken",
+        message: "environment variable TG_TOKEN is empty (referenced as ${TG_TOKEN})",
+      },
     ]);
   });
 

@@ -24,7 +24,10 @@ export interface ParseConfigTextOptions {
 /** Validates config text without it being on disk: JSON5 → `$include` → `${VAR}` → unknown-key warnings → zod. */
 export function parseConfigText(text: string, options: ParseConfigTextOptions): ConfigLoadResult {
   const file = path.resolve(options.file);
-  const fail = (errors: ConfigLoadResult["warnings"], warnings: ConfigLoadResult["warnings"] = []): ConfigLoadResult => ({
+  const fail = (
+    errors: ConfigLoadResult["warnings"],
+    warnings: ConfigLoadResult["warnings"] = [],
+  ): ConfigLoadResult => ({
     ok: false,
     file,
     missing: false,

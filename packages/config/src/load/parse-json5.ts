@@ -9,7 +9,10 @@ export function parseJson5(text: string, file: string): Json5ParseResult {
     return { ok: true, value: JSON5.parse(text) };
   } catch (error) {
     const { lineNumber, columnNumber } = error as { lineNumber?: number; columnNumber?: number };
-    const detail = error instanceof Error ? error.message.replace(/^JSON5: /, "").replace(/ at \d+:\d+$/, "") : String(error);
+    const detail =
+      error instanceof Error
+        ? error.message.replace(/^JSON5: /, "").replace(/ at \d+:\d+$/, "")
+        : String(error);
     const where = lineNumber === undefined ? file : `${file}:${lineNumber}:${columnNumber ?? 1}`;
     return { ok: false, message: `JSON5 syntax error at ${where}: ${detail}` };
   }

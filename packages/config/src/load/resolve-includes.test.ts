@@ -8,7 +8,8 @@ import { MAX_INCLUDE_DEPTH } from "./resolve-includes.js";
 function parseWith(files: Record<string, string>, root = "/cfg/openclaw.json"): ConfigLoadResult {
   const readFile = (p: string): string => {
     const text = files[p];
-    if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file, open '${p}'`), { code: "ENOENT" });
+    if (text === undefined)
+      throw Object.assign(new Error(`ENOENT: no such file, open '${p}'`), { code: "ENOENT" });
     return text;
   };
   return parseConfigText(readFile(root), { file: root, env: { TOKEN: "secret" }, readFile });
@@ -17,21 +18,28 @@ function parseWith(files: Record<string, string>, root = "/cfg/openclaw.json"): 
 describe("$include", () => {
   it("deep-merges included files under the including object's own keys; arrays are replaced", () => {
     const result = parseWith({
-      "/cfg/openclaw.json": '{ $include: "./parts/base.json5", gateway: { port: 4000 }, session: { resetTriggers: ["/fresh"] } }',
-      "/cfg/parts/base.json5": '{ gateway: { port: 3000, bind: "lan" }, session: { resetTriggers: ["/new", "/reset"], dmScope: "per-peer" } }',
+      "/cfg/openclaw.json":
+        '{ $include: "./parts/base.json5", gateway: { port: 4000 }, session: { resetTriggers: ["/fresh"] } }',
+      "/cfg/parts/base.json5":
+        '{ gateway: { port: 3000, bind: "lan" }, session: { resetTriggers: ["/new", "/reset"], dmScope: "per-peer" } }',
     });
     assert.ok(result.ok, result.ok ? "" : JSON.stringify(result.errors));
     assert.equal(result.config.gateway.port, 4000);
     assert.equal(result.config.gateway.bind, "lan");
     assert.deepEqual(result.config.session.resetTriggers, ["/fresh"]);
     assert.equal(result.config.session.dmScope, "per-peer");
-    assert.deepEqual(result.source, { $include: "./parts/base.json5", gateway: { port: 4000 }, session: { resetTriggers: ["/fresh"] } });
+    assert.deepEqual(result.source, {
+      $include: "./parts/base.json5",
+      gateway: { port: 4000 },
+      session: { resetTriggers: ["/fresh"] },
+    });
   });
 
   it("merges an array of files in order, resolves nested includes relative to their file, substitutes env after", () => {
     const result = parseWith({
       "/cfg/openclaw.json": '{ channels: { $include: ["discord.json5", "telegram.json5"] } }',
-      "/cfg/discord.json5": '{ discord: { $include: "sub/discord-guilds.json5", token: "${TOKEN}" } }',
+      "/cfg/discord.json5":
+        '{ discord: { $include: "sub/discord-guilds.json5", token: "${TOKEN}" } }',
       "/cfg/sub/discord-guilds.json5": "{ guilds: { G: { requireMention: true } } }",
       "/cfg/telegram.json5": '{ telegram: { botToken: "t" }, discord: { dmPolicy: "open" } }',
     });
@@ -62,13 +70,18 @@ describe("$include", () => {
     const errors = result.ok ? [] : result.errors;
     assert.equal(errors.length, 1);
     assert.equal(errors[0]?.path, "agents.$include");
-    assert.match(errors[0]?.message ?? "", /^include cycle: openclaw\.json -> a\.json5 -> b\.json5 -> openclaw\.json$/);
+    assert.match(
+      errors[0]?.message ?? "",
+      /^include cycle: openclaw\.json -> a\.json5 -> b\.json5 -> openclaw\.json$/,
+    );
   });
 
   it(`allows ${MAX_INCLUDE_DEPTH} levels and refuses one more`, () => {
     const chain = (levels: number): Record<string, string> => {
       const files: Record<string, string> = { "/cfg/openclaw.json": '{ $include: "f1.json5" }' };
-      for (let i = 1; i <= levels; i++) files[`/cfg/f${i}.json5`] = i < levels ? `{ $include: "f${i + 1}.json5" }` : "{ gateway: { port: 1234 } }";
+      for (let i = 1; i <= levels; i++)
+        files[`/cfg/f${i}.json5`] =
+          i < levels ? `{ $include: "f${i + 1}.json5" }` : "{ gateway: { port: 1234 } }";
       return files;
     };
     const deepest = parseWith(chain(MAX_INCLUDE_DEPTH));
@@ -76,21 +89,41 @@ describe("$include", () => {
     assert.equal(deepest.config.gateway.port, 1234);
     const tooDeep = parseWith(chain(MAX_INCLUDE_DEPTH + 1));
     assert.equal(tooDeep.ok, false);
-    assert.match(tooDeep.ok ? "" : (tooDeep.errors[0]?.message ?? ""), /nested more than 10 deep: openclaw\.json -> f1\.json5 -> .* -> f11\.json5/);
+    assert.match(
+      tooDeep.ok ? "" : (tooDeep.errors[0]?.message ?? ""),
+      /nested more than 10 deep: openclaw\.json -> f1\.json5 -> .* -> f11\.json5/,
+    );
   });
 
   it("names a missing or broken included file", () => {
     const missing = parseWith({ "/cfg/openclaw.json": '{ agents: { $include: "agents.json5" } }' });
-    assert.deepEqual(missing.ok ? [] : missing.errors, [{ path: "agents.$include", message: "cannot read included file agents.json5: file not found" }]);
-    const broken = parseWith({ "/cfg/openclaw.json": '{ $include: ["ok.json5", "bad.json5"] }', "/cfg/ok.json5": "{}", "/cfg/bad.json5": "{\n  x: ]\n}" });
+    assert.deepEqual(missing.ok ? [] : missing.errors, [
+      {
+        path: "agents.$include",
+        message: "cannot read included file agents.json5: file not found",
+      },
+    ]);
+    const broken = parseWith({
+      "/cfg/openclaw.json": '{ $include: ["ok.json5", "bad.json5"] }',
+      "/cfg/ok.json5": "{}",
+      "/cfg/bad.json5": "{\n  x: ]\n}",
+    });
     assert.equal(broken.ok ? "" : broken.errors[0]?.path, "$include[1]");
     assert.match(broken.ok ? "" : (broken.errors[0]?.message ?? ""), /bad\.json5:2:6/);
   });
 
   it("rejects a $include that is not a file name or that cannot merge", () => {
     const wrongType = parseWith({ "/cfg/openclaw.json": "{ $include: 5 }" });
-    assert.deepEqual(wrongType.ok ? [] : wrongType.errors, [{ path: "$include", message: "expected a file name or a non-empty array of file names" }]);
-    const notObject = parseWith({ "/cfg/openclaw.json": '{ gateway: { $include: "g.json5", port: 1 } }', "/cfg/g.json5": "[1]" });
-    assert.match(notObject.ok ? "" : (notObject.errors[0]?.message ?? ""), /g\.json5 must contain an object/);
+    assert.deepEqual(wrongType.ok ? [] : wrongType.errors, [
+      { path: "$include", message: "expected a file name or a non-empty array of file names" },
+    ]);
+    const notObject = parseWith({
+      "/cfg/openclaw.json": '{ gateway: { $include: "g.json5", port: 1 } }',
+      "/cfg/g.json5": "[1]",
+    });
+    assert.match(
+      notObject.ok ? "" : (notObject.errors[0]?.message ?? ""),
+      /g\.json5 must contain an object/,
+    );
   });
 });

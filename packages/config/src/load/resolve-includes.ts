@@ -17,7 +17,8 @@ export const MAX_INCLUDE_DEPTH = 10;
 export type ReadConfigFile = (absolutePath: string) => string;
 
 /** The default {@link ReadConfigFile}: UTF-8 from the local disk. */
-export const readConfigFileFromDisk: ReadConfigFile = (absolutePath) => readFileSync(absolutePath, "utf8");
+export const readConfigFileFromDisk: ReadConfigFile = (absolutePath) =>
+  readFileSync(absolutePath, "utf8");
 
 interface Context {
   readonly readFile: ReadConfigFile;
@@ -29,14 +30,24 @@ interface Context {
  * Replaces every `"$include": "file"` (or array of files) inside `value`, which was read from
  * `file`, with the deep-merged content of those files; the including object's own keys win.
  */
-export function resolveIncludes(value: unknown, file: string, readFile: ReadConfigFile): { value: unknown; issues: ConfigIssue[] } {
+export function resolveIncludes(
+  value: unknown,
+  file: string,
+  readFile: ReadConfigFile,
+): { value: unknown; issues: ConfigIssue[] } {
   const root = path.resolve(file);
   const ctx: Context = { readFile, rootDir: path.dirname(root), issues: [] };
   return { value: resolveNode(value, [], [root], ctx), issues: ctx.issues };
 }
 
-function resolveNode(value: unknown, at: PathSegment[], chain: readonly string[], ctx: Context): unknown {
-  if (Array.isArray(value)) return value.map((item, i) => resolveNode(item, [...at, i], chain, ctx));
+function resolveNode(
+  value: unknown,
+  at: PathSegment[],
+  chain: readonly string[],
+  ctx: Context,
+): unknown {
+  if (Array.isArray(value))
+    return value.map((item, i) => resolveNode(item, [...at, i], chain, ctx));
   if (!isJsonObject(value)) return value;
   const own: JsonObject = {};
   for (const [key, child] of Object.entries(value)) {
@@ -59,7 +70,9 @@ function includeFiles(
   const specPath = [...at, INCLUDE_KEY];
   const names = typeof spec === "string" ? [spec] : Array.isArray(spec) ? spec : [];
   if (names.length === 0 || !names.every((n): n is string => typeof n === "string" && n !== "")) {
-    ctx.issues.push(configIssue(specPath, "expected a file name or a non-empty array of file names"));
+    ctx.issues.push(
+      configIssue(specPath, "expected a file name or a non-empty array of file names"),
+    );
     return { ok: false };
   }
   const current = chain[chain.length - 1] ?? ctx.rootDir;
@@ -75,7 +88,9 @@ function includeFiles(
     }
     if (chain.length > MAX_INCLUDE_DEPTH) {
       const nesting = [...chain, target].map((f) => display(f, ctx)).join(" -> ");
-      ctx.issues.push(configIssue(here, `includes nested more than ${MAX_INCLUDE_DEPTH} deep: ${nesting}`));
+      ctx.issues.push(
+        configIssue(here, `includes nested more than ${MAX_INCLUDE_DEPTH} deep: ${nesting}`),
+      );
       return { ok: false };
     }
     const loaded = loadIncluded(target, at, [...chain, target], ctx);
@@ -84,7 +99,12 @@ function includeFiles(
       return { ok: false };
     }
     if ((hasSiblings || names.length > 1) && !isJsonObject(loaded.value)) {
-      ctx.issues.push(configIssue(here, `${display(target, ctx)} must contain an object to be merged here${from}`));
+      ctx.issues.push(
+        configIssue(
+          here,
+          `${display(target, ctx)} must contain an object to be merged here${from}`,
+        ),
+      );
       return { ok: false };
     }
     merged = names.length === 1 ? loaded.value : deepMerge(merged, loaded.value);
@@ -103,7 +123,8 @@ function loadIncluded(
     text = ctx.readFile(target);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    const reason = code === "ENOENT" ? "file not found" : error instanceof Error ? error.message : String(error);
+    const reason =
+      code === "ENOENT" ? "file not found" : error instanceof Error ? error.message : String(error);
     return { ok: false, message: `cannot read included file ${display(target, ctx)}: ${reason}` };
   }
   const parsed = parseJson5(text, display(target, ctx));

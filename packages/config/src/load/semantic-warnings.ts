@@ -9,12 +9,22 @@ export function semanticWarnings(config: OpenClawConfig): ConfigIssue[] {
   if (ids.size === 0) ids.add("main");
   config.bindings.forEach((binding, index) => {
     if (!ids.has(binding.agentId)) {
-      warnings.push(configIssue(["bindings", index, "agentId"], `no agent "${binding.agentId}" in agents.list; its messages go to the default agent`));
+      warnings.push(
+        configIssue(
+          ["bindings", index, "agentId"],
+          `no agent "${binding.agentId}" in agents.list; its messages go to the default agent`,
+        ),
+      );
     }
   });
   const defaults = config.agents.list.filter((agent) => agent.default === true);
   if (defaults.length > 1) {
-    warnings.push(configIssue(["agents", "list"], `${defaults.length} agents are marked default; the first ("${defaults[0]?.id ?? ""}") is used`));
+    warnings.push(
+      configIssue(
+        ["agents", "list"],
+        `${defaults.length} agents are marked default; the first ("${defaults[0]?.id ?? ""}") is used`,
+      ),
+    );
   }
   return warnings;
 }

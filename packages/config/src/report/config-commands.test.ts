@@ -16,11 +16,17 @@ const write = (name: string, text: string): string => {
 describe("config validate", () => {
   it("exits 0 for a valid file and 1 with the report for an invalid one", () => {
     const good = write("good.json", '{ gateway: { mode: "local" } }');
-    assert.deepEqual(validateConfigFile(good, {}), { exitCode: 0, output: `Config valid: ${good}` });
+    assert.deepEqual(validateConfigFile(good, {}), {
+      exitCode: 0,
+      output: `Config valid: ${good}`,
+    });
     const bad = write("bad.json", "{ gateway: { port: 70000 } }");
     const out = validateConfigFile(bad, {});
     assert.equal(out.exitCode, 1);
-    assert.equal(out.output, `Config invalid: ${bad}\n- gateway.port: Too big: expected number to be <=65535`);
+    assert.equal(
+      out.output,
+      `Config invalid: ${bad}\n- gateway.port: Too big: expected number to be <=65535`,
+    );
   });
 
   it("uses the env location when no file is given and fails on a missing file", () => {
@@ -36,7 +42,10 @@ describe("config validate", () => {
     write("loop-b.json5", '{ $include: "loop-a.json5" }');
     const out = validateConfigFile(path.join(dir, "loop-a.json5"), {});
     assert.equal(out.exitCode, 1);
-    assert.match(out.output, /- \$include: include cycle: loop-a\.json5 -> loop-b\.json5 -> loop-a\.json5/);
+    assert.match(
+      out.output,
+      /- \$include: include cycle: loop-a\.json5 -> loop-b\.json5 -> loop-a\.json5/,
+    );
   });
 });
 
@@ -45,8 +54,14 @@ describe("config get", () => {
     const file = write("get.json", '{ gateway: { bind: "lan" } }');
     assert.deepEqual(configGetCommand("gateway.bind", file, {}), { exitCode: 0, output: "lan" });
     assert.deepEqual(configGetCommand("gateway.port", file, {}), { exitCode: 0, output: "18789" });
-    assert.deepEqual(configGetCommand("gateway.reload", file, {}), { exitCode: 0, output: '{\n  "mode": "hybrid"\n}' });
-    assert.deepEqual(configGetCommand("gateway.nothing", file, {}), { exitCode: 1, output: "gateway.nothing: not set" });
+    assert.deepEqual(configGetCommand("gateway.reload", file, {}), {
+      exitCode: 0,
+      output: '{\n  "mode": "hybrid"\n}',
+    });
+    assert.deepEqual(configGetCommand("gateway.nothing", file, {}), {
+      exitCode: 1,
+      output: "gateway.nothing: not set",
+    });
   });
 });
 

@@ -15,7 +15,11 @@ export interface CommandOutput {
 }
 
 /** `clawfleet config validate [file]`: the report of {@link formatConfigReport}; exit 0 valid, 1 invalid or missing. */
-export function validateConfigFile(file: string | undefined, env: EnvRecord, readFile?: ReadConfigFile): CommandOutput {
+export function validateConfigFile(
+  file: string | undefined,
+  env: EnvRecord,
+  readFile?: ReadConfigFile,
+): CommandOutput {
   const result = loadConfigFile(file ?? resolveConfigPath(env), env, readFile);
   return { exitCode: result.ok ? 0 : 1, output: formatConfigReport(result) };
 }
@@ -29,11 +33,19 @@ export function configSchemaCommand(): CommandOutput {
  * `clawfleet config get <path> [file]`: the effective value (defaults applied) — strings raw,
  * everything else as JSON; exit 1 with the report when the config is invalid or the value is unset.
  */
-export function configGetCommand(dottedPath: string, file: string | undefined, env: EnvRecord, readFile?: ReadConfigFile): CommandOutput {
+export function configGetCommand(
+  dottedPath: string,
+  file: string | undefined,
+  env: EnvRecord,
+  readFile?: ReadConfigFile,
+): CommandOutput {
   const result = loadConfigFile(file ?? resolveConfigPath(env), env, readFile);
   if (!result.ok) return { exitCode: 1, output: formatConfigReport(result) };
   const lookup = getConfigValue(result.config, dottedPath);
   if (!lookup.found) return { exitCode: 1, output: lookup.reason };
   const { value } = lookup;
-  return { exitCode: 0, output: typeof value === "string" ? value : JSON.stringify(value, null, 2) };
+  return {
+    exitCode: 0,
+    output: typeof value === "string" ? value : JSON.stringify(value, null, 2),
+  };
 }

@@ -6,7 +6,10 @@ import { formatConfigReport } from "./format-config-report.js";
 
 describe("formatConfigReport", () => {
   it("prints the file, one '- path: message' line per error and warning lines", () => {
-    const result = parseConfigText('{ gateway: { port: "x", bnd: "lan" }, meta: [] }', { file: "/data/openclaw.json", env: {} });
+    const result = parseConfigText('{ gateway: { port: "x", bnd: "lan" }, meta: [] }', {
+      file: "/data/openclaw.json",
+      env: {},
+    });
     assert.equal(
       formatConfigReport(result),
       [
@@ -20,13 +23,19 @@ describe("formatConfigReport", () => {
 
   it("says valid and still lists warnings", () => {
     const result = parseConfigText("{ extra: 1 }", { file: "/data/openclaw.json", env: {} });
-    assert.equal(formatConfigReport(result), 'Config valid: /data/openclaw.json\nwarning: (root): unknown key "extra"');
+    assert.equal(
+      formatConfigReport(result),
+      'Config valid: /data/openclaw.json\nwarning: (root): unknown key "extra"',
+    );
   });
 });
 
 describe("ConfigInvalidError", () => {
   it("carries the same report in its message for callers that throw", () => {
-    const result = parseConfigText('{ gateway: { bind: "wan" } }', { file: "/data/openclaw.json", env: {} });
+    const result = parseConfigText('{ gateway: { bind: "wan" } }', {
+      file: "/data/openclaw.json",
+      env: {},
+    });
     assert.equal(result.ok, false);
     const error = new ConfigInvalidError("/data/openclaw.json", result.ok ? [] : result.errors);
     assert.equal(error.code, "CONFIG_INVALID");

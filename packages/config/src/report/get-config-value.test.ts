@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getConfigValue } from "./get-config-value.js";
 
-const config = { gateway: { port: 3000 }, agents: { list: [{ id: "main" }] }, models: { "a.b": { alias: "x" } }, flag: false };
+const config = {
+  gateway: { port: 3000 },
+  agents: { list: [{ id: "main" }] },
+  models: { "a.b": { alias: "x" } },
+  flag: false,
+};
 
 describe("getConfigValue", () => {
   it("follows dotted paths, indexes and quoted keys", () => {
@@ -17,6 +22,9 @@ describe("getConfigValue", () => {
     assert.equal(getConfigValue(config, "gateway.bind").found, false);
     assert.equal(getConfigValue(config, "agents.list[3]").found, false);
     assert.equal(getConfigValue(config, "gateway.port.x").found, false);
-    assert.deepEqual(getConfigValue(config, "a..b"), { found: false, reason: 'malformed path "a..b"' });
+    assert.deepEqual(getConfigValue(config, "a..b"), {
+      found: false,
+      reason: 'malformed path "a..b"',
+    });
   });
 });

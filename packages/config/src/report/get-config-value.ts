@@ -15,7 +15,11 @@ export function getConfigValue(config: unknown, dottedPath: string): ConfigValue
       const index = Number(segment);
       if (index >= current.length) return { found: false, reason: `${dottedPath}: not set` };
       current = current[index];
-    } else if (isJsonObject(current) && typeof segment === "string" && Object.hasOwn(current, segment)) {
+    } else if (
+      isJsonObject(current) &&
+      typeof segment === "string" &&
+      Object.hasOwn(current, segment)
+    ) {
       current = current[segment];
     } else {
       return { found: false, reason: `${dottedPath}: not set` };

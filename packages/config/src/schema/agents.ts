@@ -2,12 +2,24 @@ import * as z from "zod";
 import { ModelRefSchema, ModelSelectionSchema } from "./model-selection.js";
 
 /** `thinkingDefault`: the reasoning effort used when a message does not ask for one. */
-export const ThinkingLevel = { Off: "off", Minimal: "minimal", Low: "low", Medium: "medium", High: "high", XHigh: "xhigh" } as const;
+export const ThinkingLevel = {
+  Off: "off",
+  Minimal: "minimal",
+  Low: "low",
+  Medium: "medium",
+  High: "high",
+  XHigh: "xhigh",
+} as const;
 /** One of {@link ThinkingLevel}. */
 export type ThinkingLevel = (typeof ThinkingLevel)[keyof typeof ThinkingLevel];
 
 /** `typingMode`: when the "typing…" indicator is shown. */
-export const TypingMode = { Never: "never", Instant: "instant", Thinking: "thinking", Message: "message" } as const;
+export const TypingMode = {
+  Never: "never",
+  Instant: "instant",
+  Thinking: "thinking",
+  Message: "message",
+} as const;
 /** One of {@link TypingMode}. */
 export type TypingMode = (typeof TypingMode)[keyof typeof TypingMode];
 
@@ -18,12 +30,25 @@ export type HumanDelayMode = (typeof HumanDelayMode)[keyof typeof HumanDelayMode
 
 /** `agents.defaults`: settings every agent inherits. */
 export const AgentDefaultsSchema = z.object({
-  model: ModelSelectionSchema.optional().describe('primary "provider/model" and fallbacks tried in order'),
+  model: ModelSelectionSchema.optional().describe(
+    'primary "provider/model" and fallbacks tried in order',
+  ),
   models: z
-    .record(ModelRefSchema, z.object({ alias: z.string().min(1).optional(), params: z.record(z.string(), z.unknown()).optional() }))
+    .record(
+      ModelRefSchema,
+      z.object({
+        alias: z.string().min(1).optional(),
+        params: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
     .optional()
     .describe("per-model alias (for /model) and provider params"),
-  maxConcurrent: z.number().int().min(1).default(4).describe("turns run at the same time per worker"),
+  maxConcurrent: z
+    .number()
+    .int()
+    .min(1)
+    .default(4)
+    .describe("turns run at the same time per worker"),
   timeoutSeconds: z.number().int().min(1).default(600),
   contextTokens: z.number().int().min(1).optional(),
   thinkingDefault: z.enum(ThinkingLevel).optional(),
@@ -41,7 +66,10 @@ export const AgentDefaultsSchema = z.object({
 /** Agent ids appear inside session keys (`agent:<id>:main`), so they are limited to a safe alphabet. */
 export const AgentIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "letters, digits, _ and - only (max 64), starting with a letter or digit");
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
+    "letters, digits, _ and - only (max 64), starting with a letter or digit",
+  );
 
 /** One entry of `agents.list`. */
 export const AgentSchema = z.object({
@@ -51,7 +79,9 @@ export const AgentSchema = z.object({
   model: ModelSelectionSchema.optional(),
   identity: z.object({ name: z.string().optional(), emoji: z.string().optional() }).optional(),
   groupChat: z.object({ mentionPatterns: z.array(z.string()).optional() }).optional(),
-  tools: z.object({ allow: z.array(z.string()).optional(), deny: z.array(z.string()).optional() }).optional(),
+  tools: z
+    .object({ allow: z.array(z.string()).optional(), deny: z.array(z.string()).optional() })
+    .optional(),
 });
 
 /** `agents`: defaults plus the list of agents (empty list = one implicit agent `main`). */
@@ -63,7 +93,12 @@ export const AgentsSchema = z.object({
     .superRefine((list, ctx) => {
       const seen = new Set<string>();
       list.forEach((agent, index) => {
-        if (seen.has(agent.id)) ctx.addIssue({ code: "custom", path: [index, "id"], message: `duplicate agent id "${agent.id}"` });
+        if (seen.has(agent.id))
+          ctx.addIssue({
+            code: "custom",
+            path: [index, "id"],
+            message: `duplicate agent id "${agent.id}"`,
+          });
         seen.add(agent.id);
       });
     }),

@@ -13,5 +13,8 @@ export const AuthSchema = z.object({
       z.object({ provider: z.string().min(1), mode: z.enum(AuthProfileMode) }),
     )
     .default(() => ({})),
-  order: z.record(z.string(), z.array(z.string())).default(() => ({})).describe("provider → profile ids tried in order"),
+  order: z
+    .record(z.string(), z.array(z.string()))
+    .default(() => ({}))
+    .describe("provider → profile ids tried in order"),
 });

@@ -6,7 +6,12 @@ export const GatewayMode = { Local: "local", Remote: "remote" } as const;
 export type GatewayMode = (typeof GatewayMode)[keyof typeof GatewayMode];
 
 /** `gateway.bind`: which interface the gateway listens on (`lan` = 0.0.0.0). */
-export const GatewayBind = { Loopback: "loopback", Lan: "lan", Auto: "auto", Custom: "custom" } as const;
+export const GatewayBind = {
+  Loopback: "loopback",
+  Lan: "lan",
+  Auto: "auto",
+  Custom: "custom",
+} as const;
 /** One of {@link GatewayBind}. */
 export type GatewayBind = (typeof GatewayBind)[keyof typeof GatewayBind];
 
@@ -26,9 +31,17 @@ export const DEFAULT_GATEWAY_PORT = 18789;
 /** `gateway`: the HTTP/WebSocket control plane. */
 export const GatewaySchema = z
   .object({
-    mode: z.enum(GatewayMode).optional().describe("local: run the gateway on this machine (required to start without --allow-unconfigured)"),
+    mode: z
+      .enum(GatewayMode)
+      .optional()
+      .describe(
+        "local: run the gateway on this machine (required to start without --allow-unconfigured)",
+      ),
     port: z.number().int().min(1).max(65535).default(DEFAULT_GATEWAY_PORT),
-    bind: z.enum(GatewayBind).default("loopback").describe("loopback = 127.0.0.1 only; lan = 0.0.0.0 (needs a token)"),
+    bind: z
+      .enum(GatewayBind)
+      .default("loopback")
+      .describe("loopback = 127.0.0.1 only; lan = 0.0.0.0 (needs a token)"),
     customBindHost: z.string().min(1).optional().describe("address to bind when bind is custom"),
     auth: z
       .object({
@@ -50,7 +63,12 @@ export const GatewaySchema = z
         endpoints: z
           .object({
             chatCompletions: z
-              .object({ enabled: z.boolean().default(false).describe("serve the OpenAI-compatible /v1/chat/completions") })
+              .object({
+                enabled: z
+                  .boolean()
+                  .default(false)
+                  .describe("serve the OpenAI-compatible /v1/chat/completions"),
+              })
               .prefault({}),
           })
           .prefault({}),
@@ -59,6 +77,10 @@ export const GatewaySchema = z
   })
   .superRefine((gateway, ctx) => {
     if (gateway.bind === "custom" && gateway.customBindHost === undefined) {
-      ctx.addIssue({ code: "custom", path: ["customBindHost"], message: 'required when bind is "custom"' });
+      ctx.addIssue({
+        code: "custom",
+        path: ["customBindHost"],
+        message: 'required when bind is "custom"',
+      });
     }
   });

@@ -6,7 +6,8 @@ export const PlatformIdSchema = z
     z.string().min(1),
     // z.number().int() would say "too big"; the useful hint is to quote the id.
     z.number().refine(Number.isSafeInteger, {
-      message: "expected a whole number of at most 16 digits (longer ids lose digits in JSON); write it as a string",
+      message:
+        "expected a whole number of at most 16 digits (longer ids lose digits in JSON); write it as a string",
     }),
   ])
   .transform((id) => String(id));

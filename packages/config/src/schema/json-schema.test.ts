@@ -9,7 +9,8 @@ import { configJsonSchema } from "./json-schema.js";
 type Schema = Record<string, unknown>;
 
 const IGNORED = new Set(["$schema", "title", "description", "default", "format"]);
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 function typeOk(type: string, value: unknown): boolean {
   if (type === "integer") return Number.isInteger(value);
@@ -24,7 +25,13 @@ function typeOk(type: string, value: unknown): boolean {
 function check(schema: Schema, value: unknown, at = "$"): string[] {
   const errors: string[] = [];
   for (const [keyword, arg] of Object.entries(schema)) {
-    if (IGNORED.has(keyword) || keyword === "properties" || keyword === "required" || keyword === "additionalProperties") continue;
+    if (
+      IGNORED.has(keyword) ||
+      keyword === "properties" ||
+      keyword === "required" ||
+      keyword === "additionalProperties"
+    )
+      continue;
     switch (keyword) {
       case "type": {
         const types = Array.isArray(arg) ? (arg as string[]) : [arg as string];
@@ -35,25 +42,33 @@ function check(schema: Schema, value: unknown, at = "$"): string[] {
         if (!(arg as unknown[]).includes(value)) errors.push(`${at}: not in enum`);
         break;
       case "anyOf":
-        if (!(arg as Schema[]).some((branch) => check(branch, value, at).length === 0)) errors.push(`${at}: no anyOf branch matches`);
+        if (!(arg as Schema[]).some((branch) => check(branch, value, at).length === 0))
+          errors.push(`${at}: no anyOf branch matches`);
         break;
       case "items":
-        if (Array.isArray(value)) value.forEach((item, i) => errors.push(...check(arg as Schema, item, `${at}[${i}]`)));
+        if (Array.isArray(value))
+          value.forEach((item, i) => errors.push(...check(arg as Schema, item, `${at}[${i}]`)));
         break;
       case "propertyNames":
-        if (isObject(value)) for (const key of Object.keys(value)) errors.push(...check(arg as Schema, key, `${at} key ${key}`));
+        if (isObject(value))
+          for (const key of Object.keys(value))
+            errors.push(...check(arg as Schema, key, `${at} key ${key}`));
         break;
       case "minimum":
-        if (typeof value === "number" && value < (arg as number)) errors.push(`${at}: below minimum`);
+        if (typeof value === "number" && value < (arg as number))
+          errors.push(`${at}: below minimum`);
         break;
       case "maximum":
-        if (typeof value === "number" && value > (arg as number)) errors.push(`${at}: above maximum`);
+        if (typeof value === "number" && value > (arg as number))
+          errors.push(`${at}: above maximum`);
         break;
       case "minLength":
-        if (typeof value === "string" && value.length < (arg as number)) errors.push(`${at}: too short`);
+        if (typeof value === "string" && value.length < (arg as number))
+          errors.push(`${at}: too short`);
         break;
       case "pattern":
-        if (typeof value === "string" && !new RegExp(arg as string, "u").test(value)) errors.push(`${at}: pattern mismatch`);
+        if (typeof value === "string" && !new RegExp(arg as string, "u").test(value))
+          errors.push(`${at}: pattern mismatch`);
         break;
       default:
         throw new Error(`validator does not know keyword ${keyword} (at ${at})`);
@@ -61,7 +76,8 @@ function check(schema: Schema, value: unknown, at = "$"): string[] {
   }
   if (!isObject(value)) return errors;
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
-  for (const key of (schema.required ?? []) as string[]) if (!(key in value)) errors.push(`${at}.${key}: required`);
+  for (const key of (schema.required ?? []) as string[])
+    if (!(key in value)) errors.push(`${at}.${key}: required`);
   for (const [key, child] of Object.entries(value)) {
     const sub = properties[key] ?? schema.additionalProperties;
     if (sub === false) errors.push(`${at}.${key}: not allowed`);
@@ -70,14 +86,27 @@ function check(schema: Schema, value: unknown, at = "$"): string[] {
   return errors;
 }
 
-const seed = (name: string): unknown => JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), "utf8"));
+const seed = (name: string): unknown =>
+  JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), "utf8"));
 
 describe("configJsonSchema", () => {
   const schema = configJsonSchema();
 
   it("describes every top-level section", () => {
     const properties = schema.properties as Record<string, Schema>;
-    for (const section of ["meta", "gateway", "agents", "auth", "models", "bindings", "session", "messages", "channels", "plugins", "logging"]) {
+    for (const section of [
+      "meta",
+      "gateway",
+      "agents",
+      "auth",
+      "models",
+      "bindings",
+      "session",
+      "messages",
+      "channels",
+      "plugins",
+      "logging",
+    ]) {
       assert.ok(properties[section], `missing section ${section}`);
     }
     const channels = properties.channels?.properties as Record<string, Schema>;
@@ -94,10 +123,18 @@ describe("configJsonSchema", () => {
   });
 
   it("rejects wrong types, bad enums and string-vs-object unions where the loader does", () => {
-    assert.deepEqual(check(schema, { gateway: { port: "3000" } }), ["$.gateway.port: expected integer"]);
-    assert.deepEqual(check(schema, { channels: { discord: { dmPolicy: "friends" } } }), ["$.channels.discord.dmPolicy: not in enum"]);
-    assert.deepEqual(check(schema, { agents: { list: [{ id: "a", model: 5 }] } }), ["$.agents.list[0].model: no anyOf branch matches"]);
-    assert.deepEqual(check(schema, { agents: { list: [{ name: "no id" }] } }), ["$.agents.list[0].id: required"]);
+    assert.deepEqual(check(schema, { gateway: { port: "3000" } }), [
+      "$.gateway.port: expected integer",
+    ]);
+    assert.deepEqual(check(schema, { channels: { discord: { dmPolicy: "friends" } } }), [
+      "$.channels.discord.dmPolicy: not in enum",
+    ]);
+    assert.deepEqual(check(schema, { agents: { list: [{ id: "a", model: 5 }] } }), [
+      "$.agents.list[0].model: no anyOf branch matches",
+    ]);
+    assert.deepEqual(check(schema, { agents: { list: [{ name: "no id" }] } }), [
+      "$.agents.list[0].id: required",
+    ]);
   });
 
   it("carries defaults that are themselves valid input", () => {
@@ -109,7 +146,8 @@ describe("configJsonSchema", () => {
         defaults += 1;
         assert.deepEqual(check(node, node.default, at), [], `default at ${at}`);
       }
-      for (const [key, child] of Object.entries((node.properties ?? {}) as Record<string, unknown>)) visit(child, `${at}/${key}`);
+      for (const [key, child] of Object.entries((node.properties ?? {}) as Record<string, unknown>))
+        visit(child, `${at}/${key}`);
       ((node.anyOf ?? []) as unknown[]).forEach((branch, i) => visit(branch, `${at}/anyOf/${i}`));
       visit(node.items, `${at}/items`);
       visit(node.additionalProperties, `${at}/*`);

@@ -6,6 +6,7 @@ export function configJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(OpenClawConfigSchema, { io: "input" }),
     title: "openclaw.json",
-    description: "clawfleet / OpenClaw gateway configuration. Unknown keys are accepted with a warning.",
+    description:
+      "clawfleet / OpenClaw gateway configuration. Unknown keys are accepted with a warning.",
   };
 }

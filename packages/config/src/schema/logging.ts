@@ -1,7 +1,15 @@
 import * as z from "zod";
 
 /** `logging.level`: the least severe level written. */
-export const LogLevel = { Trace: "trace", Debug: "debug", Info: "info", Warn: "warn", Error: "error", Fatal: "fatal", Silent: "silent" } as const;
+export const LogLevel = {
+  Trace: "trace",
+  Debug: "debug",
+  Info: "info",
+  Warn: "warn",
+  Error: "error",
+  Fatal: "fatal",
+  Silent: "silent",
+} as const;
 /** One of {@link LogLevel}. */
 export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
 
@@ -13,7 +21,10 @@ export type ConsoleStyle = (typeof ConsoleStyle)[keyof typeof ConsoleStyle];
 /** `logging`: level, console style and secret redaction. */
 export const LoggingSchema = z.object({
   level: z.enum(LogLevel).default("info"),
-  consoleStyle: z.enum(ConsoleStyle).optional().describe("default: pretty on a terminal, json otherwise"),
+  consoleStyle: z
+    .enum(ConsoleStyle)
+    .optional()
+    .describe("default: pretty on a terminal, json otherwise"),
   // OpenClaw writes "off" | "tools"; true/false is accepted too. Parsed: a boolean.
   redactSensitive: z
     .union([z.boolean(), z.enum(["off", "tools"])])

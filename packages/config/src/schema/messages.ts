@@ -1,7 +1,12 @@
 import * as z from "zod";
 
 /** `messages.queue.mode`: what happens to messages that arrive while a turn runs. */
-export const QueueMode = { Collect: "collect", Followup: "followup", Steer: "steer", Interrupt: "interrupt" } as const;
+export const QueueMode = {
+  Collect: "collect",
+  Followup: "followup",
+  Steer: "steer",
+  Interrupt: "interrupt",
+} as const;
 /** One of {@link QueueMode}. */
 export type QueueMode = (typeof QueueMode)[keyof typeof QueueMode];
 

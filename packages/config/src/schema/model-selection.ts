@@ -1,7 +1,9 @@
 import * as z from "zod";
 
 /** A model reference: `"provider/model"` or an alias from `agents.defaults.models`. */
-export const ModelRefSchema = z.string().regex(/^\S+$/, 'expected "provider/model" or an alias, without spaces');
+export const ModelRefSchema = z
+  .string()
+  .regex(/^\S+$/, 'expected "provider/model" or an alias, without spaces');
 
 /** A primary model plus the models tried in order when it fails. */
 export const ModelSelectionObjectSchema = z.object({

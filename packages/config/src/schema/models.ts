@@ -1,7 +1,10 @@
 import * as z from "zod";
 
 /** `models.providers.*.api`: the wire protocol a custom provider speaks. */
-export const ProviderApi = { AnthropicMessages: "anthropic-messages", OpenAICompletions: "openai-completions" } as const;
+export const ProviderApi = {
+  AnthropicMessages: "anthropic-messages",
+  OpenAICompletions: "openai-completions",
+} as const;
 /** One of {@link ProviderApi}. */
 export type ProviderApi = (typeof ProviderApi)[keyof typeof ProviderApi];
 
@@ -20,7 +23,11 @@ export const ModelsSchema = z.object({
       z.string().min(1),
       z.object({
         baseUrl: z.url().optional(),
-        apiKey: z.string().min(1).optional().describe("prefer ${ENV_VAR} substitution over a literal key"),
+        apiKey: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("prefer ${ENV_VAR} substitution over a literal key"),
         api: z.enum(ProviderApi).optional(),
         models: z.array(ProviderModelSchema).default(() => []),
       }),

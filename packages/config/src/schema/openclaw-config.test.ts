@@ -5,7 +5,8 @@ import { describe, it } from "node:test";
 import { parseConfigText } from "../load/parse-config-text.js";
 import type { ConfigLoadSuccess } from "../load/config-result.js";
 
-const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+const fixture = (name: string): string =>
+  fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
 function load(text: string): ConfigLoadSuccess {
   const result = parseConfigText(text, { file: "/tmp/openclaw.json", env: {} });
@@ -32,10 +33,16 @@ describe("the seed's example config", () => {
     });
     assert.equal(config.agents.defaults.maxConcurrent, 4);
     assert.deepEqual(config.agents.list, [{ id: "main", default: true }]);
-    assert.deepEqual(config.auth.profiles["anthropic:default"], { mode: "token", provider: "anthropic" });
+    assert.deepEqual(config.auth.profiles["anthropic:default"], {
+      mode: "token",
+      provider: "anthropic",
+    });
     assert.deepEqual(config.bindings, [{ agentId: "main", match: { channel: "discord" } }]);
     assert.equal(config.channels.discord?.groupPolicy, "allowlist");
-    assert.deepEqual(config.channels.discord?.guilds?.YOUR_GUILD_ID, { channels: { general: { allow: true } }, requireMention: false });
+    assert.deepEqual(config.channels.discord?.guilds?.YOUR_GUILD_ID, {
+      channels: { general: { allow: true } },
+      requireMention: false,
+    });
     assert.equal(config.gateway.mode, "local");
     assert.equal(config.gateway.bind, "auto");
     assert.equal(config.meta?.lastTouchedVersion, "2026.1.29");
@@ -101,23 +108,33 @@ describe("channels", () => {
     assert.equal(telegram?.textChunkLimit, 4000);
     assert.equal(telegram?.webhookPath, "/telegram-webhook");
     assert.equal(telegram?.dmPolicy, "pairing");
-    assert.equal(telegram?.groupPolicy, undefined, "unset so channels.defaults.groupPolicy applies");
+    assert.equal(
+      telegram?.groupPolicy,
+      undefined,
+      "unset so channels.defaults.groupPolicy applies",
+    );
   });
 
   it("accept accounts with the same fields and no defaults of their own", () => {
-    const discord = load('{channels: {discord: {dmPolicy: "open", accounts: {work: {token: "w", textChunkLimit: 1500}}}}}').config
-      .channels.discord;
+    const discord = load(
+      '{channels: {discord: {dmPolicy: "open", accounts: {work: {token: "w", textChunkLimit: 1500}}}}}',
+    ).config.channels.discord;
     assert.deepEqual(discord?.accounts?.work, { token: "w", textChunkLimit: 1500 });
   });
 
   it("accept guild channels keyed by name or id with allow or enabled", () => {
-    const guilds = load('{channels: {discord: {guilds: {"123": {channels: {general: {allow: true}, "456": {enabled: false}}}}}}}').config
-      .channels.discord?.guilds;
-    assert.deepEqual(guilds?.["123"]?.channels, { general: { allow: true }, "456": { enabled: false } });
+    const guilds = load(
+      '{channels: {discord: {guilds: {"123": {channels: {general: {allow: true}, "456": {enabled: false}}}}}}}',
+    ).config.channels.discord?.guilds;
+    assert.deepEqual(guilds?.["123"]?.channels, {
+      general: { allow: true },
+      "456": { enabled: false },
+    });
   });
 
   it("turn numeric ids into strings and refuse ids that lost digits", () => {
-    const telegram = load("{channels: {telegram: {allowFrom: [12345, \"678\"]}}}").config.channels.telegram;
+    const telegram = load('{channels: {telegram: {allowFrom: [12345, "678"]}}}').config.channels
+      .telegram;
     assert.deepEqual(telegram?.allowFrom, ["12345", "678"]);
     const errors = errorsOf("{channels: {discord: {allowFrom: [123456789012345678901]}}}");
     assert.equal(errors[0]?.path, "channels.discord.allowFrom[0]");
@@ -125,15 +142,22 @@ describe("channels", () => {
   });
 
   it("cap textChunkLimit at the platform limit", () => {
-    assert.equal(errorsOf("{channels: {discord: {textChunkLimit: 2001}}}")[0]?.path, "channels.discord.textChunkLimit");
-    assert.equal(errorsOf("{channels: {telegram: {textChunkLimit: 5000}}}")[0]?.path, "channels.telegram.textChunkLimit");
+    assert.equal(
+      errorsOf("{channels: {discord: {textChunkLimit: 2001}}}")[0]?.path,
+      "channels.discord.textChunkLimit",
+    );
+    assert.equal(
+      errorsOf("{channels: {telegram: {textChunkLimit: 5000}}}")[0]?.path,
+      "channels.telegram.textChunkLimit",
+    );
   });
 });
 
 describe("agents", () => {
   it("accept a model as a string or {primary, fallbacks}, both parsed to the object form", () => {
-    const { list } = load('{agents: {list: [{id: "a", model: "openai/gpt-4o"}, {id: "b", model: {primary: "x/y", fallbacks: ["z/w"]}}]}}')
-      .config.agents;
+    const { list } = load(
+      '{agents: {list: [{id: "a", model: "openai/gpt-4o"}, {id: "b", model: {primary: "x/y", fallbacks: ["z/w"]}}]}}',
+    ).config.agents;
     assert.deepEqual(list[0]?.model, { primary: "openai/gpt-4o" });
     assert.deepEqual(list[1]?.model, { primary: "x/y", fallbacks: ["z/w"] });
   });
@@ -148,40 +172,71 @@ describe("agents", () => {
   });
 
   it("reject duplicate and unsafe agent ids", () => {
-    assert.deepEqual(errorsOf('{agents: {list: [{id: "a"}, {id: "a"}]}}'), [{ path: "agents.list[1].id", message: 'duplicate agent id "a"' }]);
+    assert.deepEqual(errorsOf('{agents: {list: [{id: "a"}, {id: "a"}]}}'), [
+      { path: "agents.list[1].id", message: 'duplicate agent id "a"' },
+    ]);
     assert.equal(errorsOf('{agents: {list: [{id: "a:b"}]}}')[0]?.path, "agents.list[0].id");
   });
 });
 
 describe("type errors", () => {
   it("carry the exact dotted path", () => {
-    assert.deepEqual(errorsOf('{gateway: {port: "3000"}}'), [{ path: "gateway.port", message: "expected number, received string" }]);
-    assert.deepEqual(errorsOf('{channels: {discord: {guilds: {G1: {channels: {general: {allow: "yes"}}}}}}}'), [
-      { path: "channels.discord.guilds.G1.channels.general.allow", message: "expected boolean, received string" },
+    assert.deepEqual(errorsOf('{gateway: {port: "3000"}}'), [
+      { path: "gateway.port", message: "expected number, received string" },
     ]);
-    assert.deepEqual(errorsOf('{auth: {profiles: {"anthropic:default": {provider: "anthropic", mode: "key"}}}}'), [
-      { path: "auth.profiles.anthropic:default.mode", message: 'expected one of "token"|"api_key"|"oauth"' },
-    ]);
+    assert.deepEqual(
+      errorsOf('{channels: {discord: {guilds: {G1: {channels: {general: {allow: "yes"}}}}}}}'),
+      [
+        {
+          path: "channels.discord.guilds.G1.channels.general.allow",
+          message: "expected boolean, received string",
+        },
+      ],
+    );
+    assert.deepEqual(
+      errorsOf('{auth: {profiles: {"anthropic:default": {provider: "anthropic", mode: "key"}}}}'),
+      [
+        {
+          path: "auth.profiles.anthropic:default.mode",
+          message: 'expected one of "token"|"api_key"|"oauth"',
+        },
+      ],
+    );
     assert.deepEqual(errorsOf('{agents: {defaults: {models: {"openai/gpt-4.1": {alias: 5}}}}}'), [
-      { path: 'agents.defaults.models["openai/gpt-4.1"].alias', message: "expected string, received number" },
+      {
+        path: 'agents.defaults.models["openai/gpt-4.1"].alias',
+        message: "expected string, received number",
+      },
     ]);
   });
 
   it("report every problem, not just the first", () => {
-    const errors = errorsOf('{gateway: {port: 0, bind: "everywhere"}, session: {dmScope: "per-user"}}');
-    assert.deepEqual(errors.map((e) => e.path), ["gateway.port", "gateway.bind", "session.dmScope"]);
+    const errors = errorsOf(
+      '{gateway: {port: 0, bind: "everywhere"}, session: {dmScope: "per-user"}}',
+    );
+    assert.deepEqual(
+      errors.map((e) => e.path),
+      ["gateway.port", "gateway.bind", "session.dmScope"],
+    );
   });
 
   it("require customBindHost for a custom bind and idleMinutes for idle resets", () => {
-    assert.deepEqual(errorsOf('{gateway: {bind: "custom"}}'), [{ path: "gateway.customBindHost", message: 'required when bind is "custom"' }]);
-    assert.deepEqual(errorsOf('{session: {reset: {mode: "idle"}}}'), [{ path: "session.reset.idleMinutes", message: 'required when mode is "idle"' }]);
+    assert.deepEqual(errorsOf('{gateway: {bind: "custom"}}'), [
+      { path: "gateway.customBindHost", message: 'required when bind is "custom"' },
+    ]);
+    assert.deepEqual(errorsOf('{session: {reset: {mode: "idle"}}}'), [
+      { path: "session.reset.idleMinutes", message: 'required when mode is "idle"' },
+    ]);
   });
 });
 
 describe("logging.redactSensitive", () => {
   it("accepts OpenClaw's off/tools and booleans, parsed to a boolean", () => {
     assert.equal(load('{logging: {redactSensitive: "off"}}').config.logging.redactSensitive, false);
-    assert.equal(load('{logging: {redactSensitive: "tools"}}').config.logging.redactSensitive, true);
+    assert.equal(
+      load('{logging: {redactSensitive: "tools"}}').config.logging.redactSensitive,
+      true,
+    );
     assert.equal(load("{logging: {redactSensitive: false}}").config.logging.redactSensitive, false);
   });
 });

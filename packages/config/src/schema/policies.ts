@@ -1,7 +1,12 @@
 import * as z from "zod";
 
 /** Who may DM the bot: unknown senders get a pairing code, only `allowFrom`, anyone, or nobody. */
-export const DmPolicy = { Pairing: "pairing", Allowlist: "allowlist", Open: "open", Disabled: "disabled" } as const;
+export const DmPolicy = {
+  Pairing: "pairing",
+  Allowlist: "allowlist",
+  Open: "open",
+  Disabled: "disabled",
+} as const;
 /** One of {@link DmPolicy}. */
 export type DmPolicy = (typeof DmPolicy)[keyof typeof DmPolicy];
 /** Schema of {@link DmPolicy}. */

@@ -27,7 +27,11 @@ export const SessionSchema = z.object({
     })
     .superRefine((reset, ctx) => {
       if (reset.mode === "idle" && reset.idleMinutes === undefined) {
-        ctx.addIssue({ code: "custom", path: ["idleMinutes"], message: 'required when mode is "idle"' });
+        ctx.addIssue({
+          code: "custom",
+          path: ["idleMinutes"],
+          message: 'required when mode is "idle"',
+        });
       }
     })
     .optional()

@@ -20,13 +20,19 @@ function assertWellFormed(chunks: string[], original: string, limit: number): vo
   for (const chunk of chunks) {
     assert.ok(chunk.length <= limit, `chunk of ${chunk.length} > ${limit}`);
     assert.ok(chunk.trim().length > 0, "empty chunk");
-    assert.ok(findFenceSpans(chunk).every((span) => span.closed), `unbalanced fence in chunk:\n${chunk}`);
+    assert.ok(
+      findFenceSpans(chunk).every((span) => span.closed),
+      `unbalanced fence in chunk:\n${chunk}`,
+    );
   }
   assert.deepEqual(words(chunks.join("\n")), words(original));
 }
 
 function codeBlock(lines: number, lang = "ts"): string {
-  const body = Array.from({ length: lines }, (_, i) => `  const value${i} = compute(${i}); // step ${i}`);
+  const body = Array.from(
+    { length: lines },
+    (_, i) => `  const value${i} = compute(${i}); // step ${i}`,
+  );
   return ["```" + lang, ...body, "```"].join("\n");
 }
 
@@ -106,16 +112,27 @@ test("the 5,000-character reply with a code block splits cleanly at 2000 and at 
 
 test("every chunk stays within the limit across many limits", () => {
   const text = [longReply(), "- item one\n- item two", codeBlock(12, "sh"), "done."].join("\n\n");
-  for (const limit of [60, 97, 150, 333, 1000, 2000, 4000, 9000]) assertWellFormed(chunkText(text, limit), text, limit);
+  for (const limit of [60, 97, 150, 333, 1000, 2000, 4000, 9000])
+    assertWellFormed(chunkText(text, limit), text, limit);
 });
 
 test("tilde fences and longer backtick fences are respected, including inner ``` lines", () => {
-  const inner = ["````md", "```js", "console.log(1)", "```", ...Array.from({ length: 20 }, (_, i) => `line ${i} of the markdown sample`), "````"].join("\n");
+  const inner = [
+    "````md",
+    "```js",
+    "console.log(1)",
+    "```",
+    ...Array.from({ length: 20 }, (_, i) => `line ${i} of the markdown sample`),
+    "````",
+  ].join("\n");
   const chunks = chunkText(inner, 200);
   assertWellFormed(chunks, inner, 200);
   for (const chunk of chunks) assert.ok(chunk.startsWith("````md\n") && chunk.endsWith("\n````"));
-  const tilde = ["~~~text", ...Array.from({ length: 20 }, (_, i) => `tilde line ${i}`), "~~~"].join("\n");
-  for (const chunk of chunkText(tilde, 120)) assert.ok(chunk.startsWith("~~~text\n") && chunk.endsWith("\n~~~"));
+  const tilde = ["~~~text", ...Array.from({ length: 20 }, (_, i) => `tilde line ${i}`), "~~~"].join(
+    "\n",
+  );
+  for (const chunk of chunkText(tilde, 120))
+    assert.ok(chunk.startsWith("~~~text\n") && chunk.endsWith("\n~~~"));
 });
 
 test("an unclosed fence is reopened in each chunk and left open at the end, like the original", () => {
@@ -134,10 +151,12 @@ test("chunking is deterministic", () => {
 });
 
 test("a non-positive or fractional limit is a CoreError", () => {
-  for (const limit of [0, -1, 1.5, Number.NaN]) assert.throws(() => chunkText("x", limit), CoreError);
+  for (const limit of [0, -1, 1.5, Number.NaN])
+    assert.throws(() => chunkText("x", limit), CoreError);
 });
 
 test("tiny limits still respect the limit even when a fence cannot be repaired", () => {
   const block = codeBlock(3);
-  for (const limit of [1, 5, 9]) for (const chunk of chunkText(block, limit)) assert.ok(chunk.length <= limit);
+  for (const limit of [1, 5, 9])
+    for (const chunk of chunkText(block, limit)) assert.ok(chunk.length <= limit);
 });

@@ -14,7 +14,13 @@ function skipWhile(text: string, index: number, chars: string): number {
 }
 
 /** Last occurrence of `needle` at an index in (min, from] that does not split a fence. */
-function lastOutside(text: string, spans: readonly FenceSpan[], needle: string, min: number, from: number): number {
+function lastOutside(
+  text: string,
+  spans: readonly FenceSpan[],
+  needle: string,
+  min: number,
+  from: number,
+): number {
   let i = text.lastIndexOf(needle, from);
   while (i > min) {
     const span = spanContaining(spans, i);
@@ -25,12 +31,20 @@ function lastOutside(text: string, spans: readonly FenceSpan[], needle: string, 
 }
 
 /** The best cut in (pos, windowEnd] outside fences: paragraph, then line, then word boundary. */
-function findSafeCut(text: string, spans: readonly FenceSpan[], pos: number, windowEnd: number): Cut | undefined {
+function findSafeCut(
+  text: string,
+  spans: readonly FenceSpan[],
+  pos: number,
+  windowEnd: number,
+): Cut | undefined {
   const paragraph = lastOutside(text, spans, "\n\n", pos, windowEnd);
   if (paragraph > pos) return { at: paragraph, next: skipWhile(text, paragraph, "\r\n") };
   const line = lastOutside(text, spans, "\n", pos, windowEnd);
   if (line > pos) return { at: line, next: skipWhile(text, line, "\r\n") };
-  const space = Math.max(lastOutside(text, spans, " ", pos, windowEnd), lastOutside(text, spans, "\t", pos, windowEnd));
+  const space = Math.max(
+    lastOutside(text, spans, " ", pos, windowEnd),
+    lastOutside(text, spans, "\t", pos, windowEnd),
+  );
   if (space > pos) return { at: space, next: skipWhile(text, space, " \t") };
   return undefined;
 }
@@ -47,7 +61,12 @@ function repairable(span: FenceSpan, limit: number): boolean {
 }
 
 /** Splits inside a fence too long for one chunk: close it at the chunk end, reopen it in the next. */
-function splitInsideFence(text: string, span: FenceSpan, pos: number, limit: number): { chunk: string; next: number } {
+function splitInsideFence(
+  text: string,
+  span: FenceSpan,
+  pos: number,
+  limit: number,
+): { chunk: string; next: number } {
   const prefix = pos > span.start ? `${span.openLine}\n` : "";
   const suffix = `\n${span.marker}`;
   const end = pos + limit - prefix.length - suffix.length;
@@ -55,16 +74,23 @@ function splitInsideFence(text: string, span: FenceSpan, pos: number, limit: num
   const openEnd = text.indexOf("\n", span.start);
   const min = pos > span.start ? pos : openEnd === -1 ? span.end : openEnd;
   const newline = text.lastIndexOf("\n", end);
-  if (newline > min) return { chunk: prefix + text.slice(pos, newline) + suffix, next: newline + 1 };
+  if (newline > min)
+    return { chunk: prefix + text.slice(pos, newline) + suffix, next: newline + 1 };
   const hard = safeEnd(text, pos, Math.max(end, min + 1));
   return { chunk: prefix + text.slice(pos, hard) + suffix, next: hard };
 }
 
 /** One step of the chunker: the next chunk (possibly empty after trimming) and where to continue. */
-function nextChunk(text: string, spans: readonly FenceSpan[], pos: number, limit: number): { chunk: string; next: number } {
+function nextChunk(
+  text: string,
+  spans: readonly FenceSpan[],
+  pos: number,
+  limit: number,
+): { chunk: string; next: number } {
   const inside = spanContaining(spans, pos);
   const prefix = inside && repairable(inside, limit) ? `${inside.openLine}\n` : "";
-  if (prefix.length + text.length - pos <= limit) return { chunk: (prefix + text.slice(pos)).trimEnd(), next: text.length };
+  if (prefix.length + text.length - pos <= limit)
+    return { chunk: (prefix + text.slice(pos)).trimEnd(), next: text.length };
   const cut = findSafeCut(text, spans, pos, pos + limit - prefix.length);
   if (cut) return { chunk: (prefix + text.slice(pos, cut.at)).trimEnd(), next: cut.next };
   const fence = inside ?? spans.find((span) => span.start === pos);
@@ -81,7 +107,10 @@ function nextChunk(text: string, spans: readonly FenceSpan[], pos: number, limit
  */
 export function chunkText(text: string, limit: number): string[] {
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new CoreError("invalid_chunk_limit", `chunk limit must be a positive integer, got ${limit}`);
+    throw new CoreError(
+      "invalid_chunk_limit",
+      `chunk limit must be a positive integer, got ${limit}`,
+    );
   }
   const spans = findFenceSpans(text);
   const chunks: string[] = [];

@@ -13,21 +13,37 @@ test("the built-in commands parse", () => {
 });
 
 test("/new takes an optional provider/model and passes the rest on", () => {
-  assert.deepEqual(parseChatCommand("/new anthropic/claude-sonnet-4-5"), { name: "new", trigger: "/new", model: "anthropic/claude-sonnet-4-5" });
+  assert.deepEqual(parseChatCommand("/new anthropic/claude-sonnet-4-5"), {
+    name: "new",
+    trigger: "/new",
+    model: "anthropic/claude-sonnet-4-5",
+  });
   assert.deepEqual(parseChatCommand("/new openai/gpt-4o summarize this"), {
     name: "new",
     trigger: "/new",
     model: "openai/gpt-4o",
     rest: "summarize this",
   });
-  assert.deepEqual(parseChatCommand("/new let's talk about cats"), { name: "new", trigger: "/new", rest: "let's talk about cats" });
+  assert.deepEqual(parseChatCommand("/new let's talk about cats"), {
+    name: "new",
+    trigger: "/new",
+    rest: "let's talk about cats",
+  });
 });
 
 test("/model shows, lists or sets", () => {
   assert.deepEqual(parseChatCommand("/model"), { name: "model", action: "show" });
   assert.deepEqual(parseChatCommand("/model list"), { name: "model", action: "list" });
-  assert.deepEqual(parseChatCommand("/model anthropic/claude-opus-4-5"), { name: "model", action: "set", model: "anthropic/claude-opus-4-5" });
-  assert.deepEqual(parseChatCommand("/model opus"), { name: "model", action: "set", model: "opus" });
+  assert.deepEqual(parseChatCommand("/model anthropic/claude-opus-4-5"), {
+    name: "model",
+    action: "set",
+    model: "anthropic/claude-opus-4-5",
+  });
+  assert.deepEqual(parseChatCommand("/model opus"), {
+    name: "model",
+    action: "set",
+    model: "opus",
+  });
   assert.equal(parseChatCommand("/model a b"), null);
 });
 
@@ -41,16 +57,29 @@ test("ordinary text, unknown commands and argument-taking misuse are not command
 });
 
 test("Telegram's /cmd@BotName works only for this bot when its name is known", () => {
-  assert.deepEqual(parseChatCommand("/status@ClawBot", { botUsername: "clawbot" }), { name: "status" });
-  assert.deepEqual(parseChatCommand("/status@clawbot", { botUsername: "@ClawBot" }), { name: "status" });
+  assert.deepEqual(parseChatCommand("/status@ClawBot", { botUsername: "clawbot" }), {
+    name: "status",
+  });
+  assert.deepEqual(parseChatCommand("/status@clawbot", { botUsername: "@ClawBot" }), {
+    name: "status",
+  });
   assert.equal(parseChatCommand("/status@OtherBot", { botUsername: "clawbot" }), null);
   assert.deepEqual(parseChatCommand("/status@AnyBot"), { name: "status" });
-  assert.deepEqual(parseChatCommand("/new@ClawBot openai/gpt-4o", { botUsername: "ClawBot" }), { name: "new", trigger: "/new", model: "openai/gpt-4o" });
+  assert.deepEqual(parseChatCommand("/new@ClawBot openai/gpt-4o", { botUsername: "ClawBot" }), {
+    name: "new",
+    trigger: "/new",
+    model: "openai/gpt-4o",
+  });
 });
 
 test("a leading mention of the bot is accepted (group chats)", () => {
-  assert.deepEqual(parseChatCommand("@ClawBot /status", { botUsername: "clawbot" }), { name: "status" });
-  assert.deepEqual(parseChatCommand("<@123> /reset", { botUserId: "123" }), { name: "reset", trigger: "/reset" });
+  assert.deepEqual(parseChatCommand("@ClawBot /status", { botUsername: "clawbot" }), {
+    name: "status",
+  });
+  assert.deepEqual(parseChatCommand("<@123> /reset", { botUserId: "123" }), {
+    name: "reset",
+    trigger: "/reset",
+  });
   assert.deepEqual(parseChatCommand("<@!123>, /help", { botUserId: "123" }), { name: "help" });
   assert.equal(parseChatCommand("@someone /status", { botUsername: "clawbot" }), null);
   assert.equal(parseChatCommand("<@999> /status", { botUserId: "123" }), null);
@@ -60,7 +89,11 @@ test("a leading mention of the bot is accepted (group chats)", () => {
 test("session.resetTriggers replaces the default triggers", () => {
   const ctx = { resetTriggers: ["/new", "/fresh", "start over"] };
   assert.deepEqual(parseChatCommand("/fresh", ctx), { name: "reset", trigger: "/fresh" });
-  assert.deepEqual(parseChatCommand("/fresh anthropic/claude-sonnet-4-5", ctx), { name: "reset", trigger: "/fresh", model: "anthropic/claude-sonnet-4-5" });
+  assert.deepEqual(parseChatCommand("/fresh anthropic/claude-sonnet-4-5", ctx), {
+    name: "reset",
+    trigger: "/fresh",
+    model: "anthropic/claude-sonnet-4-5",
+  });
   assert.deepEqual(parseChatCommand("Start Over", ctx), { name: "reset", trigger: "start over" });
   assert.equal(parseChatCommand("please start over", ctx), null);
   assert.equal(parseChatCommand("/reset", ctx), null);

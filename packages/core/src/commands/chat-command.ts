@@ -59,7 +59,9 @@ function parseReset(trigger: string, args: string): ChatCommand {
 function parseModel(args: string): ChatCommand | null {
   if (args === "") return { name: "model", action: "show" };
   if (/\s/.test(args)) return null;
-  return args.toLowerCase() === "list" ? { name: "model", action: "list" } : { name: "model", action: "set", model: args };
+  return args.toLowerCase() === "list"
+    ? { name: "model", action: "list" }
+    : { name: "model", action: "set", model: args };
 }
 
 /**
@@ -69,14 +71,21 @@ function parseModel(args: string): ChatCommand | null {
  * are case-insensitive; `/status` and friends take no arguments. Reset triggers come from
  * `session.resetTriggers`. Returns null for ordinary text.
  */
-export function parseChatCommand(text: string, context: ChatCommandContext = {}): ChatCommand | null {
+export function parseChatCommand(
+  text: string,
+  context: ChatCommandContext = {},
+): ChatCommand | null {
   const trimmed = stripBotMention(text.trim(), context).trim();
-  const triggers = (context.resetTriggers ?? DEFAULT_RESET_TRIGGERS).map((t) => t.trim().toLowerCase()).filter(Boolean);
+  const triggers = (context.resetTriggers ?? DEFAULT_RESET_TRIGGERS)
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
   const match = COMMAND.exec(trimmed);
   if (!match) {
     // A trigger without a slash must be the whole message.
     const whole = trimmed.toLowerCase();
-    return triggers.includes(whole) && !whole.startsWith("/") ? { name: "reset", trigger: whole } : null;
+    return triggers.includes(whole) && !whole.startsWith("/")
+      ? { name: "reset", trigger: whole }
+      : null;
   }
   const [, rawName = "", addressee, rawArgs] = match;
   const username = context.botUsername?.trim().replace(/^@/, "").toLowerCase();

@@ -9,13 +9,25 @@ test("exactly NO_REPLY, surrounding whitespace ignored, means send nothing", () 
 });
 
 test("other spellings and mixed content are not silent", () => {
-  for (const text of ["no_reply", "NO_REPLY.", "`NO_REPLY`", "Sure! NO_REPLY", "NO_REPLY because", "", undefined, null]) {
+  for (const text of [
+    "no_reply",
+    "NO_REPLY.",
+    "`NO_REPLY`",
+    "Sure! NO_REPLY",
+    "NO_REPLY because",
+    "",
+    undefined,
+    null,
+  ]) {
     assert.equal(isNoReply(text), false, String(text));
   }
 });
 
 test("a substantive reply ending with NO_REPLY is delivered without the token", () => {
-  assert.equal(stripTrailingNoReply("Done, the file is saved. NO_REPLY"), "Done, the file is saved.");
+  assert.equal(
+    stripTrailingNoReply("Done, the file is saved. NO_REPLY"),
+    "Done, the file is saved.",
+  );
   assert.equal(resolveReplyText("Done.\n\nNO_REPLY"), "Done.");
   assert.equal(resolveReplyText("**NO_REPLY"), null);
   assert.equal(resolveReplyText("Keep NO_REPLY in the middle"), "Keep NO_REPLY in the middle");

@@ -43,7 +43,12 @@ test("channels outside the built-in list are accepted when they are slugs", () =
 });
 
 test("garbage is rejected with a path for every problem", () => {
-  const result = parseInboundMessage({ ...valid, channel: "Tele gram", peer: { kind: "room", id: "" }, timestamp: -1 });
+  const result = parseInboundMessage({
+    ...valid,
+    channel: "Tele gram",
+    peer: { kind: "room", id: "" },
+    timestamp: -1,
+  });
   assert.equal(result.ok, false);
   if (result.ok) return;
   const paths = result.errors.map((line) => line.split(":")[0]);
@@ -53,7 +58,8 @@ test("garbage is rejected with a path for every problem", () => {
 test("ids containing ':' or whitespace are rejected (they would corrupt session keys)", () => {
   const result = parseInboundMessage({ ...valid, sender: { id: "a:b" } });
   assert.equal(result.ok, false);
-  if (!result.ok) assert.match(result.errors[0]!, /^sender\.id: must not contain whitespace or ':'/);
+  if (!result.ok)
+    assert.match(result.errors[0]!, /^sender\.id: must not contain whitespace or ':'/);
   assert.equal(parseInboundMessage({ ...valid, peer: { kind: "dm", id: "a b" } }).ok, false);
 });
 

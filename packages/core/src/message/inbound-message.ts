@@ -98,13 +98,16 @@ export type InboundMessage = z.infer<typeof InboundMessageSchema>;
 export type InboundMessageInput = z.input<typeof InboundMessageSchema>;
 
 /** Result of {@link parseInboundMessage}: the message, or `path: message` lines for the log. */
-export type ParseInboundResult = { ok: true; message: InboundMessage } | { ok: false; errors: string[] };
+export type ParseInboundResult =
+  { ok: true; message: InboundMessage } | { ok: false; errors: string[] };
 
 /** Validates an untrusted value as an inbound message, reporting each problem as `path: message`. */
 export function parseInboundMessage(value: unknown): ParseInboundResult {
   const result = InboundMessageSchema.safeParse(value);
   if (result.success) return { ok: true, message: result.data };
-  const errors = result.error.issues.map((issue) => `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`);
+  const errors = result.error.issues.map(
+    (issue) => `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`,
+  );
   return { ok: false, errors };
 }
 
@@ -112,6 +115,8 @@ export function parseInboundMessage(value: unknown): ParseInboundResult {
  * A dedupe id unique across channels, accounts and chats (Telegram message ids are only
  * unique within a chat), for `Nats-Msg-Id` on the inbox.
  */
-export function inboundDedupeId(message: Pick<InboundMessage, "channel" | "accountId" | "peer" | "messageId">): string {
+export function inboundDedupeId(
+  message: Pick<InboundMessage, "channel" | "accountId" | "peer" | "messageId">,
+): string {
   return `${message.channel}:${message.accountId}:${message.peer.kind}:${message.peer.id}:${message.messageId}`;
 }

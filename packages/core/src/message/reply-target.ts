@@ -15,8 +15,15 @@ export const ReplyTargetSchema = z.object({
 export type ReplyTarget = z.infer<typeof ReplyTargetSchema>;
 
 /** The reply target that answers an inbound message in place (same chat, thread, quoting it). */
-export function replyTargetFor(message: InboundMessage, options: { quote?: boolean } = {}): ReplyTarget {
-  const target: ReplyTarget = { channel: message.channel, accountId: message.accountId, peer: { ...message.peer } };
+export function replyTargetFor(
+  message: InboundMessage,
+  options: { quote?: boolean } = {},
+): ReplyTarget {
+  const target: ReplyTarget = {
+    channel: message.channel,
+    accountId: message.accountId,
+    peer: { ...message.peer },
+  };
   if (message.threadId !== undefined) target.threadId = message.threadId;
   if (options.quote !== false) target.replyToMessageId = message.messageId;
   return target;

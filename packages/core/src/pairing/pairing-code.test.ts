@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { generatePairingCode, normalizePairingCode, PAIRING_CODE_ALPHABET } from "./pairing-code.js";
+import {
+  generatePairingCode,
+  normalizePairingCode,
+  PAIRING_CODE_ALPHABET,
+} from "./pairing-code.js";
 
 test("the alphabet has 32 symbols and no look-alikes", () => {
   assert.equal(PAIRING_CODE_ALPHABET.length, 32);

@@ -30,18 +30,31 @@ function created(result: PairingRequestResult): { code: string; state: PairingSt
 }
 
 test("a new sender gets a fresh code that expires after one hour", () => {
-  const result = requestPairing(emptyPairingState(), { id: "111", username: "alice" }, T0, counter());
+  const result = requestPairing(
+    emptyPairingState(),
+    { id: "111", username: "alice" },
+    T0,
+    counter(),
+  );
   const { code, state } = created(result);
   assert.equal(code, "AAAAAAAA");
   assert.equal(result.status === "created" && result.expiresAt, T0 + PAIRING_TTL_MS);
-  assert.deepEqual(listPendingPairings(state, T0).map((r) => r.senderId), ["111"]);
+  assert.deepEqual(
+    listPendingPairings(state, T0).map((r) => r.senderId),
+    ["111"],
+  );
   assert.ok(PairingStateSchema.safeParse(state).success);
 });
 
 test("asking again returns the same pending code", () => {
   const random = counter();
   const first = created(requestPairing(emptyPairingState(), { id: "111" }, T0, random));
-  const again = requestPairing(first.state, { id: "111", username: "alice" }, T0 + 10 * MIN, random);
+  const again = requestPairing(
+    first.state,
+    { id: "111", username: "alice" },
+    T0 + 10 * MIN,
+    random,
+  );
   assert.equal(again.status, "existing");
   if (again.status !== "existing") return;
   assert.equal(again.code, first.code);
@@ -53,7 +66,8 @@ test("asking again returns the same pending code", () => {
 test("at most three pending per account: the fourth sender is refused with a clear message", () => {
   const random = counter();
   let state = emptyPairingState();
-  for (const id of ["1", "2", "3"]) state = created(requestPairing(state, { id }, T0, random)).state;
+  for (const id of ["1", "2", "3"])
+    state = created(requestPairing(state, { id }, T0, random)).state;
   const fourth = requestPairing(state, { id: "4" }, T0 + MIN, random);
   assert.equal(fourth.status, "refused");
   if (fourth.status !== "refused") return;
@@ -77,20 +91,29 @@ test("codes never collide with a retained code", () => {
 });
 
 test("approve moves the sender to the approved list", () => {
-  const { code, state } = created(requestPairing(emptyPairingState(), { id: "111", username: "alice" }, T0, counter(5)));
+  const { code, state } = created(
+    requestPairing(emptyPairingState(), { id: "111", username: "alice" }, T0, counter(5)),
+  );
   const result = approvePairing(state, code.toLowerCase(), T0 + 5 * MIN);
   assert.ok(result.ok);
   if (!result.ok) return;
   assert.equal(result.request.senderId, "111");
   assert.deepEqual(result.state.requests, []);
-  assert.deepEqual(result.state.approved, [{ senderId: "111", approvedAt: T0 + 5 * MIN, username: "alice" }]);
+  assert.deepEqual(result.state.approved, [
+    { senderId: "111", approvedAt: T0 + 5 * MIN, username: "alice" },
+  ]);
   assert.deepEqual([...pairedSenderIds(result.state)], ["111"]);
-  assert.equal(requestPairing(result.state, { id: "111" }, T0 + 6 * MIN, counter()).status, "already_approved");
+  assert.equal(
+    requestPairing(result.state, { id: "111" }, T0 + 6 * MIN, counter()).status,
+    "already_approved",
+  );
   assert.deepEqual(revokePairing(result.state, "111").approved, []);
 });
 
 test("approve reports unknown, expired and malformed codes precisely", () => {
-  const { code, state } = created(requestPairing(emptyPairingState(), { id: "111" }, T0, counter(3)));
+  const { code, state } = created(
+    requestPairing(emptyPairingState(), { id: "111" }, T0, counter(3)),
+  );
   const expired = approvePairing(state, code, T0 + PAIRING_TTL_MS);
   assert.equal(expired.ok, false);
   if (!expired.ok) {
@@ -106,16 +129,26 @@ test("approve reports unknown, expired and malformed codes precisely", () => {
 test("an expired sender asking again gets a new code; long-expired records are pruned", () => {
   const random = counter();
   const first = created(requestPairing(emptyPairingState(), { id: "111" }, T0, random));
-  const renewed = created(requestPairing(first.state, { id: "111" }, T0 + PAIRING_TTL_MS + MIN, random));
+  const renewed = created(
+    requestPairing(first.state, { id: "111" }, T0 + PAIRING_TTL_MS + MIN, random),
+  );
   assert.notEqual(renewed.code, first.code);
   assert.equal(renewed.state.requests.length, 1);
   assert.deepEqual(listPendingPairings(first.state, T0 + PAIRING_TTL_MS), []);
-  assert.equal(prunePairingState(first.state, T0 + PAIRING_TTL_MS + 23 * 60 * MIN).requests.length, 1);
-  assert.equal(prunePairingState(first.state, T0 + PAIRING_TTL_MS + 24 * 60 * MIN).requests.length, 0);
+  assert.equal(
+    prunePairingState(first.state, T0 + PAIRING_TTL_MS + 23 * 60 * MIN).requests.length,
+    1,
+  );
+  assert.equal(
+    prunePairingState(first.state, T0 + PAIRING_TTL_MS + 24 * 60 * MIN).requests.length,
+    0,
+  );
 });
 
 test("stored state is validated, and a bare object gets defaults", () => {
   assert.deepEqual(PairingStateSchema.parse({}), { version: 1, requests: [], approved: [] });
-  const bad = PairingStateSchema.safeParse({ requests: [{ senderId: "1", code: "OOOOOOOO", createdAt: 0, lastSeenAt: 0 }] });
+  const bad = PairingStateSchema.safeParse({
+    requests: [{ senderId: "1", code: "OOOOOOOO", createdAt: 0, lastSeenAt: 0 }],
+  });
   assert.equal(bad.success, false);
 });

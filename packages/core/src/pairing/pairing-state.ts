@@ -1,7 +1,12 @@
 import * as z from "zod";
 import { PlatformIdSchema } from "../message/inbound-message.js";
 import type { RandomBytes } from "./pairing-code.js";
-import { generatePairingCode, normalizePairingCode, PAIRING_CODE_ALPHABET, PAIRING_CODE_LENGTH } from "./pairing-code.js";
+import {
+  generatePairingCode,
+  normalizePairingCode,
+  PAIRING_CODE_ALPHABET,
+  PAIRING_CODE_LENGTH,
+} from "./pairing-code.js";
 
 /** How long a pairing code can be approved. */
 export const PAIRING_TTL_MS = 60 * 60 * 1000;
@@ -14,7 +19,12 @@ export const PAIRING_EXPIRED_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 const CODE_ATTEMPTS = 16;
 const TimestampSchema = z.number().int().nonnegative();
-const CodeSchema = z.string().regex(new RegExp(`^[${PAIRING_CODE_ALPHABET}]{${PAIRING_CODE_LENGTH}}$`), "is not a pairing code");
+const CodeSchema = z
+  .string()
+  .regex(
+    new RegExp(`^[${PAIRING_CODE_ALPHABET}]{${PAIRING_CODE_LENGTH}}$`),
+    "is not a pairing code",
+  );
 const NameSchema = z.string().max(256);
 
 /** One DM sender waiting for approval. */
@@ -61,12 +71,22 @@ export interface PairingSender {
 export type PairingRequestResult =
   | { status: "created" | "existing"; code: string; expiresAt: number; state: PairingState }
   | { status: "already_approved"; state: PairingState }
-  | { status: "refused"; reason: "too_many_pending" | "no_free_code"; message: string; state: PairingState };
+  | {
+      status: "refused";
+      reason: "too_many_pending" | "no_free_code";
+      message: string;
+      state: PairingState;
+    };
 
 /** Outcome of {@link approvePairing}. */
 export type PairingApproveResult =
   | { ok: true; request: PairingRequest; state: PairingState }
-  | { ok: false; error: "invalid_code" | "unknown_code" | "expired_code"; message: string; state: PairingState };
+  | {
+      ok: false;
+      error: "invalid_code" | "unknown_code" | "expired_code";
+      message: string;
+      state: PairingState;
+    };
 
 /** An empty record set. */
 export function emptyPairingState(): PairingState {
@@ -84,12 +104,17 @@ function isExpired(request: PairingRequest, now: number): boolean {
 
 /** Drops requests that expired more than a day ago. */
 export function prunePairingState(state: PairingState, now: number): PairingState {
-  const keep = state.requests.filter((r) => now < pairingExpiresAt(r) + PAIRING_EXPIRED_RETENTION_MS);
+  const keep = state.requests.filter(
+    (r) => now < pairingExpiresAt(r) + PAIRING_EXPIRED_RETENTION_MS,
+  );
   return keep.length === state.requests.length ? state : { ...state, requests: keep };
 }
 
 /** Unexpired requests, oldest first, with their expiry. */
-export function listPendingPairings(state: PairingState, now: number): (PairingRequest & { expiresAt: number })[] {
+export function listPendingPairings(
+  state: PairingState,
+  now: number,
+): (PairingRequest & { expiresAt: number })[] {
   return state.requests
     .filter((request) => !isExpired(request, now))
     .sort((a, b) => a.createdAt - b.createdAt)
@@ -149,22 +174,40 @@ export function requestPairing(
   }
   const code = freshCode(others, random);
   if (code === undefined) {
-    return { status: "refused", reason: "no_free_code", message: "could not draw an unused pairing code", state };
+    return {
+      status: "refused",
+      reason: "no_free_code",
+      message: "could not draw an unused pairing code",
+      state,
+    };
   }
-  const request = withOptionalNames<PairingRequest>({ senderId: sender.id, code, createdAt: now, lastSeenAt: now }, sender);
+  const request = withOptionalNames<PairingRequest>(
+    { senderId: sender.id, code, createdAt: now, lastSeenAt: now },
+    sender,
+  );
   const next = { ...others, requests: [...others.requests, request] };
   return { status: "created", code, expiresAt: pairingExpiresAt(request), state: next };
 }
 
 /** The operator approves a code: the sender moves to the approved list, or a precise error says why not. */
-export function approvePairing(state: PairingState, input: string, now: number): PairingApproveResult {
+export function approvePairing(
+  state: PairingState,
+  input: string,
+  now: number,
+): PairingApproveResult {
   const code = normalizePairingCode(input);
   if (code === null) {
     const message = `${JSON.stringify(input)} is not a pairing code (${PAIRING_CODE_LENGTH} of ${PAIRING_CODE_ALPHABET})`;
     return { ok: false, error: "invalid_code", message, state };
   }
   const request = state.requests.find((candidate) => candidate.code === code);
-  if (!request) return { ok: false, error: "unknown_code", message: `no pairing request has code ${code}`, state };
+  if (!request)
+    return {
+      ok: false,
+      error: "unknown_code",
+      message: `no pairing request has code ${code}`,
+      state,
+    };
   if (isExpired(request, now)) {
     const when = new Date(pairingExpiresAt(request)).toISOString();
     const message = `pairing code ${code} expired at ${when}; ask the sender to DM again`;
@@ -175,7 +218,10 @@ export function approvePairing(state: PairingState, input: string, now: number):
   const next: PairingState = {
     ...state,
     requests: state.requests.filter((candidate) => candidate !== request),
-    approved: [...state.approved.filter((entry) => entry.senderId !== request.senderId), approvedSender],
+    approved: [
+      ...state.approved.filter((entry) => entry.senderId !== request.senderId),
+      approvedSender,
+    ],
   };
   return { ok: true, request, state: next };
 }

@@ -56,7 +56,11 @@ export function ignore(reason: string): AccessDecision {
 }
 
 /** Applies `requireMention`: an unmentioned group message is ignored unless it is a command. */
-export function mentionGate(requireMention: boolean, input: AccessInput, where: string): AccessDecision {
+export function mentionGate(
+  requireMention: boolean,
+  input: AccessInput,
+  where: string,
+): AccessDecision {
   if (!requireMention || input.isCommand === true) return ACCEPT;
   const { message } = input;
   const mentioned = input.mentioned ?? (message.mentioned || message.replyTo?.toBot === true);

@@ -51,7 +51,10 @@ export function allowListMatches(list: AllowList | null, sender: AllowCandidate)
 }
 
 /** Shorthand: normalizes `entries` and matches the sender against them. */
-export function isSenderAllowed(entries: readonly AllowEntry[] | undefined, sender: AllowCandidate): boolean {
+export function isSenderAllowed(
+  entries: readonly AllowEntry[] | undefined,
+  sender: AllowCandidate,
+): boolean {
   return allowListMatches(normalizeAllowList(entries), sender);
 }
 

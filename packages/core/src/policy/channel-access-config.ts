@@ -53,6 +53,9 @@ export interface ChannelDefaultsConfig {
 }
 
 /** The effective group policy: the channel's, else `channels.defaults.groupPolicy`, else allowlist. */
-export function resolveGroupPolicy(config?: ChannelAccessConfig, defaults?: ChannelDefaultsConfig): GroupPolicy {
+export function resolveGroupPolicy(
+  config?: ChannelAccessConfig,
+  defaults?: ChannelDefaultsConfig,
+): GroupPolicy {
   return config?.groupPolicy ?? defaults?.groupPolicy ?? DEFAULT_GROUP_POLICY;
 }

@@ -1,5 +1,12 @@
 import type { AccessDecision, AccessInput } from "./access-decision.js";
-import { ACCEPT, deny, describeChat, describeSender, ignore, mentionGate } from "./access-decision.js";
+import {
+  ACCEPT,
+  deny,
+  describeChat,
+  describeSender,
+  ignore,
+  mentionGate,
+} from "./access-decision.js";
 import { hasAllowEntries, isSenderAllowed } from "./allow-from.js";
 import { resolveGroupPolicy } from "./channel-access-config.js";
 import { decideDiscordGuildAccess } from "./discord-access.js";
@@ -13,23 +20,31 @@ import { decideTelegramGroupAccess } from "./telegram-access.js";
 export function decideDmAccess(input: AccessInput): AccessDecision {
   const { message, config } = input;
   const policy = config?.dmPolicy ?? "pairing";
-  if (policy === "disabled") return deny(`${message.channel} DMs are disabled (dmPolicy: disabled)`);
+  if (policy === "disabled")
+    return deny(`${message.channel} DMs are disabled (dmPolicy: disabled)`);
   if (policy === "open") return ACCEPT;
   if (isSenderAllowed(config?.allowFrom, message.sender)) return ACCEPT;
-  if (policy === "allowlist") return deny(`${describeSender(message)} is not in allowFrom (dmPolicy: allowlist)`);
+  if (policy === "allowlist")
+    return deny(`${describeSender(message)} is not in allowFrom (dmPolicy: allowlist)`);
   if (input.pairedSenders?.has(message.sender.id)) return ACCEPT;
-  return { action: "pair", reason: `${describeSender(message)} is not paired yet (dmPolicy: pairing)` };
+  return {
+    action: "pair",
+    reason: `${describeSender(message)} is not paired yet (dmPolicy: pairing)`,
+  };
 }
 
 /** Group access for channels without platform-specific rules: `groupPolicy`, sender allowlist, mention. */
 export function decideGenericGroupAccess(input: AccessInput): AccessDecision {
   const { message, config } = input;
   const policy = resolveGroupPolicy(config, input.defaults);
-  if (policy === "disabled") return deny(`${message.channel} group messages are disabled (groupPolicy: disabled)`);
+  if (policy === "disabled")
+    return deny(`${message.channel} group messages are disabled (groupPolicy: disabled)`);
   if (policy === "allowlist") {
     const senders = config?.groupAllowFrom ?? config?.allowFrom;
-    if (!hasAllowEntries(senders)) return deny(`${describeChat(message)}: groupPolicy allowlist with no groupAllowFrom`);
-    if (!isSenderAllowed(senders, message.sender)) return deny(`${describeSender(message)} is not in groupAllowFrom`);
+    if (!hasAllowEntries(senders))
+      return deny(`${describeChat(message)}: groupPolicy allowlist with no groupAllowFrom`);
+    if (!isSenderAllowed(senders, message.sender))
+      return deny(`${describeSender(message)} is not in groupAllowFrom`);
   }
   return mentionGate(true, input, describeChat(message));
 }
@@ -45,7 +60,9 @@ export function decideAccess(input: AccessInput): AccessDecision {
   if (message.channel === "webchat") return ACCEPT;
   if (message.peer.kind === "dm") return decideDmAccess(input);
   if (message.channel === "discord") {
-    return message.guildId === undefined ? ignore("Discord group DMs are not handled") : decideDiscordGuildAccess(input);
+    return message.guildId === undefined
+      ? ignore("Discord group DMs are not handled")
+      : decideDiscordGuildAccess(input);
   }
   if (message.channel === "telegram") return decideTelegramGroupAccess(input);
   return decideGenericGroupAccess(input);

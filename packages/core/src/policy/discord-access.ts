@@ -11,10 +11,15 @@ function normalizeName(value: string): string {
 
 /** OpenClaw's slug: non-alphanumerics collapsed to `-` (so "My Room" matches "my-room"). */
 function slug(value: string): string {
-  return normalizeName(value).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return normalizeName(value)
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
 }
 
-function lookup<T>(entries: Readonly<Record<string, T>>, candidates: (string | undefined)[]): T | undefined {
+function lookup<T>(
+  entries: Readonly<Record<string, T>>,
+  candidates: (string | undefined)[],
+): T | undefined {
   const table = new Map<string, T>();
   for (const [key, value] of Object.entries(entries)) {
     table.set(normalizeName(key), value);
@@ -24,7 +29,8 @@ function lookup<T>(entries: Readonly<Record<string, T>>, candidates: (string | u
   for (const candidate of candidates) {
     if (!candidate?.trim()) continue;
     const candidateSlug = slug(candidate);
-    const hit = table.get(normalizeName(candidate)) ?? (candidateSlug ? table.get(candidateSlug) : undefined);
+    const hit =
+      table.get(normalizeName(candidate)) ?? (candidateSlug ? table.get(candidateSlug) : undefined);
     if (hit) return hit;
   }
   return table.get("*");
@@ -67,7 +73,8 @@ function describeChannel(message: AccessMessage): string {
 export function decideDiscordGuildAccess(input: AccessInput): AccessDecision {
   const { message, config } = input;
   const policy = resolveGroupPolicy(config, input.defaults);
-  if (policy === "disabled") return deny("Discord guild messages are disabled (groupPolicy: disabled)");
+  if (policy === "disabled")
+    return deny("Discord guild messages are disabled (groupPolicy: disabled)");
   const guilds = config?.guilds ?? {};
   const guild = findDiscordGuildRule(guilds, message);
   const guildLabel = `guild ${message.guildId}${message.guildName ? ` "${message.guildName}"` : ""}`;
@@ -78,14 +85,19 @@ export function decideDiscordGuildAccess(input: AccessInput): AccessDecision {
   let rule: DiscordChannelRule | undefined;
   if (Object.keys(channels).length > 0) {
     rule = findDiscordChannelRule(channels, message);
-    if (!rule) return deny(`channel ${describeChannel(message)} is not in the channels allowlist of ${guildLabel}`);
+    if (!rule)
+      return deny(
+        `channel ${describeChannel(message)} is not in the channels allowlist of ${guildLabel}`,
+      );
     if (rule.enabled === false || rule.allow === false) {
       return deny(`channel ${describeChannel(message)} is disabled in ${guildLabel}`);
     }
   }
   const users = rule?.users ?? guild?.users;
   if (hasAllowEntries(users) && !isSenderAllowed(users, message.sender)) {
-    return deny(`${describeSender(message)} is not in the users allowlist of channel ${describeChannel(message)}`);
+    return deny(
+      `${describeSender(message)} is not in the users allowlist of channel ${describeChannel(message)}`,
+    );
   }
   const requireMention = rule?.requireMention ?? guild?.requireMention ?? true;
   return mentionGate(requireMention, input, `channel ${describeChannel(message)}`);

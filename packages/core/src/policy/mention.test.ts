@@ -5,16 +5,29 @@ import { compileMentionPatterns, detectMention, resolveMentionPatterns } from ".
 const plain = { text: "hey claw, what's up?", mentioned: false };
 
 test("the platform mention flag, then a reply to the bot, then patterns", () => {
-  assert.deepEqual(detectMention({ ...plain, mentioned: true }), { mentioned: true, via: "explicit" });
-  assert.deepEqual(detectMention({ ...plain, replyTo: { messageId: "1", toBot: true } }), { mentioned: true, via: "reply" });
-  assert.deepEqual(detectMention({ ...plain, replyTo: { messageId: "1", toBot: false } }), { mentioned: false });
+  assert.deepEqual(detectMention({ ...plain, mentioned: true }), {
+    mentioned: true,
+    via: "explicit",
+  });
+  assert.deepEqual(detectMention({ ...plain, replyTo: { messageId: "1", toBot: true } }), {
+    mentioned: true,
+    via: "reply",
+  });
+  assert.deepEqual(detectMention({ ...plain, replyTo: { messageId: "1", toBot: false } }), {
+    mentioned: false,
+  });
   const patterns = compileMentionPatterns(["\\bclaw\\b"]);
   assert.deepEqual(detectMention(plain, patterns), { mentioned: true, via: "pattern" });
-  assert.deepEqual(detectMention({ ...plain, text: "clawfleet rocks" }, patterns), { mentioned: false });
+  assert.deepEqual(detectMention({ ...plain, text: "clawfleet rocks" }, patterns), {
+    mentioned: false,
+  });
 });
 
 test("patterns are case-insensitive", () => {
-  assert.equal(detectMention({ ...plain, text: "HEY CLAW" }, compileMentionPatterns(["claw"])).mentioned, true);
+  assert.equal(
+    detectMention({ ...plain, text: "HEY CLAW" }, compileMentionPatterns(["claw"])).mentioned,
+    true,
+  );
 });
 
 test("invalid patterns are reported, not thrown, and the valid ones still work", () => {
@@ -28,7 +41,13 @@ test("invalid patterns are reported, not thrown, and the valid ones still work",
 
 test("an agent's own patterns win over messages.groupChat, even when empty", () => {
   const cfg = {
-    agents: { list: [{ id: "Main", groupChat: { mentionPatterns: ["bot"] } }, { id: "quiet", groupChat: { mentionPatterns: [] } }, { id: "plain" }] },
+    agents: {
+      list: [
+        { id: "Main", groupChat: { mentionPatterns: ["bot"] } },
+        { id: "quiet", groupChat: { mentionPatterns: [] } },
+        { id: "plain" },
+      ],
+    },
     messages: { groupChat: { mentionPatterns: ["global"] } },
   };
   assert.deepEqual(resolveMentionPatterns(cfg, "main"), ["bot"]);

@@ -9,7 +9,9 @@ export interface MentionPatternSet {
 
 /** The config slices that hold mention patterns. */
 export interface MentionConfig {
-  agents?: { list?: readonly { id: string; groupChat?: { mentionPatterns?: readonly string[] } }[] };
+  agents?: {
+    list?: readonly { id: string; groupChat?: { mentionPatterns?: readonly string[] } }[];
+  };
   messages?: { groupChat?: { mentionPatterns?: readonly string[] } };
 }
 
@@ -51,6 +53,7 @@ export function detectMention(
 ): MentionResult {
   if (message.mentioned) return { mentioned: true, via: "explicit" };
   if (message.replyTo?.toBot === true) return { mentioned: true, via: "reply" };
-  if (patterns?.regexes.some((regex) => regex.test(message.text))) return { mentioned: true, via: "pattern" };
+  if (patterns?.regexes.some((regex) => regex.test(message.text)))
+    return { mentioned: true, via: "pattern" };
   return { mentioned: false };
 }

@@ -29,7 +29,11 @@ test("a non-empty groups map is a chat allowlist, with '*' as a catch-all", () =
   const listed: ChannelAccessConfig = { groupPolicy: "open", groups: { "-100999": {} } };
   const result = decide(listed);
   assert.equal(result.action, "deny");
-  if (result.action === "deny") assert.match(result.reason, /telegram group -100123 "Family" is not in channels.telegram.groups/);
+  if (result.action === "deny")
+    assert.match(
+      result.reason,
+      /telegram group -100123 "Family" is not in channels.telegram.groups/,
+    );
   assert.equal(decide({ groupPolicy: "open", groups: { "*": {} } }).action, "accept");
 });
 
@@ -40,34 +44,62 @@ test("allowlist: a chat listed by id needs no sender list; otherwise groupAllowF
   assert.equal(decide({ groupPolicy: "allowlist", groupAllowFrom: ["@Alice"] }).action, "accept");
   assert.equal(decide({ groupPolicy: "allowlist", groupAllowFrom: ["222"] }).action, "deny");
   assert.equal(decide({ groupPolicy: "allowlist", allowFrom: ["111"] }).action, "accept");
-  assert.equal(decide({ groupPolicy: "allowlist", groups: { "-100123": {} }, groupAllowFrom: ["222"] }).action, "deny");
+  assert.equal(
+    decide({ groupPolicy: "allowlist", groups: { "-100123": {} }, groupAllowFrom: ["222"] }).action,
+    "deny",
+  );
 });
 
 test("groupPolicy defaults to channels.defaults, then allowlist", () => {
-  assert.equal(decideAccess({ message: base, config: {}, defaults: { groupPolicy: "open" } }).action, "accept");
+  assert.equal(
+    decideAccess({ message: base, config: {}, defaults: { groupPolicy: "open" } }).action,
+    "accept",
+  );
   assert.equal(decideAccess({ message: base, config: {} }).action, "deny");
 });
 
 test("a group's own allowFrom restricts senders under any policy", () => {
-  const cfg: ChannelAccessConfig = { groupPolicy: "open", groups: { "-100123": { allowFrom: ["222"] } } };
+  const cfg: ChannelAccessConfig = {
+    groupPolicy: "open",
+    groups: { "-100123": { allowFrom: ["222"] } },
+  };
   assert.equal(decide(cfg).action, "deny");
   assert.equal(decide(cfg, { sender: { id: "222" } }).action, "accept");
-  const overridesGlobal: ChannelAccessConfig = { groupPolicy: "allowlist", groupAllowFrom: ["999"], groups: { "*": { allowFrom: ["alice"] } } };
+  const overridesGlobal: ChannelAccessConfig = {
+    groupPolicy: "allowlist",
+    groupAllowFrom: ["999"],
+    groups: { "*": { allowFrom: ["alice"] } },
+  };
   assert.equal(decide(overridesGlobal).action, "accept");
 });
 
 test("enabled: false switches a group off", () => {
-  assert.equal(decide({ groupPolicy: "open", groups: { "-100123": { enabled: false }, "*": {} } }).action, "deny");
+  assert.equal(
+    decide({ groupPolicy: "open", groups: { "-100123": { enabled: false }, "*": {} } }).action,
+    "deny",
+  );
 });
 
 test("requireMention: the group's, else '*', else true", () => {
-  const off: ChannelAccessConfig = { groupPolicy: "open", groups: { "*": { requireMention: false } } };
+  const off: ChannelAccessConfig = {
+    groupPolicy: "open",
+    groups: { "*": { requireMention: false } },
+  };
   assert.equal(decide(off, { mentioned: false }).action, "accept");
-  const exact: ChannelAccessConfig = { groupPolicy: "open", groups: { "*": { requireMention: false }, "-100123": { requireMention: true } } };
+  const exact: ChannelAccessConfig = {
+    groupPolicy: "open",
+    groups: { "*": { requireMention: false }, "-100123": { requireMention: true } },
+  };
   assert.equal(decide(exact, { mentioned: false }).action, "ignore");
-  assert.equal(decide({ groupPolicy: "open", groups: { "-100123": {} } }, { mentioned: false }).action, "ignore");
+  assert.equal(
+    decide({ groupPolicy: "open", groups: { "-100123": {} } }, { mentioned: false }).action,
+    "ignore",
+  );
 });
 
 test("channel posts (peer kind channel) follow the same rules", () => {
-  assert.equal(decide({ groupPolicy: "disabled" }, { peer: { kind: "channel", id: "-100555" } }).action, "deny");
+  assert.equal(
+    decide({ groupPolicy: "disabled" }, { peer: { kind: "channel", id: "-100555" } }).action,
+    "deny",
+  );
 });

@@ -10,7 +10,9 @@ function senderGate(input: AccessInput, explicitChat: boolean): AccessDecision {
   if (!hasAllowEntries(senders)) {
     return explicitChat
       ? ACCEPT
-      : deny(`${describeChat(message)}: groupPolicy allowlist needs groupAllowFrom (or allowFrom) or a groups entry`);
+      : deny(
+          `${describeChat(message)}: groupPolicy allowlist needs groupAllowFrom (or allowFrom) or a groups entry`,
+        );
   }
   return isSenderAllowed(senders, message.sender)
     ? ACCEPT
@@ -27,7 +29,8 @@ function senderGate(input: AccessInput, explicitChat: boolean): AccessDecision {
 export function decideTelegramGroupAccess(input: AccessInput): AccessDecision {
   const { message, config } = input;
   const policy = resolveGroupPolicy(config, input.defaults);
-  if (policy === "disabled") return deny("Telegram group messages are disabled (groupPolicy: disabled)");
+  if (policy === "disabled")
+    return deny("Telegram group messages are disabled (groupPolicy: disabled)");
   const groups = config?.groups ?? {};
   const exact = groups[message.peer.id];
   const wildcard = groups["*"];
@@ -35,7 +38,8 @@ export function decideTelegramGroupAccess(input: AccessInput): AccessDecision {
   if (!rule && Object.keys(groups).length > 0) {
     return deny(`${describeChat(message)} is not in channels.telegram.groups`);
   }
-  if (rule?.enabled === false) return deny(`${describeChat(message)} is disabled in channels.telegram.groups`);
+  if (rule?.enabled === false)
+    return deny(`${describeChat(message)} is disabled in channels.telegram.groups`);
   if (hasAllowEntries(rule?.allowFrom)) {
     if (!isSenderAllowed(rule?.allowFrom, message.sender)) {
       return deny(`${describeSender(message)} is not in the allowFrom of ${describeChat(message)}`);

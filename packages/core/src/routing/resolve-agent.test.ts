@@ -3,12 +3,23 @@ import { test } from "node:test";
 import type { AgentRoutingConfig, Binding } from "./resolve-agent.js";
 import { resolveAgent, resolveDefaultAgentId } from "./resolve-agent.js";
 
-const discord = { channel: "discord", accountId: "default", peer: { kind: "channel", id: "c1" }, guildId: "g1" };
+const discord = {
+  channel: "discord",
+  accountId: "default",
+  peer: { kind: "channel", id: "c1" },
+  guildId: "g1",
+};
 
 test("with no bindings the default agent is the list default, else the first, else main", () => {
   assert.deepEqual(resolveAgent({}, discord), { agentId: "main", matchedBy: "default" });
-  assert.equal(resolveDefaultAgentId({ agents: { list: [{ id: "a" }, { id: "Home", default: true }] } }), "home");
-  assert.equal(resolveDefaultAgentId({ agents: { list: [{ id: "first" }, { id: "second" }] } }), "first");
+  assert.equal(
+    resolveDefaultAgentId({ agents: { list: [{ id: "a" }, { id: "Home", default: true }] } }),
+    "home",
+  );
+  assert.equal(
+    resolveDefaultAgentId({ agents: { list: [{ id: "first" }, { id: "second" }] } }),
+    "first",
+  );
 });
 
 test("tier precedence: peer > parent peer > guild > account > any account > default", () => {
@@ -36,7 +47,11 @@ test("within a tier the first binding in config order wins", () => {
       { agentId: "two", match: { channel: "discord", guildId: "g1" } },
     ],
   };
-  assert.deepEqual(resolveAgent(cfg, discord), { agentId: "one", matchedBy: "binding.guild", bindingIndex: 0 });
+  assert.deepEqual(resolveAgent(cfg, discord), {
+    agentId: "one",
+    matchedBy: "binding.guild",
+    bindingIndex: 0,
+  });
 });
 
 test("a binding without accountId matches only the default account; '*' matches any", () => {
@@ -46,7 +61,11 @@ test("a binding without accountId matches only the default account; '*' matches 
   assert.equal(resolveAgent(cfg, dm).matchedBy, "binding.account");
   assert.equal(resolveAgent(cfg, { ...dm, accountId: "biz" }).agentId, "main");
   const star = { bindings: [{ agentId: "any", match: { channel: "telegram", accountId: "*" } }] };
-  assert.deepEqual(resolveAgent(star, { ...dm, accountId: "biz" }), { agentId: "any", matchedBy: "binding.channel", bindingIndex: 0 });
+  assert.deepEqual(resolveAgent(star, { ...dm, accountId: "biz" }), {
+    agentId: "any",
+    matchedBy: "binding.channel",
+    bindingIndex: 0,
+  });
 });
 
 test("an exact account binding beats an earlier '*' binding", () => {
@@ -63,14 +82,19 @@ test("bindings of other channels or accounts never match, even by peer", () => {
   const cfg = {
     bindings: [
       { agentId: "tg", match: { channel: "telegram", peer: { kind: "channel", id: "c1" } } },
-      { agentId: "other", match: { channel: "discord", accountId: "work", peer: { kind: "channel", id: "c1" } } },
+      {
+        agentId: "other",
+        match: { channel: "discord", accountId: "work", peer: { kind: "channel", id: "c1" } },
+      },
     ],
   };
   assert.equal(resolveAgent(cfg, discord).agentId, "main");
 });
 
 test("peer kinds: group and channel are interchangeable, dm and direct are the same, dm never matches a group", () => {
-  const bind = (kind: string) => ({ bindings: [{ agentId: "x", match: { channel: "discord", peer: { kind, id: "c1" } } }] });
+  const bind = (kind: string) => ({
+    bindings: [{ agentId: "x", match: { channel: "discord", peer: { kind, id: "c1" } } }],
+  });
   assert.equal(resolveAgent(bind("group"), discord).agentId, "x");
   assert.equal(resolveAgent(bind("dm"), discord).agentId, "main");
   const dm = { channel: "discord", peer: { kind: "dm", id: "c1" } };
@@ -80,7 +104,14 @@ test("peer kinds: group and channel are interchangeable, dm and direct are the s
 });
 
 test("a peer binding that also names a guild must match both", () => {
-  const cfg = { bindings: [{ agentId: "x", match: { channel: "discord", guildId: "g2", peer: { kind: "channel", id: "c1" } } }] };
+  const cfg = {
+    bindings: [
+      {
+        agentId: "x",
+        match: { channel: "discord", guildId: "g2", peer: { kind: "channel", id: "c1" } },
+      },
+    ],
+  };
   assert.equal(resolveAgent(cfg, discord).agentId, "main");
   assert.equal(resolveAgent(cfg, { ...discord, guildId: "g2" }).agentId, "x");
 });
@@ -91,7 +122,10 @@ test("an agent id unknown to agents.list falls back to the default agent", () =>
     bindings: [{ agentId: "ghost", match: { channel: "discord", guildId: "g1" } }],
   };
   assert.equal(resolveAgent(cfg, discord).agentId, "helper");
-  const known = { ...cfg, bindings: [{ agentId: "Main", match: { channel: "discord", guildId: "g1" } }] };
+  const known = {
+    ...cfg,
+    bindings: [{ agentId: "Main", match: { channel: "discord", guildId: "g1" } }],
+  };
   assert.equal(resolveAgent(known, discord).agentId, "main");
 });
 
@@ -100,5 +134,9 @@ test("the seed config routes every Discord message of the default account to the
     agents: { list: [{ id: "main", default: true }] },
     bindings: [{ agentId: "main", match: { channel: "discord" } }],
   };
-  assert.deepEqual(resolveAgent(seed, discord), { agentId: "main", matchedBy: "binding.account", bindingIndex: 0 });
+  assert.deepEqual(resolveAgent(seed, discord), {
+    agentId: "main",
+    matchedBy: "binding.account",
+    bindingIndex: 0,
+  });
 });

@@ -93,13 +93,22 @@ function buildTiers(scope: RouteScope): Tier[] {
   const guildOk = (b: Binding) => !b.match.guildId?.trim() || b.match.guildId.trim() === guildId;
   return [
     { matchedBy: "binding.peer", test: (b) => peerMatches(b.match.peer, scope.peer) && guildOk(b) },
-    { matchedBy: "binding.peer.parent", test: (b) => peerMatches(b.match.peer, scope.parentPeer) && guildOk(b) },
-    { matchedBy: "binding.guild", test: (b) => !hasPeer(b) && !!guildId && b.match.guildId?.trim() === guildId },
+    {
+      matchedBy: "binding.peer.parent",
+      test: (b) => peerMatches(b.match.peer, scope.parentPeer) && guildOk(b),
+    },
+    {
+      matchedBy: "binding.guild",
+      test: (b) => !hasPeer(b) && !!guildId && b.match.guildId?.trim() === guildId,
+    },
     {
       matchedBy: "binding.account",
       test: (b) => !hasPeer(b) && !b.match.guildId?.trim() && b.match.accountId?.trim() !== "*",
     },
-    { matchedBy: "binding.channel", test: (b) => !hasPeer(b) && !b.match.guildId?.trim() && b.match.accountId?.trim() === "*" },
+    {
+      matchedBy: "binding.channel",
+      test: (b) => !hasPeer(b) && !b.match.guildId?.trim() && b.match.accountId?.trim() === "*",
+    },
   ];
 }
 
@@ -107,7 +116,8 @@ function buildTiers(scope: RouteScope): Tier[] {
 function knownAgentOrDefault(cfg: AgentRoutingConfig, agentId: string): string {
   const list = cfg.agents?.list ?? [];
   const wanted = normalizeAgentId(agentId);
-  if (list.length === 0 || list.some((agent) => normalizeAgentId(agent.id) === wanted)) return wanted;
+  if (list.length === 0 || list.some((agent) => normalizeAgentId(agent.id) === wanted))
+    return wanted;
   return resolveDefaultAgentId(cfg);
 }
 
@@ -126,7 +136,11 @@ export function resolveAgent(cfg: AgentRoutingConfig, scope: RouteScope): AgentM
   for (const tier of buildTiers(scope)) {
     const hit = candidates.find(({ binding }) => tier.test(binding));
     if (hit) {
-      return { agentId: knownAgentOrDefault(cfg, hit.binding.agentId), matchedBy: tier.matchedBy, bindingIndex: hit.index };
+      return {
+        agentId: knownAgentOrDefault(cfg, hit.binding.agentId),
+        matchedBy: tier.matchedBy,
+        bindingIndex: hit.index,
+      };
     }
   }
   return { agentId: resolveDefaultAgentId(cfg), matchedBy: "default" };

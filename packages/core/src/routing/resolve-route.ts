@@ -29,12 +29,21 @@ export interface ResolvedRoute extends AgentMatch {
  * its parent channel; a Telegram forum topic as `<chatId>:topic:<topicId>`, then as the chat.
  */
 export function routeScopeFor(message: RoutableMessage): RouteScope {
-  const scope: RouteScope = { channel: message.channel, accountId: message.accountId, peer: message.peer };
+  const scope: RouteScope = {
+    channel: message.channel,
+    accountId: message.accountId,
+    peer: message.peer,
+  };
   if (message.guildId !== undefined) scope.guildId = message.guildId;
   if (message.channel === "discord" && message.peer.kind !== "dm") {
     scope.peer = { kind: message.peer.kind, id: message.threadId ?? message.peer.id };
-    if (message.parentChannelId !== undefined) scope.parentPeer = { kind: "channel", id: message.parentChannelId };
-  } else if (message.channel === "telegram" && message.peer.kind !== "dm" && message.threadId !== undefined) {
+    if (message.parentChannelId !== undefined)
+      scope.parentPeer = { kind: "channel", id: message.parentChannelId };
+  } else if (
+    message.channel === "telegram" &&
+    message.peer.kind !== "dm" &&
+    message.threadId !== undefined
+  ) {
     scope.peer = { kind: message.peer.kind, id: `${message.peer.id}:topic:${message.threadId}` };
     scope.parentPeer = message.peer;
   }

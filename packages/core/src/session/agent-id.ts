@@ -28,6 +28,9 @@ export function normalizeAgentId(value: string | undefined | null): string {
 
 /** Canonical main key: trimmed, lower-case, `:` and whitespace replaced by `-`; empty becomes `main`. */
 export function normalizeMainKey(value: string | undefined | null): string {
-  const cleaned = (value ?? "").trim().toLowerCase().replace(/[\s:]+/g, "-");
+  const cleaned = (value ?? "")
+    .trim()
+    .toLowerCase()
+    .replace(/[\s:]+/g, "-");
   return cleaned || DEFAULT_MAIN_KEY;
 }

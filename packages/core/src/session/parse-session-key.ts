@@ -22,7 +22,8 @@ export type ParsedSessionKey =
   | { kind: "voice"; agentId: string; channel: "voice"; peerId: string };
 
 /** Result of {@link parseSessionKey}: the parts, or why the key is malformed. */
-export type ParseSessionKeyResult = { ok: true; key: ParsedSessionKey } | { ok: false; reason: string };
+export type ParseSessionKeyResult =
+  { ok: true; key: ParsedSessionKey } | { ok: false; reason: string };
 
 const CHANNEL = /^[a-z][a-z0-9_-]{0,31}$/;
 const DIRECT = new Set(["direct", "dm"]);
@@ -35,22 +36,39 @@ function fail(reason: string): ParseSessionKeyResult {
 
 function parseChannelScoped(agentId: string, rest: string[]): ParseSessionKeyResult {
   const [channel = "", second = "", third = "", fourth = "", fifth = ""] = rest;
-  if (!CHANNEL.test(channel)) return fail(`channel ${JSON.stringify(channel)} is not a lower-case slug`);
+  if (!CHANNEL.test(channel))
+    return fail(`channel ${JSON.stringify(channel)} is not a lower-case slug`);
   if (rest.length === 3 && DIRECT.has(second)) {
-    return { ok: true, key: { kind: "dm", agentId, dmScope: "per-channel-peer", channel, peerId: third } };
+    return {
+      ok: true,
+      key: { kind: "dm", agentId, dmScope: "per-channel-peer", channel, peerId: third },
+    };
   }
   if (rest.length === 4 && DIRECT.has(third)) {
     return {
       ok: true,
-      key: { kind: "dm", agentId, dmScope: "per-account-channel-peer", channel, accountId: second, peerId: fourth },
+      key: {
+        kind: "dm",
+        agentId,
+        dmScope: "per-account-channel-peer",
+        channel,
+        accountId: second,
+        peerId: fourth,
+      },
     };
   }
   if (GROUPISH.has(second) && rest.length === 3) {
-    return { ok: true, key: { kind: second as "group" | "channel", agentId, channel, peerId: third } };
+    return {
+      ok: true,
+      key: { kind: second as "group" | "channel", agentId, channel, peerId: third },
+    };
   }
   if (GROUPISH.has(second) && rest.length === 5 && THREADISH.has(fourth)) {
     const thread = { kind: fourth as "thread" | "topic", id: fifth };
-    return { ok: true, key: { kind: second as "group" | "channel", agentId, channel, peerId: third, thread } };
+    return {
+      ok: true,
+      key: { kind: second as "group" | "channel", agentId, channel, peerId: third, thread },
+    };
   }
   return fail(`unrecognized key shape after agent:${agentId}: (${rest.join(":")})`);
 }

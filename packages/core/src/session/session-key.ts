@@ -4,7 +4,12 @@ import { DEFAULT_ACCOUNT_ID } from "../message/inbound-message.js";
 import { normalizeAgentId, normalizeMainKey } from "./agent-id.js";
 
 /** How direct messages map to sessions (`session.dmScope`). */
-export const DmScopes = ["main", "per-peer", "per-channel-peer", "per-account-channel-peer"] as const;
+export const DmScopes = [
+  "main",
+  "per-peer",
+  "per-channel-peer",
+  "per-account-channel-peer",
+] as const;
 
 /** One of the DM scopes; `main` is the default. */
 export type DmScope = (typeof DmScopes)[number];
@@ -34,7 +39,10 @@ export interface SessionKeyInput {
 function segment(value: string | undefined, what: string): string {
   const trimmed = (value ?? "").trim();
   if (!trimmed || /[\s:]/.test(trimmed)) {
-    throw new CoreError("invalid_session_key_part", `${what} ${JSON.stringify(value)} cannot be a session-key segment`);
+    throw new CoreError(
+      "invalid_session_key_part",
+      `${what} ${JSON.stringify(value)} cannot be a session-key segment`,
+    );
   }
   return trimmed.toLowerCase();
 }

@@ -28,7 +28,8 @@ export interface SessionActivity {
 }
 
 /** Whether the session must start fresh, and which rule said so at which instant. */
-export type SessionResetDecision = { reset: false } | { reset: true; reason: SessionResetMode; expiredAt: number };
+export type SessionResetDecision =
+  { reset: false } | { reset: true; reason: SessionResetMode; expiredAt: number };
 
 /** Parameters of {@link evaluateSessionReset}. */
 export interface SessionResetInput {

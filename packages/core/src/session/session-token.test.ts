@@ -30,11 +30,15 @@ test("different keys never share a token", () => {
 });
 
 test("the encoding is unpadded base64url of the UTF-8 bytes", () => {
-  assert.equal(sessionToken("agent:main:main"), Buffer.from("agent:main:main").toString("base64url"));
+  assert.equal(
+    sessionToken("agent:main:main"),
+    Buffer.from("agent:main:main").toString("base64url"),
+  );
 });
 
 test("decoding rejects non-canonical or foreign tokens instead of guessing", () => {
-  for (const bad of ["", "a", "ab=", "a.b", "ab c", "YR", "_w"]) assert.equal(sessionKeyFromToken(bad), null, bad);
+  for (const bad of ["", "a", "ab=", "a.b", "ab c", "YR", "_w"])
+    assert.equal(sessionKeyFromToken(bad), null, bad);
 });
 
 test("empty and ill-formed keys have no token", () => {

@@ -46,7 +46,10 @@ function decodeBase64Url(token: string): Uint8Array | null {
  */
 export function sessionToken(key: string): string {
   if (key === "" || LONE_SURROGATE.test(key)) {
-    throw new CoreError("invalid_session_key", "a session token needs a non-empty, well-formed string");
+    throw new CoreError(
+      "invalid_session_key",
+      "a session token needs a non-empty, well-formed string",
+    );
   }
   return encodeBase64Url(encoder.encode(key));
 }

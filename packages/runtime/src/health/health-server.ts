@@ -4,10 +4,19 @@ import type { MetricsRegistry } from "../metrics/metrics-registry.js";
 import type { Readiness } from "./readiness.js";
 
 /** The health paths every service serves, for Fly `[checks]` and compose healthchecks. */
-export const HealthPaths = { live: ["/healthz", "/health"], ready: ["/readyz", "/ready"], metrics: "/metrics" } as const;
+export const HealthPaths = {
+  live: ["/healthz", "/health"],
+  ready: ["/readyz", "/ready"],
+  metrics: "/metrics",
+} as const;
 
 /** Answers a health request if the path is one of {@link HealthPaths}; false otherwise. */
-export function answerHealth(req: IncomingMessage, res: ServerResponse, readiness: Readiness, metrics: MetricsRegistry): boolean {
+export function answerHealth(
+  req: IncomingMessage,
+  res: ServerResponse,
+  readiness: Readiness,
+  metrics: MetricsRegistry,
+): boolean {
   const path = (req.url ?? "/").split("?")[0] ?? "/";
   if ((HealthPaths.live as readonly string[]).includes(path)) {
     sendJson(res, 200, { ok: true, status: "live" }, req.method === "HEAD");
@@ -15,7 +24,12 @@ export function answerHealth(req: IncomingMessage, res: ServerResponse, readines
   }
   if ((HealthPaths.ready as readonly string[]).includes(path)) {
     const ready = readiness.ready;
-    sendJson(res, ready ? 200 : 503, ready ? { ready: true } : { ready: false, failing: readiness.failing() }, req.method === "HEAD");
+    sendJson(
+      res,
+      ready ? 200 : 503,
+      ready ? { ready: true } : { ready: false, failing: readiness.failing() },
+      req.method === "HEAD",
+    );
     return true;
   }
   if (path === HealthPaths.metrics) {
@@ -27,9 +41,14 @@ export function answerHealth(req: IncomingMessage, res: ServerResponse, readines
 }
 
 /** Starts the small health/metrics HTTP server on all interfaces (dual-stack); resolves with the bound port. */
-export async function startHealthServer(port: number, readiness: Readiness, metrics: MetricsRegistry): Promise<{ server: Server; port: number }> {
+export async function startHealthServer(
+  port: number,
+  readiness: Readiness,
+  metrics: MetricsRegistry,
+): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
-    if (!answerHealth(req, res, readiness, metrics)) sendJson(res, 404, { error: "not found" }, false);
+    if (!answerHealth(req, res, readiness, metrics))
+      sendJson(res, 404, { error: "not found" }, false);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -24,6 +24,8 @@ export class Readiness {
 
   /** Unmet conditions with their reasons, for `/readyz`. */
   failing(): string[] {
-    return [...this.#checks.entries()].filter(([, c]) => !c.ok).map(([name, c]) => (c.detail ? `${name}: ${c.detail}` : name));
+    return [...this.#checks.entries()]
+      .filter(([, c]) => !c.ok)
+      .map(([name, c]) => (c.detail ? `${name}: ${c.detail}` : name));
   }
 }

@@ -10,7 +10,12 @@ import { loadInitialConfig } from "../config/load-initial-config.js";
 import { shipLogsToBus } from "../logging/bus-log-sink.js";
 import { createProcessLogger } from "../logging/process-logger.js";
 import { MetricsRegistry } from "../metrics/metrics-registry.js";
-import { DefaultHealthPorts, type RunningService, type ServiceDefinition, type ServiceName } from "../service.js";
+import {
+  DefaultHealthPorts,
+  type RunningService,
+  type ServiceDefinition,
+  type ServiceName,
+} from "../service.js";
 import { registerProcessMetrics } from "./process-metrics.js";
 import { provisionUntilDone } from "./provision-until-done.js";
 import { watchConnection, watchHeap } from "./watchdogs.js";
@@ -54,7 +59,14 @@ export const SHUTDOWN_BUDGET_MS = 20_000;
  */
 export function runServices(options: HostOptions): HostHandle {
   const instanceId = instanceIdFor(options.env);
-  const logger = createProcessLogger({ service: options.processName, instance: instanceId, level: options.env.LOG_LEVEL, format: options.env.LOG_FORMAT, isTerminal: options.isTerminal, env: options.env });
+  const logger = createProcessLogger({
+    service: options.processName,
+    instance: instanceId,
+    level: options.env.LOG_LEVEL,
+    format: options.env.LOG_FORMAT,
+    isTerminal: options.isTerminal,
+    env: options.env,
+  });
   const log = logger.child({ subsystem: options.processName });
   const readiness = new Readiness();
   const metrics = new MetricsRegistry();
@@ -80,7 +92,9 @@ export function runServices(options: HostOptions): HostHandle {
       }, SHUTDOWN_BUDGET_MS);
       timer.unref();
       for (const { name, service } of [...running].reverse()) {
-        await service.stop().catch((error: unknown) => log.error(`${name} did not stop cleanly`, { error }));
+        await service
+          .stop()
+          .catch((error: unknown) => log.error(`${name} did not stop cleanly`, { error }));
       }
       for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
       await bus?.drain().catch(() => {});
@@ -109,22 +123,28 @@ export function runServices(options: HostOptions): HostHandle {
 
     const servers = env.NATS_URL ?? options.defaultNatsUrl ?? "nats://127.0.0.1:4222";
     log.info(`connecting to NATS at ${redactUrl(servers)}`);
-    bus = await connectBus({ servers, name: `${options.processName}-${instanceId}`, logger }, natsAuthFromEnv(options.env));
+    bus = await connectBus(
+      { servers, name: `${options.processName}-${instanceId}`, logger },
+      natsAuthFromEnv(options.env),
+    );
     if (controller.signal.aborted) return;
     await provisionUntilDone(bus, readiness, logger, controller.signal);
     const connected = bus;
-    cleanups.push(watchConnection(connected.nc, {
-      onDown: () => readiness.set("bus", false, "disconnected from NATS"),
-      onUp: () => void provisionUntilDone(connected, readiness, logger, controller.signal),
-      onGiveUp: (ms) => void shutdown(`NATS unreachable for ${Math.round(ms / 1000)} s`, 1),
-    }));
+    cleanups.push(
+      watchConnection(connected.nc, {
+        onDown: () => readiness.set("bus", false, "disconnected from NATS"),
+        onUp: () => void provisionUntilDone(connected, readiness, logger, controller.signal),
+        onGiveUp: (ms) => void shutdown(`NATS unreachable for ${Math.round(ms / 1000)} s`, 1),
+      }),
+    );
     cleanups.push(shipLogsToBus(logger, connected, options.processName));
 
     const { live, stopFollowing } = await loadInitialConfig(connected, options.env, logger);
     cleanups.push(stopFollowing);
     readiness.set("config", true);
     if (!options.env.LOG_LEVEL) {
-      const applyLevel = (level: string) => logger.setLevel(level === "silent" ? "fatal" : (level as "info"));
+      const applyLevel = (level: string) =>
+        logger.setLevel(level === "silent" ? "fatal" : (level as "info"));
       applyLevel(live.current.logging.level);
       cleanups.push(live.onChange(({ config }) => applyLevel(config.logging.level)));
     }
@@ -132,20 +152,46 @@ export function runServices(options: HostOptions): HostHandle {
     for (const hosted of options.services) {
       const name = hosted.definition.name;
       const service = await hosted.definition.start({
-        bus: connected, config: live, env, logger: logger.child({ service: name }), rootLogger: logger, instanceId, metrics, readiness, options: hosted.options, shutdownSignal: controller.signal,
+        bus: connected,
+        config: live,
+        env,
+        logger: logger.child({ service: name }),
+        rootLogger: logger,
+        instanceId,
+        metrics,
+        readiness,
+        options: hosted.options,
+        shutdownSignal: controller.signal,
       });
       running.push({ name, service });
-      cleanups.push(registerServiceInstance(connected, {
-        name, id: instanceId, version: options.version, description: hosted.definition.description,
-        metadata: { process_group: options.env.FLY_PROCESS_GROUP ?? options.processName, pid: String(process.pid), region: options.env.FLY_REGION ?? "local" },
-        stats: () => ({ ready: readiness.ready, rssBytes: process.memoryUsage.rss(), uptimeSeconds: Math.round(process.uptime()), ...service.stats?.() }),
-      }));
+      cleanups.push(
+        registerServiceInstance(connected, {
+          name,
+          id: instanceId,
+          version: options.version,
+          description: hosted.definition.description,
+          metadata: {
+            process_group: options.env.FLY_PROCESS_GROUP ?? options.processName,
+            pid: String(process.pid),
+            region: options.env.FLY_REGION ?? "local",
+          },
+          stats: () => ({
+            ready: readiness.ready,
+            rssBytes: process.memoryUsage.rss(),
+            uptimeSeconds: Math.round(process.uptime()),
+            ...service.stats?.(),
+          }),
+        }),
+      );
     }
-    log.info(`ready: ${options.services.map((s) => s.definition.name).join(", ")} (instance ${instanceId}, ${Math.round(process.uptime() * 1000)} ms after start)`);
+    log.info(
+      `ready: ${options.services.map((s) => s.definition.name).join(", ")} (instance ${instanceId}, ${Math.round(process.uptime() * 1000)} ms after start)`,
+    );
   };
 
   // One stray promise must not take down every service of the process: log it loudly instead.
-  const onRejection = (reason: unknown) => log.error("unhandled promise rejection (a bug: please report it)", { error: reason });
+  const onRejection = (reason: unknown) =>
+    log.error("unhandled promise rejection (a bug: please report it)", { error: reason });
   const onException = (error: Error) => {
     log.fatal("uncaught exception; shutting down", { error });
     void shutdown("uncaught exception", 1);

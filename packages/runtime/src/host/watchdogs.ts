@@ -17,7 +17,11 @@ export interface ConnectionEvents {
 }
 
 /** Watches the NATS connection: reports outages and recoveries, and gives up after the budget. */
-export function watchConnection(nc: NatsConnection, events: ConnectionEvents, budgetMs = NATS_OUTAGE_BUDGET_MS): () => void {
+export function watchConnection(
+  nc: NatsConnection,
+  events: ConnectionEvents,
+  budgetMs = NATS_OUTAGE_BUDGET_MS,
+): () => void {
   let downSince: number | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -51,8 +55,14 @@ export function watchHeap(log: Logger, onExhausted: (detail: string) => void): (
     const heap = getHeapStatistics();
     const ratio = heap.used_heap_size / heap.heap_size_limit;
     strikes = ratio > HEAP_LIMIT_RATIO ? strikes + 1 : 0;
-    if (strikes === 1) log.warn(`heap at ${Math.round(ratio * 100)}% of its ${Math.round(heap.heap_size_limit / 1048576)} MB limit`);
-    if (strikes >= HEAP_STRIKES) onExhausted(`heap stayed above ${HEAP_LIMIT_RATIO * 100}% of ${Math.round(heap.heap_size_limit / 1048576)} MB (raise --max-old-space-size or the machine's memory)`);
+    if (strikes === 1)
+      log.warn(
+        `heap at ${Math.round(ratio * 100)}% of its ${Math.round(heap.heap_size_limit / 1048576)} MB limit`,
+      );
+    if (strikes >= HEAP_STRIKES)
+      onExhausted(
+        `heap stayed above ${HEAP_LIMIT_RATIO * 100}% of ${Math.round(heap.heap_size_limit / 1048576)} MB (raise --max-old-space-size or the machine's memory)`,
+      );
   }, HEAP_CHECK_EVERY_MS);
   timer.unref();
   return () => clearInterval(timer);

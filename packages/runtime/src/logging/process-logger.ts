@@ -1,4 +1,11 @@
-import { createLogger, newTraceId, parseLogLevel, Redactor, type LogFormat, type RootLogger } from "@clawfleet/log";
+import {
+  createLogger,
+  newTraceId,
+  parseLogLevel,
+  Redactor,
+  type LogFormat,
+  type RootLogger,
+} from "@clawfleet/log";
 
 /** How a process decides its log format and level. */
 export interface ProcessLoggerOptions {
@@ -17,9 +24,19 @@ export interface ProcessLoggerOptions {
 export function createProcessLogger(options: ProcessLoggerOptions): RootLogger {
   const redactor = new Redactor();
   redactor.addFromEnv(options.env);
-  const format: LogFormat = options.format === "json" || options.format === "pretty" ? options.format : options.isTerminal ? "pretty" : "json";
+  const format: LogFormat =
+    options.format === "json" || options.format === "pretty"
+      ? options.format
+      : options.isTerminal
+        ? "pretty"
+        : "json";
   return createLogger(
-    { service: options.service, instance: options.instance, level: parseLogLevel(options.level, "info"), format },
+    {
+      service: options.service,
+      instance: options.instance,
+      level: parseLogLevel(options.level, "info"),
+      format,
+    },
     { redactor, bootTrace: `boot-${newTraceId().slice(0, 8)}` },
   );
 }

@@ -19,16 +19,34 @@ async function freePort(): Promise<number> {
 test("with nothing answering at the local NATS_URL, all-in-one starts nats-server there with its store in the state dir", async () => {
   const stateDir = mkdtempSync(join(tmpdir(), "embedded-"));
   const url = `nats://127.0.0.1:${await freePort()}`;
-  const nats = await ensureNatsServer({ env: { NATS_URL: url, PATH: process.env.PATH }, stateDir, logger: silentLogger });
+  const nats = await ensureNatsServer({
+    env: { NATS_URL: url, PATH: process.env.PATH },
+    stateDir,
+    logger: silentLogger,
+  });
   try {
     assert.equal(nats.url, url);
-    const nc = await connectNats({ servers: url, name: "probe", logger: silentLogger, retryUntilConnected: false });
+    const nc = await connectNats({
+      servers: url,
+      name: "probe",
+      logger: silentLogger,
+      retryUntilConnected: false,
+    });
     assert.equal(nc.info?.jetstream, true);
     await nc.close();
     assert.ok(existsSync(join(stateDir, "nats", "jetstream")));
-    const again = await ensureNatsServer({ env: { NATS_URL: url, PATH: process.env.PATH }, stateDir, logger: silentLogger });
+    const again = await ensureNatsServer({
+      env: { NATS_URL: url, PATH: process.env.PATH },
+      stateDir,
+      logger: silentLogger,
+    });
     await again.stop(); // the second call found the running server and owns nothing
-    const nc2 = await connectNats({ servers: url, name: "probe", logger: silentLogger, retryUntilConnected: false });
+    const nc2 = await connectNats({
+      servers: url,
+      name: "probe",
+      logger: silentLogger,
+      retryUntilConnected: false,
+    });
     await nc2.close();
   } finally {
     await nats.stop();
@@ -37,14 +55,25 @@ test("with nothing answering at the local NATS_URL, all-in-one starts nats-serve
 
 test("without a server and without nats-server on PATH it says exactly what to install", async () => {
   const url = `nats://127.0.0.1:${await freePort()}`;
-  await assert.rejects(ensureNatsServer({ env: { NATS_URL: url, PATH: "/nonexistent" }, stateDir: tmpdir(), logger: silentLogger }), (error: Error) => {
-    assert.equal(error.message, NATS_INSTALL_HINT);
-    assert.match(error.message, /apt-get install nats-server/);
-    return true;
-  });
+  await assert.rejects(
+    ensureNatsServer({
+      env: { NATS_URL: url, PATH: "/nonexistent" },
+      stateDir: tmpdir(),
+      logger: silentLogger,
+    }),
+    (error: Error) => {
+      assert.equal(error.message, NATS_INSTALL_HINT);
+      assert.match(error.message, /apt-get install nats-server/);
+      return true;
+    },
+  );
 });
 
 test("a remote NATS_URL is used as given, never started", async () => {
-  const nats = await ensureNatsServer({ env: { NATS_URL: "nats://nats.process.app.internal:4222", PATH: "/nonexistent" }, stateDir: tmpdir(), logger: silentLogger });
+  const nats = await ensureNatsServer({
+    env: { NATS_URL: "nats://nats.process.app.internal:4222", PATH: "/nonexistent" },
+    stateDir: tmpdir(),
+    logger: silentLogger,
+  });
   assert.equal(nats.url, "nats://nats.process.app.internal:4222");
 });

@@ -25,7 +25,11 @@ export const NATS_INSTALL_HINT =
  * answers; when none does and the URL is local, starts `nats-server -js` from PATH on that port with
  * its store under the state dir; says exactly what to install when there is no nats-server.
  */
-export async function ensureNatsServer(options: { env: Record<string, string | undefined>; stateDir: string; logger: Logger }): Promise<EmbeddedNats> {
+export async function ensureNatsServer(options: {
+  env: Record<string, string | undefined>;
+  stateDir: string;
+  logger: Logger;
+}): Promise<EmbeddedNats> {
   const log = options.logger.child({ subsystem: "nats" });
   const url = options.env.NATS_URL ?? `nats://127.0.0.1:${LOCAL_PORT}`;
   const target = localTarget(url);
@@ -37,7 +41,11 @@ export async function ensureNatsServer(options: { env: Record<string, string | u
   if (!binary) throw new StartupError(NATS_INSTALL_HINT);
   const storeDir = join(options.stateDir, "nats");
   mkdirSync(storeDir, { recursive: true });
-  const child = spawn(binary, ["-js", "-a", target.host, "-p", String(target.port), "-sd", storeDir], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(
+    binary,
+    ["-js", "-a", target.host, "-p", String(target.port), "-sd", storeDir],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
   await waitUntilListening(child);
   log.info(`started nats-server on ${target.host}:${target.port} (JetStream store ${storeDir})`);
   return {
@@ -56,8 +64,12 @@ function localTarget(url: string): { host: string; port: number } | undefined {
   if (url.includes(",")) return undefined;
   try {
     const parsed = new URL(url.includes("://") ? url : `nats://${url}`);
-    if (!["127.0.0.1", "localhost", "[::1]"].includes(parsed.hostname) || parsed.username) return undefined;
-    return { host: parsed.hostname === "localhost" ? "127.0.0.1" : parsed.hostname.replace(/^\[|\]$/g, ""), port: Number(parsed.port || LOCAL_PORT) };
+    if (!["127.0.0.1", "localhost", "[::1]"].includes(parsed.hostname) || parsed.username)
+      return undefined;
+    return {
+      host: parsed.hostname === "localhost" ? "127.0.0.1" : parsed.hostname.replace(/^\[|\]$/g, ""),
+      port: Number(parsed.port || LOCAL_PORT),
+    };
   } catch {
     return undefined;
   }
@@ -93,7 +105,10 @@ function findOnPath(name: string, searchPath: string): string | undefined {
 function waitUntilListening(child: ChildProcess): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = "";
-    const timer = setTimeout(() => reject(new StartupError(`nats-server did not start within 10 s:\n${output}`)), 10_000);
+    const timer = setTimeout(
+      () => reject(new StartupError(`nats-server did not start within 10 s:\n${output}`)),
+      10_000,
+    );
     child.stderr?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       if (/Listening for client connections/.test(output)) {

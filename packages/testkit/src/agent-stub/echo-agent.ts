@@ -1,4 +1,16 @@
-import { AgentEvents, Consumers, Inbox, Outbox, Turns, consumeWork, lastOnSubject, readSubject, Verdict, type Bus, type InboxInput } from "@clawfleet/bus";
+import {
+  AgentEvents,
+  Consumers,
+  Inbox,
+  Outbox,
+  Turns,
+  consumeWork,
+  lastOnSubject,
+  readSubject,
+  Verdict,
+  type Bus,
+  type InboxInput,
+} from "@clawfleet/bus";
 import { sessionToken } from "@clawfleet/core";
 import { silentLogger } from "@clawfleet/log";
 
@@ -15,7 +27,10 @@ export interface EchoAgent {
  * agent events (delta + final) and, when the input has a reply target, puts the reply in OUTBOX.
  * It keeps no session state beyond "last seq answered" in memory; it is not the product.
  */
-export function startEchoAgent(bus: Bus, options: { reply?: (input: InboxInput) => string } = {}): EchoAgent {
+export function startEchoAgent(
+  bus: Bus,
+  options: { reply?: (input: InboxInput) => string } = {},
+): EchoAgent {
   const answered: InboxInput[] = [];
   const lastSeq = new Map<string, number>();
   const reply = options.reply ?? ((input) => `echo: ${input.text}`);
@@ -35,13 +50,28 @@ export function startEchoAgent(bus: Bus, options: { reply?: (input: InboxInput) 
         const text = reply(input);
         const runId = input.runId ?? `run-${entry.seq}`;
         const base = { runId, runIds: [runId], sessionKey: input.sessionKey, ts: Date.now() };
-        bus.publish(AgentEvents, { session }, { ...base, seq: 1, type: "lifecycle", phase: "start" });
+        bus.publish(
+          AgentEvents,
+          { session },
+          { ...base, seq: 1, type: "lifecycle", phase: "start" },
+        );
         bus.publish(AgentEvents, { session }, { ...base, seq: 2, type: "delta", text });
         bus.publish(AgentEvents, { session }, { ...base, seq: 3, type: "final", text });
         bus.publish(AgentEvents, { session }, { ...base, seq: 4, type: "lifecycle", phase: "end" });
         if (input.replyTarget) {
           const target = input.replyTarget;
-          await bus.jsPublish(Outbox, { channel: target.channel, account: target.accountId }, { id: `${session}:${entry.seq}`, target, text, sessionKey: input.sessionKey, createdAt: Date.now() }, { msgID: `${session}:${entry.seq}` });
+          await bus.jsPublish(
+            Outbox,
+            { channel: target.channel, account: target.accountId },
+            {
+              id: `${session}:${entry.seq}`,
+              target,
+              text,
+              sessionKey: input.sessionKey,
+              createdAt: Date.now(),
+            },
+            { msgID: `${session}:${entry.seq}` },
+          );
         }
         answered.push(input);
         lastSeq.set(session, entry.seq);

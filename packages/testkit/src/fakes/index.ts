@@ -10,28 +10,71 @@ export type { WaitForOptions } from "./shared/record-log.js";
 export { DefaultTelegramFakeOptions, TelegramFake } from "./telegram/telegram-fake.js";
 export type { TelegramCall, TelegramFakeOptions, TelegramFault } from "./telegram/telegram-fake.js";
 export { TelegramFakeBot } from "./telegram/telegram-fake-bot.js";
-export type { SentTelegramMessage, TelegramBotInit, TelegramWebhook, WaitForSentOptions } from "./telegram/telegram-fake-bot.js";
-export { groupMessage, privateMessage, tgGroup, tgPrivateChat, tgUser, topicMessage } from "./telegram/telegram-updates.js";
+export type {
+  SentTelegramMessage,
+  TelegramBotInit,
+  TelegramWebhook,
+  WaitForSentOptions,
+} from "./telegram/telegram-fake-bot.js";
+export {
+  groupMessage,
+  privateMessage,
+  tgGroup,
+  tgPrivateChat,
+  tgUser,
+  topicMessage,
+} from "./telegram/telegram-updates.js";
 export type { GroupMessageOptions, TgMessageDraft } from "./telegram/telegram-updates.js";
 export { TelegramApiError } from "./telegram/telegram-types.js";
-export type { TgChat, TgErrorBody, TgMessage, TgMessageEntity, TgUpdate, TgUser } from "./telegram/telegram-types.js";
+export type {
+  TgChat,
+  TgErrorBody,
+  TgMessage,
+  TgMessageEntity,
+  TgUpdate,
+  TgUser,
+} from "./telegram/telegram-types.js";
 export { ConflictTerminated } from "./telegram/telegram-update-queue.js";
 export type { WebhookDeliveryRecord } from "./telegram/telegram-webhook-delivery.js";
 
 export { DefaultDiscordFakeOptions, DiscordFake } from "./discord/discord-fake.js";
 export type { DiscordCall, DiscordFakeOptions, DiscordFault } from "./discord/discord-fake.js";
 export { DiscordFakeBot } from "./discord/discord-fake-bot.js";
-export type { InjectMessageOptions, SentDiscordMessage, WaitForDiscordSentOptions } from "./discord/discord-fake-bot.js";
+export type {
+  InjectMessageOptions,
+  SentDiscordMessage,
+  WaitForDiscordSentOptions,
+} from "./discord/discord-fake-bot.js";
 export { GatewayPaths } from "./discord/discord-gateway.js";
 export type { GatewayLogEntry } from "./discord/discord-gateway.js";
 export { DiscordRoutes } from "./discord/discord-rest.js";
 export type { DiscordRouteName } from "./discord/discord-rest.js";
-export { DiscordApiError, DiscordChannelType, GatewayIntent, PrivilegedIntents } from "./discord/discord-types.js";
-export type { DiscordChannel, DiscordMessage, DiscordUser, GatewayPayload } from "./discord/discord-types.js";
-export type { DiscordBotInit, DiscordChannelInit, DiscordGuildInit, DiscordGuildRecord } from "./discord/discord-world.js";
+export {
+  DiscordApiError,
+  DiscordChannelType,
+  GatewayIntent,
+  PrivilegedIntents,
+} from "./discord/discord-types.js";
+export type {
+  DiscordChannel,
+  DiscordMessage,
+  DiscordUser,
+  GatewayPayload,
+} from "./discord/discord-types.js";
+export type {
+  DiscordBotInit,
+  DiscordChannelInit,
+  DiscordGuildInit,
+  DiscordGuildRecord,
+} from "./discord/discord-world.js";
 
 export { llm, LlmErrorKind } from "./llm/llm-behaviour.js";
-export type { LlmBehaviour, LlmBlock, LlmErrorKindValue, LlmStopReason } from "./llm/llm-behaviour.js";
+export type {
+  LlmBehaviour,
+  LlmBlock,
+  LlmErrorKindValue,
+  LlmStopReason,
+} from "./llm/llm-behaviour.js";
 export { DefaultLlmFakeOptions, LlmFake } from "./llm/llm-fake.js";
 export type { LlmFakeOptions } from "./llm/llm-fake.js";
 export type { LlmDialect } from "./llm/llm-dialect.js";
@@ -42,8 +85,23 @@ export { AnthropicFake } from "./llm/anthropic/anthropic-fake.js";
 export { OpenAiFake } from "./llm/openai/openai-fake.js";
 
 export { TwilioFake, TwilioRoutes } from "./twilio/twilio-fake.js";
-export type { TwilioAccount, TwilioFault, TwilioRequestRecord, TwilioRouteName, TwilioWebhookRecord } from "./twilio/twilio-fake.js";
+export type {
+  TwilioAccount,
+  TwilioFault,
+  TwilioRequestRecord,
+  TwilioRouteName,
+  TwilioWebhookRecord,
+} from "./twilio/twilio-fake.js";
 export type { TwilioCallState } from "./twilio/twilio-call.js";
-export { createTwilioHttpClient, RebasedTwilioRequestClient, rewriteTwilioUri } from "@clawfleet/voice/twilio-http-client";
-export { postTwilioWebhook, signedWebhookRequest, signTwilioRequest, voiceWebhookParams } from "./twilio/twilio-webhooks.js";
+export {
+  createTwilioHttpClient,
+  RebasedTwilioRequestClient,
+  rewriteTwilioUri,
+} from "@clawfleet/voice/twilio-http-client";
+export {
+  postTwilioWebhook,
+  signedWebhookRequest,
+  signTwilioRequest,
+  voiceWebhookParams,
+} from "./twilio/twilio-webhooks.js";
 export type { SignedWebhookRequest, VoiceWebhookInit } from "./twilio/twilio-webhooks.js";

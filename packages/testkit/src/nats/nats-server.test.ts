@@ -7,7 +7,10 @@ function reachable(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = tcpConnect({ host: hostname, port: Number(port) });
-    socket.once("connect", () => { socket.destroy(); resolve(true); });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once("error", () => resolve(false));
   });
 }
@@ -35,9 +38,12 @@ test("NATS_URL selects an external server that refuses fault injection", async (
 });
 
 test("without any server source it fails loudly with what to install", async () => {
-  await assert.rejects(startNatsServer({ PATH: "/nonexistent", NATS_SERVER_BIN: undefined }), (error: Error) => {
-    // With Docker answering, testcontainers would be used instead; this machine has no engine.
-    assert.match(error.message, /apt-get install -y nats-server/);
-    return true;
-  });
+  await assert.rejects(
+    startNatsServer({ PATH: "/nonexistent", NATS_SERVER_BIN: undefined }),
+    (error: Error) => {
+      // With Docker answering, testcontainers would be used instead; this machine has no engine.
+      assert.match(error.message, /apt-get install -y nats-server/);
+      return true;
+    },
+  );
 });

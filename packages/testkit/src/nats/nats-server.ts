@@ -38,7 +38,10 @@ const INSTALL_HINT =
  * `nats-server -js` from PATH (or `NATS_SERVER_BIN`) on a random port, else testcontainers' NATS
  * module when Docker answers. When none is available it throws, in CI and locally alike.
  */
-export async function startNatsServer(env: Record<string, string | undefined> = process.env, options: { monitor?: boolean } = {}): Promise<NatsTestServer> {
+export async function startNatsServer(
+  env: Record<string, string | undefined> = process.env,
+  options: { monitor?: boolean } = {},
+): Promise<NatsTestServer> {
   if (env.NATS_URL) return externalServer(env.NATS_URL);
   const binary = env.NATS_SERVER_BIN ?? findOnPath("nats-server", env.PATH ?? "");
   if (binary) return LocalNatsServer.start(binary, options.monitor ? await freePort() : undefined);
@@ -65,9 +68,18 @@ function dockerAnswers(): boolean {
 
 function externalServer(url: string): NatsTestServer {
   const refuse = async () => {
-    throw new NatsUnavailableError(`NATS_URL=${url} is external: this test needs a server it can stop and restart (unset NATS_URL)`);
+    throw new NatsUnavailableError(
+      `NATS_URL=${url} is external: this test needs a server it can stop and restart (unset NATS_URL)`,
+    );
   };
-  return { url, controllable: false, stop: refuse, kill: refuse, restart: refuse, dispose: async () => {} };
+  return {
+    url,
+    controllable: false,
+    stop: refuse,
+    kill: refuse,
+    restart: refuse,
+    dispose: async () => {},
+  };
 }
 
 async function containerServer(): Promise<NatsTestServer> {
@@ -75,9 +87,18 @@ async function containerServer(): Promise<NatsTestServer> {
   const container = await new NatsContainer("nats:2.12-alpine").withJetStream().start();
   const url = `nats://${container.getHost()}:${container.getMappedPort(4222)}`;
   const refuse = async () => {
-    throw new NatsUnavailableError("fault injection is only supported with a local nats-server binary");
+    throw new NatsUnavailableError(
+      "fault injection is only supported with a local nats-server binary",
+    );
   };
-  return { url, controllable: false, stop: refuse, kill: refuse, restart: refuse, dispose: async () => void (await container.stop()) };
+  return {
+    url,
+    controllable: false,
+    stop: refuse,
+    kill: refuse,
+    restart: refuse,
+    dispose: async () => void (await container.stop()),
+  };
 }
 
 const READY_LINE = /Listening for client connections on [^\s]*:(\d+)/;
@@ -89,11 +110,19 @@ class LocalNatsServer implements NatsTestServer {
   #child: ChildProcess | undefined;
   #port = -1;
 
-  private constructor(private readonly binary: string, private readonly storeDir: string, private readonly monitorPort?: number) {}
+  private constructor(
+    private readonly binary: string,
+    private readonly storeDir: string,
+    private readonly monitorPort?: number,
+  ) {}
 
   /** Spawns a server on a random port and resolves once it accepts clients. */
   static async start(binary: string, monitorPort?: number): Promise<LocalNatsServer> {
-    const server = new LocalNatsServer(binary, mkdtempSync(join(tmpdir(), "clawfleet-nats-")), monitorPort);
+    const server = new LocalNatsServer(
+      binary,
+      mkdtempSync(join(tmpdir(), "clawfleet-nats-")),
+      monitorPort,
+    );
     await server.restart();
     return server;
   }
@@ -112,7 +141,16 @@ class LocalNatsServer implements NatsTestServer {
 
   async restart(): Promise<void> {
     if (this.#child) throw new Error("nats-server is already running");
-    const args = ["-js", "-a", "127.0.0.1", "-p", String(this.#port), "-sd", this.storeDir, ...(this.monitorPort === undefined ? [] : ["-m", String(this.monitorPort)])];
+    const args = [
+      "-js",
+      "-a",
+      "127.0.0.1",
+      "-p",
+      String(this.#port),
+      "-sd",
+      this.storeDir,
+      ...(this.monitorPort === undefined ? [] : ["-m", String(this.monitorPort)]),
+    ];
     const child = spawn(this.binary, args, { stdio: ["ignore", "ignore", "pipe"] });
     this.#child = child;
     this.#port = await waitForPort(child);
@@ -145,7 +183,10 @@ class LocalNatsServer implements NatsTestServer {
 function waitForPort(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
     let output = "";
-    const timer = setTimeout(() => fail(new Error(`nats-server did not start within ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`nats-server did not start within ${START_TIMEOUT_MS} ms:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
     const fail = (error: Error) => {
       clearTimeout(timer);
       reject(error);
@@ -160,6 +201,8 @@ function waitForPort(child: ChildProcess): Promise<number> {
         resolve(Number(match[1]));
       }
     });
-    child.once("exit", (code) => fail(new Error(`nats-server exited with ${code} before it was ready:\n${output}`)));
+    child.once("exit", (code) =>
+      fail(new Error(`nats-server exited with ${code} before it was ready:\n${output}`)),
+    );
   });
 }

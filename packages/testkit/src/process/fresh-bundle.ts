@@ -12,7 +12,8 @@ function newestSourceMtime(dir: string): number {
     if (SKIP.has(entry.name)) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(path));
-    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts"))
+      newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -26,5 +27,9 @@ export function ensureFreshBundle(root: string, cliPath: string): void {
   checked = true;
   const built = existsSync(cliPath) ? statSync(cliPath).mtimeMs : 0;
   const newest = Math.max(...SOURCE_ROOTS.map((r) => newestSourceMtime(join(root, r))));
-  if (newest > built) execFileSync(process.execPath, [join(root, "scripts/bundle.mjs")], { cwd: root, stdio: "inherit" });
+  if (newest > built)
+    execFileSync(process.execPath, [join(root, "scripts/bundle.mjs")], {
+      cwd: root,
+      stdio: "inherit",
+    });
 }

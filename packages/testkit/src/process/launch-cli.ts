@@ -30,12 +30,28 @@ export interface LaunchedCli {
  * Starts `node dist/index.js <args>` like an operator would, with JSON logs and `HEALTH_PORT=0`
  * unless the caller's env says otherwise. Output is kept for assertions and shown on failure.
  */
-export function launchCli(args: string[], env: Record<string, string | undefined>, options: { nodeArgs?: string[] } = {}): LaunchedCli {
+export function launchCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  options: { nodeArgs?: string[] } = {},
+): LaunchedCli {
   ensureFreshBundle(ROOT, CLI_PATH);
   // A variable given as undefined is removed (e.g. HEALTH_PORT: undefined keeps the service's default port).
-  const merged: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_FORMAT: "json", HEALTH_PORT: "0", ...env };
-  const childEnv = Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_PATH, ...args], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const merged: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LOG_FORMAT: "json",
+    HEALTH_PORT: "0",
+    ...env,
+  };
+  const childEnv = Object.fromEntries(
+    Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_PATH, ...args], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const lines: string[] = [];
   const waiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();
   const onLine = (line: string) => {
@@ -53,22 +69,48 @@ export function launchCli(args: string[], env: Record<string, string | undefined
       }
     });
   }
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
 
   const waitForLine = (pattern: RegExp, timeoutMs = 10_000) =>
     new Promise<string>((resolve, reject) => {
       const found = lines.find((line) => pattern.test(line));
       if (found) return resolve(found);
-      const waiter = { pattern, resolve: (line: string) => { clearTimeout(timer); waiters.delete(waiter); resolve(line); } };
+      const waiter = {
+        pattern,
+        resolve: (line: string) => {
+          clearTimeout(timer);
+          waiters.delete(waiter);
+          resolve(line);
+        },
+      };
       const timer = setTimeout(() => {
         waiters.delete(waiter);
-        reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; output:\n${lines.slice(-40).join("\n")}`));
+        reject(
+          new Error(
+            `no line matching ${pattern} within ${timeoutMs} ms; output:\n${lines.slice(-40).join("\n")}`,
+          ),
+        );
       }, timeoutMs);
       waiters.add(waiter);
-      void exited.then(() => setTimeout(() => { if (waiters.has(waiter)) { clearTimeout(timer); waiters.delete(waiter); reject(new Error(`process exited before a line matched ${pattern}; output:\n${lines.slice(-40).join("\n")}`)); } }, 50));
+      void exited.then(() =>
+        setTimeout(() => {
+          if (waiters.has(waiter)) {
+            clearTimeout(timer);
+            waiters.delete(waiter);
+            reject(
+              new Error(
+                `process exited before a line matched ${pattern}; output:\n${lines.slice(-40).join("\n")}`,
+              ),
+            );
+          }
+        }, 50),
+      );
     });
 
-  const healthPort = async (timeoutMs?: number) => Number(/health on :(\d+)/.exec(await waitForLine(/health on :\d+/, timeoutMs))![1]);
+  const healthPort = async (timeoutMs?: number) =>
+    Number(/health on :(\d+)/.exec(await waitForLine(/health on :\d+/, timeoutMs))![1]);
 
   return {
     child,
@@ -79,9 +121,15 @@ export function launchCli(args: string[], env: Record<string, string | undefined
       const port = await healthPort(timeoutMs);
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+        const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) return;
-        if (Date.now() > deadline) throw new Error(`not ready within ${timeoutMs} ms; output:\n${lines.slice(-40).join("\n")}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `not ready within ${timeoutMs} ms; output:\n${lines.slice(-40).join("\n")}`,
+          );
         await new Promise((r) => setTimeout(r, 100));
       }
     },

@@ -10,14 +10,25 @@ before(() => fake.start());
 after(() => fake.stop());
 
 function model(records: LogRecord[]) {
-  const logger = createLogger({ service: "agents", instance: "t", level: "debug", format: "json" }, { write: () => {} });
+  const logger = createLogger(
+    { service: "agents", instance: "t", level: "debug", format: "json" },
+    { write: () => {} },
+  );
   logger.addSink((r) => void records.push(r));
-  return new AnthropicModel({ id: "anthropic", api: "anthropic-messages", apiKey: "sk-test", baseURL: fake.baseURL }, logger);
+  return new AnthropicModel(
+    { id: "anthropic", api: "anthropic-messages", apiKey: "sk-test", baseURL: fake.baseURL },
+    logger,
+  );
 }
 
 const request = (modelId: string, deltas: string[] = []) => ({
-  model: modelId, system: "s", messages: [{ role: "user" as const, content: [{ type: "text" as const, text: "hi" }] }], tools: [], maxTokens: 100,
-  signal: new AbortController().signal, onText: (t: string) => void deltas.push(t),
+  model: modelId,
+  system: "s",
+  messages: [{ role: "user" as const, content: [{ type: "text" as const, text: "hi" }] }],
+  tools: [],
+  maxTokens: 100,
+  signal: new AbortController().signal,
+  onText: (t: string) => void deltas.push(t),
 });
 
 test("a deprecated model's SDK console warning goes to the service log, never to the console", async () => {
@@ -35,21 +46,37 @@ test("a deprecated model's SDK console warning goes to the service log, never to
   assert.deepEqual(warned, []);
   const notes = records.filter((r) => /deprecated/.test(String(r.msg)));
   assert.equal(notes.length, 2);
-  assert.deepEqual(notes.map((r) => r.level), ["info", "debug"], "logged once at info, repeats at debug");
+  assert.deepEqual(
+    notes.map((r) => r.level),
+    ["info", "debug"],
+    "logged once at info, repeats at debug",
+  );
 });
 
 test("streams text deltas and assembles tool calls", async () => {
-  fake.script.enqueue(llm.toolUse("web_fetch", { url: "https://example.com/" }, { text: "Checking." }));
+  fake.script.enqueue(
+    llm.toolUse("web_fetch", { url: "https://example.com/" }, { text: "Checking." }),
+  );
   const deltas: string[] = [];
   const response = await model([]).complete(request("claude-opus-4-5", deltas));
   assert.equal(deltas.join(""), "Checking.");
   assert.equal(response.stopReason, "tool_use");
-  assert.deepEqual(response.toolCalls.map((c) => [c.name, c.input]), [["web_fetch", { url: "https://example.com/" }]]);
+  assert.deepEqual(
+    response.toolCalls.map((c) => [c.name, c.input]),
+    [["web_fetch", { url: "https://example.com/" }]],
+  );
   assert.ok(response.usage.inputTokens > 0 && response.usage.outputTokens > 0);
 });
 
 test("SDK failures arrive classified, with retry-after", async () => {
-  fake.script.enqueue(llm.error("rate_limit", { retryAfterSeconds: 3 }), llm.error("spend_limit"), llm.error("overloaded"), llm.streamError("overloaded"), llm.drop({ partialText: "x" }), llm.error("authentication"));
+  fake.script.enqueue(
+    llm.error("rate_limit", { retryAfterSeconds: 3 }),
+    llm.error("spend_limit"),
+    llm.error("overloaded"),
+    llm.streamError("overloaded"),
+    llm.drop({ partialText: "x" }),
+    llm.error("authentication"),
+  );
   const kinds: string[] = [];
   for (let i = 0; i < 6; i++) {
     await assert.rejects(model([]).complete(request("claude-opus-4-5")), (e: unknown) => {
@@ -58,5 +85,12 @@ test("SDK failures arrive classified, with retry-after", async () => {
       return true;
     });
   }
-  assert.deepEqual(kinds, ["rate_limit:3000", "spend_limit", "overloaded", "overloaded", "connection", "auth"]);
+  assert.deepEqual(kinds, [
+    "rate_limit:3000",
+    "spend_limit",
+    "overloaded",
+    "overloaded",
+    "connection",
+    "auth",
+  ]);
 });

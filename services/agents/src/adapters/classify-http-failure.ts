@@ -17,7 +17,10 @@ interface SdkErrorShape {
 }
 
 /** Milliseconds from `retry-after-ms` or `retry-after` (seconds or an HTTP date). */
-export function retryAfterMs(headers: SdkErrorShape["headers"], now = Date.now()): number | undefined {
+export function retryAfterMs(
+  headers: SdkErrorShape["headers"],
+  now = Date.now(),
+): number | undefined {
   const ms = Number(headers?.get("retry-after-ms"));
   if (Number.isFinite(ms) && ms > 0) return ms;
   const value = headers?.get("retry-after");
@@ -31,7 +34,12 @@ export function retryAfterMs(headers: SdkErrorShape["headers"], now = Date.now()
 const SPEND_CODES = new Set(["enforced_spend_limit_reached", "insufficient_quota"]);
 
 function byStatus(status: number, e: SdkErrorShape): ModelFailure {
-  if (status === 429) return SPEND_CODES.has(e.errorCode ?? "") || SPEND_CODES.has(e.code ?? "") || e.type === "insufficient_quota" ? ModelFailure.SpendLimit : ModelFailure.RateLimit;
+  if (status === 429)
+    return SPEND_CODES.has(e.errorCode ?? "") ||
+      SPEND_CODES.has(e.code ?? "") ||
+      e.type === "insufficient_quota"
+      ? ModelFailure.SpendLimit
+      : ModelFailure.RateLimit;
   if (status === 529 || status === 503) return ModelFailure.Overloaded;
   if (status >= 500) return ModelFailure.Server;
   if (status === 408) return ModelFailure.Timeout;
@@ -58,13 +66,22 @@ export function classifySdkFailure(error: unknown, model: string, signal: AbortS
   if (error instanceof ModelError) return error;
   const e = (error ?? {}) as SdkErrorShape;
   const message = e.message ?? String(error);
-  if (signal.aborted || e.name === "APIUserAbortError" || e.name === "AbortError") return new ModelError(ModelFailure.Aborted, "aborted", { model, cause: error });
+  if (signal.aborted || e.name === "APIUserAbortError" || e.name === "AbortError")
+    return new ModelError(ModelFailure.Aborted, "aborted", { model, cause: error });
   if (typeof e.status === "number") {
     const kind = byStatus(e.status, e);
-    return new ModelError(kind, message, { model, status: e.status, retryAfterMs: retryAfterMs(e.headers), cause: error });
+    return new ModelError(kind, message, {
+      model,
+      status: e.status,
+      retryAfterMs: retryAfterMs(e.headers),
+      cause: error,
+    });
   }
-  if (e.name === "APIConnectionTimeoutError") return new ModelError(ModelFailure.Timeout, message, { model, cause: error });
-  const streamType = (e.error as { error?: { type?: string } } | undefined)?.error?.type ?? (e.error as { type?: string } | undefined)?.type;
+  if (e.name === "APIConnectionTimeoutError")
+    return new ModelError(ModelFailure.Timeout, message, { model, cause: error });
+  const streamType =
+    (e.error as { error?: { type?: string } } | undefined)?.error?.type ??
+    (e.error as { type?: string } | undefined)?.type;
   if (streamType) return new ModelError(byStreamType(streamType), message, { model, cause: error });
   // APIConnectionError, fetch failures and a stream cut mid-way ("terminated") are connection failures.
   return new ModelError(ModelFailure.Connection, message, { model, cause: error });

@@ -10,25 +10,55 @@ const fake = new OpenAiFake();
 before(() => fake.start());
 after(() => fake.stop());
 
-const client = () => new OpenAiModel({ id: "openai", api: "openai-completions", apiKey: "sk-oa", baseURL: fake.baseURL }, silentLogger);
+const client = () =>
+  new OpenAiModel(
+    { id: "openai", api: "openai-completions", apiKey: "sk-oa", baseURL: fake.baseURL },
+    silentLogger,
+  );
 const ask = (messages: ChatMessage[], deltas: string[] = []) => ({
-  model: "gpt-4o", system: "be brief", messages, tools: [{ name: "web_fetch", description: "d", inputSchema: { type: "object", properties: { url: { type: "string" } } } }], maxTokens: 50,
-  signal: new AbortController().signal, onText: (t: string) => void deltas.push(t),
+  model: "gpt-4o",
+  system: "be brief",
+  messages,
+  tools: [
+    {
+      name: "web_fetch",
+      description: "d",
+      inputSchema: { type: "object", properties: { url: { type: "string" } } },
+    },
+  ],
+  maxTokens: 50,
+  signal: new AbortController().signal,
+  onText: (t: string) => void deltas.push(t),
 });
 
 test("a tool round trip through chat completions: streamed call, then the tool result answered", async () => {
-  fake.script.enqueue(llm.toolUse("web_fetch", { url: "https://example.com/" }, { text: "One moment." }));
+  fake.script.enqueue(
+    llm.toolUse("web_fetch", { url: "https://example.com/" }, { text: "One moment." }),
+  );
   const deltas: string[] = [];
-  const first = await client().complete(ask([{ role: "user", content: [{ type: "text", text: "fetch it" }] }], deltas));
+  const first = await client().complete(
+    ask([{ role: "user", content: [{ type: "text", text: "fetch it" }] }], deltas),
+  );
   assert.equal(deltas.join(""), "One moment.");
   assert.equal(first.stopReason, "tool_use");
   const call = first.toolCalls[0]!;
   assert.deepEqual(call.input, { url: "https://example.com/" });
-  const second = await client().complete(ask([
-    { role: "user", content: [{ type: "text", text: "fetch it" }] },
-    { role: "assistant", content: [{ type: "text", text: "One moment." }, { type: "tool_use", ...call }] },
-    { role: "user", content: [{ type: "tool_result", toolUseId: call.id, content: "page text" }] },
-  ]));
+  const second = await client().complete(
+    ask([
+      { role: "user", content: [{ type: "text", text: "fetch it" }] },
+      {
+        role: "assistant",
+        content: [
+          { type: "text", text: "One moment." },
+          { type: "tool_use", ...call },
+        ],
+      },
+      {
+        role: "user",
+        content: [{ type: "tool_result", toolUseId: call.id, content: "page text" }],
+      },
+    ]),
+  );
   assert.equal(second.text, "echo: page text");
   assert.ok(second.usage.outputTokens > 0, "usage from stream_options.include_usage");
   const sent = fake.requests.all().at(-1)!;
@@ -36,21 +66,40 @@ test("a tool round trip through chat completions: streamed call, then the tool r
 });
 
 test("system prompt and merged user text map to chat messages", () => {
-  assert.deepEqual(toOpenAi("sys", [{ role: "user", content: [{ type: "text", text: "a" }, { type: "text", text: "b" }] }]), [
-    { role: "system", content: "sys" },
-    { role: "user", content: "a\n\nb" },
-  ]);
+  assert.deepEqual(
+    toOpenAi("sys", [
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "a" },
+          { type: "text", text: "b" },
+        ],
+      },
+    ]),
+    [
+      { role: "system", content: "sys" },
+      { role: "user", content: "a\n\nb" },
+    ],
+  );
 });
 
 test("quota, rate limit and a cut stream are classified", async () => {
-  fake.script.enqueue(llm.error("spend_limit"), llm.error("rate_limit", { retryAfterSeconds: 2 }), llm.drop({ partialText: "x" }), llm.streamError("api_error"));
+  fake.script.enqueue(
+    llm.error("spend_limit"),
+    llm.error("rate_limit", { retryAfterSeconds: 2 }),
+    llm.drop({ partialText: "x" }),
+    llm.streamError("api_error"),
+  );
   const kinds: string[] = [];
   for (let i = 0; i < 4; i++) {
-    await assert.rejects(client().complete(ask([{ role: "user", content: [{ type: "text", text: "hi" }] }])), (e: unknown) => {
-      assert.ok(e instanceof ModelError);
-      kinds.push(e.kind + (e.details.retryAfterMs ? `:${e.details.retryAfterMs}` : ""));
-      return true;
-    });
+    await assert.rejects(
+      client().complete(ask([{ role: "user", content: [{ type: "text", text: "hi" }] }])),
+      (e: unknown) => {
+        assert.ok(e instanceof ModelError);
+        kinds.push(e.kind + (e.details.retryAfterMs ? `:${e.details.retryAfterMs}` : ""));
+        return true;
+      },
+    );
   }
   assert.deepEqual(kinds, ["spend_limit", "rate_limit:2000", "connection", "server"]);
 });

@@ -2,7 +2,12 @@ import type { InboxInput, SessionState, StoredEntry } from "@clawfleet/bus";
 import type { ChatCommand } from "@clawfleet/core";
 import { sessionToken } from "@clawfleet/core";
 import { modelCandidates, resolveAgentSettings } from "../domain/models/agent-settings.js";
-import { helpText, modelListText, statusText, whoamiText } from "../domain/conversation/command-text.js";
+import {
+  helpText,
+  modelListText,
+  statusText,
+  whoamiText,
+} from "../domain/conversation/command-text.js";
 import { listConfiguredModels } from "../domain/models/configured-models.js";
 import { resolveModelRef } from "../domain/models/model-ref.js";
 import { resolveProvider } from "../domain/models/provider-settings.js";
@@ -20,20 +25,41 @@ const STOP_CONFIRM_WINDOW_MS = 120_000;
 
 type Answer = { text: string; patch?: (s: SessionState) => SessionState };
 
-function modelAnswer(deps: TurnDeps, state: SessionState, input: InboxInput, command: Extract<ChatCommand, { name: "model" }>): Answer {
+function modelAnswer(
+  deps: TurnDeps,
+  state: SessionState,
+  input: InboxInput,
+  command: Extract<ChatCommand, { name: "model" }>,
+): Answer {
   const config = deps.config.current;
   const settings = resolveAgentSettings(config, input.agentId);
-  const current = modelCandidates(config, settings, state.modelOverride).refs[0]?.ref ?? settings.primary;
-  if (command.action === "show") return { text: `Model: ${current}${state.modelOverride ? " (set for this session; /new resets it)" : ""}` };
-  if (command.action !== "set") return { text: modelListText(listConfiguredModels(config, deps.env), current) };
+  const current =
+    modelCandidates(config, settings, state.modelOverride).refs[0]?.ref ?? settings.primary;
+  if (command.action === "show")
+    return {
+      text: `Model: ${current}${state.modelOverride ? " (set for this session; /new resets it)" : ""}`,
+    };
+  if (command.action !== "set")
+    return { text: modelListText(listConfiguredModels(config, deps.env), current) };
   const ref = resolveModelRef(command.model, config.agents.defaults.models);
-  if (!ref) return { text: `Unknown model "${command.model}": write provider/model (e.g. anthropic/claude-sonnet-4-5) or an alias from /model list.` };
+  if (!ref)
+    return {
+      text: `Unknown model "${command.model}": write provider/model (e.g. anthropic/claude-sonnet-4-5) or an alias from /model list.`,
+    };
   const provider = resolveProvider(config, deps.env, ref.provider);
   if (!provider.ok) return { text: `Can't use ${ref.ref}: ${provider.error}` };
-  return { text: `Model set to ${ref.ref} for this session.`, patch: (s) => ({ ...s, modelOverride: ref.ref }) };
+  return {
+    text: `Model set to ${ref.ref} for this session.`,
+    patch: (s) => ({ ...s, modelOverride: ref.ref }),
+  };
 }
 
-function answerFor(deps: TurnDeps, state: SessionState, input: InboxInput, command: ChatCommand): Answer {
+function answerFor(
+  deps: TurnDeps,
+  state: SessionState,
+  input: InboxInput,
+  command: ChatCommand,
+): Answer {
   const config = deps.config.current;
   switch (command.name) {
     case "help":
@@ -41,19 +67,39 @@ function answerFor(deps: TurnDeps, state: SessionState, input: InboxInput, comma
     case "whoami":
       return { text: whoamiText(input) };
     case "stop":
-      return { text: state.abortedAt !== undefined && Date.now() - state.abortedAt < STOP_CONFIRM_WINDOW_MS ? "⏹ Stopped." : "Nothing is running." };
+      return {
+        text:
+          state.abortedAt !== undefined && Date.now() - state.abortedAt < STOP_CONFIRM_WINDOW_MS
+            ? "⏹ Stopped."
+            : "Nothing is running.",
+      };
     case "status": {
       const settings = resolveAgentSettings(config, input.agentId);
       const refs = modelCandidates(config, settings, state.modelOverride).refs.map((r) => r.ref);
-      return { text: statusText({ state, agentName: settings.name, model: refs[0] ?? settings.primary, modelSource: state.modelOverride ? "session" : "config", fallbacks: refs.slice(1), queueMode: config.messages.queue.mode, now: Date.now() }) };
+      return {
+        text: statusText({
+          state,
+          agentName: settings.name,
+          model: refs[0] ?? settings.primary,
+          modelSource: state.modelOverride ? "session" : "config",
+          fallbacks: refs.slice(1),
+          queueMode: config.messages.queue.mode,
+          now: Date.now(),
+        }),
+      };
     }
     case "model":
       return modelAnswer(deps, state, input, command);
     case "new":
     case "reset": {
-      const ref = command.model ? resolveModelRef(command.model, config.agents.defaults.models) : undefined;
+      const ref = command.model
+        ? resolveModelRef(command.model, config.agents.defaults.models)
+        : undefined;
       const note = ref ? ` Model: ${ref.ref}.` : "";
-      return { text: `✅ New session started.${note}`, patch: (s) => resetSession(s, Date.now(), ref?.ref) };
+      return {
+        text: `✅ New session started.${note}`,
+        patch: (s) => resetSession(s, Date.now(), ref?.ref),
+      };
     }
   }
 }
@@ -63,14 +109,27 @@ function answerFor(deps: TurnDeps, state: SessionState, input: InboxInput, comma
  * `/help`, `/whoami`): the answer goes to the chat and the UI like a reply, and its state change is
  * committed with it. `/new <text>` starts the new session and answers the text in it.
  */
-export async function runCommand(deps: TurnDeps, hold: SessionHold, entry: StoredEntry<InboxInput>, command: ChatCommand, control: TurnControl, lastResort: boolean): Promise<TurnOutcome> {
+export async function runCommand(
+  deps: TurnDeps,
+  hold: SessionHold,
+  entry: StoredEntry<InboxInput>,
+  command: ChatCommand,
+  control: TurnControl,
+  lastResort: boolean,
+): Promise<TurnOutcome> {
   const input = entry.data;
   const state = hold.value;
   const answer = answerFor(deps, state, input, command);
   if ((command.name === "new" || command.name === "reset") && command.rest) {
     await hold.update(answer.patch ?? ((s) => s));
     deps.history.forget(sessionToken(state.key));
-    return runMessageTurn(deps, hold, [{ ...entry, data: { ...input, text: command.rest } }], control, lastResort);
+    return runMessageTurn(
+      deps,
+      hold,
+      [{ ...entry, data: { ...input, text: command.rest } }],
+      control,
+      lastResort,
+    );
   }
   const key = turnKey(entry.seq, entry.seq);
   const ids = runIdsFor(state.key, [entry]);
@@ -78,6 +137,13 @@ export async function runCommand(deps: TurnDeps, hold: SessionHold, entry: Store
   events.emit({ type: "lifecycle", phase: "start" });
   events.emit({ type: "final", text: answer.text, silent: false });
   events.emit({ type: "lifecycle", phase: "end" });
-  if (command.name === "new" || command.name === "reset") deps.history.forget(sessionToken(state.key));
-  return { turnKey: key, lastSeq: entry.seq, replies: replyFor(state.key, key, input, answer.text, undefined), transcript: [], patch: answer.patch ?? ((s) => s) };
+  if (command.name === "new" || command.name === "reset")
+    deps.history.forget(sessionToken(state.key));
+  return {
+    turnKey: key,
+    lastSeq: entry.seq,
+    replies: replyFor(state.key, key, input, answer.text, undefined),
+    transcript: [],
+    patch: answer.patch ?? ((s) => s),
+  };
 }

@@ -2,7 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { SessionState } from "@clawfleet/bus";
 
 /** The state of a session started afresh: new id, empty context (the transcript continues after the old entries). */
-export function resetSession(state: SessionState, now: number, modelOverride?: string): SessionState {
+export function resetSession(
+  state: SessionState,
+  now: number,
+  modelOverride?: string,
+): SessionState {
   return {
     ...state,
     sessionId: randomUUID(),

@@ -1,4 +1,18 @@
-import { AgentAbort, BusError, BusErrorCode, ChatHistory, Inbox, SessionsDelete, SessionsList, SessionsPreview, SessionsReset, Transcript, fillSubject, updateWithRetry, type Bus } from "@clawfleet/bus";
+import {
+  AgentAbort,
+  BusError,
+  BusErrorCode,
+  ChatHistory,
+  Inbox,
+  SessionsDelete,
+  SessionsList,
+  SessionsPreview,
+  SessionsReset,
+  Transcript,
+  fillSubject,
+  updateWithRetry,
+  type Bus,
+} from "@clawfleet/bus";
 import { sessionToken } from "@clawfleet/core";
 import type { Subscription } from "./subscription.js";
 import { resetSession } from "../commands/session-reset.js";
@@ -26,16 +40,30 @@ async function deleteSession(deps: TurnDeps, key: string) {
   if (!current) throw new BusError(BusErrorCode.NotFound, `no session ${key}`);
   const deadline = Date.now() + DELETE_WAIT_MS;
   while (current?.value.lease && !leaseExpired(current.value.lease, Date.now())) {
-    deps.bus.publish(AgentAbort, { session: token }, { sessionKey: key, reason: "session deleted" });
-    if (Date.now() > deadline) throw new BusError(BusErrorCode.Conflict, `session ${key} is still running a turn; try again`, { retryable: true });
+    deps.bus.publish(
+      AgentAbort,
+      { session: token },
+      { sessionKey: key, reason: "session deleted" },
+    );
+    if (Date.now() > deadline)
+      throw new BusError(
+        BusErrorCode.Conflict,
+        `session ${key} is still running a turn; try again`,
+        { retryable: true },
+      );
     await new Promise((resolve) => setTimeout(resolve, 250));
     current = await deps.sessions.get(token);
   }
   if (!current) throw new BusError(BusErrorCode.NotFound, `no session ${key}`);
   const jsm = await deps.bus.jsm();
-  await jsm.streams.purge(Transcript.stream, { filter: fillSubject(Transcript.subject, { session: token }) });
+  await jsm.streams.purge(Transcript.stream, {
+    filter: fillSubject(Transcript.subject, { session: token }),
+  });
   // Handled inputs go; input still waiting (seq > lastSeq) stays and starts the next session.
-  await jsm.streams.purge(Inbox.stream, { filter: fillSubject(Inbox.subject, { session: token }), seq: current.value.lastSeq + 1 });
+  await jsm.streams.purge(Inbox.stream, {
+    filter: fillSubject(Inbox.subject, { session: token }),
+    seq: current.value.lastSeq + 1,
+  });
   await deps.sessions.delete(token, current.revision);
   deps.history.forget(token);
   return { ok: true, key, sessionId: current.value.sessionId };
@@ -44,27 +72,47 @@ async function deleteSession(deps: TurnDeps, key: string) {
 /** Serves the session RPCs the gateway calls: list, reset, delete, preview and chat history. */
 export function serveSessionRpcs(bus: Bus, deps: TurnDeps): Subscription[] {
   return [
-    bus.serve(SessionsList, {}, async ({ limit, agentId }) => ({ sessions: await listSessions(deps, limit ?? 200, agentId) })),
+    bus.serve(SessionsList, {}, async ({ limit, agentId }) => ({
+      sessions: await listSessions(deps, limit ?? 200, agentId),
+    })),
     bus.serve(SessionsReset, {}, async ({ key }) => {
       const token = sessionToken(key);
-      const result = await updateWithRetry(deps.sessions, token, (s) => (s ? resetSession(s, Date.now(), undefined) : newSessionState(key, Date.now())));
+      const result = await updateWithRetry(deps.sessions, token, (s) =>
+        s ? resetSession(s, Date.now(), undefined) : newSessionState(key, Date.now()),
+      );
       deps.history.forget(token);
       return { ok: true, key, sessionId: result.value!.sessionId };
     }),
     bus.serve(SessionsDelete, {}, ({ key }) => deleteSession(deps, key)),
     bus.serve(SessionsPreview, {}, async ({ keys, limit }) => ({
-      previews: await Promise.all(keys.map(async (key) => {
-        const state = await deps.sessions.get(sessionToken(key));
-        if (!state) return { key, messages: [] };
-        const { entries } = await deps.history.read(sessionToken(key), state.value, limit ?? 5);
-        return { key, messages: entries.filter((e) => e.role === "user" || e.role === "assistant").map(historyMessage) };
-      })),
+      previews: await Promise.all(
+        keys.map(async (key) => {
+          const state = await deps.sessions.get(sessionToken(key));
+          if (!state) return { key, messages: [] };
+          const { entries } = await deps.history.read(sessionToken(key), state.value, limit ?? 5);
+          return {
+            key,
+            messages: entries
+              .filter((e) => e.role === "user" || e.role === "assistant")
+              .map(historyMessage),
+          };
+        }),
+      ),
     })),
     bus.serve(ChatHistory, {}, async ({ sessionKey, limit }) => {
       const state = await deps.sessions.get(sessionToken(sessionKey));
       if (!state) return { sessionKey, messages: [], hasMore: false };
-      const { entries, hasMore } = await deps.history.read(sessionToken(sessionKey), state.value, limit ?? 200);
-      return { sessionKey, sessionId: state.value.sessionId, messages: entries.map(historyMessage), hasMore };
+      const { entries, hasMore } = await deps.history.read(
+        sessionToken(sessionKey),
+        state.value,
+        limit ?? 200,
+      );
+      return {
+        sessionKey,
+        sessionId: state.value.sessionId,
+        messages: entries.map(historyMessage),
+        hasMore,
+      };
     }),
   ];
 }

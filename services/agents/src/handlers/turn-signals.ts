@@ -18,10 +18,15 @@ const LEASE_POLL_MS = 500;
 type TurnSignal = { sessionKey: string; seq: number };
 
 /** This process's name on leases: the instance id plus a per-process nonce (a restarted machine is another holder). */
-export const processHolder = (instanceId: string): string => `${instanceId}#${randomUUID().slice(0, 8)}`;
+export const processHolder = (instanceId: string): string =>
+  `${instanceId}#${randomUUID().slice(0, 8)}`;
 
 /** Waits until a busy session's lease is released or expires (its holder died); false when this worker stops first. */
-async function waitForLease(deps: TurnDeps, token: string, stopping: () => boolean): Promise<boolean> {
+async function waitForLease(
+  deps: TurnDeps,
+  token: string,
+  stopping: () => boolean,
+): Promise<boolean> {
   while (!stopping()) {
     const current = await deps.sessions.get(token);
     const lease = current?.value.lease;
@@ -41,7 +46,13 @@ function prefetchInbox(deps: TurnDeps, token: string, wanted: number): Prefetch 
   const known = deps.known.get(token)?.value;
   if (!known || known.lease || known.pending || known.lastSeq >= wanted) return undefined;
   const fromSeq = known.lastSeq + 1;
-  const page = readInbox(deps.bus, token, fromSeq, inboxReadLimit(deps.config.current), deps.logger);
+  const page = readInbox(
+    deps.bus,
+    token,
+    fromSeq,
+    inboxReadLimit(deps.config.current),
+    deps.logger,
+  );
   page.catch(() => undefined); // an unused or failed read is not an error
   return { fromSeq, page };
 }
@@ -55,7 +66,11 @@ function prefetchInbox(deps: TurnDeps, token: string, wanted: number): Prefetch 
  * acked only then; a worker that dies leaves it unacked, so it is redelivered and the next worker
  * (waiting out the dead holder's lease) drains the whole inbox. Never naks to wait.
  */
-export function turnSignalHandler(deps: TurnDeps, holder: string, stopping: () => boolean): (item: WorkItem<TurnSignal>) => Promise<WorkVerdict> {
+export function turnSignalHandler(
+  deps: TurnDeps,
+  holder: string,
+  stopping: () => boolean,
+): (item: WorkItem<TurnSignal>) => Promise<WorkVerdict> {
   // Sessions this process is serving now, with the newest input sequence their signals announced.
   const serving = new Map<string, { wanted: number }>();
   return async (item) => {
@@ -70,11 +85,19 @@ export function turnSignalHandler(deps: TurnDeps, holder: string, stopping: () =
     }
     // A redelivery: its last worker may have died mid-drain, after the signals of later inputs were
     // acked against its lease — so this one answers for everything in the inbox, not just its own seq.
-    const wanted = { wanted: item.deliveryCount > 1 ? Math.max(item.data.seq, await lastInboxSeq(deps.bus, token)) : item.data.seq };
+    const wanted = {
+      wanted:
+        item.deliveryCount > 1
+          ? Math.max(item.data.seq, await lastInboxSeq(deps.bus, token))
+          : item.data.seq,
+    };
     let prefetched = prefetchInbox(deps, token, wanted.wanted);
     for (let round = 0; round < 100; round++) {
       const acquired = await SessionHold.acquire(deps.sessions, key, {
-        holder, ttlMs: deps.leaseTtlMs, ownTokens: deps.active.leaseTokens, known: deps.known,
+        holder,
+        ttlMs: deps.leaseTtlMs,
+        ownTokens: deps.active.leaseTokens,
+        known: deps.known,
         hasWork: (state) => state.pending !== undefined || state.lastSeq < wanted.wanted,
       });
       if ("idle" in acquired) return Verdict.ack;
@@ -91,13 +114,19 @@ export function turnSignalHandler(deps: TurnDeps, holder: string, stopping: () =
       serving.set(token, wanted);
       try {
         hold.keepAlive(() => deps.active.abort(key, undefined, StopReason.LeaseLost));
-        handled = await serveSession(deps, hold, { lastResort: item.deliveryCount >= LAST_RESORT_DELIVERY, stopping, wanted: () => wanted.wanted, prefetched: prefetchedNow });
+        handled = await serveSession(deps, hold, {
+          lastResort: item.deliveryCount >= LAST_RESORT_DELIVERY,
+          stopping,
+          wanted: () => wanted.wanted,
+          prefetched: prefetchedNow,
+        });
       } catch (error) {
         serving.delete(token);
         await hold.release().catch(() => undefined);
         // Handed back (shutdown, or a lease we could not renew — maybe NATS was away): let the signal
         // come again so whoever holds the session next (possibly us) finishes it; never ack it here.
-        if (error instanceof HandBackError) return Verdict.retryIn(stopping() ? 0 : HAND_BACK_RETRY_MS);
+        if (error instanceof HandBackError)
+          return Verdict.retryIn(stopping() ? 0 : HAND_BACK_RETRY_MS);
         throw error;
       } finally {
         deps.active.leaseTokens.delete(hold.lease.token);

@@ -14,7 +14,10 @@ import { ProviderApi, resolveProvider } from "../domain/models/provider-settings
 export class ModelClients {
   readonly #clients = new Map<string, ChatModel>();
 
-  constructor(private readonly env: ClawEnv, private readonly logger: Logger) {}
+  constructor(
+    private readonly env: ClawEnv,
+    private readonly logger: Logger,
+  ) {}
 
   /** The client for a model's provider; a missing key or unknown provider throws a `config` ModelError with the fix. */
   clientFor(config: OpenClawConfig, ref: ModelRef): ChatModel {
@@ -24,7 +27,10 @@ export class ModelClients {
     const key = JSON.stringify([settings.id, settings.api, settings.baseURL, settings.apiKey]);
     let client = this.#clients.get(key);
     if (!client) {
-      client = settings.api === ProviderApi.Anthropic ? new AnthropicModel(settings, this.logger) : new OpenAiModel(settings, this.logger);
+      client =
+        settings.api === ProviderApi.Anthropic
+          ? new AnthropicModel(settings, this.logger)
+          : new OpenAiModel(settings, this.logger);
       this.#clients.set(key, client);
     }
     return client;

@@ -1,7 +1,24 @@
 // Test-only helpers for the agents service: a private nats-server, the service started in-process
 // with a given config, inputs in, replies and events out. Not part of the build.
-import { AgentEvents, connectBus, decodePayload, Outbox, provision, provisionPlan, submitInput, type AgentEvent, type Bus, type InboxInput, type OutboxMessage } from "@clawfleet/bus";
-import { LiveConfig, OpenClawConfigSchema, type ClawEnv, type OpenClawConfigInput } from "@clawfleet/config";
+import {
+  AgentEvents,
+  connectBus,
+  decodePayload,
+  Outbox,
+  provision,
+  provisionPlan,
+  submitInput,
+  type AgentEvent,
+  type Bus,
+  type InboxInput,
+  type OutboxMessage,
+} from "@clawfleet/bus";
+import {
+  LiveConfig,
+  OpenClawConfigSchema,
+  type ClawEnv,
+  type OpenClawConfigInput,
+} from "@clawfleet/config";
 import { createLogger, silentLogger, type LogRecord } from "@clawfleet/log";
 import { MetricsRegistry, Readiness, type RunningService } from "@clawfleet/runtime";
 import { startNatsServer, type NatsTestServer } from "@clawfleet/testkit";
@@ -21,7 +38,11 @@ export interface TestWorker {
 }
 
 /** Starts a private nats-server and provisions every stream, consumer and bucket. */
-export async function startTestNats(): Promise<{ nats: NatsTestServer; bus: Bus; connect(name: string): Promise<Bus> }> {
+export async function startTestNats(): Promise<{
+  nats: NatsTestServer;
+  bus: Bus;
+  connect(name: string): Promise<Bus>;
+}> {
   const nats = await startNatsServer();
   const connect = (name: string) => connectBus({ servers: nats.url, name, logger: silentLogger });
   const bus = await connect("test-driver");
@@ -30,16 +51,32 @@ export async function startTestNats(): Promise<{ nats: NatsTestServer; bus: Bus;
 }
 
 /** Starts the agents service in this process on its own connection. */
-export async function startWorker(url: string, config: TestConfig, env: ClawEnv, instanceId = `test-${Math.random().toString(36).slice(2, 8)}`): Promise<TestWorker> {
+export async function startWorker(
+  url: string,
+  config: TestConfig,
+  env: ClawEnv,
+  instanceId = `test-${Math.random().toString(36).slice(2, 8)}`,
+): Promise<TestWorker> {
   const logs: LogRecord[] = [];
-  const root = createLogger({ service: "agents", instance: instanceId, level: "debug", format: "json" }, { write: () => {} });
+  const root = createLogger(
+    { service: "agents", instance: instanceId, level: "debug", format: "json" },
+    { write: () => {} },
+  );
   root.addSink((record) => void logs.push(record));
   const bus = await connectBus({ servers: url, name: instanceId, logger: root });
   const live = new LiveConfig(OpenClawConfigSchema.parse(config), "test", root);
   const controller = new AbortController();
   const service = await startAgents({
-    bus, config: live, env, logger: root.child({ service: "agents" }), rootLogger: root, instanceId,
-    metrics: new MetricsRegistry(), readiness: new Readiness(), options: {}, shutdownSignal: controller.signal,
+    bus,
+    config: live,
+    env,
+    logger: root.child({ service: "agents" }),
+    rootLogger: root,
+    instanceId,
+    metrics: new MetricsRegistry(),
+    readiness: new Readiness(),
+    options: {},
+    shutdownSignal: controller.signal,
   });
   return { bus, live, service, logs };
 }
@@ -53,23 +90,63 @@ export async function stopWorker(worker: TestWorker): Promise<void> {
 let counter = 0;
 
 /** A channel input (untrusted, with a Telegram reply target) for a session. */
-export function telegramInput(sessionKey: string, text: string, chatId = "100", overrides: Partial<InboxInput> = {}): z.input<typeof inboxInputSchema> {
+export function telegramInput(
+  sessionKey: string,
+  text: string,
+  chatId = "100",
+  overrides: Partial<InboxInput> = {},
+): z.input<typeof inboxInputSchema> {
   const messageId = `${Date.now()}${++counter}`;
-  const message = { channel: "telegram", accountId: "default", messageId, peer: { kind: "dm" as const, id: chatId }, sender: { id: chatId, username: "alice" }, text, timestamp: Date.now() };
+  const message = {
+    channel: "telegram",
+    accountId: "default",
+    messageId,
+    peer: { kind: "dm" as const, id: chatId },
+    sender: { id: chatId, username: "alice" },
+    text,
+    timestamp: Date.now(),
+  };
   return {
-    id: `telegram:default:dm:${chatId}:${messageId}`, sessionKey, agentId: "main", text, source: "channel", message,
-    replyTarget: { channel: "telegram", accountId: "default", peer: { kind: "dm", id: chatId }, replyToMessageId: messageId },
-    receivedAt: Date.now(), ...overrides,
+    id: `telegram:default:dm:${chatId}:${messageId}`,
+    sessionKey,
+    agentId: "main",
+    text,
+    source: "channel",
+    message,
+    replyTarget: {
+      channel: "telegram",
+      accountId: "default",
+      peer: { kind: "dm", id: chatId },
+      replyToMessageId: messageId,
+    },
+    receivedAt: Date.now(),
+    ...overrides,
   };
 }
 
 /** An operator input from the web chat (trusted, answered through events only). */
-export function webchatInput(sessionKey: string, text: string, runId: string): z.input<typeof inboxInputSchema> {
-  return { id: `webchat:${runId}`, sessionKey, agentId: "main", text, source: "webchat", runId, trusted: true, receivedAt: Date.now() };
+export function webchatInput(
+  sessionKey: string,
+  text: string,
+  runId: string,
+): z.input<typeof inboxInputSchema> {
+  return {
+    id: `webchat:${runId}`,
+    sessionKey,
+    agentId: "main",
+    text,
+    source: "webchat",
+    runId,
+    trusted: true,
+    receivedAt: Date.now(),
+  };
 }
 
 /** Submits inputs like a channel would. */
-export async function submit(bus: Bus, ...inputs: z.input<typeof inboxInputSchema>[]): Promise<void> {
+export async function submit(
+  bus: Bus,
+  ...inputs: z.input<typeof inboxInputSchema>[]
+): Promise<void> {
   for (const input of inputs) await submitInput(bus, input);
 }
 
@@ -78,7 +155,11 @@ export async function outboxMessages(bus: Bus): Promise<OutboxMessage[]> {
   const jsm = await bus.jsm();
   const info = await jsm.streams.info(Outbox.stream);
   const out: OutboxMessage[] = [];
-  for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
+  for (
+    let seq = info.state.first_seq;
+    seq <= info.state.last_seq && info.state.messages > 0;
+    seq++
+  ) {
     const stored = await jsm.streams.getMessage(Outbox.stream, { seq }).catch(() => null);
     if (stored) out.push(decodePayload(Outbox.schema, stored.subject, stored.data));
   }
@@ -89,7 +170,11 @@ export async function outboxMessages(bus: Bus): Promise<OutboxMessage[]> {
  * Polls OUTBOX until `predicate` holds for its messages; returns them. A failed read (the test's own
  * connection still reconnecting, JetStream still recovering after a server restart) is retried.
  */
-export async function waitForOutbox(bus: Bus, predicate: (messages: OutboxMessage[]) => boolean, timeoutMs = 20_000): Promise<OutboxMessage[]> {
+export async function waitForOutbox(
+  bus: Bus,
+  predicate: (messages: OutboxMessage[]) => boolean,
+  timeoutMs = 20_000,
+): Promise<OutboxMessage[]> {
   const deadline = Date.now() + timeoutMs;
   let messages: OutboxMessage[] = [];
   let lastError: unknown;
@@ -101,7 +186,10 @@ export async function waitForOutbox(bus: Bus, predicate: (messages: OutboxMessag
     } catch (error) {
       lastError = error;
     }
-    if (Date.now() > deadline) throw new Error(`outbox condition not met within ${timeoutMs} ms; have ${messages.length}: ${JSON.stringify(messages.map((m) => m.text)).slice(0, 2000)}${lastError ? `; last read failed: ${String(lastError)}` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `outbox condition not met within ${timeoutMs} ms; have ${messages.length}: ${JSON.stringify(messages.map((m) => m.text)).slice(0, 2000)}${lastError ? `; last read failed: ${String(lastError)}` : ""}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -114,7 +202,11 @@ export function recordEvents(bus: Bus): { events: AgentEvent[]; stop(): void } {
 }
 
 /** Waits until `check` is true. */
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000, what = "condition"): Promise<void> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+  what = "condition",
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);

@@ -33,9 +33,14 @@ export interface FetchedPage {
 const defaultResolve = (hostname: string) => dnsLookup(hostname, { all: true, verbatim: true });
 
 /** Resolves and vets a URL's host; returns the one address the request will connect to. */
-async function vet(url: URL, options: SafeFetchOptions): Promise<{ address: string; family: number }> {
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new FetchRefusedError(`only http and https URLs can be fetched, not ${url.protocol}`);
-  if (url.username || url.password) throw new FetchRefusedError("URLs with credentials are not fetched");
+async function vet(
+  url: URL,
+  options: SafeFetchOptions,
+): Promise<{ address: string; family: number }> {
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new FetchRefusedError(`only http and https URLs can be fetched, not ${url.protocol}`);
+  if (url.username || url.password)
+    throw new FetchRefusedError("URLs with credentials are not fetched");
   const host = url.hostname.replace(/^\[|\]$/g, "");
   const blocked = options.blockedReason ?? blockedAddressReason;
   if (isIP(host)) {
@@ -49,7 +54,10 @@ async function vet(url: URL, options: SafeFetchOptions): Promise<{ address: stri
   if (addresses.length === 0) throw new FetchRefusedError(`${host} does not resolve`);
   for (const { address } of addresses) {
     const reason = blocked(address);
-    if (reason) throw new FetchRefusedError(`refusing to fetch ${url.host}: it resolves to ${address} (${reason})`);
+    if (reason)
+      throw new FetchRefusedError(
+        `refusing to fetch ${url.host}: it resolves to ${address} (${reason})`,
+      );
   }
   return addresses[0]!;
 }
@@ -62,13 +70,21 @@ function pinnedLookup(address: string, family: number): LookupFunction {
   }) as unknown as LookupFunction;
 }
 
-function get(url: URL, pinned: { address: string; family: number }, signal: AbortSignal): Promise<IncomingMessage> {
+function get(
+  url: URL,
+  pinned: { address: string; family: number },
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(url, {
       method: "GET",
       lookup: pinnedLookup(pinned.address, pinned.family),
-      headers: { "user-agent": "clawfleet-web-fetch/1", accept: "text/html,text/plain,application/json;q=0.9,*/*;q=0.5", "accept-encoding": "identity" },
+      headers: {
+        "user-agent": "clawfleet-web-fetch/1",
+        accept: "text/html,text/plain,application/json;q=0.9,*/*;q=0.5",
+        "accept-encoding": "identity",
+      },
       signal,
     });
     req.once("response", resolve);
@@ -77,7 +93,10 @@ function get(url: URL, pinned: { address: string; family: number }, signal: Abor
   });
 }
 
-async function readCapped(res: IncomingMessage, maxBytes: number): Promise<{ body: Buffer; truncated: boolean }> {
+async function readCapped(
+  res: IncomingMessage,
+  maxBytes: number,
+): Promise<{ body: Buffer; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of res) {
@@ -99,7 +118,10 @@ async function readCapped(res: IncomingMessage, maxBytes: number): Promise<{ bod
  * pinned to the checked address, redirects followed by hand and re-checked, size and time capped.
  */
 export async function safeFetch(target: string, options: SafeFetchOptions): Promise<FetchedPage> {
-  const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
+  const signals = [
+    AbortSignal.timeout(options.timeoutMs),
+    ...(options.signal ? [options.signal] : []),
+  ];
   const signal = AbortSignal.any(signals);
   let url: URL;
   try {
@@ -113,11 +135,18 @@ export async function safeFetch(target: string, options: SafeFetchOptions): Prom
     const location = res.headers.location;
     if (res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && location) {
       res.resume();
-      if (hop >= options.maxRedirects) throw new FetchRefusedError(`more than ${options.maxRedirects} redirects`);
+      if (hop >= options.maxRedirects)
+        throw new FetchRefusedError(`more than ${options.maxRedirects} redirects`);
       url = new URL(location, url);
       continue;
     }
     const { body, truncated } = await readCapped(res, options.maxBytes);
-    return { url: url.toString(), status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), body, truncated };
+    return {
+      url: url.toString(),
+      status: res.statusCode ?? 0,
+      contentType: String(res.headers["content-type"] ?? ""),
+      body,
+      truncated,
+    };
   }
 }

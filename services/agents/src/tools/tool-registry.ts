@@ -21,13 +21,21 @@ export class ToolRegistry {
 
   /** Specs of the tools an agent may use. */
   specsFor(policy: ToolPolicy): ToolSpec[] {
-    return [...this.#tools.values()].filter((tool) => isToolAllowed(tool.spec.name, policy)).map((tool) => tool.spec);
+    return [...this.#tools.values()]
+      .filter((tool) => isToolAllowed(tool.spec.name, policy))
+      .map((tool) => tool.spec);
   }
 
   /** Runs a tool call; unknown or denied tools and thrown errors become tool errors the model can read. */
-  async run(name: string, input: Record<string, unknown>, policy: ToolPolicy, ctx: ToolContext): Promise<ToolOutput> {
+  async run(
+    name: string,
+    input: Record<string, unknown>,
+    policy: ToolPolicy,
+    ctx: ToolContext,
+  ): Promise<ToolOutput> {
     const tool = this.#tools.get(name);
-    if (!tool || !isToolAllowed(name, policy)) return toolError(`tool ${name} is not available to this agent`);
+    if (!tool || !isToolAllowed(name, policy))
+      return toolError(`tool ${name} is not available to this agent`);
     try {
       return await tool.run(input, ctx);
     } catch (error) {

@@ -5,7 +5,12 @@ import { blockedAddressReason } from "../domain/network/address-policy.js";
 import { FetchRefusedError, safeFetch } from "./safe-fetch.js";
 import { webFetchTool } from "./web-fetch-tool.js";
 
-const ctx = { sessionKey: "agent:main:main", agentId: "main", signal: new AbortController().signal, effectId: () => "x" };
+const ctx = {
+  sessionKey: "agent:main:main",
+  agentId: "main",
+  signal: new AbortController().signal,
+  effectId: () => "x",
+};
 let server: Server;
 let port = 0;
 
@@ -13,9 +18,14 @@ before(async () => {
   server = createServer((req, res) => {
     const to = new URL(req.url ?? "/", "http://x").searchParams.get("to");
     if (to) return void res.writeHead(302, { location: to }).end();
-    if (req.url === "/big") return void res.writeHead(200, { "content-type": "text/plain" }).end("x".repeat(100_000));
+    if (req.url === "/big")
+      return void res.writeHead(200, { "content-type": "text/plain" }).end("x".repeat(100_000));
     if (req.url === "/hang") return; // never answers
-    res.writeHead(200, { "content-type": "text/html" }).end("<html><head><style>p{}</style></head><body><h1>Hello</h1><p>public &amp; page</p><script>evil()</script></body></html>");
+    res
+      .writeHead(200, { "content-type": "text/html" })
+      .end(
+        "<html><head><style>p{}</style></head><body><h1>Hello</h1><p>public &amp; page</p><script>evil()</script></body></html>",
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   port = (server.address() as { port: number }).port;
@@ -26,15 +36,29 @@ after(() => {
 });
 
 /** The real policy, except that this test's own server on 127.0.0.1 counts as public. */
-const onlyTestServer = (address: string) => (address === "127.0.0.1" ? undefined : blockedAddressReason(address));
+const onlyTestServer = (address: string) =>
+  address === "127.0.0.1" ? undefined : blockedAddressReason(address);
 
 describe("web_fetch", () => {
   test("refuses loopback, metadata, private and other local addresses before connecting", async () => {
     const tool = webFetchTool();
     const urls = [
-      "http://127.0.0.1/", "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/", "http://192.168.1.1/", "http://172.16.5.4/",
-      "http://0.0.0.0/", "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://[::ffff:a9fe:a9fe]/", "http://[fd00:ec2::254]/",
-      "http://[fe80::1]/", "http://100.64.0.1/", "http://localhost/", "http://metadata.google.internal/", "http://2130706433/", "http://0x7f.1/",
+      "http://127.0.0.1/",
+      "http://169.254.169.254/latest/meta-data/",
+      "http://10.0.0.1/",
+      "http://192.168.1.1/",
+      "http://172.16.5.4/",
+      "http://0.0.0.0/",
+      "http://[::1]/",
+      "http://[::ffff:127.0.0.1]/",
+      "http://[::ffff:a9fe:a9fe]/",
+      "http://[fd00:ec2::254]/",
+      "http://[fe80::1]/",
+      "http://100.64.0.1/",
+      "http://localhost/",
+      "http://metadata.google.internal/",
+      "http://2130706433/",
+      "http://0x7f.1/",
     ];
     for (const url of urls) {
       const out = await tool.run({ url }, ctx);
@@ -47,8 +71,17 @@ describe("web_fetch", () => {
 
   test("re-checks every redirect: a public page redirecting to a local address is refused", async () => {
     const tool = webFetchTool({ blockedReason: onlyTestServer });
-    for (const target of ["http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/admin", "http://127.0.0.2/", `http://localhost:${port}/`, "http://[::ffff:127.0.0.1]/"]) {
-      const out = await tool.run({ url: `http://127.0.0.1:${port}/r?to=${encodeURIComponent(target)}` }, ctx);
+    for (const target of [
+      "http://169.254.169.254/latest/meta-data/",
+      "http://10.0.0.1/admin",
+      "http://127.0.0.2/",
+      `http://localhost:${port}/`,
+      "http://[::ffff:127.0.0.1]/",
+    ]) {
+      const out = await tool.run(
+        { url: `http://127.0.0.1:${port}/r?to=${encodeURIComponent(target)}` },
+        ctx,
+      );
       assert.equal(out.isError, true, target);
       assert.match(out.content, /refusing to fetch/, `${target}: ${out.content}`);
     }
@@ -61,20 +94,45 @@ describe("web_fetch", () => {
   });
 
   test("fetches an allowed page as text, wrapped as untrusted external content", async () => {
-    const tool = webFetchTool({ blockedReason: onlyTestServer, resolve: async () => [{ address: "127.0.0.1", family: 4 }] });
+    const tool = webFetchTool({
+      blockedReason: onlyTestServer,
+      resolve: async () => [{ address: "127.0.0.1", family: 4 }],
+    });
     const out = await tool.run({ url: `http://public.example:${port}/page` }, ctx);
     assert.equal(out.isError, false, out.content);
-    assert.match(out.content, /<<<EXTERNAL_UNTRUSTED_CONTENT>>>\nHello\npublic & page\n<<<END_EXTERNAL_UNTRUSTED_CONTENT>>>$/);
+    assert.match(
+      out.content,
+      /<<<EXTERNAL_UNTRUSTED_CONTENT>>>\nHello\npublic & page\n<<<END_EXTERNAL_UNTRUSTED_CONTENT>>>$/,
+    );
     assert.doesNotMatch(out.content, /evil/);
   });
 
   test("caps the size and the time of a fetch", async () => {
-    const big = await safeFetch(`http://127.0.0.1:${port}/big`, { maxBytes: 1000, timeoutMs: 5000, maxRedirects: 3, blockedReason: onlyTestServer });
+    const big = await safeFetch(`http://127.0.0.1:${port}/big`, {
+      maxBytes: 1000,
+      timeoutMs: 5000,
+      maxRedirects: 3,
+      blockedReason: onlyTestServer,
+    });
     assert.equal(big.body.length, 1000);
     assert.equal(big.truncated, true);
     const started = Date.now();
-    await assert.rejects(safeFetch(`http://127.0.0.1:${port}/hang`, { maxBytes: 1000, timeoutMs: 300, maxRedirects: 3, blockedReason: onlyTestServer }), (e: Error) => e.name === "TimeoutError" || e.name === "AbortError");
+    await assert.rejects(
+      safeFetch(`http://127.0.0.1:${port}/hang`, {
+        maxBytes: 1000,
+        timeoutMs: 300,
+        maxRedirects: 3,
+        blockedReason: onlyTestServer,
+      }),
+      (e: Error) => e.name === "TimeoutError" || e.name === "AbortError",
+    );
     assert.ok(Date.now() - started < 3000);
-    await assert.rejects(safeFetch(`http://127.0.0.1:${port}/r?to=${encodeURIComponent(`http://127.0.0.1:${port}/r?to=/page`)}`, { maxBytes: 1000, timeoutMs: 3000, maxRedirects: 1, blockedReason: onlyTestServer }), FetchRefusedError);
+    await assert.rejects(
+      safeFetch(
+        `http://127.0.0.1:${port}/r?to=${encodeURIComponent(`http://127.0.0.1:${port}/r?to=/page`)}`,
+        { maxBytes: 1000, timeoutMs: 3000, maxRedirects: 1, blockedReason: onlyTestServer },
+      ),
+      FetchRefusedError,
+    );
   });
 });

@@ -3,7 +3,12 @@ import { htmlToText } from "./html-text.js";
 import { stringField, toolError, type AgentTool } from "./agent-tool.js";
 
 /** Limits of `web_fetch`. */
-export const WebFetchLimits = { maxBytes: 2 * 1024 * 1024, timeoutMs: 15_000, maxRedirects: 5, maxChars: 20_000 } as const;
+export const WebFetchLimits = {
+  maxBytes: 2 * 1024 * 1024,
+  timeoutMs: 15_000,
+  maxRedirects: 5,
+  maxChars: 20_000,
+} as const;
 
 /** Capabilities `web_fetch` may be given instead of the system resolver and the default address policy. */
 export type WebFetchNetwork = Pick<SafeFetchOptions, "resolve" | "blockedReason">;
@@ -13,29 +18,51 @@ export function webFetchTool(network: WebFetchNetwork = {}): AgentTool {
   return {
     spec: {
       name: "web_fetch",
-      description: "Fetch a public http(s) URL and return its text (HTML converted to text). Local and private network addresses are refused.",
+      description:
+        "Fetch a public http(s) URL and return its text (HTML converted to text). Local and private network addresses are refused.",
       inputSchema: {
         type: "object",
-        properties: { url: { type: "string", description: "http or https URL" }, maxChars: { type: "number", description: `at most this many characters (default ${WebFetchLimits.maxChars})` } },
+        properties: {
+          url: { type: "string", description: "http or https URL" },
+          maxChars: {
+            type: "number",
+            description: `at most this many characters (default ${WebFetchLimits.maxChars})`,
+          },
+        },
         required: ["url"],
       },
     },
     async run(input, ctx) {
       const url = stringField(input, "url");
       if (!url) return toolError("web_fetch needs a url");
-      const maxChars = Math.min(WebFetchLimits.maxChars, typeof input["maxChars"] === "number" && input["maxChars"] > 0 ? Math.floor(input["maxChars"]) : WebFetchLimits.maxChars);
+      const maxChars = Math.min(
+        WebFetchLimits.maxChars,
+        typeof input["maxChars"] === "number" && input["maxChars"] > 0
+          ? Math.floor(input["maxChars"])
+          : WebFetchLimits.maxChars,
+      );
       try {
         const page = await safeFetch(url, { ...WebFetchLimits, ...network, signal: ctx.signal });
         const raw = page.body.toString("utf8");
         const text = /html/i.test(page.contentType) ? htmlToText(raw) : raw;
         const clipped = text.length > maxChars ? `${text.slice(0, maxChars)}\n[… truncated]` : text;
         const header = `${page.url} → HTTP ${page.status}${page.truncated ? " (body truncated)" : ""}`;
-        const body = clipped.replace(/<<<(END_)?EXTERNAL_UNTRUSTED_CONTENT>>>/g, "[marker removed]");
-        return { content: `${header}\n<<<EXTERNAL_UNTRUSTED_CONTENT>>>\n${body}\n<<<END_EXTERNAL_UNTRUSTED_CONTENT>>>`, isError: page.status >= 400 };
+        const body = clipped.replace(
+          /<<<(END_)?EXTERNAL_UNTRUSTED_CONTENT>>>/g,
+          "[marker removed]",
+        );
+        return {
+          content: `${header}\n<<<EXTERNAL_UNTRUSTED_CONTENT>>>\n${body}\n<<<END_EXTERNAL_UNTRUSTED_CONTENT>>>`,
+          isError: page.status >= 400,
+        };
       } catch (error) {
         if (error instanceof FetchRefusedError) return toolError(error.message);
         const e = error as Error;
-        return toolError(e.name === "TimeoutError" || e.name === "AbortError" ? `fetching ${url} took too long` : `fetching ${url} failed: ${e.message}`);
+        return toolError(
+          e.name === "TimeoutError" || e.name === "AbortError"
+            ? `fetching ${url} took too long`
+            : `fetching ${url} failed: ${e.message}`,
+        );
       }
     },
   };

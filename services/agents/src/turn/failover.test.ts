@@ -3,7 +3,17 @@ import { createServer } from "node:net";
 import { after, before, describe, test } from "node:test";
 import type { Bus, OutboxMessage } from "@clawfleet/bus";
 import { AnthropicFake, llm, OpenAiFake, type NatsTestServer } from "@clawfleet/testkit";
-import { recordEvents, startTestNats, startWorker, stopWorker, submit, telegramInput, waitForOutbox, until, type TestWorker } from "../test-support/agents-harness.js";
+import {
+  recordEvents,
+  startTestNats,
+  startWorker,
+  stopWorker,
+  submit,
+  telegramInput,
+  waitForOutbox,
+  until,
+  type TestWorker,
+} from "../test-support/agents-harness.js";
 
 let nats: NatsTestServer;
 let bus: Bus;
@@ -21,37 +31,53 @@ async function refusedPort(): Promise<number> {
   return port;
 }
 
-const agent = (id: string, primary: string, fallbacks = ["anthropic/fallback-model"]) => ({ id, model: { primary, fallbacks } });
+const agent = (id: string, primary: string, fallbacks = ["anthropic/fallback-model"]) => ({
+  id,
+  model: { primary, fallbacks },
+});
 
 before(async () => {
   ({ nats, bus } = await startTestNats());
   await anthropic.start();
   await openai.start();
   closedPort = await refusedPort();
-  worker = await startWorker(nats.url, {
-    agents: {
-      defaults: { model: "anthropic/fallback-model" },
-      list: [
-        { id: "main", default: true },
-        agent("a429", "anthropic/m-429"),
-        agent("a529", "anthropic/m-529"),
-        agent("astream", "anthropic/m-stream"),
-        agent("arefused", "dead/m-refused"),
-        agent("adrop", "anthropic/m-drop"),
-        agent("aspend", "billed/m-spend", ["billed/m-other", "openai/gpt-4o"]),
-        agent("abad", "anthropic/m-bad"),
-        agent("aretry", "anthropic/m-retry", []),
-        agent("anokey", "openai/gpt-4o-nokey", ["anthropic/fallback-model"]),
-        agent("aonlynokey", "google/gemini-2.5-pro", []),
-      ],
-    },
-    models: {
-      providers: {
-        dead: { baseUrl: `http://127.0.0.1:${closedPort}`, api: "anthropic-messages", apiKey: "x" },
-        billed: { baseUrl: anthropic.baseURL, api: "anthropic-messages", apiKey: "sk-billed" },
+  worker = await startWorker(
+    nats.url,
+    {
+      agents: {
+        defaults: { model: "anthropic/fallback-model" },
+        list: [
+          { id: "main", default: true },
+          agent("a429", "anthropic/m-429"),
+          agent("a529", "anthropic/m-529"),
+          agent("astream", "anthropic/m-stream"),
+          agent("arefused", "dead/m-refused"),
+          agent("adrop", "anthropic/m-drop"),
+          agent("aspend", "billed/m-spend", ["billed/m-other", "openai/gpt-4o"]),
+          agent("abad", "anthropic/m-bad"),
+          agent("aretry", "anthropic/m-retry", []),
+          agent("anokey", "openai/gpt-4o-nokey", ["anthropic/fallback-model"]),
+          agent("aonlynokey", "google/gemini-2.5-pro", []),
+        ],
+      },
+      models: {
+        providers: {
+          dead: {
+            baseUrl: `http://127.0.0.1:${closedPort}`,
+            api: "anthropic-messages",
+            apiKey: "x",
+          },
+          billed: { baseUrl: anthropic.baseURL, api: "anthropic-messages", apiKey: "sk-billed" },
+        },
       },
     },
-  }, { ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: anthropic.baseURL, OPENAI_API_KEY: "sk-oa", OPENAI_BASE_URL: openai.baseURL });
+    {
+      ANTHROPIC_API_KEY: "sk-test",
+      ANTHROPIC_BASE_URL: anthropic.baseURL,
+      OPENAI_API_KEY: "sk-oa",
+      OPENAI_BASE_URL: openai.baseURL,
+    },
+  );
 });
 after(async () => {
   await stopWorker(worker);
@@ -74,7 +100,11 @@ async function ask(agentId: string, text: string, expected = 1): Promise<OutboxM
   return repliesFor(await waitForOutbox(bus, () => true), key);
 }
 
-const modelsAsked = (since: number) => anthropic.requests.all().filter((r) => r.at >= since).map((r) => r.model);
+const modelsAsked = (since: number) =>
+  anthropic.requests
+    .all()
+    .filter((r) => r.at >= since)
+    .map((r) => r.model);
 
 describe("failover to the next model", () => {
   test("429 with retry-after: one reply from the fallback; the next turn skips the cooling model", async () => {
@@ -86,7 +116,11 @@ describe("failover to the next model", () => {
     assert.deepEqual(modelsAsked(start), ["m-429", "fallback-model"]);
     const second = Date.now();
     await ask("a429", "second", 2);
-    assert.deepEqual(modelsAsked(second), ["fallback-model"], "the rate-limited model is skipped while it cools down");
+    assert.deepEqual(
+      modelsAsked(second),
+      ["fallback-model"],
+      "the rate-limited model is skipped while it cools down",
+    );
   });
 
   test("529 overloaded: one reply from the fallback, then the cooldown skips it", async () => {
@@ -101,17 +135,27 @@ describe("failover to the next model", () => {
   });
 
   test("an error mid-stream: the UI sees a restart, the channel one whole reply and no partial text", async () => {
-    anthropic.script.enqueueFor("m-stream", llm.streamError("overloaded", { partialText: "HALF-WRITTEN ANSWER" }));
+    anthropic.script.enqueueFor(
+      "m-stream",
+      llm.streamError("overloaded", { partialText: "HALF-WRITTEN ANSWER" }),
+    );
     const rec = recordEvents(bus);
     const replies = await ask("astream", "tell me");
     assert.equal(replies.length, 1);
     assert.doesNotMatch(replies[0]!.text, /HALF-WRITTEN/);
     assert.match(replies[0]!.text, /^echo: /);
-    await until(() => rec.events.some((e) => e.sessionKey === "agent:astream:main" && e.type === "lifecycle" && e.phase === "end"));
+    await until(() =>
+      rec.events.some(
+        (e) => e.sessionKey === "agent:astream:main" && e.type === "lifecycle" && e.phase === "end",
+      ),
+    );
     const mine = rec.events.filter((e) => e.sessionKey === "agent:astream:main");
     const restart = mine.findIndex((e) => e.type === "lifecycle" && e.phase === "restart");
     const partial = mine.findIndex((e) => e.type === "delta" && e.text.includes("HALF"));
-    assert.ok(partial >= 0 && restart > partial, "the partial text streamed, then a restart was announced");
+    assert.ok(
+      partial >= 0 && restart > partial,
+      "the partial text streamed, then a restart was announced",
+    );
     rec.stop();
   });
 
@@ -135,15 +179,25 @@ describe("failover to the next model", () => {
     const start = Date.now();
     const replies = await ask("aspend", "money?");
     assert.equal(replies.length, 1);
-    assert.deepEqual(modelsAsked(start), ["m-spend"], "no retry, and the provider's other model is skipped too");
-    assert.equal(openai.requests.all().filter((r) => r.at >= start && r.model === "gpt-4o").length, 1);
+    assert.deepEqual(
+      modelsAsked(start),
+      ["m-spend"],
+      "no retry, and the provider's other model is skipped too",
+    );
+    assert.equal(
+      openai.requests.all().filter((r) => r.at >= start && r.model === "gpt-4o").length,
+      1,
+    );
     const second = Date.now();
     await ask("aspend", "still broke?", 2);
     assert.deepEqual(modelsAsked(second), []);
   });
 
   test("a 400 request error is reported, not retried on other models", async () => {
-    anthropic.script.enqueueFor("m-bad", llm.error("invalid_request", { message: "prompt is too long" }));
+    anthropic.script.enqueueFor(
+      "m-bad",
+      llm.error("invalid_request", { message: "prompt is too long" }),
+    );
     const start = Date.now();
     const replies = await ask("abad", "huge");
     assert.equal(replies.length, 1);
@@ -158,7 +212,10 @@ describe("failover to the next model", () => {
     assert.equal(replies.length, 1);
     assert.match(replies[0]!.text, /^echo: /);
     const asked = anthropic.requests.all().filter((r) => r.at >= start);
-    assert.deepEqual(asked.map((r) => r.model), ["m-retry", "m-retry"]);
+    assert.deepEqual(
+      asked.map((r) => r.model),
+      ["m-retry", "m-retry"],
+    );
     assert.ok(asked[1]!.at - asked[0]!.at >= 900, "waited for retry-after");
   });
 
@@ -173,9 +230,17 @@ describe("failover to the next model", () => {
     const replies = await ask("aonlynokey", "hello?");
     assert.equal(replies.length, 1);
     assert.equal(replies[0]!.text, "⚠️ no API key for google: set GOOGLE_API_KEY");
-    await until(() => rec.events.some((e) => e.sessionKey === "agent:aonlynokey:main" && e.type === "lifecycle" && e.phase === "error"));
+    await until(() =>
+      rec.events.some(
+        (e) =>
+          e.sessionKey === "agent:aonlynokey:main" && e.type === "lifecycle" && e.phase === "error",
+      ),
+    );
     const error = rec.events.find((e) => e.type === "lifecycle" && e.phase === "error");
-    assert.equal(error?.type === "lifecycle" ? error.error : "", "no API key for google: set GOOGLE_API_KEY");
+    assert.equal(
+      error?.type === "lifecycle" ? error.error : "",
+      "no API key for google: set GOOGLE_API_KEY",
+    );
     rec.stop();
   });
 });

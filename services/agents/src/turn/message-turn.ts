@@ -1,4 +1,10 @@
-import type { InboxInput, OutboxMessage, SessionState, StoredEntry, TranscriptEntry } from "@clawfleet/bus";
+import type {
+  InboxInput,
+  OutboxMessage,
+  SessionState,
+  StoredEntry,
+  TranscriptEntry,
+} from "@clawfleet/bus";
 import { resolveReplyText, sessionToken } from "@clawfleet/core";
 import { resolveAgentSettings, type AgentSettings } from "../domain/models/agent-settings.js";
 import { historyMessages } from "../domain/conversation/history-messages.js";
@@ -23,32 +29,63 @@ export function userEntry(entry: StoredEntry<InboxInput>, sessionId: string): Tr
   const input = entry.data;
   const sender = input.message?.sender;
   return {
-    role: "user", text: input.text, ts: input.receivedAt, sessionId, inputSeq: entry.seq, runId: input.runId,
+    role: "user",
+    text: input.text,
+    ts: input.receivedAt,
+    sessionId,
+    inputSeq: entry.seq,
+    runId: input.runId,
     sender: sender ? { id: sender.id, name: sender.displayName ?? sender.username } : undefined,
-    channel: input.message?.channel ?? input.source, untrusted: !input.trusted,
+    channel: input.message?.channel ?? input.source,
+    untrusted: !input.trusted,
   };
 }
 
 /** The run ids of a batch: the inputs' own (web chat), or one made up from the session and inputs. */
-export function runIdsFor(sessionKey: string, entries: readonly StoredEntry<InboxInput>[]): { runId: string; runIds: string[] } {
+export function runIdsFor(
+  sessionKey: string,
+  entries: readonly StoredEntry<InboxInput>[],
+): { runId: string; runIds: string[] } {
   const own = [...new Set(entries.flatMap((e) => (e.data.runId ? [e.data.runId] : [])))];
-  const runId = entries.at(-1)!.data.runId ?? own.at(-1) ?? generatedRunId(sessionKey, turnKey(entries[0]!.seq, entries.at(-1)!.seq));
+  const runId =
+    entries.at(-1)!.data.runId ??
+    own.at(-1) ??
+    generatedRunId(sessionKey, turnKey(entries[0]!.seq, entries.at(-1)!.seq));
   return { runId, runIds: own.length ? own : [runId] };
 }
 
 /** The reply to put in OUTBOX for a batch, when it has somewhere to go. */
-export function replyFor(sessionKey: string, key: string, input: InboxInput, text: string, prefix: string | undefined): OutboxMessage[] {
+export function replyFor(
+  sessionKey: string,
+  key: string,
+  input: InboxInput,
+  text: string,
+  prefix: string | undefined,
+): OutboxMessage[] {
   if (!input.replyTarget) return [];
-  return [{ id: replyId(sessionKey, key), target: input.replyTarget, text: prefix ? `${prefix} ${text}` : text, sessionKey, origin: "agent", createdAt: Date.now() }];
+  return [
+    {
+      id: replyId(sessionKey, key),
+      target: input.replyTarget,
+      text: prefix ? `${prefix} ${text}` : text,
+      sessionKey,
+      origin: "agent",
+      createdAt: Date.now(),
+    },
+  ];
 }
 
 function describeFailure(error: unknown, control: TurnControl, settings: AgentSettings): string {
-  if (control.reason === StopReason.Timeout) return `No answer within ${Math.round(settings.timeoutMs / 1000)} s (agents.defaults.timeoutSeconds); try again or ask for less.`;
+  if (control.reason === StopReason.Timeout)
+    return `No answer within ${Math.round(settings.timeoutMs / 1000)} s (agents.defaults.timeoutSeconds); try again or ask for less.`;
   if (error instanceof ModelError && error.kind === "config") return error.message;
   return `The model could not answer: ${(error as Error).message}`;
 }
 
-function statsPatch(result: ModelLoopResult, entries: readonly StoredEntry<InboxInput>[]): (s: SessionState) => SessionState {
+function statsPatch(
+  result: ModelLoopResult,
+  entries: readonly StoredEntry<InboxInput>[],
+): (s: SessionState) => SessionState {
   const last = entries.at(-1)!.data;
   const message = last.message;
   return (s) => ({
@@ -60,7 +97,11 @@ function statsPatch(result: ModelLoopResult, entries: readonly StoredEntry<Inbox
     lastMessage: (result.text || last.text).slice(0, 200),
     channel: message?.channel ?? s.channel ?? last.source,
     kind: message?.peer.kind ?? s.kind,
-    displayName: message?.chatTitle ?? message?.sender.displayName ?? message?.sender.username ?? s.displayName,
+    displayName:
+      message?.chatTitle ??
+      message?.sender.displayName ??
+      message?.sender.username ??
+      s.displayName,
   });
 }
 
@@ -69,7 +110,13 @@ function statsPatch(result: ModelLoopResult, entries: readonly StoredEntry<Inbox
  * text streams as events, tools run, and the result becomes the outcome to commit — the reply for
  * the batch's chat, or a clear error reply when no model could answer, or nothing after `/stop`.
  */
-export async function runMessageTurn(deps: TurnDeps, hold: SessionHold, entries: StoredEntry<InboxInput>[], control: TurnControl, lastResort: boolean): Promise<TurnOutcome> {
+export async function runMessageTurn(
+  deps: TurnDeps,
+  hold: SessionHold,
+  entries: StoredEntry<InboxInput>[],
+  control: TurnControl,
+  lastResort: boolean,
+): Promise<TurnOutcome> {
   const config = deps.config.current;
   const state = hold.value;
   const sessionKey = state.key;
@@ -83,39 +130,114 @@ export async function runMessageTurn(deps: TurnDeps, hold: SessionHold, entries:
   const base = { turnKey: key, lastSeq: entries.at(-1)!.seq };
   const typing = settings.typing ? last.replyTarget : undefined;
   publishTyping(deps.bus, sessionKey, typing, "start");
-  events.emit({ type: "lifecycle", phase: "start", model: state.modelOverride ?? settings.primary });
+  events.emit({
+    type: "lifecycle",
+    phase: "start",
+    model: state.modelOverride ?? settings.primary,
+  });
   try {
     const history = historyMessages(await deps.history.recent(token, state));
     const toolSpecs = deps.tools.specsFor(settings.tools);
-    const system = buildSystemPrompt({ agentName: settings.name, custom: settings.systemPrompt, channel: last.message?.channel ?? (last.source === "webchat" ? "the web chat" : undefined), toolNames: toolSpecs.map((t) => t.name), now: new Date() });
+    const system = buildSystemPrompt({
+      agentName: settings.name,
+      custom: settings.systemPrompt,
+      channel: last.message?.channel ?? (last.source === "webchat" ? "the web chat" : undefined),
+      toolNames: toolSpecs.map((t) => t.name),
+      now: new Date(),
+    });
     let effects = 0;
     const result = await runModelLoop(deps, {
-      config, settings, override: state.modelOverride, system, toolSpecs, history, events, signal: control.signal,
-      latest: [{ role: "user", content: entries.map((e) => ({ type: "text" as const, text: modelTextFor(e.data) })) }],
-      tool: { sessionKey, agentId: settings.agentId, effectId: (kind) => replyId(sessionKey, key, `${kind}${++effects}`) },
+      config,
+      settings,
+      override: state.modelOverride,
+      system,
+      toolSpecs,
+      history,
+      events,
+      signal: control.signal,
+      latest: [
+        {
+          role: "user",
+          content: entries.map((e) => ({ type: "text" as const, text: modelTextFor(e.data) })),
+        },
+      ],
+      tool: {
+        sessionKey,
+        agentId: settings.agentId,
+        effectId: (kind) => replyId(sessionKey, key, `${kind}${++effects}`),
+      },
     });
     const reply = resolveReplyText(result.text);
-    events.emit({ type: "final", text: reply ?? "", silent: reply === null, stopReason: result.stopReason, usage: result.usage });
+    events.emit({
+      type: "final",
+      text: reply ?? "",
+      silent: reply === null,
+      stopReason: result.stopReason,
+      usage: result.usage,
+    });
     events.emit({ type: "lifecycle", phase: "end", model: result.model });
-    const tools: TranscriptEntry[] = result.tools.map((t) => ({ role: "tool", text: t.output.slice(0, 16_000), ts: Date.now(), sessionId: state.sessionId, runId: ids.runId, tool: { name: t.name, callId: t.callId, input: t.input, isError: t.isError } }));
-    const assistant: TranscriptEntry = { role: "assistant", text: result.text, ts: Date.now(), sessionId: state.sessionId, runId: ids.runId, model: result.model, usage: result.usage };
-    return { ...base, replies: reply === null ? [] : replyFor(sessionKey, key, last, reply, settings.responsePrefix), transcript: [...users, ...tools, assistant], patch: statsPatch(result, entries) };
+    const tools: TranscriptEntry[] = result.tools.map((t) => ({
+      role: "tool",
+      text: t.output.slice(0, 16_000),
+      ts: Date.now(),
+      sessionId: state.sessionId,
+      runId: ids.runId,
+      tool: { name: t.name, callId: t.callId, input: t.input, isError: t.isError },
+    }));
+    const assistant: TranscriptEntry = {
+      role: "assistant",
+      text: result.text,
+      ts: Date.now(),
+      sessionId: state.sessionId,
+      runId: ids.runId,
+      model: result.model,
+      usage: result.usage,
+    };
+    return {
+      ...base,
+      replies:
+        reply === null ? [] : replyFor(sessionKey, key, last, reply, settings.responsePrefix),
+      transcript: [...users, ...tools, assistant],
+      patch: statsPatch(result, entries),
+    };
   } catch (error) {
-    if (error instanceof LeaseLostError || control.reason === StopReason.LeaseLost) throw new HandBackError(`lost the lease of ${sessionKey}`);
+    if (error instanceof LeaseLostError || control.reason === StopReason.LeaseLost)
+      throw new HandBackError(`lost the lease of ${sessionKey}`);
     if (control.reason === StopReason.Shutdown) {
-      events.emit({ type: "lifecycle", phase: "restart", error: "this worker is shutting down; another one takes over" });
+      events.emit({
+        type: "lifecycle",
+        phase: "restart",
+        error: "this worker is shutting down; another one takes over",
+      });
       throw new HandBackError("shutting down");
     }
     if (control.reason === StopReason.User) {
       events.emit({ type: "lifecycle", phase: "aborted" });
-      return { ...base, replies: [], transcript: users, patch: (s) => ({ ...s, abortedAt: Date.now() }) };
+      return {
+        ...base,
+        replies: [],
+        transcript: users,
+        patch: (s) => ({ ...s, abortedAt: Date.now() }),
+      };
     }
-    if (!(error instanceof ModelError) && control.reason !== StopReason.Timeout && !lastResort) throw error;
+    if (!(error instanceof ModelError) && control.reason !== StopReason.Timeout && !lastResort)
+      throw error;
     const message = describeFailure(error, control, settings);
     deps.logger.warn(`turn ${key} of ${sessionKey} ends with an error reply: ${message}`);
     events.emit({ type: "lifecycle", phase: "error", error: message });
-    const note: TranscriptEntry = { role: "system", text: `error: ${message}`, ts: Date.now(), sessionId: state.sessionId, runId: ids.runId };
-    return { ...base, replies: replyFor(sessionKey, key, last, `⚠️ ${message}`, undefined), transcript: [...users, note], patch: (s) => s };
+    const note: TranscriptEntry = {
+      role: "system",
+      text: `error: ${message}`,
+      ts: Date.now(),
+      sessionId: state.sessionId,
+      runId: ids.runId,
+    };
+    return {
+      ...base,
+      replies: replyFor(sessionKey, key, last, `⚠️ ${message}`, undefined),
+      transcript: [...users, note],
+      patch: (s) => s,
+    };
   } finally {
     publishTyping(deps.bus, sessionKey, typing, "stop");
   }

@@ -1,7 +1,11 @@
 import { AgentEvents, ChannelTyping, type AgentEvent, type Bus } from "@clawfleet/bus";
 import type { ReplyTarget } from "@clawfleet/core";
 
-type EventBody = AgentEvent extends infer E ? (E extends AgentEvent ? Omit<E, "runId" | "runIds" | "sessionKey" | "seq" | "ts"> : never) : never;
+type EventBody = AgentEvent extends infer E
+  ? E extends AgentEvent
+    ? Omit<E, "runId" | "runIds" | "sessionKey" | "seq" | "ts">
+    : never
+  : never;
 
 /** Text deltas of one run are coalesced into one event per this many ms (smooth for a UI, a fraction of the messages). */
 export const DELTA_FLUSH_MS = 50;
@@ -47,19 +51,34 @@ export class RunEvents {
 
   #publish(event: EventBody): void {
     try {
-      this.bus.publish(AgentEvents, { session: this.token }, { ...event, runId: this.runId, runIds: [...this.runIds], sessionKey: this.sessionKey, seq: ++this.#seq, ts: Date.now() } as AgentEvent);
+      this.bus.publish(AgentEvents, { session: this.token }, {
+        ...event,
+        runId: this.runId,
+        runIds: [...this.runIds],
+        sessionKey: this.sessionKey,
+        seq: ++this.#seq,
+        ts: Date.now(),
+      } as AgentEvent);
     } catch {
       // The connection is closing or reconnecting; the UI re-reads chat.history.
     }
   }
-
 }
 
 /** Asks the connector of a chat to show or stop "typing…". */
-export function publishTyping(bus: Bus, sessionKey: string, target: ReplyTarget | undefined, state: "start" | "stop"): void {
+export function publishTyping(
+  bus: Bus,
+  sessionKey: string,
+  target: ReplyTarget | undefined,
+  state: "start" | "stop",
+): void {
   if (!target) return;
   try {
-    bus.publish(ChannelTyping, { channel: target.channel, account: target.accountId }, { target, state, sessionKey });
+    bus.publish(
+      ChannelTyping,
+      { channel: target.channel, account: target.accountId },
+      { target, state, sessionKey },
+    );
   } catch {
     // best effort
   }

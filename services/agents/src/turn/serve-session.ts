@@ -17,7 +17,12 @@ import { commitOutcome } from "./turn-outcome.js";
 async function applyAutomaticReset(deps: TurnDeps, hold: SessionHold): Promise<void> {
   const now = Date.now();
   const state = hold.value;
-  const decision = evaluateSessionReset({ reset: deps.config.current.session.reset, session: { updatedAt: state.updatedAt, createdAt: state.createdAt }, now, utcOffsetMinutes: -new Date(now).getTimezoneOffset() });
+  const decision = evaluateSessionReset({
+    reset: deps.config.current.session.reset,
+    session: { updatedAt: state.updatedAt, createdAt: state.createdAt },
+    now,
+    utcOffsetMinutes: -new Date(now).getTimezoneOffset(),
+  });
   if (!decision.reset) return;
   deps.logger.info(`session ${state.key} starts afresh (${decision.reason} reset)`);
   await hold.update((s) => resetSession(s, now, undefined));
@@ -27,7 +32,11 @@ async function applyAutomaticReset(deps: TurnDeps, hold: SessionHold): Promise<v
 async function runBatch(deps: TurnDeps, hold: SessionHold, batch: Batch, lastResort: boolean) {
   const entries = batch.kind === "command" ? [batch.entry] : batch.entries;
   const settings = resolveAgentSettings(deps.config.current, entries.at(-1)!.data.agentId);
-  const control = new TurnControl(hold.value.key, runIdsFor(hold.value.key, entries).runIds, settings.timeoutMs);
+  const control = new TurnControl(
+    hold.value.key,
+    runIdsFor(hold.value.key, entries).runIds,
+    settings.timeoutMs,
+  );
   const unregister = deps.active.add(control);
   try {
     return batch.kind === "command"
@@ -60,10 +69,19 @@ export function inboxReadLimit(config: TurnDeps["config"]["current"]): number {
 }
 
 /** Seeds the read-ahead from a prefetched page; unusable (starts past the next input, or failed) = nothing. */
-async function seedFromPrefetch(prefetched: Prefetch | undefined, handled: number): Promise<{ ahead: StoredEntry<InboxInput>[]; readTo: number }> {
-  const page = prefetched && prefetched.fromSeq <= handled + 1 ? await prefetched.page.catch(() => undefined) : undefined;
+async function seedFromPrefetch(
+  prefetched: Prefetch | undefined,
+  handled: number,
+): Promise<{ ahead: StoredEntry<InboxInput>[]; readTo: number }> {
+  const page =
+    prefetched && prefetched.fromSeq <= handled + 1
+      ? await prefetched.page.catch(() => undefined)
+      : undefined;
   if (!page) return { ahead: [], readTo: handled };
-  return { ahead: page.entries.filter((entry) => entry.seq > handled), readTo: Math.max(handled, page.throughSeq) };
+  return {
+    ahead: page.entries.filter((entry) => entry.seq > handled),
+    readTo: Math.max(handled, page.throughSeq),
+  };
 }
 
 /**
@@ -74,7 +92,11 @@ async function seedFromPrefetch(prefetched: Prefetch | undefined, handled: numbe
  * earlier batch): input that arrived unannounced is found by the caller's look after the release.
  * Resolves with the last input sequence handled.
  */
-export async function serveSession(deps: TurnDeps, hold: SessionHold, options: ServeOptions): Promise<number> {
+export async function serveSession(
+  deps: TurnDeps,
+  hold: SessionHold,
+  options: ServeOptions,
+): Promise<number> {
   const digest = sessionDigest(hold.value.key);
   let recovery = hold.value.pending !== undefined;
   let transcriptSeq = hold.value.transcriptSeq;
@@ -93,25 +115,45 @@ export async function serveSession(deps: TurnDeps, hold: SessionHold, options: S
     const config = deps.config.current;
     const limit = inboxReadLimit(config);
     if (ahead.length < limit) {
-      const page = await readInbox(deps.bus, hold.token, readTo + 1, limit - ahead.length, deps.logger);
+      const page = await readInbox(
+        deps.bus,
+        hold.token,
+        readTo + 1,
+        limit - ahead.length,
+        deps.logger,
+      );
       ahead.push(...page.entries);
       readTo = Math.max(readTo, page.throughSeq);
     }
     if (ahead.length === 0) {
       // Only invalid entries (now dead-lettered), or input that aged out of the inbox: step over them.
-      if (readTo > handled) await hold.update((s) => ({ ...s, lastSeq: Math.max(s.lastSeq, readTo) }));
+      if (readTo > handled)
+        await hold.update((s) => ({ ...s, lastSeq: Math.max(s.lastSeq, readTo) }));
       break;
     }
     await applyAutomaticReset(deps, hold);
     const settings = resolveAgentSettings(config, ahead[0]!.data.agentId);
-    const batch = nextBatch(ahead, { mode: settings.queueMode, cap: settings.queueCap, commands: { resetTriggers: config.session.resetTriggers } })!;
+    const batch = nextBatch(ahead, {
+      mode: settings.queueMode,
+      cap: settings.queueCap,
+      commands: { resetTriggers: config.session.resetTriggers },
+    })!;
     const outcome = await runBatch(deps, hold, batch, options.lastResort);
     const seq = transcriptSeq;
-    await hold.update((s) => ({ ...commitOutcome(s, outcome, digest, Date.now()), transcriptSeq: Math.max(s.transcriptSeq, seq) }));
-    deps.metrics.inc("clawfleet_agent_turns_total", "Turns committed by this worker.", { kind: batch.kind });
+    await hold.update((s) => ({
+      ...commitOutcome(s, outcome, digest, Date.now()),
+      transcriptSeq: Math.max(s.transcriptSeq, seq),
+    }));
+    deps.metrics.inc("clawfleet_agent_turns_total", "Turns committed by this worker.", {
+      kind: batch.kind,
+    });
   }
   const seq = transcriptSeq;
   const lastSeq = hold.value.lastSeq;
-  await hold.release((s) => ({ ...s, pending: undefined, transcriptSeq: Math.max(s.transcriptSeq, seq) }));
+  await hold.release((s) => ({
+    ...s,
+    pending: undefined,
+    transcriptSeq: Math.max(s.transcriptSeq, seq),
+  }));
   return lastSeq;
 }

@@ -1,4 +1,12 @@
-import { consumeWork, Consumers, Turns, type Bus, type WorkItem, type WorkQueueHandle, type WorkVerdict } from "@clawfleet/bus";
+import {
+  consumeWork,
+  Consumers,
+  Turns,
+  type Bus,
+  type WorkItem,
+  type WorkQueueHandle,
+  type WorkVerdict,
+} from "@clawfleet/bus";
 import type { Logger } from "@clawfleet/log";
 
 /** How long one idle pull waits: short enough for a quick shutdown, long enough to stay quiet. */
@@ -11,9 +19,21 @@ export class TurnConsumer {
   readonly #handle: WorkQueueHandle;
   #size: number;
 
-  constructor(bus: Bus, private readonly logger: Logger, handler: Handler, size: number) {
+  constructor(
+    bus: Bus,
+    private readonly logger: Logger,
+    handler: Handler,
+    size: number,
+  ) {
     this.#size = size;
-    this.#handle = consumeWork(bus, { consumer: Consumers.AgentTurns, subject: Turns, concurrency: size, handler, logger, pullExpiresMs: PULL_EXPIRES_MS });
+    this.#handle = consumeWork(bus, {
+      consumer: Consumers.AgentTurns,
+      subject: Turns,
+      concurrency: size,
+      handler,
+      logger,
+      pullExpiresMs: PULL_EXPIRES_MS,
+    });
   }
 
   /** Slots now (= turns this worker may run at once). */

@@ -17,7 +17,11 @@ export class TurnControl {
   #reason: StopReason | undefined;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(readonly sessionKey: string, readonly runIds: readonly string[], timeoutMs: number) {
+  constructor(
+    readonly sessionKey: string,
+    readonly runIds: readonly string[],
+    timeoutMs: number,
+  ) {
     this.#timer = setTimeout(() => this.stop(StopReason.Timeout), timeoutMs);
     this.#timer.unref();
   }
@@ -55,7 +59,8 @@ export class ActiveTurns {
   add(control: TurnControl): () => void {
     this.#bySession.set(control.sessionKey, control);
     return () => {
-      if (this.#bySession.get(control.sessionKey) === control) this.#bySession.delete(control.sessionKey);
+      if (this.#bySession.get(control.sessionKey) === control)
+        this.#bySession.delete(control.sessionKey);
       control.dispose();
     };
   }

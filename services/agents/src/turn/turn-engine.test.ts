@@ -4,7 +4,18 @@ import { ChannelTyping, Turns, type Bus } from "@clawfleet/bus";
 import { sessionToken } from "@clawfleet/core";
 import { AnthropicFake } from "@clawfleet/testkit";
 import type { NatsTestServer } from "@clawfleet/testkit";
-import { recordEvents, startTestNats, startWorker, stopWorker, submit, telegramInput, waitForOutbox, webchatInput, until, type TestWorker } from "../test-support/agents-harness.js";
+import {
+  recordEvents,
+  startTestNats,
+  startWorker,
+  stopWorker,
+  submit,
+  telegramInput,
+  waitForOutbox,
+  webchatInput,
+  until,
+  type TestWorker,
+} from "../test-support/agents-harness.js";
 
 let nats: NatsTestServer;
 let bus: Bus;
@@ -14,10 +25,24 @@ let worker: TestWorker;
 before(async () => {
   ({ nats, bus } = await startTestNats());
   await fake.start();
-  worker = await startWorker(nats.url, {
-    agents: { defaults: { model: "anthropic/claude-sonnet-4-6" }, list: [{ id: "main", default: true }, { id: "small", model: "anthropic/small-window" }] },
-    models: { providers: { anthropic: { models: [{ id: "small-window", contextWindow: 1200, maxTokens: 256 }] } } },
-  }, { ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: fake.baseURL });
+  worker = await startWorker(
+    nats.url,
+    {
+      agents: {
+        defaults: { model: "anthropic/claude-sonnet-4-6" },
+        list: [
+          { id: "main", default: true },
+          { id: "small", model: "anthropic/small-window" },
+        ],
+      },
+      models: {
+        providers: {
+          anthropic: { models: [{ id: "small-window", contextWindow: 1200, maxTokens: 256 }] },
+        },
+      },
+    },
+    { ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: fake.baseURL },
+  );
 });
 after(async () => {
   await stopWorker(worker);
@@ -63,12 +88,25 @@ test("an inbox entry that is not a valid input is dead-lettered and skipped; the
 test("a long conversation is trimmed to the model's window, oldest turns first", async () => {
   const key = "agent:small:telegram:direct:long";
   for (let i = 0; i < 8; i++) {
-    await submit(bus, telegramInput(key, `message ${i} ${"lorem ipsum ".repeat(30)}`, "long", { agentId: "small" }));
+    await submit(
+      bus,
+      telegramInput(key, `message ${i} ${"lorem ipsum ".repeat(30)}`, "long", { agentId: "small" }),
+    );
     await waitForOutbox(bus, (m) => m.filter((r) => r.sessionKey === key).length > i);
   }
-  const last = fake.requests.all().filter((r) => r.model === "small-window").at(-1)!;
-  assert.ok(last.messages.length < 15, `older turns were dropped: ${last.messages.length} messages sent`);
-  assert.match(JSON.stringify(last.messages.at(-1)), /message 7/, "the latest input is always sent");
+  const last = fake.requests
+    .all()
+    .filter((r) => r.model === "small-window")
+    .at(-1)!;
+  assert.ok(
+    last.messages.length < 15,
+    `older turns were dropped: ${last.messages.length} messages sent`,
+  );
+  assert.match(
+    JSON.stringify(last.messages.at(-1)),
+    /message 7/,
+    "the latest input is always sent",
+  );
   assert.doesNotMatch(JSON.stringify(last.messages), /message 0 /, "the oldest turn went first");
   assert.equal((last.messages[0] as { role: string }).role, "user");
 });
@@ -76,13 +114,20 @@ test("a long conversation is trimmed to the model's window, oldest turns first",
 test("a redelivered platform message (same input id) is answered once; typing starts and stops around the turn", async () => {
   const key = "agent:main:telegram:direct:dup";
   const typing: string[] = [];
-  const sub = bus.subscribe(ChannelTyping, { channel: "telegram", account: "default" }, (t) => void (t.sessionKey === key && typing.push(t.state)));
+  const sub = bus.subscribe(
+    ChannelTyping,
+    { channel: "telegram", account: "default" },
+    (t) => void (t.sessionKey === key && typing.push(t.state)),
+  );
   const input = telegramInput(key, "sent twice", "dup");
   await submit(bus, input);
   await submit(bus, input);
   await waitForOutbox(bus, (m) => m.some((r) => r.sessionKey === key));
   await new Promise((r) => setTimeout(r, 500));
-  assert.equal((await waitForOutbox(bus, () => true)).filter((r) => r.sessionKey === key).length, 1);
+  assert.equal(
+    (await waitForOutbox(bus, () => true)).filter((r) => r.sessionKey === key).length,
+    1,
+  );
   await until(() => typing.length >= 2);
   assert.deepEqual(typing, ["start", "stop"]);
   sub.unsubscribe();

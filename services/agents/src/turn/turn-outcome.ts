@@ -14,14 +14,24 @@ export interface TurnOutcome {
 }
 
 /** The session state after committing a turn: inputs marked handled and the turn's effects pending until flushed. */
-export function commitOutcome(state: SessionState, outcome: TurnOutcome, digest: string, now: number): SessionState {
+export function commitOutcome(
+  state: SessionState,
+  outcome: TurnOutcome,
+  digest: string,
+  now: number,
+): SessionState {
   const next = outcome.patch(state);
-  const transcript = outcome.transcript.map((entry, i) => ({ ...entry, entryId: `${digest}:${outcome.turnKey}:${i}` }));
+  const transcript = outcome.transcript.map((entry, i) => ({
+    ...entry,
+    entryId: `${digest}:${outcome.turnKey}:${i}`,
+  }));
   const hasEffects = outcome.replies.length > 0 || transcript.length > 0;
   return {
     ...next,
     lastSeq: Math.max(state.lastSeq, outcome.lastSeq),
     updatedAt: now,
-    pending: hasEffects ? { turnKey: outcome.turnKey, replies: outcome.replies, transcript } : undefined,
+    pending: hasEffects
+      ? { turnKey: outcome.turnKey, replies: outcome.replies, transcript }
+      : undefined,
   };
 }

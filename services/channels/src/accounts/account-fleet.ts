@@ -1,5 +1,10 @@
 import type { Logger } from "@clawfleet/log";
-import { accountLabel, connectionFingerprint, isRunnable, type AccountSpec } from "../domain/account-spec.js";
+import {
+  accountLabel,
+  connectionFingerprint,
+  isRunnable,
+  type AccountSpec,
+} from "../domain/account-spec.js";
 import { errorMessage } from "../errors.js";
 import { AccountRunner, type RunnerServices } from "./account-runner.js";
 
@@ -14,19 +19,28 @@ export class AccountFleet {
   #queue: Promise<void> = Promise.resolve();
   #stopped = false;
 
-  constructor(private readonly services: RunnerServices, logger: Logger) {
+  constructor(
+    private readonly services: RunnerServices,
+    logger: Logger,
+  ) {
     this.#log = logger.child({ subsystem: "channels" });
   }
 
   /** Applies a set of specs (the whole configured list); resolves once applied. */
   apply(specs: readonly AccountSpec[]): Promise<void> {
-    this.#queue = this.#queue.then(() => this.#apply(specs)).catch((error: unknown) => this.#log.error(`could not apply the channel accounts: ${errorMessage(error)}`, { error }));
+    this.#queue = this.#queue
+      .then(() => this.#apply(specs))
+      .catch((error: unknown) =>
+        this.#log.error(`could not apply the channel accounts: ${errorMessage(error)}`, { error }),
+      );
     return this.#queue;
   }
 
   /** Accounts this instance holds now. */
   held(): string[] {
-    return [...this.#runners.entries()].filter(([, entry]) => entry.runner.held).map(([label]) => label);
+    return [...this.#runners.entries()]
+      .filter(([, entry]) => entry.runner.held)
+      .map(([label]) => label);
   }
 
   /** Accounts this instance campaigns for. */
@@ -52,14 +66,21 @@ export class AccountFleet {
         entry.runner.update(spec);
         continue;
       }
-      this.#log.info(spec ? `${label}: connection settings changed; reconnecting` : `${label}: removed or disabled; disconnecting`);
+      this.#log.info(
+        spec
+          ? `${label}: connection settings changed; reconnecting`
+          : `${label}: removed or disabled; disconnecting`,
+      );
       this.#runners.delete(label);
       stopping.push(entry.runner.stop());
     }
     await Promise.all(stopping);
     for (const [label, spec] of wanted) {
       if (this.#runners.has(label)) continue;
-      this.#runners.set(label, { runner: new AccountRunner(spec, this.services, this.#log), fingerprint: connectionFingerprint(spec) });
+      this.#runners.set(label, {
+        runner: new AccountRunner(spec, this.services, this.#log),
+        fingerprint: connectionFingerprint(spec),
+      });
     }
   }
 }

@@ -1,4 +1,10 @@
-import { outboxConsumer, provision, type Bus, type TypedBucket, type WorkQueueHandle } from "@clawfleet/bus";
+import {
+  outboxConsumer,
+  provision,
+  type Bus,
+  type TypedBucket,
+  type WorkQueueHandle,
+} from "@clawfleet/bus";
 import type { CoreConfig } from "@clawfleet/core";
 import type { Logger } from "@clawfleet/log";
 import { loadAdapter } from "../adapters/load-adapter.js";
@@ -40,7 +46,11 @@ export class AccountSession {
   readonly done: Promise<void>;
   readonly #log: Logger;
 
-  constructor(private readonly spec: () => AccountSpec, private readonly services: SessionServices, private readonly signal: AbortSignal) {
+  constructor(
+    private readonly spec: () => AccountSpec,
+    private readonly services: SessionServices,
+    private readonly signal: AbortSignal,
+  ) {
     this.#log = services.logger.child({ subsystem: "channels", account: accountLabel(spec()) });
     this.done = this.#supervise();
   }
@@ -53,7 +63,10 @@ export class AccountSession {
         return;
       } catch (error) {
         const delay = backoffDelay(attempt, 1000, 30_000);
-        this.#log.error(`account session failed: ${errorMessage(error)}; starting it again in ${Math.round(delay / 1000)} s`, { error });
+        this.#log.error(
+          `account session failed: ${errorMessage(error)}; starting it again in ${Math.round(delay / 1000)} s`,
+          { error },
+        );
         await sleep(delay, this.signal);
       }
     }
@@ -63,17 +76,31 @@ export class AccountSession {
     const services = this.services;
     const bus = services.bus;
     const spec = this.spec();
-    const status = new StatusRecorder(services.statuses, statusKey(spec), services.instanceId, spec.mode, this.#log);
+    const status = new StatusRecorder(
+      services.statuses,
+      statusKey(spec),
+      services.instanceId,
+      spec.mode,
+      this.#log,
+    );
     await status.load();
     status.connection(false);
-    const adapter = await loadAdapter(spec, { logger: services.logger, offsets: kvOffsetStore(services.offsets, spec) });
-    const webhook = spec.mode === "webhook" ? serveTelegramWebhook(bus, spec.accountId, adapter) : undefined;
+    const adapter = await loadAdapter(spec, {
+      logger: services.logger,
+      offsets: kvOffsetStore(services.offsets, spec),
+    });
+    const webhook =
+      spec.mode === "webhook" ? serveTelegramWebhook(bus, spec.accountId, adapter) : undefined;
     let outbox: WorkQueueHandle | undefined;
     let typing: TypingIndicators | undefined;
     try {
       const bot = await this.#connect(adapter, status);
       if (!bot) return;
-      await provision(bus, { streams: [], consumers: [outboxConsumer(spec.channel, spec.accountId)], buckets: [] }, services.logger);
+      await provision(
+        bus,
+        { streams: [], consumers: [outboxConsumer(spec.channel, spec.accountId)], buckets: [] },
+        services.logger,
+      );
       typing = startTypingIndicators(bus, spec, adapter, services.logger);
       const activeTyping = typing;
       outbox = startOutboxConsumer({
@@ -90,12 +117,20 @@ export class AccountSession {
         },
         onFailed: (reason) => status.error(reason),
       });
-      await new Promise<void>((resolve) => (this.signal.aborted ? resolve() : this.signal.addEventListener("abort", () => resolve(), { once: true })));
+      await new Promise<void>((resolve) =>
+        this.signal.aborted
+          ? resolve()
+          : this.signal.addEventListener("abort", () => resolve(), { once: true }),
+      );
     } finally {
       webhook?.unsubscribe();
       typing?.stop();
       await outbox?.stop();
-      await adapter.stop().catch((error: unknown) => this.#log.warn(`could not stop cleanly: ${errorMessage(error)}`));
+      await adapter
+        .stop()
+        .catch((error: unknown) =>
+          this.#log.warn(`could not stop cleanly: ${errorMessage(error)}`),
+        );
       status.connection(false);
       await status.close();
       this.#log.info("disconnected");
@@ -103,7 +138,10 @@ export class AccountSession {
   }
 
   /** Connects, retrying until it works or the lease goes; undefined when stopped first. */
-  async #connect(adapter: ChannelAdapter, status: StatusRecorder): Promise<BotIdentity | undefined> {
+  async #connect(
+    adapter: ChannelAdapter,
+    status: StatusRecorder,
+  ): Promise<BotIdentity | undefined> {
     const spec = this.spec();
     const inbound = createInboundHandler({
       bus: this.services.bus,
@@ -133,10 +171,16 @@ export class AccountSession {
         if (this.signal.aborted) return undefined;
         await adapter.stop().catch(() => {});
         const failure = error as ChannelsError;
-        const refused = failure.code === ChannelsErrorCode.Unauthorized || failure.code === ChannelsErrorCode.Refused;
-        const delay = refused ? backoffDelay(attempt, 30_000, 300_000) : backoffDelay(attempt, 2000, 60_000);
+        const refused =
+          failure.code === ChannelsErrorCode.Unauthorized ||
+          failure.code === ChannelsErrorCode.Refused;
+        const delay = refused
+          ? backoffDelay(attempt, 30_000, 300_000)
+          : backoffDelay(attempt, 2000, 60_000);
         status.error(errorMessage(error));
-        this.#log.error(`cannot connect: ${errorMessage(error)}; trying again in ${Math.round(delay / 1000)} s`);
+        this.#log.error(
+          `cannot connect: ${errorMessage(error)}; trying again in ${Math.round(delay / 1000)} s`,
+        );
         await sleep(delay, this.signal);
       }
     }

@@ -12,6 +12,7 @@ export interface AdapterDeps {
 
 /** Builds the adapter of an account, loading its platform SDK only now (an idle process without Discord never loads discord.js). */
 export async function loadAdapter(spec: AccountSpec, deps: AdapterDeps): Promise<ChannelAdapter> {
-  if (spec.channel === "telegram") return (await import("./telegram/telegram-adapter.js")).createTelegramAdapter(spec, deps);
+  if (spec.channel === "telegram")
+    return (await import("./telegram/telegram-adapter.js")).createTelegramAdapter(spec, deps);
   return (await import("./discord/discord-adapter.js")).createDiscordAdapter(spec, deps);
 }

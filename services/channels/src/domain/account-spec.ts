@@ -1,5 +1,10 @@
 import type { ChannelAccessConfig } from "@clawfleet/core";
-import { DEFAULT_ACCOUNT_ID, resolveChannelAccounts, type ClawEnv, type OpenClawConfig } from "@clawfleet/config";
+import {
+  DEFAULT_ACCOUNT_ID,
+  resolveChannelAccounts,
+  type ClawEnv,
+  type OpenClawConfig,
+} from "@clawfleet/config";
 
 /** The platforms this service connects to. */
 export const ConnectorChannels = ["telegram", "discord"] as const;
@@ -42,14 +47,23 @@ export function isRunnable(spec: AccountSpec): boolean {
 
 /** The settings whose change needs a reconnect (access rules apply live, without one). */
 export function connectionFingerprint(spec: AccountSpec): string {
-  return JSON.stringify([spec.enabled, spec.token, spec.apiBase, spec.mode, spec.webhookUrl, spec.webhookSecret, spec.problem]);
+  return JSON.stringify([
+    spec.enabled,
+    spec.token,
+    spec.apiBase,
+    spec.mode,
+    spec.webhookUrl,
+    spec.webhookSecret,
+    spec.problem,
+  ]);
 }
 
 function telegramSpecs(config: OpenClawConfig, env: ClawEnv): AccountSpec[] {
   const telegram = config.channels.telegram;
   if (!telegram) return [];
   return resolveChannelAccounts(telegram).map(({ accountId, config: account }) => {
-    const token = account.botToken ?? (accountId === DEFAULT_ACCOUNT_ID ? env.TELEGRAM_BOT_TOKEN : undefined);
+    const token =
+      account.botToken ?? (accountId === DEFAULT_ACCOUNT_ID ? env.TELEGRAM_BOT_TOKEN : undefined);
     const spec: AccountSpec = {
       channel: "telegram",
       accountId,
@@ -63,9 +77,15 @@ function telegramSpecs(config: OpenClawConfig, env: ClawEnv): AccountSpec[] {
       access: account,
       problem: undefined,
     };
-    spec.problem = commonProblem(spec, accountId === DEFAULT_ACCOUNT_ID ? "channels.telegram.botToken or TELEGRAM_BOT_TOKEN" : `channels.telegram.accounts.${accountId}.botToken`);
+    spec.problem = commonProblem(
+      spec,
+      accountId === DEFAULT_ACCOUNT_ID
+        ? "channels.telegram.botToken or TELEGRAM_BOT_TOKEN"
+        : `channels.telegram.accounts.${accountId}.botToken`,
+    );
     if (!spec.problem && spec.webhookUrl && !spec.webhookSecret) {
-      spec.problem = "channels.telegram.webhookUrl needs webhookSecret, so only Telegram can post updates";
+      spec.problem =
+        "channels.telegram.webhookUrl needs webhookSecret, so only Telegram can post updates";
     }
     return spec;
   });
@@ -79,7 +99,8 @@ function discordSpecs(config: OpenClawConfig, env: ClawEnv): AccountSpec[] {
       channel: "discord",
       accountId,
       enabled: account.enabled ?? true,
-      token: account.token ?? (accountId === DEFAULT_ACCOUNT_ID ? env.DISCORD_BOT_TOKEN : undefined),
+      token:
+        account.token ?? (accountId === DEFAULT_ACCOUNT_ID ? env.DISCORD_BOT_TOKEN : undefined),
       apiBase: account.apiBase ?? env.DISCORD_API_BASE,
       mode: "gateway",
       webhookUrl: undefined,
@@ -88,13 +109,19 @@ function discordSpecs(config: OpenClawConfig, env: ClawEnv): AccountSpec[] {
       access: account,
       problem: undefined,
     };
-    spec.problem = commonProblem(spec, accountId === DEFAULT_ACCOUNT_ID ? "channels.discord.token or DISCORD_BOT_TOKEN" : `channels.discord.accounts.${accountId}.token`);
+    spec.problem = commonProblem(
+      spec,
+      accountId === DEFAULT_ACCOUNT_ID
+        ? "channels.discord.token or DISCORD_BOT_TOKEN"
+        : `channels.discord.accounts.${accountId}.token`,
+    );
     return spec;
   });
 }
 
 function commonProblem(spec: AccountSpec, tokenSource: string): string | undefined {
-  if (!ACCOUNT_ID.test(spec.accountId)) return `account id "${spec.accountId}" must be 1-64 letters, digits, - or _`;
+  if (!ACCOUNT_ID.test(spec.accountId))
+    return `account id "${spec.accountId}" must be 1-64 letters, digits, - or _`;
   if (!spec.token) return `no bot token: set ${tokenSource}`;
   return undefined;
 }
@@ -106,7 +133,8 @@ function flagSharedTokens(specs: AccountSpec[]): void {
     if (!isRunnable(spec) || spec.token === undefined) continue;
     const key = `${spec.channel}\u0000${spec.token}`;
     const owner = owners.get(key);
-    if (owner) spec.problem = `uses the same bot token as ${spec.channel} account "${owner}"; one connection per token`;
+    if (owner)
+      spec.problem = `uses the same bot token as ${spec.channel} account "${owner}"; one connection per token`;
     else owners.set(key, spec.accountId);
   }
 }

@@ -1,10 +1,24 @@
-import { channelAccountStatusSchema, LEASE_CLOCK_SKEW_MS, type ChannelAccountStatus, type LeaseRecord } from "@clawfleet/bus";
+import {
+  channelAccountStatusSchema,
+  LEASE_CLOCK_SKEW_MS,
+  type ChannelAccountStatus,
+  type LeaseRecord,
+} from "@clawfleet/bus";
 import * as z from "zod";
 import type { AccountSpec } from "./account-spec.js";
 
 /** What the holder of an account keeps in `Buckets.ChannelState` under `status.<channel>.<account>`. */
 export const storedStatusSchema = channelAccountStatusSchema
-  .pick({ connected: true, mode: true, botName: true, lastError: true, lastErrorAt: true, lastInboundAt: true, lastOutboundAt: true, updatedAt: true })
+  .pick({
+    connected: true,
+    mode: true,
+    botName: true,
+    lastError: true,
+    lastErrorAt: true,
+    lastInboundAt: true,
+    lastOutboundAt: true,
+    updatedAt: true,
+  })
   .extend({
     /** The instance that wrote it (the lease holder at the time). */
     instance: z.string(),
@@ -23,7 +37,12 @@ export function liveHolder(lease: LeaseRecord | undefined, now: number): string 
  * what the holder last recorded. A record written by an instance that no longer holds the lease
  * does not count as connected; a configuration problem is the account's error.
  */
-export function accountStatus(spec: AccountSpec, stored: StoredStatus | undefined, lease: LeaseRecord | undefined, now: number): ChannelAccountStatus {
+export function accountStatus(
+  spec: AccountSpec,
+  stored: StoredStatus | undefined,
+  lease: LeaseRecord | undefined,
+  now: number,
+): ChannelAccountStatus {
   const holder = spec.enabled ? liveHolder(lease, now) : undefined;
   const status: ChannelAccountStatus = {
     channel: spec.channel,

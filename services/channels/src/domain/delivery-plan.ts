@@ -25,8 +25,14 @@ export function planDelivery(message: PlannableMessage, limit: number): PlannedC
   if (isNoReply(message.text)) return [];
   const account = { channel: message.target.channel, accountId: message.target.accountId };
   return chunkText(message.text, limit).map((text, index) => {
-    const chunk: PlannedChunk = { index, text, key: deliveryKey(account, message.id, index), idempotencyKey: `${message.id}#${index}` };
-    if (index === 0 && message.target.replyToMessageId !== undefined) chunk.replyToMessageId = message.target.replyToMessageId;
+    const chunk: PlannedChunk = {
+      index,
+      text,
+      key: deliveryKey(account, message.id, index),
+      idempotencyKey: `${message.id}#${index}`,
+    };
+    if (index === 0 && message.target.replyToMessageId !== undefined)
+      chunk.replyToMessageId = message.target.replyToMessageId;
     return chunk;
   });
 }

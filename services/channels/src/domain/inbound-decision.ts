@@ -40,7 +40,10 @@ function escapeRegExp(value: string): string {
 export function agentText(text: string, bot: Pick<BotIdentity, "id" | "username">): string {
   const names = [`<@!?${escapeRegExp(bot.id)}>`];
   if (bot.username) names.push(`@${escapeRegExp(bot.username)}`);
-  const stripped = text.replace(new RegExp(`^\\s*(?:${names.join("|")})(?=[\\s,:]|$)[\\s,:]*`, "i"), "");
+  const stripped = text.replace(
+    new RegExp(`^\\s*(?:${names.join("|")})(?=[\\s,:]|$)[\\s,:]*`, "i"),
+    "",
+  );
   return stripped.trim() === "" ? text.trim() : stripped.trim();
 }
 

@@ -1,5 +1,10 @@
 /** Delay before attempt `attempt` (1-based): doubling from `minMs`, capped at `maxMs`, with ±20 % jitter so instances don't retry in step. */
-export function backoffDelay(attempt: number, minMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  minMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const base = Math.min(maxMs, minMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(base * (0.8 + 0.4 * random()));
 }

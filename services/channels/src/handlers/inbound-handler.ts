@@ -1,5 +1,11 @@
 import { AgentAbort, Outbox, submitInput, type Bus } from "@clawfleet/bus";
-import { inboundDedupeId, replyTargetFor, sessionToken, type CoreConfig, type InboundMessage } from "@clawfleet/core";
+import {
+  inboundDedupeId,
+  replyTargetFor,
+  sessionToken,
+  type CoreConfig,
+  type InboundMessage,
+} from "@clawfleet/core";
 import type { Logger } from "@clawfleet/log";
 import type { AccountSpec } from "../domain/account-spec.js";
 import type { BotIdentity } from "../domain/channel-adapter.js";
@@ -26,18 +32,31 @@ export interface InboundDeps {
  * code for an unknown DM sender, or nothing. A rejection means the message was not handed on and
  * should be delivered again.
  */
-export function createInboundHandler(deps: InboundDeps): (message: InboundMessage, bot: BotIdentity) => Promise<void> {
+export function createInboundHandler(
+  deps: InboundDeps,
+): (message: InboundMessage, bot: BotIdentity) => Promise<void> {
   const log = deps.logger.child({ subsystem: "inbound" });
   return async (message, bot) => {
     deps.onActivity?.();
     const spec = deps.spec();
-    const needsPairing = message.peer.kind === "dm" && (spec.access.dmPolicy ?? "pairing") === "pairing";
+    const needsPairing =
+      message.peer.kind === "dm" && (spec.access.dmPolicy ?? "pairing") === "pairing";
     const paired = needsPairing ? await deps.pairing.pairedSenders(spec) : new Set<string>();
-    let plan = decideInbound(message, { config: deps.config(), access: spec.access, pairedSenders: paired, bot });
+    let plan = decideInbound(message, {
+      config: deps.config(),
+      access: spec.access,
+      pairedSenders: paired,
+      bot,
+    });
     if (plan.action === "pair") {
       const approvedMeanwhile = await issuePairingCode(deps, message, log);
       if (!approvedMeanwhile) return;
-      plan = decideInbound(message, { config: deps.config(), access: spec.access, pairedSenders: new Set([...paired, message.sender.id]), bot });
+      plan = decideInbound(message, {
+        config: deps.config(),
+        access: spec.access,
+        pairedSenders: new Set([...paired, message.sender.id]),
+        bot,
+      });
     }
     if (plan.action === "drop") {
       log.debug(`dropped ${message.channel} message ${message.messageId}: ${plan.reason}`);
@@ -47,7 +66,11 @@ export function createInboundHandler(deps: InboundDeps): (message: InboundMessag
   };
 }
 
-async function submit(deps: InboundDeps, message: InboundMessage, plan: Extract<InboundPlan, { action: "submit" }>): Promise<void> {
+async function submit(
+  deps: InboundDeps,
+  message: InboundMessage,
+  plan: Extract<InboundPlan, { action: "submit" }>,
+): Promise<void> {
   const { route } = plan;
   const submitted = await submitInput(deps.bus, {
     id: inboundDedupeId(message),
@@ -61,29 +84,56 @@ async function submit(deps: InboundDeps, message: InboundMessage, plan: Extract<
     receivedAt: Date.now(),
   });
   if (plan.command?.name === "stop" && !submitted.duplicate) {
-    deps.bus.publish(AgentAbort, { session: sessionToken(route.sessionKey) }, { sessionKey: route.sessionKey, reason: "/stop" });
+    deps.bus.publish(
+      AgentAbort,
+      { session: sessionToken(route.sessionKey) },
+      { sessionKey: route.sessionKey, reason: "/stop" },
+    );
   }
 }
 
 /** Issues (or refuses) a pairing code; true when the sender turned out to be approved already. */
-async function issuePairingCode(deps: InboundDeps, message: InboundMessage, log: Logger): Promise<boolean> {
+async function issuePairingCode(
+  deps: InboundDeps,
+  message: InboundMessage,
+  log: Logger,
+): Promise<boolean> {
   const account = { channel: message.channel, accountId: message.accountId };
-  const result = await deps.pairing.request(account, { id: message.sender.id, username: message.sender.username, displayName: message.sender.displayName }, Date.now());
+  const result = await deps.pairing.request(
+    account,
+    {
+      id: message.sender.id,
+      username: message.sender.username,
+      displayName: message.sender.displayName,
+    },
+    Date.now(),
+  );
   switch (result.status) {
     case "already_approved":
       return true;
     case "existing":
-      log.debug(`${message.channel}/${message.accountId}: sender ${message.sender.id} already has a pending pairing code`);
+      log.debug(
+        `${message.channel}/${message.accountId}: sender ${message.sender.id} already has a pending pairing code`,
+      );
       return false;
     case "refused":
-      log.warn(`${message.channel}/${message.accountId}: no pairing code for sender ${message.sender.id}: ${result.message}`);
+      log.warn(
+        `${message.channel}/${message.accountId}: no pairing code for sender ${message.sender.id}: ${result.message}`,
+      );
       return false;
     case "created": {
       const id = `pairing:${inboundDedupeId(message)}`;
       const target = { channel: message.channel, accountId: message.accountId, peer: message.peer };
       const text = pairingReplyText(message.channel, message.sender.id, result.code);
-      await deps.bus.jsPublish(Outbox, { channel: message.channel, account: message.accountId }, { id, target, text, origin: "system", createdAt: Date.now() }, { msgID: id });
-      log.info(`${message.channel}/${message.accountId}: pairing code ${result.code} issued to sender ${message.sender.id}${message.sender.username ? ` (@${message.sender.username})` : ""}; approve with: clawfleet pairing approve ${message.channel} ${result.code}`);
+      await deps.bus.jsPublish(
+        Outbox,
+        { channel: message.channel, account: message.accountId },
+        { id, target, text, origin: "system", createdAt: Date.now() },
+        { msgID: id },
+      );
+      log.info(
+        `${message.channel}/${message.accountId}: pairing code ${result.code} issued to sender ${message.sender.id}${message.sender.username ? ` (@${message.sender.username})` : ""}; approve with: clawfleet pairing approve ${message.channel} ${result.code}`,
+      );
       return false;
     }
   }

@@ -1,4 +1,13 @@
-import { Outbox, consumeWork, outboxConsumer, Verdict, type Bus, type OutboxMessage, type WorkQueueHandle, type WorkVerdict } from "@clawfleet/bus";
+import {
+  Outbox,
+  consumeWork,
+  outboxConsumer,
+  Verdict,
+  type Bus,
+  type OutboxMessage,
+  type WorkQueueHandle,
+  type WorkVerdict,
+} from "@clawfleet/bus";
 import type { ReplyTarget } from "@clawfleet/core";
 import type { Logger } from "@clawfleet/log";
 import type { AccountSpec } from "../domain/account-spec.js";
@@ -46,14 +55,20 @@ export function startOutboxConsumer(deps: OutboxDeps): WorkQueueHandle {
     handler: async (item) => {
       const message = item.data;
       if (message.target.channel !== spec.channel || message.target.accountId !== spec.accountId) {
-        return Verdict.giveUp(`outbox message for ${message.target.channel}/${message.target.accountId} arrived on ${item.subject}`);
+        return Verdict.giveUp(
+          `outbox message for ${message.target.channel}/${message.target.accountId} arrived on ${item.subject}`,
+        );
       }
       return deliver(deps, message, log);
     },
   });
 }
 
-async function deliver(deps: OutboxDeps, message: OutboxMessage, log: Logger): Promise<WorkVerdict> {
+async function deliver(
+  deps: OutboxDeps,
+  message: OutboxMessage,
+  log: Logger,
+): Promise<WorkVerdict> {
   const chunks = planDelivery(message, deps.spec().chunkLimit);
   for (const chunk of chunks) {
     if (deps.signal.aborted) return Verdict.retryIn(0);
@@ -65,7 +80,12 @@ async function deliver(deps: OutboxDeps, message: OutboxMessage, log: Logger): P
 }
 
 /** Sends one chunk, waiting out rate limits; returns a verdict only when the message must not be acked now. */
-async function sendChunk(deps: OutboxDeps, message: OutboxMessage, chunk: PlannedChunk, log: Logger): Promise<WorkVerdict | undefined> {
+async function sendChunk(
+  deps: OutboxDeps,
+  message: OutboxMessage,
+  chunk: PlannedChunk,
+  log: Logger,
+): Promise<WorkVerdict | undefined> {
   for (;;) {
     try {
       const messageId = await deps.adapter.send(message.target, chunk, deps.signal);

@@ -22,7 +22,10 @@ export function serveChannelsStatus(bus: Bus, deps: StatusDeps): { unsubscribe()
     const now = Date.now();
     const accounts = await Promise.all(
       deps.specs().map(async (spec) => {
-        const [stored, lease] = await Promise.all([deps.statuses.get(statusKey(spec)), deps.leases.get(leaseKey(spec))]);
+        const [stored, lease] = await Promise.all([
+          deps.statuses.get(statusKey(spec)),
+          deps.leases.get(leaseKey(spec)),
+        ]);
         return accountStatus(spec, stored?.value, lease?.value, now);
       }),
     );

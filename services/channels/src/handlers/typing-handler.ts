@@ -24,7 +24,12 @@ export interface TypingIndicators {
  * events from the agents, renewed every few seconds until stop, a delivered reply, or two minutes.
  * Typing failures are logged at debug level and never affect delivery.
  */
-export function startTypingIndicators(bus: Bus, account: AccountRef, adapter: ChannelAdapter, logger: Logger): TypingIndicators {
+export function startTypingIndicators(
+  bus: Bus,
+  account: AccountRef,
+  adapter: ChannelAdapter,
+  logger: Logger,
+): TypingIndicators {
   const log = logger.child({ subsystem: "typing", account: account.accountId });
   const running = new Map<string, NodeJS.Timeout>();
   const refreshMs = REFRESH_MS[account.channel] ?? 5000;
@@ -34,7 +39,10 @@ export function startTypingIndicators(bus: Bus, account: AccountRef, adapter: Ch
     clearInterval(running.get(key));
     running.delete(key);
   };
-  const show = (target: ReplyTarget) => void adapter.typing(target).catch((error: unknown) => log.debug(`typing failed: ${errorMessage(error)}`));
+  const show = (target: ReplyTarget) =>
+    void adapter
+      .typing(target)
+      .catch((error: unknown) => log.debug(`typing failed: ${errorMessage(error)}`));
   const start = (target: ReplyTarget) => {
     stopFor(target);
     const key = targetKey(target);
@@ -48,11 +56,16 @@ export function startTypingIndicators(bus: Bus, account: AccountRef, adapter: Ch
     running.set(key, timer);
   };
 
-  const subscription = bus.subscribe(ChannelTyping, { channel: account.channel, account: account.accountId }, (event) => {
-    if (event.target.channel !== account.channel || event.target.accountId !== account.accountId) return;
-    if (event.state === "start") start(event.target);
-    else stopFor(event.target);
-  });
+  const subscription = bus.subscribe(
+    ChannelTyping,
+    { channel: account.channel, account: account.accountId },
+    (event) => {
+      if (event.target.channel !== account.channel || event.target.accountId !== account.accountId)
+        return;
+      if (event.state === "start") start(event.target);
+      else stopFor(event.target);
+    },
+  );
 
   return {
     stopFor,

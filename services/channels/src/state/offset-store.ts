@@ -16,7 +16,10 @@ export interface OffsetStore {
 }
 
 /** The offset of one account in the channel-state bucket. */
-export function kvOffsetStore(bucket: TypedBucket<typeof offsetRecordSchema>, account: AccountRef): OffsetStore {
+export function kvOffsetStore(
+  bucket: TypedBucket<typeof offsetRecordSchema>,
+  account: AccountRef,
+): OffsetStore {
   const key = offsetKey(account);
   return {
     async load() {

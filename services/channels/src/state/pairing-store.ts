@@ -37,23 +37,36 @@ export class PairingStore {
   }
 
   /** A DM sender asks to pair; the state is written only when a new request was created. */
-  async request(account: AccountRef, sender: PairingSender, now: number): Promise<PairingRequestResult> {
+  async request(
+    account: AccountRef,
+    sender: PairingSender,
+    now: number,
+  ): Promise<PairingRequestResult> {
     let result: PairingRequestResult | undefined;
     await updateWithRetry(this.bucket, pairingKey(account), (current) => {
-      result = requestPairing(current ?? emptyPairingState(), sender, now, (size) => new Uint8Array(randomBytes(size)));
+      result = requestPairing(
+        current ?? emptyPairingState(),
+        sender,
+        now,
+        (size) => new Uint8Array(randomBytes(size)),
+      );
       return result.status === "created" ? result.state : undefined;
     });
     return result!;
   }
 
   /** Pending (unexpired) requests, optionally of one channel and account, oldest first. */
-  async listPending(filter: { channel?: string; accountId?: string }, now: number): Promise<PendingPairing[]> {
+  async listPending(
+    filter: { channel?: string; accountId?: string },
+    now: number,
+  ): Promise<PendingPairing[]> {
     const out: PendingPairing[] = [];
     for (const account of await this.#accounts(filter.channel)) {
       if (filter.accountId !== undefined && account.accountId !== filter.accountId) continue;
       const state = await this.bucket.get(pairingKey(account));
       if (!state) continue;
-      for (const request of listPendingPairings(state.value, now)) out.push({ ...request, ...account });
+      for (const request of listPendingPairings(state.value, now))
+        out.push({ ...request, ...account });
     }
     return out.sort((a, b) => a.createdAt - b.createdAt);
   }
@@ -63,8 +76,14 @@ export class PairingStore {
    * account it was found on with core's result (the failure of the last account looked at when
    * no account has it).
    */
-  async approve(channel: string, code: string, accountId: string | undefined, now: number): Promise<{ account: AccountRef; result: PairingApproveResult } | undefined> {
-    const accounts = accountId !== undefined ? [{ channel, accountId }] : await this.#accounts(channel);
+  async approve(
+    channel: string,
+    code: string,
+    accountId: string | undefined,
+    now: number,
+  ): Promise<{ account: AccountRef; result: PairingApproveResult } | undefined> {
+    const accounts =
+      accountId !== undefined ? [{ channel, accountId }] : await this.#accounts(channel);
     let last: { account: AccountRef; result: PairingApproveResult } | undefined;
     for (const account of accounts) {
       let result: PairingApproveResult | undefined;
@@ -73,7 +92,8 @@ export class PairingStore {
         return result.ok ? result.state : undefined;
       });
       last = { account, result: result! };
-      if (result!.ok || result!.error === "expired_code" || result!.error === "invalid_code") return last;
+      if (result!.ok || result!.error === "expired_code" || result!.error === "invalid_code")
+        return last;
     }
     return last;
   }

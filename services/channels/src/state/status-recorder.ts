@@ -33,7 +33,14 @@ export class StatusRecorder {
     const previous = await this.bucket.get(this.key).catch(() => undefined);
     if (!previous) return;
     const { lastError, lastErrorAt, lastInboundAt, lastOutboundAt, botName } = previous.value;
-    this.#record = { ...this.#record, lastError, lastErrorAt, lastInboundAt, lastOutboundAt, botName };
+    this.#record = {
+      ...this.#record,
+      lastError,
+      lastErrorAt,
+      lastInboundAt,
+      lastOutboundAt,
+      botName,
+    };
   }
 
   /** The record as last set. */
@@ -43,13 +50,18 @@ export class StatusRecorder {
 
   /** The connection came up or went down. */
   connection(connected: boolean, botName?: string): void {
-    if (this.#record.connected === connected && (botName === undefined || botName === this.#record.botName)) return;
+    if (
+      this.#record.connected === connected &&
+      (botName === undefined || botName === this.#record.botName)
+    )
+      return;
     this.#update({ connected, ...(botName ? { botName } : {}) }, true);
   }
 
   /** Something the operator should see went wrong. */
   error(message: string): void {
-    if (this.#record.lastError === message && Date.now() - (this.#record.lastErrorAt ?? 0) < 60_000) return;
+    if (this.#record.lastError === message && Date.now() - (this.#record.lastErrorAt ?? 0) < 60_000)
+      return;
     this.#update({ lastError: message, lastErrorAt: Date.now() }, true);
   }
 

@@ -23,7 +23,11 @@ export class AgentEventRelay {
   #subscription: ReturnType<Bus["subscribe"]> | undefined;
   #sweep: NodeJS.Timeout | undefined;
 
-  constructor(private readonly bus: Bus, private readonly runs: RunRegistry, private readonly clients: EventBroadcaster) {}
+  constructor(
+    private readonly bus: Bus,
+    private readonly runs: RunRegistry,
+    private readonly clients: EventBroadcaster,
+  ) {}
 
   /** Subscribes to the events of every session. */
   start(): void {
@@ -57,13 +61,19 @@ export class AgentEventRelay {
     const now = Date.now();
     const mapped = this.#mapper.map(event, now);
     const runIds = mapped.agent.runIds;
-    if (event.type === "lifecycle" && event.phase === "start") this.runs.started(runIds, event.sessionKey, now);
+    if (event.type === "lifecycle" && event.phase === "start")
+      this.runs.started(runIds, event.sessionKey, now);
     if (mapped.outcome) this.runs.finished(runIds, event.sessionKey, mapped.outcome, now);
     if (mapped.chat) this.clients.broadcast("chat", mapped.chat, Scope.Read);
     this.clients.broadcast("agent", mapped.agent, Scope.Read);
     if (event.type === "lifecycle" && event.phase !== "start" && event.phase !== "restart") {
-      this.clients.broadcast("sessions.changed", { sessionKey: event.sessionKey, reason: "run", ts: now }, Scope.Read);
+      this.clients.broadcast(
+        "sessions.changed",
+        { sessionKey: event.sessionKey, reason: "run", ts: now },
+        Scope.Read,
+      );
     }
-    for (const runId of runIds) for (const listener of this.#listeners.get(runId) ?? []) listener(mapped, event);
+    for (const runId of runIds)
+      for (const listener of this.#listeners.get(runId) ?? []) listener(mapped, event);
   }
 }

@@ -1,4 +1,11 @@
-import { BusError, BusErrorCode, PayloadError, type Bus, type RequestDef, type SubjectParams } from "@clawfleet/bus";
+import {
+  BusError,
+  BusErrorCode,
+  PayloadError,
+  type Bus,
+  type RequestDef,
+  type SubjectParams,
+} from "@clawfleet/bus";
 import type * as z from "zod";
 import { ErrorCode, GatewayError } from "../errors.js";
 
@@ -27,16 +34,33 @@ export async function callService<T extends string, S extends z.ZodType, R exten
 
 /** Maps a bus error from `service` to the protocol error a client sees. */
 export function serviceError(service: PeerService, error: unknown): GatewayError {
-  if (error instanceof PayloadError && !(error.subject.endsWith("(reply)"))) {
-    return new GatewayError(ErrorCode.InvalidRequest, `invalid params: ${error.issues.join("; ")}`, { details: { issues: error.issues } });
+  if (error instanceof PayloadError && !error.subject.endsWith("(reply)")) {
+    return new GatewayError(
+      ErrorCode.InvalidRequest,
+      `invalid params: ${error.issues.join("; ")}`,
+      { details: { issues: error.issues } },
+    );
   }
-  if (!(error instanceof BusError)) return new GatewayError(ErrorCode.Unavailable, `the ${service} service failed: ${(error as Error).message}`, { cause: error });
+  if (!(error instanceof BusError))
+    return new GatewayError(
+      ErrorCode.Unavailable,
+      `the ${service} service failed: ${(error as Error).message}`,
+      { cause: error },
+    );
   const details = { service, busCode: error.code };
   switch (error.code) {
     case BusErrorCode.NoResponders:
-      return new GatewayError(ErrorCode.Unavailable, `the ${service} service is not running (nothing answers on the bus); start it with \`node dist/index.js ${service}\``, { details, cause: error });
+      return new GatewayError(
+        ErrorCode.Unavailable,
+        `the ${service} service is not running (nothing answers on the bus); start it with \`node dist/index.js ${service}\``,
+        { details, cause: error },
+      );
     case BusErrorCode.Timeout:
-      return new GatewayError(ErrorCode.Unavailable, `the ${service} service did not answer in time; it may be overloaded or restarting`, { details, cause: error });
+      return new GatewayError(
+        ErrorCode.Unavailable,
+        `the ${service} service did not answer in time; it may be overloaded or restarting`,
+        { details, cause: error },
+      );
     case BusErrorCode.BadRequest:
     case BusErrorCode.NotFound:
     case BusErrorCode.Conflict:
@@ -45,6 +69,10 @@ export function serviceError(service: PeerService, error: unknown): GatewayError
     case BusErrorCode.Forbidden:
       return new GatewayError(ErrorCode.Forbidden, error.message, { details, cause: error });
     default:
-      return new GatewayError(ErrorCode.Unavailable, `${service}: ${error.message}`, { details, retryAfterMs: error.retryAfterMs, cause: error });
+      return new GatewayError(ErrorCode.Unavailable, `${service}: ${error.message}`, {
+        details,
+        retryAfterMs: error.retryAfterMs,
+        cause: error,
+      });
   }
 }

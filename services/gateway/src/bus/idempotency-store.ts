@@ -20,11 +20,17 @@ const PENDING_STALE_MS = 60_000;
  * result instead of acting twice. Only successes are remembered; a failed call may be retried.
  */
 export class IdempotencyStore {
-  private constructor(private readonly bucket: TypedBucket<typeof recordSchema>, private readonly log: Logger) {}
+  private constructor(
+    private readonly bucket: TypedBucket<typeof recordSchema>,
+    private readonly log: Logger,
+  ) {}
 
   /** Opens the provisioned bucket. */
   static async open(bus: Bus, logger: Logger): Promise<IdempotencyStore> {
-    return new IdempotencyStore(await TypedBucket.open(bus, Buckets.Idempotency, recordSchema), logger.child({ subsystem: "idempotency" }));
+    return new IdempotencyStore(
+      await TypedBucket.open(bus, Buckets.Idempotency, recordSchema),
+      logger.child({ subsystem: "idempotency" }),
+    );
   }
 
   /** Runs `work` once per (method, key); a repeat gets the stored result. Without a key it just runs. */
@@ -48,7 +54,12 @@ export class IdempotencyStore {
       if (claimed) await this.bucket.delete(kvKey).catch(() => {});
       throw error;
     }
-    if (claimed) await this.bucket.put(kvKey, { method, state: "done", result: result as unknown, at: Date.now() }).catch((error: unknown) => this.log.warn(`could not store the result of ${method}`, { error }));
+    if (claimed)
+      await this.bucket
+        .put(kvKey, { method, state: "done", result: result as unknown, at: Date.now() })
+        .catch((error: unknown) =>
+          this.log.warn(`could not store the result of ${method}`, { error }),
+        );
     return result;
   }
 
@@ -64,7 +75,11 @@ export class IdempotencyStore {
         }
         if (existing.value.state === "done") return { result: existing.value.result };
         if (Date.now() - existing.value.at < PENDING_STALE_MS) {
-          throw new GatewayError(ErrorCode.Unavailable, `a ${method} request with this idempotencyKey is still in progress`, { retryAfterMs: 1000 });
+          throw new GatewayError(
+            ErrorCode.Unavailable,
+            `a ${method} request with this idempotencyKey is still in progress`,
+            { retryAfterMs: 1000 },
+          );
         }
         await this.bucket.update(kvKey, pending, existing.revision);
         return undefined;
@@ -72,6 +87,10 @@ export class IdempotencyStore {
         if (!isRevisionConflict(error)) throw error;
       }
     }
-    throw new GatewayError(ErrorCode.Unavailable, `a ${method} request with this idempotencyKey is still in progress`, { retryAfterMs: 1000 });
+    throw new GatewayError(
+      ErrorCode.Unavailable,
+      `a ${method} request with this idempotencyKey is still in progress`,
+      { retryAfterMs: 1000 },
+    );
   }
 }

@@ -5,7 +5,10 @@ export class ServiceDirectory {
   #cached: { at: number; instances: InstanceStats[] } | undefined;
   #inflight: Promise<InstanceStats[]> | undefined;
 
-  constructor(private readonly bus: Bus, private readonly waitMs = 400) {}
+  constructor(
+    private readonly bus: Bus,
+    private readonly waitMs = 400,
+  ) {}
 
   /** Every live instance (all services), at most `maxAgeMs` old. */
   async list(maxAgeMs = 2000): Promise<InstanceStats[]> {

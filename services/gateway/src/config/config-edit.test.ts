@@ -8,22 +8,35 @@ import { checkBaseHash, patchedConfigText } from "./config-edit.js";
 import { parseConfigState } from "./config-file-state.js";
 import { redactConfig, REDACTED_VALUE } from "./redact-config.js";
 
-const state = (raw: string) => parseConfigState("/data/openclaw.json", raw, { T: "secret-from-env" });
+const state = (raw: string) =>
+  parseConfigState("/data/openclaw.json", raw, { T: "secret-from-env" });
 
 describe("config edits", () => {
   it("checks baseHash: stale refused, required for patches once the file exists", () => {
     const current = state("{}");
     assert.equal(checkBaseHash(current, current.hash, true), undefined);
     assert.equal(checkBaseHash(current, "old", true)?.details?.code, "CONFIG_STALE");
-    assert.equal(checkBaseHash(current, undefined, true)?.details?.code, "CONFIG_BASE_HASH_REQUIRED");
+    assert.equal(
+      checkBaseHash(current, undefined, true)?.details?.code,
+      "CONFIG_BASE_HASH_REQUIRED",
+    );
     assert.equal(checkBaseHash(current, undefined, false), undefined);
   });
 
   it("patches a file that is invalid but parseable, and refuses one that is not JSON5", () => {
-    assert.equal(patchedConfigText(state('{ gateway: { port: "x" } }'), "{ gateway: { port: 1 } }"), '{\n  "gateway": {\n    "port": 1\n  }\n}\n');
+    assert.equal(
+      patchedConfigText(state('{ gateway: { port: "x" } }'), "{ gateway: { port: 1 } }"),
+      '{\n  "gateway": {\n    "port": 1\n  }\n}\n',
+    );
     assert.ok(patchedConfigText(state("{ broken"), "{}") instanceof GatewayError);
-    assert.match((patchedConfigText(state("{}"), "[1]") as GatewayError).message, /must be a JSON5 object/);
-    assert.match((patchedConfigText(state("{}"), "{ nope") as GatewayError).message, /JSON5 syntax error/);
+    assert.match(
+      (patchedConfigText(state("{}"), "[1]") as GatewayError).message,
+      /must be a JSON5 object/,
+    );
+    assert.match(
+      (patchedConfigText(state("{}"), "{ nope") as GatewayError).message,
+      /JSON5 syntax error/,
+    );
   });
 
   it("hashes included files too, so editing one counts as a change", () => {
@@ -44,10 +57,17 @@ describe("config edits", () => {
 
 describe("config redaction", () => {
   it("hides secrets but keeps ${VAR} references and everything else", () => {
-    assert.deepEqual(redactConfig({ gateway: { auth: { token: "abc", mode: "token" } }, channels: { telegram: { botToken: "1:x", webhookSecret: "${TG_SECRET}" } }, models: { providers: { x: { apiKey: "k", baseUrl: "u" } } } }), {
-      gateway: { auth: { token: REDACTED_VALUE, mode: "token" } },
-      channels: { telegram: { botToken: REDACTED_VALUE, webhookSecret: "${TG_SECRET}" } },
-      models: { providers: { x: { apiKey: REDACTED_VALUE, baseUrl: "u" } } },
-    });
+    assert.deepEqual(
+      redactConfig({
+        gateway: { auth: { token: "abc", mode: "token" } },
+        channels: { telegram: { botToken: "1:x", webhookSecret: "${TG_SECRET}" } },
+        models: { providers: { x: { apiKey: "k", baseUrl: "u" } } },
+      }),
+      {
+        gateway: { auth: { token: REDACTED_VALUE, mode: "token" } },
+        channels: { telegram: { botToken: REDACTED_VALUE, webhookSecret: "${TG_SECRET}" } },
+        models: { providers: { x: { apiKey: REDACTED_VALUE, baseUrl: "u" } } },
+      },
+    );
   });
 });

@@ -8,9 +8,18 @@ export const CONFIG_STALE = "CONFIG_STALE";
 export const CONFIG_INVALID = "CONFIG_INVALID";
 
 /** Refuses an edit made against an older revision of the file; `required` when the file exists. */
-export function checkBaseHash(current: ConfigFileState, baseHash: string | undefined, required: boolean): GatewayError | undefined {
+export function checkBaseHash(
+  current: ConfigFileState,
+  baseHash: string | undefined,
+  required: boolean,
+): GatewayError | undefined {
   if (baseHash === undefined || baseHash === "") {
-    return required && current.exists ? invalidRequest("baseHash is required: read it with config.get and send it with your edit", { code: "CONFIG_BASE_HASH_REQUIRED", hash: current.hash }) : undefined;
+    return required && current.exists
+      ? invalidRequest("baseHash is required: read it with config.get and send it with your edit", {
+          code: "CONFIG_BASE_HASH_REQUIRED",
+          hash: current.hash,
+        })
+      : undefined;
   }
   if (baseHash === current.hash) return undefined;
   return invalidRequest(
@@ -25,16 +34,27 @@ export function checkBaseHash(current: ConfigFileState, baseHash: string | undef
  * The new file text for a JSON5 merge patch (RFC 7386) applied to the file's own JSON, so
  * `$include`, `${VAR}` and unknown keys survive; comments of the original text are not kept.
  */
-export function patchedConfigText(current: ConfigFileState, patchRaw: string): string | GatewayError {
+export function patchedConfigText(
+  current: ConfigFileState,
+  patchRaw: string,
+): string | GatewayError {
   const patch = parseJson5(patchRaw, "config.patch raw");
   if (!patch.ok) return invalidRequest(patch.message, { code: CONFIG_INVALID });
   if (typeof patch.value !== "object" || patch.value === null || Array.isArray(patch.value)) {
-    return invalidRequest("config.patch raw must be a JSON5 object (a merge patch)", { code: CONFIG_INVALID });
+    return invalidRequest("config.patch raw must be a JSON5 object (a merge patch)", {
+      code: CONFIG_INVALID,
+    });
   }
   let source: unknown = {};
   if (current.exists) {
-    const parsed = current.result.ok ? { ok: true as const, value: current.result.source } : parseJson5(current.raw, current.file);
-    if (!parsed.ok) return invalidRequest(`the file on disk is not valid JSON5, so it cannot be patched; replace it with config.set (${parsed.message})`, { code: CONFIG_INVALID });
+    const parsed = current.result.ok
+      ? { ok: true as const, value: current.result.source }
+      : parseJson5(current.raw, current.file);
+    if (!parsed.ok)
+      return invalidRequest(
+        `the file on disk is not valid JSON5, so it cannot be patched; replace it with config.set (${parsed.message})`,
+        { code: CONFIG_INVALID },
+      );
     source = parsed.value;
   }
   return `${JSON.stringify(applyMergePatch(source, patch.value), null, 2)}\n`;
@@ -43,5 +63,8 @@ export function patchedConfigText(current: ConfigFileState, patchRaw: string): s
 /** The error for an edit that does not validate: one `path: message` line per issue, plus the issues as data. */
 export function invalidConfigError(file: string, issues: readonly ConfigIssue[]): GatewayError {
   const lines = issues.map((issue) => `- ${issue.path || "(root)"}: ${issue.message}`);
-  return invalidRequest(`config invalid (${file} unchanged):\n${lines.join("\n")}`, { code: CONFIG_INVALID, issues });
+  return invalidRequest(`config invalid (${file} unchanged):\n${lines.join("\n")}`, {
+    code: CONFIG_INVALID,
+    issues,
+  });
 }

@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { configHash, parseConfigText, type ConfigLoadResult, type EnvRecord } from "@clawfleet/config";
+import {
+  configHash,
+  parseConfigText,
+  type ConfigLoadResult,
+  type EnvRecord,
+} from "@clawfleet/config";
 
 /** What the config file on disk holds right now, validated. */
 export interface ConfigFileState {
@@ -24,8 +29,22 @@ export function readConfigState(file: string, env: EnvRecord): ConfigFileState {
     raw = readFileSync(absolute, "utf8");
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    const message = code === "ENOENT" ? "file not found" : `cannot read: ${(error as Error).message}`;
-    return { file: absolute, exists: code !== "ENOENT", raw: "", hash: "", includes: [], result: { ok: false, file: absolute, missing: code === "ENOENT", errors: [{ path: "", message }], warnings: [] } };
+    const message =
+      code === "ENOENT" ? "file not found" : `cannot read: ${(error as Error).message}`;
+    return {
+      file: absolute,
+      exists: code !== "ENOENT",
+      raw: "",
+      hash: "",
+      includes: [],
+      result: {
+        ok: false,
+        file: absolute,
+        missing: code === "ENOENT",
+        errors: [{ path: "", message }],
+        warnings: [],
+      },
+    };
   }
   return parseConfigState(absolute, raw, env);
 }
@@ -39,6 +58,9 @@ export function parseConfigState(file: string, raw: string, env: EnvRecord): Con
     return text;
   };
   const result = parseConfigText(raw, { file, env, readFile });
-  const hash = included.length === 0 ? configHash(raw) : configHash(raw + included.map((i) => `\0${i.path}\0${i.text}`).join(""));
+  const hash =
+    included.length === 0
+      ? configHash(raw)
+      : configHash(raw + included.map((i) => `\0${i.path}\0${i.text}`).join(""));
   return { file, exists: true, raw, hash, result, includes: included.map((i) => i.path) };
 }

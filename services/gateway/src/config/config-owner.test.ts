@@ -3,7 +3,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Buckets, connectBus, openBucket, provision, provisionPlan, type Bus } from "@clawfleet/bus";
+import {
+  Buckets,
+  connectBus,
+  openBucket,
+  provision,
+  provisionPlan,
+  type Bus,
+} from "@clawfleet/bus";
 import { ConfigStore, defaultConfig, LiveConfig, minimalConfigText } from "@clawfleet/config";
 import { createLogger, silentLogger } from "@clawfleet/log";
 import { startNatsServer, type NatsTestServer } from "@clawfleet/testkit";
@@ -26,7 +33,14 @@ after(async () => {
 });
 
 /** A fresh state dir, an owner over it, a LiveConfig following the bus like any service, and captured log lines. */
-async function setup(options: { file?: string; allowUnconfigured?: boolean; env?: Record<string, string>; clearBus?: boolean } = {}) {
+async function setup(
+  options: {
+    file?: string;
+    allowUnconfigured?: boolean;
+    env?: Record<string, string>;
+    clearBus?: boolean;
+  } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), "clawfleet-owner-"));
   dirs.push(dir);
   const file = join(dir, "openclaw.json");
@@ -34,10 +48,21 @@ async function setup(options: { file?: string; allowUnconfigured?: boolean; env?
   const store = await ConfigStore.open(bus);
   if (options.clearBus !== false) await (await openBucket(bus, Buckets.Config)).purge("current");
   const lines: string[] = [];
-  const logger = createLogger({ service: "gateway", instance: "t", level: "info", format: "json" }, { write: (line) => lines.push(line) });
+  const logger = createLogger(
+    { service: "gateway", instance: "t", level: "info", format: "json" },
+    { write: (line) => lines.push(line) },
+  );
   const live = new LiveConfig(defaultConfig(), "", silentLogger);
   const stopFollowing = await live.follow(store);
-  const owner = new ConfigOwner({ file, env: { ...options.env }, store, logger, allowUnconfigured: options.allowUnconfigured ?? true, running: () => live.current, watch: { debounceMs: 50, pollMs: 500 } });
+  const owner = new ConfigOwner({
+    file,
+    env: { ...options.env },
+    store,
+    logger,
+    allowUnconfigured: options.allowUnconfigured ?? true,
+    running: () => live.current,
+    watch: { debounceMs: 50, pollMs: 500 },
+  });
   return { dir, file, store, owner, live, lines, stop: () => (owner.stop(), stopFollowing()) };
 }
 
@@ -63,7 +88,9 @@ describe("the config owner", () => {
   });
 
   it("restores a missing file from the last published config instead of starting blank", async () => {
-    const first = await setup({ file: '{ gateway: { mode: "local" }, agents: { list: [{ id: "kept" }] } }' });
+    const first = await setup({
+      file: '{ gateway: { mode: "local" }, agents: { list: [{ id: "kept" }] } }',
+    });
     await first.owner.start();
     const published = (await first.store.current())!.value;
     first.stop();
@@ -78,7 +105,10 @@ describe("the config owner", () => {
     const t = await setup({ file: '{ gateway: { mode: "local" } }' });
     await t.owner.start();
     await until(() => t.live.hash === t.owner.state.hash);
-    writeFileSync(t.file, '{ gateway: { mode: "local" }, agents: { defaults: { maxConcurrent: 9 } } }');
+    writeFileSync(
+      t.file,
+      '{ gateway: { mode: "local" }, agents: { defaults: { maxConcurrent: 9 } } }',
+    );
     const took = await until(() => t.live.current.agents.defaults.maxConcurrent === 9);
     assert.ok(took < 1000, `applied after ${took} ms`);
     assert.equal((await t.store.current())!.value.updatedBy, "file");
@@ -90,7 +120,10 @@ describe("the config owner", () => {
     await t.owner.start();
     await until(() => t.live.current.gateway.port === 4000);
     const hash = t.live.hash;
-    writeFileSync(t.file, '{ gateway: { mode: "local", port: "not-a-port" }, channels: { discord: { dmPolicy: "sometimes" } } }');
+    writeFileSync(
+      t.file,
+      '{ gateway: { mode: "local", port: "not-a-port" }, channels: { discord: { dmPolicy: "sometimes" } } }',
+    );
     await until(() => t.lines.some((l) => l.includes("rejected")));
     const line = JSON.parse(t.lines.find((l) => l.includes("rejected"))!).msg as string;
     assert.match(line, /^- gateway\.port: /m);
@@ -117,16 +150,29 @@ describe("the config owner", () => {
   });
 
   it("patches the file's own JSON: $include, ${VAR} and unknown keys survive, secrets stay out", async () => {
-    const t = await setup({ file: '{ "$include": "base.json5", gateway: { mode: "local", auth: { token: "${GW_TOKEN}" } }, futureKey: { on: true } }', env: { GW_TOKEN: "very-secret-value" } });
+    const t = await setup({
+      file: '{ "$include": "base.json5", gateway: { mode: "local", auth: { token: "${GW_TOKEN}" } }, futureKey: { on: true } }',
+      env: { GW_TOKEN: "very-secret-value" },
+    });
     writeFileSync(join(t.dir, "base.json5"), "{ agents: { defaults: { maxConcurrent: 2 } } }");
     await t.owner.start();
     const base = t.owner.state.hash;
-    const result = await t.owner.patch('{ gateway: { port: 3000 } }', base, "ui:test");
+    const result = await t.owner.patch("{ gateway: { port: 3000 } }", base, "ui:test");
     const written = JSON.parse(readFileSync(t.file, "utf8"));
-    assert.deepEqual(written, { $include: "base.json5", gateway: { mode: "local", auth: { token: "${GW_TOKEN}" }, port: 3000 }, futureKey: { on: true } });
-    assert.ok(!readFileSync(t.file, "utf8").includes("very-secret-value"), "env secret not written");
+    assert.deepEqual(written, {
+      $include: "base.json5",
+      gateway: { mode: "local", auth: { token: "${GW_TOKEN}" }, port: 3000 },
+      futureKey: { on: true },
+    });
+    assert.ok(
+      !readFileSync(t.file, "utf8").includes("very-secret-value"),
+      "env secret not written",
+    );
     assert.notEqual(result.state.hash, base);
-    await until(() => t.live.current.gateway.port === 3000 && t.live.current.agents.defaults.maxConcurrent === 2);
+    await until(
+      () =>
+        t.live.current.gateway.port === 3000 && t.live.current.agents.defaults.maxConcurrent === 2,
+    );
     t.stop();
   });
 
@@ -135,25 +181,45 @@ describe("the config owner", () => {
     await t.owner.start();
     const stale = t.owner.state.hash;
     writeFileSync(t.file, '{ gateway: { mode: "local", port: 5000 } }');
-    await assert.rejects(t.owner.patch("{ gateway: { port: 1 } }", stale, "ui"), (error: unknown) => {
-      assert.ok(error instanceof GatewayError, String(error));
-      assert.equal(error.code, "INVALID_REQUEST");
-      assert.equal(error.details?.code, "CONFIG_STALE");
-      return true;
-    });
-    await assert.rejects(t.owner.patch("{ gateway: { port: 1 } }", undefined, "ui"), /baseHash is required/);
+    await assert.rejects(
+      t.owner.patch("{ gateway: { port: 1 } }", stale, "ui"),
+      (error: unknown) => {
+        assert.ok(error instanceof GatewayError, String(error));
+        assert.equal(error.code, "INVALID_REQUEST");
+        assert.equal(error.details?.code, "CONFIG_STALE");
+        return true;
+      },
+    );
+    await assert.rejects(
+      t.owner.patch("{ gateway: { port: 1 } }", undefined, "ui"),
+      /baseHash is required/,
+    );
     const current = (await t.owner.read()).hash;
-    await assert.rejects(t.owner.set('{ gateway: { mode: "local", bind: "everywhere" } }', current, "ui"), (error: unknown) => {
-      assert.ok(error instanceof GatewayError, String(error));
-      assert.equal(error.details?.code, "CONFIG_INVALID");
-      assert.deepEqual((error.details?.issues as { path: string }[]).map((i) => i.path), ["gateway.bind"]);
-      assert.match(error.message, /^- gateway\.bind: /m);
-      return true;
-    });
+    await assert.rejects(
+      t.owner.set('{ gateway: { mode: "local", bind: "everywhere" } }', current, "ui"),
+      (error: unknown) => {
+        assert.ok(error instanceof GatewayError, String(error));
+        assert.equal(error.details?.code, "CONFIG_INVALID");
+        assert.deepEqual(
+          (error.details?.issues as { path: string }[]).map((i) => i.path),
+          ["gateway.bind"],
+        );
+        assert.match(error.message, /^- gateway\.bind: /m);
+        return true;
+      },
+    );
     assert.equal(readFileSync(t.file, "utf8"), '{ gateway: { mode: "local", port: 5000 } }');
-    const replaced = await t.owner.set('// mine\n{ gateway: { mode: "local", port: 5001 } }\n', current, "ui");
+    const replaced = await t.owner.set(
+      '// mine\n{ gateway: { mode: "local", port: 5001 } }\n',
+      current,
+      "ui",
+    );
     assert.equal(replaced.applied, true);
-    assert.match(readFileSync(t.file, "utf8"), /^\/\/ mine/, "config.set keeps the text as written, comments included");
+    assert.match(
+      readFileSync(t.file, "utf8"),
+      /^\/\/ mine/,
+      "config.set keeps the text as written, comments included",
+    );
     t.stop();
   });
 

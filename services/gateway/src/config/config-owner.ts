@@ -1,9 +1,23 @@
-import { formatIssueLine, formatWarningLine, minimalConfigText, writeConfigFileAtomic, type ConfigSnapshot, type ConfigStore, type EnvRecord, type OpenClawConfig } from "@clawfleet/config";
+import {
+  formatIssueLine,
+  formatWarningLine,
+  minimalConfigText,
+  writeConfigFileAtomic,
+  type ConfigSnapshot,
+  type ConfigStore,
+  type EnvRecord,
+  type OpenClawConfig,
+} from "@clawfleet/config";
 import type { Logger } from "@clawfleet/log";
 import { ErrorCode, GatewayError } from "../errors.js";
 import { checkBaseHash, invalidConfigError, patchedConfigText } from "./config-edit.js";
 import { parseConfigState, readConfigState, type ConfigFileState } from "./config-file-state.js";
-import { DefaultConfigWatchOptions, watchConfigFiles, type ConfigWatchOptions, type ConfigWatcher } from "./config-watcher.js";
+import {
+  DefaultConfigWatchOptions,
+  watchConfigFiles,
+  type ConfigWatchOptions,
+  type ConfigWatcher,
+} from "./config-watcher.js";
 
 /** What the config owner needs. */
 export interface ConfigOwnerDeps {
@@ -59,16 +73,24 @@ export class ConfigOwner {
     let updatedBy = "file";
     if (!this.#state.exists && current && current.value.file === this.deps.file) {
       await writeConfigFileAtomic(this.deps.file, current.value.raw);
-      this.#log.warn(`${this.deps.file} was missing: restored the last published config from the bus`);
+      this.#log.warn(
+        `${this.deps.file} was missing: restored the last published config from the bus`,
+      );
       updatedBy = "bootstrap";
     } else if (!this.#state.exists && this.deps.allowUnconfigured) {
       await writeConfigFileAtomic(this.deps.file, minimalConfigText());
-      this.#log.info(`no config at ${this.deps.file}: wrote a minimal one (--allow-unconfigured); edit it or use the Control UI`);
+      this.#log.info(
+        `no config at ${this.deps.file}: wrote a minimal one (--allow-unconfigured); edit it or use the Control UI`,
+      );
       updatedBy = "bootstrap";
     }
     this.#state = readConfigState(this.deps.file, this.deps.env);
     await this.#consider(this.#state, updatedBy);
-    this.#watcher = watchConfigFiles([this.deps.file, ...this.#state.includes], () => void this.#serialize(() => this.#reloadFromDisk()), this.deps.watch ?? DefaultConfigWatchOptions);
+    this.#watcher = watchConfigFiles(
+      [this.deps.file, ...this.#state.includes],
+      () => void this.#serialize(() => this.#reloadFromDisk()),
+      this.deps.watch ?? DefaultConfigWatchOptions,
+    );
   }
 
   /** Stops watching. */
@@ -113,7 +135,11 @@ export class ConfigOwner {
     try {
       await writeConfigFileAtomic(this.deps.file, raw);
     } catch (error) {
-      throw new GatewayError(ErrorCode.Unavailable, `could not write ${this.deps.file}: ${(error as Error).message}`, { cause: error });
+      throw new GatewayError(
+        ErrorCode.Unavailable,
+        `could not write ${this.deps.file}: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     this.#state = candidate;
     this.#watcher?.setFiles([this.deps.file, ...candidate.includes]);
@@ -129,28 +155,45 @@ export class ConfigOwner {
     this.#watcher?.setFiles([this.deps.file, ...next.includes]);
     if (!changed) return;
     if (!next.exists) {
-      this.#log.warn(`${this.deps.file} was removed; the running config stays until a new file is written`);
+      this.#log.warn(
+        `${this.deps.file} was removed; the running config stays until a new file is written`,
+      );
       return;
     }
     await this.#consider(next, "file", true);
   }
 
   // Publishes a valid revision (unless reload is off or it is already published); reports an invalid one once.
-  async #consider(state: ConfigFileState, updatedBy: string, fromWatcher = false): Promise<boolean> {
+  async #consider(
+    state: ConfigFileState,
+    updatedBy: string,
+    fromWatcher = false,
+  ): Promise<boolean> {
     if (!state.result.ok) {
       if (state.exists && this.#lastReported !== state.hash) {
         this.#lastReported = state.hash;
-        this.#log.error(`rejected ${state.file}; keeping the running config:\n${state.result.errors.map(formatIssueLine).join("\n")}`);
+        this.#log.error(
+          `rejected ${state.file}; keeping the running config:\n${state.result.errors.map(formatIssueLine).join("\n")}`,
+        );
       }
       return false;
     }
     for (const warning of state.result.warnings) this.#log.warn(formatWarningLine(warning));
     if (state.hash === this.#publishedHash) return true;
     if (fromWatcher && this.deps.running().gateway.reload.mode === "off") {
-      this.#log.warn(`${state.file} changed but gateway.reload.mode is off: restart the gateway to apply it`);
+      this.#log.warn(
+        `${state.file} changed but gateway.reload.mode is off: restart the gateway to apply it`,
+      );
       return false;
     }
-    await this.#publish({ raw: state.raw, hash: state.hash, parsed: state.result.parsed, file: state.file, updatedAt: Date.now(), updatedBy });
+    await this.#publish({
+      raw: state.raw,
+      hash: state.hash,
+      parsed: state.result.parsed,
+      file: state.file,
+      updatedAt: Date.now(),
+      updatedBy,
+    });
     return true;
   }
 
@@ -159,10 +202,18 @@ export class ConfigOwner {
     try {
       await this.deps.store.publish(snapshot);
       this.#publishedHash = snapshot.hash;
-      this.#log.info(`published config ${snapshot.hash.slice(0, 12)} (${snapshot.updatedBy}) to every service`);
+      this.#log.info(
+        `published config ${snapshot.hash.slice(0, 12)} (${snapshot.updatedBy}) to every service`,
+      );
     } catch (error) {
-      this.#log.error(`could not publish config ${snapshot.hash.slice(0, 12)} to the bus; retrying in ${REPUBLISH_MS / 1000} s`, { error });
-      this.#retry = setTimeout(() => void this.#serialize(() => this.#publish({ ...snapshot, updatedAt: Date.now() })), REPUBLISH_MS);
+      this.#log.error(
+        `could not publish config ${snapshot.hash.slice(0, 12)} to the bus; retrying in ${REPUBLISH_MS / 1000} s`,
+        { error },
+      );
+      this.#retry = setTimeout(
+        () => void this.#serialize(() => this.#publish({ ...snapshot, updatedAt: Date.now() })),
+        REPUBLISH_MS,
+      );
       this.#retry.unref();
     }
   }

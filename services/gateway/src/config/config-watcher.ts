@@ -22,7 +22,11 @@ export interface ConfigWatcher {
  * Watches config files by watching their directories (files replaced over SSH with `tee`, sftp or
  * an editor's rename keep being seen), debounced, plus a slow stat poll as a safety net.
  */
-export function watchConfigFiles(files: readonly string[], onChange: () => void, options: ConfigWatchOptions = DefaultConfigWatchOptions): ConfigWatcher {
+export function watchConfigFiles(
+  files: readonly string[],
+  onChange: () => void,
+  options: ConfigWatchOptions = DefaultConfigWatchOptions,
+): ConfigWatcher {
   let watched = new Set<string>();
   const watchers = new Map<string, FSWatcher>();
   const fingerprints = new Map<string, string>();
@@ -38,7 +42,13 @@ export function watchConfigFiles(files: readonly string[], onChange: () => void,
     if (watchers.has(dir)) return;
     try {
       const watcher = watch(dir, { persistent: false }, (_event, name) => {
-        if (name === null || [...watched].some((file) => path.dirname(file) === dir && path.basename(file) === String(name))) schedule();
+        if (
+          name === null ||
+          [...watched].some(
+            (file) => path.dirname(file) === dir && path.basename(file) === String(name),
+          )
+        )
+          schedule();
       });
       watcher.on("error", () => {
         watcher.close();

@@ -9,7 +9,10 @@ export function redactConfig(value: unknown): unknown {
   if (typeof value !== "object" || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
-    out[key] = typeof child === "string" && SECRET_KEY.test(key) && !/^\$\{[A-Z_][A-Z0-9_]*\}$/.test(child) ? REDACTED_VALUE : redactConfig(child);
+    out[key] =
+      typeof child === "string" && SECRET_KEY.test(key) && !/^\$\{[A-Z_][A-Z0-9_]*\}$/.test(child)
+        ? REDACTED_VALUE
+        : redactConfig(child);
   }
   return out;
 }

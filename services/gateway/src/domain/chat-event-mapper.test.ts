@@ -4,7 +4,8 @@ import { agentEventSchema, type AgentEvent } from "@clawfleet/bus";
 import { ChatEventMapper } from "./chat-event-mapper.js";
 import { RunRegistry } from "./run-registry.js";
 
-const ev = (e: object): AgentEvent => agentEventSchema.parse({ runId: "r1", sessionKey: "agent:main:main", ts: 1, ...e });
+const ev = (e: object): AgentEvent =>
+  agentEventSchema.parse({ runId: "r1", sessionKey: "agent:main:main", ts: 1, ...e });
 
 describe("ChatEventMapper", () => {
   it("turns deltas into chat deltas carrying the new text and the whole message so far", () => {
@@ -20,16 +21,32 @@ describe("ChatEventMapper", () => {
 
   it("ends runs: final (silent without a message), error with its message, aborted", () => {
     const mapper = new ChatEventMapper();
-    const final = mapper.map(ev({ type: "final", seq: 4, text: "done", usage: { inputTokens: 1, outputTokens: 2 } }), 5);
+    const final = mapper.map(
+      ev({ type: "final", seq: 4, text: "done", usage: { inputTokens: 1, outputTokens: 2 } }),
+      5,
+    );
     assert.equal(final.chat?.state, "final");
     assert.equal(final.chat?.message?.content[0]?.text, "done");
     assert.deepEqual(final.outcome, { status: "ok", text: "done" });
     const silent = mapper.map(ev({ type: "final", seq: 4, text: "NO_REPLY", silent: true }), 5);
     assert.equal(silent.chat?.message, undefined);
-    const error = mapper.map(ev({ type: "lifecycle", phase: "error", seq: 5, error: "no API key for anthropic" }), 5);
-    assert.deepEqual([error.chat?.state, error.chat?.errorMessage], ["error", "no API key for anthropic"]);
-    assert.equal(mapper.map(ev({ type: "lifecycle", phase: "aborted", seq: 5 }), 5).chat?.state, "aborted");
-    assert.equal(mapper.map(ev({ type: "lifecycle", phase: "start", seq: 1 }), 5).chat, undefined, "start is an agent event only");
+    const error = mapper.map(
+      ev({ type: "lifecycle", phase: "error", seq: 5, error: "no API key for anthropic" }),
+      5,
+    );
+    assert.deepEqual(
+      [error.chat?.state, error.chat?.errorMessage],
+      ["error", "no API key for anthropic"],
+    );
+    assert.equal(
+      mapper.map(ev({ type: "lifecycle", phase: "aborted", seq: 5 }), 5).chat?.state,
+      "aborted",
+    );
+    assert.equal(
+      mapper.map(ev({ type: "lifecycle", phase: "start", seq: 1 }), 5).chat,
+      undefined,
+      "start is an agent event only",
+    );
   });
 
   it("a restart (failover to another model) replaces what was streamed", () => {
@@ -37,13 +54,33 @@ describe("ChatEventMapper", () => {
     mapper.map(ev({ type: "delta", seq: 2, text: "half an ans" }), 1);
     const restart = mapper.map(ev({ type: "lifecycle", phase: "restart", seq: 3 }), 2);
     assert.deepEqual([restart.chat?.replace, restart.chat?.deltaText], [true, ""]);
-    assert.equal(mapper.map(ev({ type: "delta", seq: 4, text: "Fresh" }), 3).chat?.message?.content[0]?.text, "Fresh");
+    assert.equal(
+      mapper.map(ev({ type: "delta", seq: 4, text: "Fresh" }), 3).chat?.message?.content[0]?.text,
+      "Fresh",
+    );
   });
 
   it("maps tool events to the agent tool stream", () => {
-    const mapped = new ChatEventMapper().map(ev({ type: "tool", seq: 2, phase: "start", name: "web_fetch", callId: "c1", input: { url: "x" } }), 1);
+    const mapped = new ChatEventMapper().map(
+      ev({
+        type: "tool",
+        seq: 2,
+        phase: "start",
+        name: "web_fetch",
+        callId: "c1",
+        input: { url: "x" },
+      }),
+      1,
+    );
     assert.equal(mapped.chat, undefined);
-    assert.deepEqual(mapped.agent.data, { phase: "start", name: "web_fetch", toolCallId: "c1", input: { url: "x" }, output: undefined, isError: undefined });
+    assert.deepEqual(mapped.agent.data, {
+      phase: "start",
+      name: "web_fetch",
+      toolCallId: "c1",
+      input: { url: "x" },
+      output: undefined,
+      isError: undefined,
+    });
   });
 });
 

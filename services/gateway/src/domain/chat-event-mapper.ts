@@ -37,7 +37,8 @@ export interface AgentEventPayload {
 }
 
 /** How a run ended, when an event ends it. */
-export type RunOutcome = { status: "ok"; text?: string } | { status: "error"; error: string } | { status: "aborted" };
+export type RunOutcome =
+  { status: "ok"; text?: string } | { status: "error"; error: string } | { status: "aborted" };
 
 /** What one agent event turns into for clients. */
 export interface MappedEvent {
@@ -57,7 +58,13 @@ export class ChatEventMapper {
 
   /** Maps one event; `now` stamps the cumulative message. */
   map(event: AgentEvent, now: number): MappedEvent {
-    const base = { runId: event.runId, runIds: event.runIds.length > 0 ? event.runIds : [event.runId], sessionKey: event.sessionKey, seq: event.seq, ts: event.ts };
+    const base = {
+      runId: event.runId,
+      runIds: event.runIds.length > 0 ? event.runIds : [event.runId],
+      sessionKey: event.sessionKey,
+      seq: event.seq,
+      ts: event.ts,
+    };
     switch (event.type) {
       case "delta": {
         const text = this.#append(event.runId, event.text, now);
@@ -72,10 +79,31 @@ export class ChatEventMapper {
         if (!event.silent && event.text !== "") chat.message = message(event.text, now);
         if (event.usage) chat.usage = event.usage;
         if (event.stopReason) chat.stopReason = event.stopReason;
-        return { chat, agent: { ...base, stream: "assistant", data: { text: event.silent ? "" : event.text, final: true, silent: event.silent } }, outcome: { status: "ok", text: event.silent ? "" : event.text } };
+        return {
+          chat,
+          agent: {
+            ...base,
+            stream: "assistant",
+            data: { text: event.silent ? "" : event.text, final: true, silent: event.silent },
+          },
+          outcome: { status: "ok", text: event.silent ? "" : event.text },
+        };
       }
       case "tool":
-        return { agent: { ...base, stream: "tool", data: { phase: event.phase, name: event.name, toolCallId: event.callId, input: event.input, output: event.output, isError: event.isError } } };
+        return {
+          agent: {
+            ...base,
+            stream: "tool",
+            data: {
+              phase: event.phase,
+              name: event.name,
+              toolCallId: event.callId,
+              input: event.input,
+              output: event.output,
+              isError: event.isError,
+            },
+          },
+        };
       case "lifecycle":
         return this.#lifecycle(event, base, now);
     }
@@ -83,10 +111,15 @@ export class ChatEventMapper {
 
   /** Forgets runs nobody finished (a worker that died mid-turn) after half an hour. */
   sweep(now: number): void {
-    for (const [runId, entry] of this.#text) if (now - entry.touched > STALE_MS) this.#text.delete(runId);
+    for (const [runId, entry] of this.#text)
+      if (now - entry.touched > STALE_MS) this.#text.delete(runId);
   }
 
-  #lifecycle(event: Extract<AgentEvent, { type: "lifecycle" }>, base: Omit<AgentEventPayload, "stream" | "data">, now: number): MappedEvent {
+  #lifecycle(
+    event: Extract<AgentEvent, { type: "lifecycle" }>,
+    base: Omit<AgentEventPayload, "stream" | "data">,
+    now: number,
+  ): MappedEvent {
     const data: Record<string, unknown> = { phase: event.phase };
     if (event.model) data.model = event.model;
     if (event.error) data.error = event.error;
@@ -99,14 +132,27 @@ export class ChatEventMapper {
         return { agent, outcome: { status: "ok" } };
       case "restart":
         this.#text.set(event.runId, { text: "", touched: now });
-        return { agent, chat: { ...base, state: "delta", deltaText: "", replace: true, message: message("", now) } };
+        return {
+          agent,
+          chat: {
+            ...base,
+            state: "delta",
+            deltaText: "",
+            replace: true,
+            message: message("", now),
+          },
+        };
       case "aborted":
         this.#text.delete(event.runId);
         return { agent, chat: { ...base, state: "aborted" }, outcome: { status: "aborted" } };
       case "error": {
         this.#text.delete(event.runId);
         const error = event.error ?? "the agent run failed";
-        return { agent, chat: { ...base, state: "error", errorMessage: error }, outcome: { status: "error", error } };
+        return {
+          agent,
+          chat: { ...base, state: "error", errorMessage: error },
+          outcome: { status: "error", error },
+        };
       }
     }
   }

@@ -8,7 +8,13 @@ export interface OutboundAddress {
   threadId?: string;
 }
 
-const PREFIXES: Record<string, PeerKind> = { channel: "channel", user: "dm", dm: "dm", direct: "dm", group: "group" };
+const PREFIXES: Record<string, PeerKind> = {
+  channel: "channel",
+  user: "dm",
+  dm: "dm",
+  direct: "dm",
+  group: "group",
+};
 const PLATFORM_ID = /^[^\s:]{1,128}$/;
 
 /**
@@ -31,8 +37,13 @@ export function outboundTarget(address: OutboundAddress): ReplyTarget | string {
     kind = address.channel === "telegram" ? (raw.startsWith("-") ? "group" : "dm") : "channel";
   }
   if (!PLATFORM_ID.test(id)) return `"${address.to}" is not a ${address.channel} id`;
-  if (address.channel === "telegram" && !/^-?\d+$/.test(id)) return `Telegram destinations are numeric chat ids, got "${id}"`;
-  const target: ReplyTarget = { channel: address.channel, accountId: address.accountId, peer: { kind, id } };
+  if (address.channel === "telegram" && !/^-?\d+$/.test(id))
+    return `Telegram destinations are numeric chat ids, got "${id}"`;
+  const target: ReplyTarget = {
+    channel: address.channel,
+    accountId: address.accountId,
+    peer: { kind, id },
+  };
   if (address.threadId) target.threadId = address.threadId;
   return target;
 }

@@ -12,8 +12,14 @@ export function firstHeader(headers: IncomingHeaders, name: string): string | un
  * The URL the caller used, as a signature check needs it: scheme from `X-Forwarded-Proto`
  * (Fly's proxy terminates TLS), host from `X-Forwarded-Host` or `Host`, then path and query.
  */
-export function publicUrl(headers: IncomingHeaders, pathAndQuery: string, fallbackHost: string): string {
-  const proto = firstHeader(headers, "x-forwarded-proto")?.toLowerCase() === "https" ? "https" : "http";
-  const host = firstHeader(headers, "x-forwarded-host") ?? firstHeader(headers, "host") ?? fallbackHost;
+export function publicUrl(
+  headers: IncomingHeaders,
+  pathAndQuery: string,
+  fallbackHost: string,
+): string {
+  const proto =
+    firstHeader(headers, "x-forwarded-proto")?.toLowerCase() === "https" ? "https" : "http";
+  const host =
+    firstHeader(headers, "x-forwarded-host") ?? firstHeader(headers, "host") ?? fallbackHost;
   return `${proto}://${host}${pathAndQuery.startsWith("/") ? pathAndQuery : `/${pathAndQuery}`}`;
 }

@@ -44,7 +44,8 @@ export class RunRegistry {
     for (const runId of runIds) {
       const record = this.#runs.get(runId) ?? this.accept(runId, sessionKey, now);
       if (record.endedAt !== undefined) {
-        if (outcome.status === "ok" && outcome.text && record.text === undefined) record.text = outcome.text;
+        if (outcome.status === "ok" && outcome.text && record.text === undefined)
+          record.text = outcome.text;
         continue;
       }
       record.status = outcome.status;
@@ -64,7 +65,9 @@ export class RunRegistry {
 
   /** Ids of the runs of a session that have not ended. */
   active(sessionKey: string): string[] {
-    return [...this.#runs.values()].filter((r) => r.sessionKey === sessionKey && r.endedAt === undefined).map((r) => r.runId);
+    return [...this.#runs.values()]
+      .filter((r) => r.sessionKey === sessionKey && r.endedAt === undefined)
+      .map((r) => r.runId);
   }
 
   /** Resolves with the finished record, or undefined when `timeoutMs` passes (or `signal` aborts) first. */
@@ -91,7 +94,11 @@ export class RunRegistry {
   sweep(now: number): void {
     for (const [runId, record] of this.#runs) {
       const age = now - (record.endedAt ?? record.acceptedAt);
-      if (age > (record.endedAt === undefined ? KEEP_PENDING_MS : KEEP_FINISHED_MS) && !this.#waiters.has(runId)) this.#runs.delete(runId);
+      if (
+        age > (record.endedAt === undefined ? KEEP_PENDING_MS : KEEP_FINISHED_MS) &&
+        !this.#waiters.has(runId)
+      )
+        this.#runs.delete(runId);
     }
   }
 }

@@ -7,5 +7,7 @@ export function stableId(value: string, length = 32): string {
 
 /** The run id a client sees for an idempotency key: the key itself when it is short and plain, as OpenClaw does. */
 export function runIdFor(idempotencyKey: string): string {
-  return /^[A-Za-z0-9._:-]{1,128}$/.test(idempotencyKey) ? idempotencyKey : `run-${stableId(idempotencyKey)}`;
+  return /^[A-Za-z0-9._:-]{1,128}$/.test(idempotencyKey)
+    ? idempotencyKey
+    : `run-${stableId(idempotencyKey)}`;
 }

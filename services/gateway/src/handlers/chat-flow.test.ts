@@ -1,9 +1,23 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { AgentAbort, ChatHistory, connectBus, Inbox, readSubject, SessionsList, VoiceCallInitiate, type Bus } from "@clawfleet/bus";
+import {
+  AgentAbort,
+  ChatHistory,
+  connectBus,
+  Inbox,
+  readSubject,
+  SessionsList,
+  VoiceCallInitiate,
+  type Bus,
+} from "@clawfleet/bus";
 import { sessionToken } from "@clawfleet/core";
 import { silentLogger } from "@clawfleet/log";
-import { startEchoAgent, startNatsServer, type EchoAgent, type NatsTestServer } from "@clawfleet/testkit";
+import {
+  startEchoAgent,
+  startNatsServer,
+  type EchoAgent,
+  type NatsTestServer,
+} from "@clawfleet/testkit";
 import { startTestGateway, type TestGateway } from "../test-support/gateway-fixture.js";
 import { connectClient, type ProtocolClient } from "../test-support/protocol-client.js";
 
@@ -32,18 +46,29 @@ after(async () => {
 
 describe("chat over the gateway", () => {
   it("chat.send acks at once, then streams chat delta and final events for the run", async () => {
-    const ack = await client.request("chat.send", { sessionKey: "agent:main:main", message: "hello there", idempotencyKey: "idem-1" });
+    const ack = await client.request("chat.send", {
+      sessionKey: "agent:main:main",
+      message: "hello there",
+      idempotencyKey: "idem-1",
+    });
     assert.equal(ack.ok, true, JSON.stringify(ack));
     assert.equal(ack.payload.status, "started");
     assert.equal(ack.payload.runId, "idem-1");
-    const final = await client.waitFor((f) => f.event === "chat" && f.payload.runId === "idem-1" && f.payload.state === "final");
-    const delta = client.events("chat").find((f) => f.payload.runId === "idem-1" && f.payload.state === "delta")!;
+    const final = await client.waitFor(
+      (f) => f.event === "chat" && f.payload.runId === "idem-1" && f.payload.state === "final",
+    );
+    const delta = client
+      .events("chat")
+      .find((f) => f.payload.runId === "idem-1" && f.payload.state === "delta")!;
     assert.equal(delta.payload.deltaText, "echo: hello there");
     assert.equal(delta.payload.sessionKey, "agent:main:main");
     assert.ok(delta.seq! < final.seq!, "delta before final");
     assert.equal(final.payload.message.content[0].text, "echo: hello there");
     assert.deepEqual(final.payload.runIds, ["idem-1"]);
-    const lifecycle = client.events("agent").filter((f) => f.payload.runId === "idem-1" && f.payload.stream === "lifecycle").map((f) => f.payload.data.phase);
+    const lifecycle = client
+      .events("agent")
+      .filter((f) => f.payload.runId === "idem-1" && f.payload.stream === "lifecycle")
+      .map((f) => f.payload.data.phase);
     assert.deepEqual(lifecycle, ["start", "end"]);
     const input = echo.answered.find((i) => i.runId === "idem-1")!;
     assert.equal(input.source, "webchat");
@@ -52,9 +77,17 @@ describe("chat over the gateway", () => {
   });
 
   it("a retried chat.send with the same idempotencyKey returns the first result and queues nothing new", async () => {
-    const first = await client.request("chat.send", { sessionKey: "agent:main:retry", message: "once", idempotencyKey: "idem-retry" });
+    const first = await client.request("chat.send", {
+      sessionKey: "agent:main:retry",
+      message: "once",
+      idempotencyKey: "idem-retry",
+    });
     const again = await connectClient(gateway.wsUrl, { token: TOKEN });
-    const second = await again.request("chat.send", { sessionKey: "agent:main:retry", message: "once", idempotencyKey: "idem-retry" });
+    const second = await again.request("chat.send", {
+      sessionKey: "agent:main:retry",
+      message: "once",
+      idempotencyKey: "idem-retry",
+    });
     assert.deepEqual(second.payload, first.payload);
     const inbox = await readSubject(bus, Inbox, { session: sessionToken("agent:main:retry") });
     assert.equal(inbox.length, 1);
@@ -62,7 +95,11 @@ describe("chat over the gateway", () => {
   });
 
   it("accepts a bare main key and rejects a malformed session key", async () => {
-    const ok = await client.request("chat.send", { sessionKey: "main", message: "x", idempotencyKey: "idem-bare" });
+    const ok = await client.request("chat.send", {
+      sessionKey: "main",
+      message: "x",
+      idempotencyKey: "idem-bare",
+    });
     assert.equal(ok.payload.sessionKey, "agent:main:main");
     const bad = await client.request("chat.send", { sessionKey: "agent:BAD ID:x", message: "x" });
     assert.equal(bad.error!.code, "INVALID_REQUEST");
@@ -72,21 +109,34 @@ describe("chat over the gateway", () => {
 
   it("chat.abort publishes an abort for the session", async () => {
     const seen: unknown[] = [];
-    const sub = bus.subscribe(AgentAbort, { session: sessionToken("agent:main:main") }, (payload) => void seen.push(payload));
+    const sub = bus.subscribe(
+      AgentAbort,
+      { session: sessionToken("agent:main:main") },
+      (payload) => void seen.push(payload),
+    );
     await bus.nc.flush();
     const res = await client.request("chat.abort", { sessionKey: "agent:main:main", runId: "r-9" });
     assert.equal(res.payload.ok, true);
     await waitUntil(() => seen.length === 1);
-    assert.deepEqual(seen[0], { sessionKey: "agent:main:main", runId: "r-9", reason: "aborted by operator" });
+    assert.deepEqual(seen[0], {
+      sessionKey: "agent:main:main",
+      runId: "r-9",
+      reason: "aborted by operator",
+    });
     sub.unsubscribe();
   });
 
   it("agent answers accepted, then a second response with the final result; agent.wait reports it", async () => {
-    const accepted = await client.request("agent", { message: "do it", idempotencyKey: "agent-run-1" });
+    const accepted = await client.request("agent", {
+      message: "do it",
+      idempotencyKey: "agent-run-1",
+    });
     assert.equal(accepted.payload.status, "accepted");
     assert.equal(accepted.payload.runId, "agent-run-1");
     const id = accepted.id!;
-    const final = await client.waitFor((f) => f.type === "res" && f.id === id && f.payload?.status !== "accepted");
+    const final = await client.waitFor(
+      (f) => f.type === "res" && f.id === id && f.payload?.status !== "accepted",
+    );
     assert.equal(final.payload.status, "ok");
     assert.deepEqual(final.payload.result, { text: "echo: do it" });
     const waited = await client.request("agent.wait", { runId: "agent-run-1", timeoutMs: 5000 });
@@ -97,17 +147,39 @@ describe("chat over the gateway", () => {
   });
 
   it("agent with deliver puts the reply target on the input, and the echo lands in OUTBOX", async () => {
-    const res = await client.request("agent", { message: "tell them", deliver: true, channel: "telegram", accountId: "main", to: "4242", idempotencyKey: "agent-deliver" });
+    const res = await client.request("agent", {
+      message: "tell them",
+      deliver: true,
+      channel: "telegram",
+      accountId: "main",
+      to: "4242",
+      idempotencyKey: "agent-deliver",
+    });
     assert.equal(res.ok, true, JSON.stringify(res));
     await waitUntil(() => echo.answered.some((i) => i.runId === "agent-deliver"));
     const input = echo.answered.find((i) => i.runId === "agent-deliver")!;
-    assert.deepEqual(input.replyTarget, { channel: "telegram", accountId: "main", peer: { kind: "dm", id: "4242" } });
-    const unknownChannel = await client.request("agent", { message: "x", deliver: true, channel: "discord", to: "1" });
+    assert.deepEqual(input.replyTarget, {
+      channel: "telegram",
+      accountId: "main",
+      peer: { kind: "dm", id: "4242" },
+    });
+    const unknownChannel = await client.request("agent", {
+      message: "x",
+      deliver: true,
+      channel: "discord",
+      to: "1",
+    });
     assert.match(unknownChannel.error!.message, /discord is not configured/);
   });
 
   it("send queues text in the account's OUTBOX once per idempotencyKey", async () => {
-    const params = { to: "-100200", message: "broadcast", channel: "telegram", accountId: "alt", idempotencyKey: "send-1" };
+    const params = {
+      to: "-100200",
+      message: "broadcast",
+      channel: "telegram",
+      accountId: "alt",
+      idempotencyKey: "send-1",
+    };
     const first = await client.request("send", params);
     const second = await client.request("send", params);
     assert.equal(first.payload.ok, true, JSON.stringify(first));
@@ -118,9 +190,18 @@ describe("chat over the gateway", () => {
     const stored = await jsm.streams.getMessage("OUTBOX", { last_by_subj: "outbox.telegram.alt" });
     const message = stored!.json<{ id: string; target: unknown; origin: string }>();
     assert.equal(message.id, first.payload.messageId);
-    assert.deepEqual(message.target, { channel: "telegram", accountId: "alt", peer: { kind: "group", id: "-100200" } });
+    assert.deepEqual(message.target, {
+      channel: "telegram",
+      accountId: "alt",
+      peer: { kind: "group", id: "-100200" },
+    });
     assert.equal(message.origin, "send");
-    const bad = await client.request("send", { to: "@someone", message: "x", channel: "telegram", accountId: "alt" });
+    const bad = await client.request("send", {
+      to: "@someone",
+      message: "x",
+      channel: "telegram",
+      accountId: "alt",
+    });
     assert.match(bad.error!.message, /numeric chat ids/);
   });
 
@@ -128,7 +209,18 @@ describe("chat over the gateway", () => {
     let placed = 0;
     const sub = bus.serve(VoiceCallInitiate, {}, (req) => {
       placed++;
-      return { callId: `call-${placed}`, provider: "mock", direction: "outbound" as const, from: "+1000", to: req.to ?? "+1999", status: "initiated", mode: req.mode, sessionKey: "agent:main:voice:1555", startedAt: 1, updatedAt: 1 };
+      return {
+        callId: `call-${placed}`,
+        provider: "mock",
+        direction: "outbound" as const,
+        from: "+1000",
+        to: req.to ?? "+1999",
+        status: "initiated",
+        mode: req.mode,
+        sessionKey: "agent:main:voice:1555",
+        startedAt: 1,
+        updatedAt: 1,
+      };
     });
     await bus.nc.flush();
     const params = { to: "+15550001", message: "wake up", idempotencyKey: "call-once" };
@@ -138,7 +230,11 @@ describe("chat over the gateway", () => {
     assert.equal(first.payload.callId, "call-1");
     assert.deepEqual(second.payload, first.payload);
     assert.equal(placed, 1, "the retry did not place a second call");
-    assert.equal((await client.request("voicecall.initiate", { ...params, idempotencyKey: "call-twice" })).payload.callId, "call-2");
+    assert.equal(
+      (await client.request("voicecall.initiate", { ...params, idempotencyKey: "call-twice" }))
+        .payload.callId,
+      "call-2",
+    );
     again.close();
     // Another gateway process (a restart) remembers too: the results live in the idempotency KV bucket.
     const restarted = await startTestGateway({ natsUrl: nats.url, token: TOKEN, config: CONFIG });
@@ -157,8 +253,26 @@ describe("chat over the gateway", () => {
     assert.equal(missing.error!.code, "UNAVAILABLE");
     assert.match(missing.error!.message, /agents service is not running/);
     const subs = [
-      bus.serve(SessionsList, {}, () => ({ sessions: [{ key: "agent:main:main", sessionId: "s1", agentId: "main", updatedAt: 5, lastMessage: "hi" }] })),
-      bus.serve(ChatHistory, {}, (req) => ({ sessionKey: req.sessionKey, sessionId: "s1", hasMore: false, messages: [{ role: "user", text: "hi", ts: 1 }, { role: "assistant", text: "echo: hi", ts: 2 }] })),
+      bus.serve(SessionsList, {}, () => ({
+        sessions: [
+          {
+            key: "agent:main:main",
+            sessionId: "s1",
+            agentId: "main",
+            updatedAt: 5,
+            lastMessage: "hi",
+          },
+        ],
+      })),
+      bus.serve(ChatHistory, {}, (req) => ({
+        sessionKey: req.sessionKey,
+        sessionId: "s1",
+        hasMore: false,
+        messages: [
+          { role: "user", text: "hi", ts: 1 },
+          { role: "assistant", text: "echo: hi", ts: 2 },
+        ],
+      })),
     ];
     await bus.nc.flush();
     const list = await client.request("sessions.list", { limit: 10 });
@@ -172,8 +286,14 @@ describe("chat over the gateway", () => {
   it("health and status answer within their budget even when services are missing, listing live instances", async () => {
     const health = await client.request("health");
     assert.equal(health.payload.ok, true);
-    assert.ok(health.payload.services.some((s: { name: string }) => s.name === "gateway"), JSON.stringify(health.payload));
-    assert.ok(health.payload.problems.some((p: string) => /channels service/.test(p)), JSON.stringify(health.payload.problems));
+    assert.ok(
+      health.payload.services.some((s: { name: string }) => s.name === "gateway"),
+      JSON.stringify(health.payload),
+    );
+    assert.ok(
+      health.payload.problems.some((p: string) => /channels service/.test(p)),
+      JSON.stringify(health.payload.problems),
+    );
     const status = await client.request("status");
     assert.equal(status.payload.processGroups[0].group, "gateway");
   });
@@ -186,12 +306,18 @@ describe("chat over the gateway", () => {
       return page.payload.entries.some((e: { msg: string }) => /listening on ws:/.test(e.msg));
     });
     const next = await client.request("logs.tail", { cursor: page.payload.cursor });
-    assert.ok(next.payload.entries.every((e: { seq: number }) => e.seq > page.payload.cursor), "only newer lines after the cursor");
+    assert.ok(
+      next.payload.entries.every((e: { seq: number }) => e.seq > page.payload.cursor),
+      "only newer lines after the cursor",
+    );
     assert.ok(!JSON.stringify(page.payload).includes(TOKEN), "no token in logs");
   });
 });
 
-async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("condition not met in time");

@@ -20,7 +20,16 @@ import { statusMethod } from "./system/status.js";
 import { voicecallMethods } from "./voice/voicecall.js";
 
 /** Events this gateway emits, advertised in `hello-ok.features.events`. */
-export const GATEWAY_EVENTS = ["connect.challenge", "tick", "chat", "agent", "presence", "health", "sessions.changed", "shutdown"] as const;
+export const GATEWAY_EVENTS = [
+  "connect.challenge",
+  "tick",
+  "chat",
+  "agent",
+  "presence",
+  "health",
+  "sessions.changed",
+  "shutdown",
+] as const;
 
 /** Every method the gateway serves, by name. */
 export function buildMethodTable(deps: GatewayDeps): ReadonlyMap<string, MethodDef> {

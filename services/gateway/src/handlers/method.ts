@@ -22,14 +22,21 @@ export interface MethodDef {
 }
 
 /** Defines a method whose params are validated by `schema` (absent params count as `{}`). */
-export function defineMethod<S extends z.ZodType>(name: string, scope: Scope, schema: S, handle: (params: z.output<S>, ctx: MethodContext) => Promise<unknown>): MethodDef {
+export function defineMethod<S extends z.ZodType>(
+  name: string,
+  scope: Scope,
+  schema: S,
+  handle: (params: z.output<S>, ctx: MethodContext) => Promise<unknown>,
+): MethodDef {
   return {
     name,
     scope,
     async handle(params, ctx) {
       const parsed = schema.safeParse(params ?? {});
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((issue) => `${issue.path.map(String).join(".") || "(params)"}: ${issue.message}`);
+        const issues = parsed.error.issues.map(
+          (issue) => `${issue.path.map(String).join(".") || "(params)"}: ${issue.message}`,
+        );
         throw invalidRequest(`invalid ${name} params: ${issues.join("; ")}`, { issues });
       }
       return handle(parsed.data, ctx);

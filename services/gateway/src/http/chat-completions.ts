@@ -6,7 +6,14 @@ import { resolveDefaultAgentId } from "@clawfleet/core";
 import type { AgentEventRelay } from "../bus/agent-event-relay.js";
 import type { ServiceDirectory } from "../bus/service-directory.js";
 import type { MappedEvent } from "../domain/chat-event-mapper.js";
-import { chatCompletionInput, chatCompletionRequestSchema, completionBody, completionChunk, openAiError, type ChatCompletionInput } from "../domain/openai-chat.js";
+import {
+  chatCompletionInput,
+  chatCompletionRequestSchema,
+  completionBody,
+  completionChunk,
+  openAiError,
+  type ChatCompletionInput,
+} from "../domain/openai-chat.js";
 import { firstHeader } from "../domain/public-url.js";
 import type { RunRegistry } from "../domain/run-registry.js";
 import { authenticate, type AuthSettings } from "../ws/auth/authenticator.js";
@@ -32,30 +39,67 @@ export const CHAT_COMPLETIONS_PATH = "/v1/chat/completions";
  * `POST /v1/chat/completions` (when `gateway.http.endpoints.chatCompletions.enabled`): bearer-token
  * auth, agent from `model: "openclaw:<id>"` or `x-openclaw-agent-id`, a JSON answer or SSE chunks.
  */
-export async function handleChatCompletions(req: IncomingMessage, res: ServerResponse, deps: ChatCompletionsDeps): Promise<void> {
-  if (req.method !== "POST") return sendJson(res, 405, openAiError("POST only", "invalid_request_error"), { allow: "POST" });
+export async function handleChatCompletions(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: ChatCompletionsDeps,
+): Promise<void> {
+  if (req.method !== "POST")
+    return sendJson(res, 405, openAiError("POST only", "invalid_request_error"), { allow: "POST" });
   const address = clientAddress(req.headers, req.socket.remoteAddress);
   const now = Date.now();
-  if (deps.limiter.blockedFor(address, now) > 0) return sendJson(res, 429, openAiError("too many failed authentications; retry later", "rate_limit_error"));
-  const bearer = /^Bearer\s+(.+)$/i.exec(firstHeader(req.headers, "authorization") ?? "")?.[1]?.trim();
+  if (deps.limiter.blockedFor(address, now) > 0)
+    return sendJson(
+      res,
+      429,
+      openAiError("too many failed authentications; retry later", "rate_limit_error"),
+    );
+  const bearer = /^Bearer\s+(.+)$/i
+    .exec(firstHeader(req.headers, "authorization") ?? "")?.[1]
+    ?.trim();
   const auth = authenticate(deps.auth(), bearer ? { token: bearer } : undefined);
   if (!auth.ok) {
     deps.limiter.fail(address, now);
-    return sendJson(res, 401, openAiError(auth.message, "invalid_request_error", "invalid_api_key"));
+    return sendJson(
+      res,
+      401,
+      openAiError(auth.message, "invalid_request_error", "invalid_api_key"),
+    );
   }
   let input: ChatCompletionInput | string;
   try {
-    const parsed = chatCompletionRequestSchema.safeParse(JSON.parse(await readBody(req, 1024 * 1024)));
-    input = parsed.success ? chatCompletionInput(parsed.data, firstHeader(req.headers, "x-openclaw-agent-id"), resolveDefaultAgentId(deps.config()), randomUUID().replace(/-/g, "")) : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    const parsed = chatCompletionRequestSchema.safeParse(
+      JSON.parse(await readBody(req, 1024 * 1024)),
+    );
+    input = parsed.success
+      ? chatCompletionInput(
+          parsed.data,
+          firstHeader(req.headers, "x-openclaw-agent-id"),
+          resolveDefaultAgentId(deps.config()),
+          randomUUID().replace(/-/g, ""),
+        )
+      : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
   } catch (error) {
-    input = error instanceof BodyTooLargeError ? error.message : `body is not JSON: ${(error as Error).message}`;
+    input =
+      error instanceof BodyTooLargeError
+        ? error.message
+        : `body is not JSON: ${(error as Error).message}`;
   }
-  if (typeof input === "string") return sendJson(res, 400, openAiError(input, "invalid_request_error"));
-  if (await deps.directory.confirmedAbsent("agents")) return sendJson(res, 503, openAiError("the agents service is not running", "api_error"), { "retry-after": "5" });
+  if (typeof input === "string")
+    return sendJson(res, 400, openAiError(input, "invalid_request_error"));
+  if (await deps.directory.confirmedAbsent("agents"))
+    return sendJson(res, 503, openAiError("the agents service is not running", "api_error"), {
+      "retry-after": "5",
+    });
   await runCompletion(req, res, deps, input);
 }
 
-async function runCompletion(req: IncomingMessage, res: ServerResponse, deps: ChatCompletionsDeps, input: ChatCompletionInput): Promise<void> {
+async function runCompletion(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: ChatCompletionsDeps,
+  input: ChatCompletionInput,
+): Promise<void> {
   const id = `chatcmpl-${randomUUID()}`;
   const timeoutMs = deps.config().agents.defaults.timeoutSeconds * 1000 + 10_000;
   let finish: (() => void) | undefined;
@@ -73,12 +117,27 @@ async function runCompletion(req: IncomingMessage, res: ServerResponse, deps: Ch
   });
   req.on("close", () => finish?.());
   if (input.stream) {
-    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive" });
-    res.write(`data: ${JSON.stringify(completionChunk(id, input.model, { role: "assistant" }, null))}\n\n`);
+    res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store",
+      connection: "keep-alive",
+    });
+    res.write(
+      `data: ${JSON.stringify(completionChunk(id, input.model, { role: "assistant" }, null))}\n\n`,
+    );
   }
   try {
     deps.runs.accept(id, input.sessionKey, Date.now());
-    await submitInput(deps.bus, { id: `api:${id}`, sessionKey: input.sessionKey, agentId: input.agentId, text: input.text, source: "api", runId: id, trusted: true, receivedAt: Date.now() });
+    await submitInput(deps.bus, {
+      id: `api:${id}`,
+      sessionKey: input.sessionKey,
+      agentId: input.agentId,
+      text: input.text,
+      source: "api",
+      runId: id,
+      trusted: true,
+      receivedAt: Date.now(),
+    });
   } catch (error) {
     const message = `could not queue the request: ${(error as Error).message}`;
     if (input.stream) endStream(res, id, input.model, message);
@@ -91,9 +150,17 @@ async function runCompletion(req: IncomingMessage, res: ServerResponse, deps: Ch
 }
 
 // Writes what one agent event means for the HTTP answer; true once the answer is complete.
-function handleEvent(res: ServerResponse, id: string, input: ChatCompletionInput, mapped: MappedEvent): boolean {
+function handleEvent(
+  res: ServerResponse,
+  id: string,
+  input: ChatCompletionInput,
+  mapped: MappedEvent,
+): boolean {
   const chat = mapped.chat;
-  if (input.stream && chat?.state === "delta" && chat.deltaText) res.write(`data: ${JSON.stringify(completionChunk(id, input.model, { content: chat.deltaText }, null))}\n\n`);
+  if (input.stream && chat?.state === "delta" && chat.deltaText)
+    res.write(
+      `data: ${JSON.stringify(completionChunk(id, input.model, { content: chat.deltaText }, null))}\n\n`,
+    );
   if (!mapped.outcome) return false;
   const outcome = mapped.outcome;
   if (outcome.status !== "ok") {

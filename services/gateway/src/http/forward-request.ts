@@ -10,7 +10,11 @@ import { flatHeaders, requestPath, sendJson } from "./http-io.js";
 const DROPPED_HEADERS = ["authorization", "cookie"];
 
 /** Builds the bus form of a webhook request: raw body, headers and the public URL the caller used. */
-export function forwardedRequest(req: IncomingMessage, body: string, fallbackHost: string): ForwardedHttpRequest {
+export function forwardedRequest(
+  req: IncomingMessage,
+  body: string,
+  fallbackHost: string,
+): ForwardedHttpRequest {
   const forwarded: ForwardedHttpRequest = {
     method: req.method ?? "GET",
     url: req.url ?? "/",
@@ -27,15 +31,31 @@ export function forwardedRequest(req: IncomingMessage, body: string, fallbackHos
  * Sends a forwarded webhook to `service` and writes its answer; when nobody answers the caller
  * gets 503 (platforms retry later), on a timeout 504 — never a hang, never a crash.
  */
-export async function relayWebhook(res: ServerResponse, req: IncomingMessage, service: PeerService, call: () => Promise<ForwardedHttpResponse>, log: Logger): Promise<void> {
+export async function relayWebhook(
+  res: ServerResponse,
+  req: IncomingMessage,
+  service: PeerService,
+  call: () => Promise<ForwardedHttpResponse>,
+  log: Logger,
+): Promise<void> {
   let answer: ForwardedHttpResponse;
   try {
     answer = await call();
   } catch (error) {
     const mapped = serviceError(service, error);
-    const status = mapped.code === ErrorCode.InvalidRequest ? 400 : (mapped.details?.busCode === "timeout" ? 504 : 503);
+    const status =
+      mapped.code === ErrorCode.InvalidRequest
+        ? 400
+        : mapped.details?.busCode === "timeout"
+          ? 504
+          : 503;
     log.warn(`webhook ${requestPath(req)} not handled: ${mapped.message}`);
-    return sendJson(res, status, { ok: false, error: mapped.message }, status === 503 ? { "retry-after": "5" } : {});
+    return sendJson(
+      res,
+      status,
+      { ok: false, error: mapped.message },
+      status === 503 ? { "retry-after": "5" } : {},
+    );
   }
   res.writeHead(answer.status, answer.headers);
   res.end(answer.body);

@@ -2,8 +2,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Bus } from "@clawfleet/bus";
 import type { OpenClawConfig } from "@clawfleet/config";
 import type { Logger } from "@clawfleet/log";
-import { answerHealth, HealthPaths, type MetricsRegistry, type Readiness } from "@clawfleet/runtime";
-import { CHAT_COMPLETIONS_PATH, handleChatCompletions, type ChatCompletionsDeps } from "./chat-completions.js";
+import {
+  answerHealth,
+  HealthPaths,
+  type MetricsRegistry,
+  type Readiness,
+} from "@clawfleet/runtime";
+import {
+  CHAT_COMPLETIONS_PATH,
+  handleChatCompletions,
+  type ChatCompletionsDeps,
+} from "./chat-completions.js";
 import { requestPath, sendJson } from "./http-io.js";
 import { serveControlUi } from "./static-ui.js";
 import { handleTelegramWebhook, telegramAccountForPath } from "./telegram-webhook.js";
@@ -44,12 +53,25 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
   if (HEALTH.includes(path) && answerHealth(req, res, deps.readiness, deps.metrics)) return;
   const config = deps.config();
   const telegram = telegramAccountForPath(config, path);
-  if (telegram) return handleTelegramWebhook(req, res, telegram, deps.bus, deps.fallbackHost(), deps.logger);
-  if (path.startsWith(VOICE_PREFIX)) return handleVoiceWebhook(req, res, deps.bus, deps.fallbackHost(), deps.logger);
+  if (telegram)
+    return handleTelegramWebhook(req, res, telegram, deps.bus, deps.fallbackHost(), deps.logger);
+  if (path.startsWith(VOICE_PREFIX))
+    return handleVoiceWebhook(req, res, deps.bus, deps.fallbackHost(), deps.logger);
   if (path === CHAT_COMPLETIONS_PATH) {
-    if (!config.gateway.http.endpoints.chatCompletions.enabled) return sendJson(res, 404, { error: { message: "the OpenAI-compatible endpoint is off (gateway.http.endpoints.chatCompletions.enabled)", type: "invalid_request_error" } });
+    if (!config.gateway.http.endpoints.chatCompletions.enabled)
+      return sendJson(res, 404, {
+        error: {
+          message:
+            "the OpenAI-compatible endpoint is off (gateway.http.endpoints.chatCompletions.enabled)",
+          type: "invalid_request_error",
+        },
+      });
     return handleChatCompletions(req, res, deps.chatCompletions);
   }
-  if (config.gateway.controlUi.enabled && serveControlUi(req, res, config.gateway.controlUi.basePath, deps.uiDir)) return;
+  if (
+    config.gateway.controlUi.enabled &&
+    serveControlUi(req, res, config.gateway.controlUi.basePath, deps.uiDir)
+  )
+    return;
   sendJson(res, 404, { ok: false, error: "not found" });
 }

@@ -9,7 +9,8 @@ export class BodyTooLargeError extends Error {
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers["content-length"]);
-    if (Number.isFinite(declared) && declared > maxBytes) return reject(new BodyTooLargeError(`body larger than ${maxBytes} bytes`));
+    if (Number.isFinite(declared) && declared > maxBytes)
+      return reject(new BodyTooLargeError(`body larger than ${maxBytes} bytes`));
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
@@ -27,9 +28,18 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<string
 }
 
 /** Writes a JSON answer (no caching). */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return void res.end();
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    ...headers,
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -39,7 +49,10 @@ export function requestPath(req: IncomingMessage): string {
 }
 
 /** Node's header object flattened to single strings (lists joined by `, `). */
-export function flatHeaders(req: IncomingMessage, drop: readonly string[] = []): Record<string, string> {
+export function flatHeaders(
+  req: IncomingMessage,
+  drop: readonly string[] = [],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || drop.includes(name)) continue;

@@ -41,11 +41,19 @@ describe("serving the Control UI", () => {
     const asset = await fetch(`${base}/assets/app.js`);
     assert.equal(asset.headers.get("content-type"), "text/javascript; charset=utf-8");
     assert.match(asset.headers.get("cache-control")!, /immutable/);
-    assert.equal(await (await fetch(`${base}/sessions/deep/link`)).text(), "<!doctype html><title>ui</title>", "app routes fall back to index.html");
+    assert.equal(
+      await (await fetch(`${base}/sessions/deep/link`)).text(),
+      "<!doctype html><title>ui</title>",
+      "app routes fall back to index.html",
+    );
   });
 
   it("never serves files outside its directory", async () => {
-    for (const path of ["/../clawfleet-outside.txt", "/%2e%2e/clawfleet-outside.txt", "/assets/..%2f..%2fclawfleet-outside.txt"]) {
+    for (const path of [
+      "/../clawfleet-outside.txt",
+      "/%2e%2e/clawfleet-outside.txt",
+      "/assets/..%2f..%2fclawfleet-outside.txt",
+    ]) {
       const body = await (await fetch(`${base}${path}`)).text();
       assert.doesNotMatch(body, /secret/, path);
     }

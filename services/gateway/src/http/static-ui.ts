@@ -20,14 +20,20 @@ const SECURITY_HEADERS = {
   "x-content-type-options": "nosniff",
   "x-frame-options": "DENY",
   "referrer-policy": "no-referrer",
-  "content-security-policy": "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+  "content-security-policy":
+    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
 };
 
 /**
  * Serves the Control UI under `basePath`: files from the build, `index.html` for every other path
  * (the app routes itself), a redirect from `/base` to `/base/`, and a clear page when it was not built.
  */
-export function serveControlUi(req: IncomingMessage, res: ServerResponse, basePath: string, uiDir: string): boolean {
+export function serveControlUi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  basePath: string,
+  uiDir: string,
+): boolean {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   const base = basePath.endsWith("/") ? basePath : `${basePath}/`;
   const urlPath = requestPath(req);
@@ -49,10 +55,13 @@ export function serveControlUi(req: IncomingMessage, res: ServerResponse, basePa
   const root = path.resolve(uiDir);
   const candidate = path.resolve(root, relative);
   const inside = candidate === root || candidate.startsWith(root + path.sep);
-  const file = inside && relative !== "" && isFile(candidate) ? candidate : path.join(root, "index.html");
+  const file =
+    inside && relative !== "" && isFile(candidate) ? candidate : path.join(root, "index.html");
   if (!isFile(file)) {
     res.writeHead(503, { "content-type": "text/html; charset=utf-8", ...SECURITY_HEADERS });
-    res.end("<!doctype html><title>clawfleet</title><h1>Control UI not built</h1><p>Run <code>npm run build</code> to build it into services/gateway/dist/ui. The WebSocket API works without it.</p>");
+    res.end(
+      "<!doctype html><title>clawfleet</title><h1>Control UI not built</h1><p>Run <code>npm run build</code> to build it into services/gateway/dist/ui. The WebSocket API works without it.</p>",
+    );
     return true;
   }
   const immutable = file.includes(`${path.sep}assets${path.sep}`);

@@ -8,13 +8,18 @@ import { forwardedRequest, relayWebhook } from "./forward-request.js";
 import { BodyTooLargeError, readBody, sendJson } from "./http-io.js";
 
 /** The Telegram account whose `webhookPath` is `path`, with its secret. */
-export function telegramAccountForPath(config: OpenClawConfig, path: string): { accountId: string; secret?: string } | undefined {
+export function telegramAccountForPath(
+  config: OpenClawConfig,
+  path: string,
+): { accountId: string; secret?: string } | undefined {
   const telegram = config.channels.telegram;
   if (!telegram) return undefined;
   for (const account of resolveChannelAccounts(telegram)) {
     if (account.config.enabled === false) continue;
     if ((account.config.webhookPath ?? "/telegram-webhook") === path) {
-      return account.config.webhookSecret ? { accountId: account.accountId, secret: account.config.webhookSecret } : { accountId: account.accountId };
+      return account.config.webhookSecret
+        ? { accountId: account.accountId, secret: account.config.webhookSecret }
+        : { accountId: account.accountId };
     }
   }
   return undefined;
@@ -27,28 +32,61 @@ const MAX_UPDATE_BYTES = 1024 * 1024;
  * `webhookSecret` in constant time, checks the body is a Telegram update, then forwards it with its
  * raw body to the account's holder in the channels service.
  */
-export async function handleTelegramWebhook(req: IncomingMessage, res: ServerResponse, account: { accountId: string; secret?: string }, bus: Bus, fallbackHost: string, log: Logger): Promise<void> {
-  if (req.method !== "POST") return sendJson(res, 405, { ok: false, error: "POST only" }, { allow: "POST" });
+export async function handleTelegramWebhook(
+  req: IncomingMessage,
+  res: ServerResponse,
+  account: { accountId: string; secret?: string },
+  bus: Bus,
+  fallbackHost: string,
+  log: Logger,
+): Promise<void> {
+  if (req.method !== "POST")
+    return sendJson(res, 405, { ok: false, error: "POST only" }, { allow: "POST" });
   if (!account.secret) {
-    log.warn(`refused a Telegram webhook for account ${account.accountId}: set channels.telegram.webhookSecret (Telegram sends it back in a header)`);
+    log.warn(
+      `refused a Telegram webhook for account ${account.accountId}: set channels.telegram.webhookSecret (Telegram sends it back in a header)`,
+    );
     return sendJson(res, 403, { ok: false, error: "webhook secret not configured" });
   }
   const presented = firstHeader(req.headers, "x-telegram-bot-api-secret-token") ?? "";
-  if (!safeEqual(presented, account.secret)) return sendJson(res, 401, { ok: false, error: "wrong secret token" });
+  if (!safeEqual(presented, account.secret))
+    return sendJson(res, 401, { ok: false, error: "wrong secret token" });
   let body: string;
   try {
     body = await readBody(req, MAX_UPDATE_BYTES);
   } catch (error) {
-    return sendJson(res, error instanceof BodyTooLargeError ? 413 : 400, { ok: false, error: (error as Error).message });
+    return sendJson(res, error instanceof BodyTooLargeError ? 413 : 400, {
+      ok: false,
+      error: (error as Error).message,
+    });
   }
-  if (!isTelegramUpdate(body)) return sendJson(res, 400, { ok: false, error: "body is not a Telegram update (JSON object with update_id)" });
-  await relayWebhook(res, req, "channels", () => bus.request(TelegramWebhook, { account: account.accountId }, forwardedRequest(req, body, fallbackHost)), log);
+  if (!isTelegramUpdate(body))
+    return sendJson(res, 400, {
+      ok: false,
+      error: "body is not a Telegram update (JSON object with update_id)",
+    });
+  await relayWebhook(
+    res,
+    req,
+    "channels",
+    () =>
+      bus.request(
+        TelegramWebhook,
+        { account: account.accountId },
+        forwardedRequest(req, body, fallbackHost),
+      ),
+    log,
+  );
 }
 
 function isTelegramUpdate(body: string): boolean {
   try {
     const update = JSON.parse(body) as unknown;
-    return typeof update === "object" && update !== null && Number.isInteger((update as { update_id?: unknown }).update_id);
+    return (
+      typeof update === "object" &&
+      update !== null &&
+      Number.isInteger((update as { update_id?: unknown }).update_id)
+    );
   } catch {
     return false;
   }

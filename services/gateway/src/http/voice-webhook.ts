@@ -10,12 +10,27 @@ export const VOICE_PREFIX = "/voice/";
 const MAX_WEBHOOK_BYTES = 256 * 1024;
 
 /** `/voice/*`: forwards the request (raw body, headers, public URL) to a voice instance, which checks Twilio's signature. */
-export async function handleVoiceWebhook(req: IncomingMessage, res: ServerResponse, bus: Bus, fallbackHost: string, log: Logger): Promise<void> {
+export async function handleVoiceWebhook(
+  req: IncomingMessage,
+  res: ServerResponse,
+  bus: Bus,
+  fallbackHost: string,
+  log: Logger,
+): Promise<void> {
   let body: string;
   try {
     body = await readBody(req, MAX_WEBHOOK_BYTES);
   } catch (error) {
-    return sendJson(res, error instanceof BodyTooLargeError ? 413 : 400, { ok: false, error: (error as Error).message });
+    return sendJson(res, error instanceof BodyTooLargeError ? 413 : 400, {
+      ok: false,
+      error: (error as Error).message,
+    });
   }
-  await relayWebhook(res, req, "voice", () => bus.request(VoiceWebhook, {}, forwardedRequest(req, body, fallbackHost)), log);
+  await relayWebhook(
+    res,
+    req,
+    "voice",
+    () => bus.request(VoiceWebhook, {}, forwardedRequest(req, body, fallbackHost)),
+    log,
+  );
 }

@@ -1,15 +1,34 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { connectBus, registerServiceInstance, TelegramWebhook, VoiceWebhook, type Bus, type ForwardedHttpRequest } from "@clawfleet/bus";
+import {
+  connectBus,
+  registerServiceInstance,
+  TelegramWebhook,
+  VoiceWebhook,
+  type Bus,
+  type ForwardedHttpRequest,
+} from "@clawfleet/bus";
 import { silentLogger } from "@clawfleet/log";
-import { startEchoAgent, startNatsServer, type EchoAgent, type NatsTestServer } from "@clawfleet/testkit";
+import {
+  startEchoAgent,
+  startNatsServer,
+  type EchoAgent,
+  type NatsTestServer,
+} from "@clawfleet/testkit";
 import { startTestGateway, type TestGateway } from "../test-support/gateway-fixture.js";
 
 const TOKEN = "webhook-test-token-8a7b6c5d";
 const SECRET = "tg-secret-0123456789";
 const CONFIG = JSON.stringify({
   gateway: { mode: "local", http: { endpoints: { chatCompletions: { enabled: true } } } },
-  channels: { telegram: { botToken: "1:x", webhookUrl: "https://bot.example/telegram-webhook", webhookSecret: SECRET, accounts: { support: { webhookPath: "/tg/support" } } } },
+  channels: {
+    telegram: {
+      botToken: "1:x",
+      webhookUrl: "https://bot.example/telegram-webhook",
+      webhookSecret: SECRET,
+      accounts: { support: { webhookPath: "/tg/support" } },
+    },
+  },
 });
 let nats: NatsTestServer;
 let bus: Bus;
@@ -26,11 +45,18 @@ after(async () => {
   await nats.dispose();
 });
 
-const update = JSON.stringify({ update_id: 77, message: { message_id: 1, chat: { id: 5, type: "private" }, date: 1, text: "hi" } });
+const update = JSON.stringify({
+  update_id: 77,
+  message: { message_id: 1, chat: { id: 5, type: "private" }, date: 1, text: "hi" },
+});
 
 describe("Telegram webhook ingress", () => {
   it("answers 503 (Telegram retries) while no channels service holds the account", async () => {
-    const res = await fetch(`${gateway.httpUrl}/tg/support`, { method: "POST", headers: { "x-telegram-bot-api-secret-token": SECRET, "content-type": "application/json" }, body: update });
+    const res = await fetch(`${gateway.httpUrl}/tg/support`, {
+      method: "POST",
+      headers: { "x-telegram-bot-api-secret-token": SECRET, "content-type": "application/json" },
+      body: update,
+    });
     assert.equal(res.status, 503);
     assert.match((await res.json()).error, /channels service is not running/);
   });
@@ -42,25 +68,58 @@ describe("Telegram webhook ingress", () => {
       return { status: 200, headers: { "content-type": "application/json" }, body: '{"ok":true}' };
     });
     await bus.nc.flush();
-    const post = (headers: Record<string, string>, body: string) => fetch(`${gateway.httpUrl}/tg/support?x=1`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    const post = (headers: Record<string, string>, body: string) =>
+      fetch(`${gateway.httpUrl}/tg/support?x=1`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+      });
     assert.equal((await post({}, update)).status, 401, "no secret");
-    assert.equal((await post({ "x-telegram-bot-api-secret-token": "wrong" }, update)).status, 401, "wrong secret");
-    assert.equal((await post({ "x-telegram-bot-api-secret-token": SECRET }, "{not json")).status, 400, "bad body");
-    assert.equal((await post({ "x-telegram-bot-api-secret-token": SECRET }, '{"message":{}}')).status, 400, "not an update");
+    assert.equal(
+      (await post({ "x-telegram-bot-api-secret-token": "wrong" }, update)).status,
+      401,
+      "wrong secret",
+    );
+    assert.equal(
+      (await post({ "x-telegram-bot-api-secret-token": SECRET }, "{not json")).status,
+      400,
+      "bad body",
+    );
+    assert.equal(
+      (await post({ "x-telegram-bot-api-secret-token": SECRET }, '{"message":{}}')).status,
+      400,
+      "not an update",
+    );
     assert.equal(received.length, 0, "nothing bad was forwarded");
-    const ok = await post({ "x-telegram-bot-api-secret-token": SECRET, "x-forwarded-proto": "https", "x-forwarded-host": "my-claw.fly.dev", authorization: "Bearer leak" }, update);
+    const ok = await post(
+      {
+        "x-telegram-bot-api-secret-token": SECRET,
+        "x-forwarded-proto": "https",
+        "x-forwarded-host": "my-claw.fly.dev",
+        authorization: "Bearer leak",
+      },
+      update,
+    );
     assert.equal(ok.status, 200);
     assert.deepEqual(await ok.json(), { ok: true });
     assert.equal(received.length, 1);
     assert.equal(received[0]!.body, update, "raw body preserved byte for byte");
     assert.equal(received[0]!.publicUrl, "https://my-claw.fly.dev/tg/support?x=1");
     assert.equal(received[0]!.headers["x-telegram-bot-api-secret-token"], SECRET);
-    assert.equal(received[0]!.headers.authorization, undefined, "the gateway's own credentials are not forwarded");
+    assert.equal(
+      received[0]!.headers.authorization,
+      undefined,
+      "the gateway's own credentials are not forwarded",
+    );
     sub.unsubscribe();
   });
 
   it("refuses bodies over 1 MiB without reading them all", async () => {
-    const res = await fetch(`${gateway.httpUrl}/tg/support`, { method: "POST", headers: { "x-telegram-bot-api-secret-token": SECRET }, body: "x".repeat(1024 * 1024 + 10) });
+    const res = await fetch(`${gateway.httpUrl}/tg/support`, {
+      method: "POST",
+      headers: { "x-telegram-bot-api-secret-token": SECRET },
+      body: "x".repeat(1024 * 1024 + 10),
+    });
     assert.equal(res.status, 413);
   });
 });
@@ -70,11 +129,24 @@ describe("Twilio webhook ingress", () => {
     const received: ForwardedHttpRequest[] = [];
     const sub = bus.serve(VoiceWebhook, {}, (request) => {
       received.push(request);
-      return { status: 200, headers: { "content-type": "text/xml" }, body: "<Response><Say>hi</Say></Response>" };
+      return {
+        status: 200,
+        headers: { "content-type": "text/xml" },
+        body: "<Response><Say>hi</Say></Response>",
+      };
     });
     await bus.nc.flush();
     const body = "CallSid=CA1&From=%2B15550001&To=%2B15550002";
-    const res = await fetch(`${gateway.httpUrl}/voice/webhook?callId=abc`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": "sig", "x-forwarded-proto": "https", "x-forwarded-host": "voice.example:8443" }, body });
+    const res = await fetch(`${gateway.httpUrl}/voice/webhook?callId=abc`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-twilio-signature": "sig",
+        "x-forwarded-proto": "https",
+        "x-forwarded-host": "voice.example:8443",
+      },
+      body,
+    });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "text/xml");
     assert.equal(await res.text(), "<Response><Say>hi</Say></Response>");
@@ -101,29 +173,61 @@ describe("OpenAI-compatible endpoint", () => {
   });
 
   it("requires the bearer token", async () => {
-    const res = await fetch(`${gateway.httpUrl}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ messages: [{ role: "user", content: "hi" }] }) });
+    const res = await fetch(`${gateway.httpUrl}/v1/chat/completions`, {
+      method: "POST",
+      body: JSON.stringify({ messages: [{ role: "user", content: "hi" }] }),
+    });
     assert.equal(res.status, 401);
     assert.equal((await res.json()).error.code, "invalid_api_key");
   });
 
   it("answers a JSON completion and an SSE stream from the agent", async () => {
     // The endpoint answers 503 unless an agents instance is on the bus; the echo agent is not one, so announce it.
-    const unregister = registerServiceInstance(bus, { name: "agents", id: "stand-in", version: "t", description: "echo", metadata: {}, stats: () => ({}) });
+    const unregister = registerServiceInstance(bus, {
+      name: "agents",
+      id: "stand-in",
+      version: "t",
+      description: "echo",
+      metadata: {},
+      stats: () => ({}),
+    });
     await bus.nc.flush();
     try {
       const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
-      const json = await fetch(`${gateway.httpUrl}/v1/chat/completions`, { method: "POST", headers, body: JSON.stringify({ model: "openclaw:main", user: "alice", messages: [{ role: "system", content: "be brief" }, { role: "user", content: [{ type: "text", text: "ping" }] }] }) });
+      const json = await fetch(`${gateway.httpUrl}/v1/chat/completions`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          model: "openclaw:main",
+          user: "alice",
+          messages: [
+            { role: "system", content: "be brief" },
+            { role: "user", content: [{ type: "text", text: "ping" }] },
+          ],
+        }),
+      });
       assert.equal(json.status, 200);
       const body = await json.json();
       assert.equal(body.object, "chat.completion");
-      assert.equal(body.choices[0].message.content, "echo: system: be brief\n\nping", "the client's system text travels with the turn");
+      assert.equal(
+        body.choices[0].message.content,
+        "echo: system: be brief\n\nping",
+        "the client's system text travels with the turn",
+      );
       const input = echo.answered.at(-1)!;
       assert.equal(input.source, "api");
       assert.match(input.sessionKey, /^agent:main:openai:direct:[0-9a-f]{24}$/);
 
-      const sse = await fetch(`${gateway.httpUrl}/v1/chat/completions`, { method: "POST", headers: { ...headers, "x-openclaw-agent-id": "main" }, body: JSON.stringify({ stream: true, messages: [{ role: "user", content: "stream me" }] }) });
+      const sse = await fetch(`${gateway.httpUrl}/v1/chat/completions`, {
+        method: "POST",
+        headers: { ...headers, "x-openclaw-agent-id": "main" },
+        body: JSON.stringify({ stream: true, messages: [{ role: "user", content: "stream me" }] }),
+      });
       assert.equal(sse.headers.get("content-type"), "text/event-stream; charset=utf-8");
-      const events = (await sse.text()).split("\n\n").filter(Boolean).map((e) => e.replace(/^data: /, ""));
+      const events = (await sse.text())
+        .split("\n\n")
+        .filter(Boolean)
+        .map((e) => e.replace(/^data: /, ""));
       assert.equal(events.at(-1), "[DONE]");
       const chunks = events.slice(0, -1).map((e) => JSON.parse(e));
       assert.equal(chunks.map((c) => c.choices[0].delta.content ?? "").join(""), "echo: stream me");
@@ -134,9 +238,17 @@ describe("OpenAI-compatible endpoint", () => {
   });
 
   it("is off (404) unless enabled in config", async () => {
-    const off = await startTestGateway({ natsUrl: nats.url, token: TOKEN, config: '{ gateway: { mode: "local" } }' });
+    const off = await startTestGateway({
+      natsUrl: nats.url,
+      token: TOKEN,
+      config: '{ gateway: { mode: "local" } }',
+    });
     try {
-      const res = await fetch(`${off.httpUrl}/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` }, body: "{}" });
+      const res = await fetch(`${off.httpUrl}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TOKEN}` },
+        body: "{}",
+      });
       assert.equal(res.status, 404);
     } finally {
       await off.stop();

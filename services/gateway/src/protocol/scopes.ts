@@ -28,7 +28,10 @@ const IMPLIED: Record<Scope, readonly Scope[]> = {
  * those imply; every operator scope when it asked for none at all.
  */
 export function grantScopes(requested: readonly string[] | undefined): Set<Scope> {
-  const asked = requested === undefined || requested.length === 0 ? [Scope.Admin] : requested.filter((s): s is Scope => KNOWN.has(s));
+  const asked =
+    requested === undefined || requested.length === 0
+      ? [Scope.Admin]
+      : requested.filter((s): s is Scope => KNOWN.has(s));
   const granted = new Set<Scope>();
   for (const scope of asked) {
     granted.add(scope);

@@ -11,7 +11,11 @@ export interface GatewayCredentials {
  * Resolves the gateway's secrets as OpenClaw does in local mode: `--token` / `--password` win,
  * then `gateway.auth.*` from the config, then `OPENCLAW_GATEWAY_TOKEN` / `OPENCLAW_GATEWAY_PASSWORD`.
  */
-export function resolveCredentials(options: GatewayOptions, gateway: GatewayConfig, env: { OPENCLAW_GATEWAY_TOKEN?: string; OPENCLAW_GATEWAY_PASSWORD?: string }): GatewayCredentials {
+export function resolveCredentials(
+  options: GatewayOptions,
+  gateway: GatewayConfig,
+  env: { OPENCLAW_GATEWAY_TOKEN?: string; OPENCLAW_GATEWAY_PASSWORD?: string },
+): GatewayCredentials {
   const credentials: GatewayCredentials = {};
   const token = options.token ?? gateway.auth.token ?? env.OPENCLAW_GATEWAY_TOKEN;
   const password = options.password ?? gateway.auth.password ?? env.OPENCLAW_GATEWAY_PASSWORD;

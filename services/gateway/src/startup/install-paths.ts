@@ -19,7 +19,10 @@ function ancestors(): string[] {
 /** The built Control UI: the first `services/gateway/dist/ui` or package `dist/ui` holding an index.html above this module. */
 export function findUiDir(): string {
   for (const dir of ancestors()) {
-    for (const candidate of [join(dir, "services", "gateway", "dist", "ui"), join(dir, "dist", "ui")]) {
+    for (const candidate of [
+      join(dir, "services", "gateway", "dist", "ui"),
+      join(dir, "dist", "ui"),
+    ]) {
       if (existsSync(join(candidate, "index.html"))) return candidate;
     }
   }
@@ -32,7 +35,8 @@ export function gatewayVersion(): string {
     const file = join(dir, "package.json");
     if (!existsSync(file)) continue;
     const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
-    if ((pkg.name === "clawfleet" || pkg.name === "@clawfleet/gateway") && pkg.version) return pkg.version;
+    if ((pkg.name === "clawfleet" || pkg.name === "@clawfleet/gateway") && pkg.version)
+      return pkg.version;
   }
   return "0.0.0";
 }

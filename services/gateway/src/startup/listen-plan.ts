@@ -1,4 +1,9 @@
-import { DEFAULT_GATEWAY_PORT, type GatewayAuthMode, type GatewayBind, type GatewayConfig } from "@clawfleet/config";
+import {
+  DEFAULT_GATEWAY_PORT,
+  type GatewayAuthMode,
+  type GatewayBind,
+  type GatewayConfig,
+} from "@clawfleet/config";
 import { StartupError } from "@clawfleet/runtime";
 import type { GatewayOptions } from "./gateway-options.js";
 
@@ -37,10 +42,18 @@ export interface ListenInputs {
 export function resolveListenPlan(inputs: ListenInputs): ListenPlan {
   const port = inputs.options.port ?? inputs.envPort ?? inputs.gateway.port ?? DEFAULT_GATEWAY_PORT;
   const requested = inputs.options.bind ?? inputs.gateway.bind;
-  const bind: GatewayBind = requested === "auto" ? (inputs.inContainer ? "lan" : "loopback") : requested;
+  const bind: GatewayBind =
+    requested === "auto" ? (inputs.inContainer ? "lan" : "loopback") : requested;
   const address = bindAddress(bind, inputs.gateway.customBindHost);
-  const authMode = inputs.gateway.auth.mode ?? (inputs.credentials.token ? "token" : inputs.credentials.password ? "password" : "none");
-  const hasSecret = authMode === "token" ? !!inputs.credentials.token : authMode === "password" ? !!inputs.credentials.password : false;
+  const authMode =
+    inputs.gateway.auth.mode ??
+    (inputs.credentials.token ? "token" : inputs.credentials.password ? "password" : "none");
+  const hasSecret =
+    authMode === "token"
+      ? !!inputs.credentials.token
+      : authMode === "password"
+        ? !!inputs.credentials.password
+        : false;
   if (!address.loopback && !hasSecret) {
     throw new StartupError(
       `refusing to bind the gateway to ${address.display} (--bind ${requested}) without auth: ` +
@@ -50,16 +63,33 @@ export function resolveListenPlan(inputs: ListenInputs): ListenPlan {
         `On Fly: ${TOKEN_FIX}`,
     );
   }
-  return { port, bind, host: address.host, displayHost: address.display, loopback: address.loopback, authMode };
+  return {
+    port,
+    bind,
+    host: address.host,
+    displayHost: address.display,
+    loopback: address.loopback,
+    authMode,
+  };
 }
 
-function bindAddress(bind: GatewayBind, customHost: string | undefined): { host: string; display: string; loopback: boolean } {
+function bindAddress(
+  bind: GatewayBind,
+  customHost: string | undefined,
+): { host: string; display: string; loopback: boolean } {
   switch (bind) {
     case "lan":
       return { host: "::", display: "0.0.0.0", loopback: false };
     case "custom": {
-      if (!customHost) throw new StartupError(`--bind custom needs gateway.customBindHost in openclaw.json (the address to listen on)`);
-      return { host: customHost, display: customHost.includes(":") ? `[${customHost}]` : customHost, loopback: isLoopbackHost(customHost) };
+      if (!customHost)
+        throw new StartupError(
+          `--bind custom needs gateway.customBindHost in openclaw.json (the address to listen on)`,
+        );
+      return {
+        host: customHost,
+        display: customHost.includes(":") ? `[${customHost}]` : customHost,
+        loopback: isLoopbackHost(customHost),
+      };
     }
     case "loopback":
     case "auto":

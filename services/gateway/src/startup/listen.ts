@@ -9,9 +9,18 @@ export async function listen(server: Server, plan: ListenPlan): Promise<number> 
     await listenOnce(server, plan.host, plan.port);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (plan.host === "::" && (code === "EAFNOSUPPORT" || code === "EADDRNOTAVAIL")) await listenOnce(server, "0.0.0.0", plan.port);
-    else if (code === "EADDRINUSE") throw new StartupError(`port ${plan.port} is already in use: stop the other process, or choose another port with --port or OPENCLAW_GATEWAY_PORT`, { cause: error });
-    else throw new StartupError(`cannot listen on ${plan.displayHost}:${plan.port}: ${(error as Error).message}`, { cause: error });
+    if (plan.host === "::" && (code === "EAFNOSUPPORT" || code === "EADDRNOTAVAIL"))
+      await listenOnce(server, "0.0.0.0", plan.port);
+    else if (code === "EADDRINUSE")
+      throw new StartupError(
+        `port ${plan.port} is already in use: stop the other process, or choose another port with --port or OPENCLAW_GATEWAY_PORT`,
+        { cause: error },
+      );
+    else
+      throw new StartupError(
+        `cannot listen on ${plan.displayHost}:${plan.port}: ${(error as Error).message}`,
+        { cause: error },
+      );
   }
   return (server.address() as AddressInfo).port;
 }

@@ -47,7 +47,12 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
   const lines: string[] = [];
   const handle = runServices({
     processName: "gateway",
-    services: [{ definition: createGatewayService(env), options: { port: "0", "allow-unconfigured": true, ...options.flags } }],
+    services: [
+      {
+        definition: createGatewayService(env),
+        options: { port: "0", "allow-unconfigured": true, ...options.flags },
+      },
+    ],
     env,
     version: "0.0.0-test",
     isTerminal: false,
@@ -72,7 +77,13 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
           resolve(line);
         },
       };
-      const timer = setTimeout(() => (waiters.delete(waiter), reject(new Error(`no log line matching ${pattern}; got:\n${lines.slice(-30).join("\n")}`))), timeoutMs);
+      const timer = setTimeout(
+        () => (
+          waiters.delete(waiter),
+          reject(new Error(`no log line matching ${pattern}; got:\n${lines.slice(-30).join("\n")}`))
+        ),
+        timeoutMs,
+      );
       waiters.add(waiter);
       void handle.exited.then(() =>
         setTimeout(() => {

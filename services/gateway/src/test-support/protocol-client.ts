@@ -8,8 +8,14 @@ export interface Frame {
   // Test frames are read ad hoc (payload.message.content[0].text …); a loose type keeps assertions short.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   payload?: any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  error?: { code: string; message: string; details?: any; retryable?: boolean; retryAfterMs?: number };
+  error?: {
+    code: string;
+    message: string;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    details?: any;
+    retryable?: boolean;
+    retryAfterMs?: number;
+  };
   event?: string;
   seq?: number;
 }
@@ -43,11 +49,16 @@ export interface ConnectOptions {
 }
 
 /** Opens a socket, waits for the challenge and sends `connect` like the OpenClaw CLI does. */
-export async function connectClient(url: string, options: ConnectOptions = {}): Promise<ProtocolClient> {
+export async function connectClient(
+  url: string,
+  options: ConnectOptions = {},
+): Promise<ProtocolClient> {
   const ws = new WebSocket(url, { headers: options.headers });
   const frames: Frame[] = [];
   const waiters = new Set<{ predicate: (f: Frame) => boolean; resolve: (f: Frame) => void }>();
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   ws.on("message", (data) => {
     const frame = JSON.parse(data.toString()) as Frame;
     frames.push(frame);
@@ -71,14 +82,20 @@ export async function connectClient(url: string, options: ConnectOptions = {}): 
       };
       const timer = setTimeout(() => {
         waiters.delete(waiter);
-        reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(frames).slice(-2000)}`));
+        reject(
+          new Error(
+            `no matching frame within ${timeoutMs} ms; got ${JSON.stringify(frames).slice(-2000)}`,
+          ),
+        );
       }, timeoutMs);
       waiters.add(waiter);
     });
   let counter = 0;
   const request = (method: string, params?: unknown) => {
     const id = `${++counter}:${method}`;
-    ws.send(JSON.stringify({ type: "req", id, method, ...(params === undefined ? {} : { params }) }));
+    ws.send(
+      JSON.stringify({ type: "req", id, method, ...(params === undefined ? {} : { params }) }),
+    );
     return waitFor((f) => f.type === "res" && f.id === id, 20_000);
   };
   await waitFor((f) => f.event === "connect.challenge");
@@ -90,7 +107,14 @@ export async function connectClient(url: string, options: ConnectOptions = {}): 
     hello = await request("connect", {
       minProtocol: options.minProtocol ?? 4,
       maxProtocol: options.maxProtocol ?? 4,
-      client: { id: options.clientId ?? "cli", version: "2026.9.6", platform: "linux", deviceFamily: "Linux", mode: "cli", instanceId: "test-instance" },
+      client: {
+        id: options.clientId ?? "cli",
+        version: "2026.9.6",
+        platform: "linux",
+        deviceFamily: "Linux",
+        mode: "cli",
+        instanceId: "test-instance",
+      },
       caps: [],
       auth,
       role: "operator",

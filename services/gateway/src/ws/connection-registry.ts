@@ -39,7 +39,8 @@ export class ConnectionRegistry {
 
   /** Sends an event to every connection holding `scope` (every connection when none is given). */
   broadcast(event: string, payload: unknown, scope?: Scope): void {
-    for (const connection of this.#connections) if (!scope || hasScope(connection.scopes, scope)) connection.sendEvent(event, payload);
+    for (const connection of this.#connections)
+      if (!scope || hasScope(connection.scopes, scope)) connection.sendEvent(event, payload);
   }
 
   /** Who is connected. */

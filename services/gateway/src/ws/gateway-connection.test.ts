@@ -14,7 +14,12 @@ import { attachWebSockets } from "./ws-server.js";
 import * as z from "zod";
 
 const TOKEN = "conn-test-token-0123456789";
-const policy = { ...ConnectionPolicy, tickIntervalMs: 100, preAuthTimeoutMs: 300, preAuthMaxPayload: 1024 };
+const policy = {
+  ...ConnectionPolicy,
+  tickIntervalMs: 100,
+  preAuthTimeoutMs: 300,
+  preAuthMaxPayload: 1024,
+};
 let server: Server;
 let url: string;
 let registry: ConnectionRegistry;
@@ -23,22 +28,39 @@ let slowRelease: () => void = () => {};
 before(async () => {
   server = createServer();
   registry = new ConnectionRegistry();
-  const methods = new Map([
-    defineMethod("echo", Scope.Read, z.looseObject({ value: z.string() }), async (p) => ({ value: p.value })),
-    defineMethod("slow", Scope.Read, z.looseObject({}), () => new Promise((resolve) => (slowRelease = () => resolve({ slow: true })))),
-    defineMethod("write.thing", Scope.Write, z.looseObject({}), async () => ({ wrote: true })),
-    defineMethod("fails", Scope.Read, z.looseObject({}), async () => {
-      throw new GatewayError(ErrorCode.Unavailable, "the agents service is not running");
-    }),
-    defineMethod("crashes", Scope.Read, z.looseObject({}), async () => {
-      throw new Error("secret internal detail");
-    }),
-  ].map((m) => [m.name, m]));
+  const methods = new Map(
+    [
+      defineMethod("echo", Scope.Read, z.looseObject({ value: z.string() }), async (p) => ({
+        value: p.value,
+      })),
+      defineMethod(
+        "slow",
+        Scope.Read,
+        z.looseObject({}),
+        () => new Promise((resolve) => (slowRelease = () => resolve({ slow: true }))),
+      ),
+      defineMethod("write.thing", Scope.Write, z.looseObject({}), async () => ({ wrote: true })),
+      defineMethod("fails", Scope.Read, z.looseObject({}), async () => {
+        throw new GatewayError(ErrorCode.Unavailable, "the agents service is not running");
+      }),
+      defineMethod("crashes", Scope.Read, z.looseObject({}), async () => {
+        throw new Error("secret internal detail");
+      }),
+    ].map((m) => [m.name, m]),
+  );
   attachWebSockets(server, {
-    methods, registry, limiter: new FailureLimiter({ maxFailures: 3, windowMs: 60_000 }), logger: silentLogger, policy,
+    methods,
+    registry,
+    limiter: new FailureLimiter({ maxFailures: 3, windowMs: 60_000 }),
+    logger: silentLogger,
+    policy,
     auth: () => ({ mode: "token", token: TOKEN, loopback: false }),
     allowedOrigins: () => ["https://allowed.example"],
-    hello: () => ({ server: { version: "t" }, features: { methods: [...methods.keys()], events: [] }, snapshot: {} }),
+    hello: () => ({
+      server: { version: "t" },
+      features: { methods: [...methods.keys()], events: [] },
+      snapshot: {},
+    }),
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -65,7 +87,10 @@ describe("a gateway connection", () => {
   });
 
   it("refuses a wrong token with INVALID_REQUEST, AUTH_TOKEN_MISMATCH and close 1008", async () => {
-    const client = await connectClient(url, { token: "nope", headers: { "x-forwarded-for": "203.0.113.7" } });
+    const client = await connectClient(url, {
+      token: "nope",
+      headers: { "x-forwarded-for": "203.0.113.7" },
+    });
     assert.equal(client.hello.ok, false);
     assert.equal(client.hello.error!.code, "INVALID_REQUEST");
     assert.match(client.hello.error!.message, /^unauthorized: gateway token mismatch/);
@@ -73,7 +98,11 @@ describe("a gateway connection", () => {
     assert.equal(client.hello.error!.details.recommendedNextStep, "update_auth_credentials");
     const closed = await client.closed;
     assert.equal(closed.code, 1008);
-    assert.match(closed.reason, /^unauthorized: gateway token mismatch/, "closed for the refusal, not by the connect timeout");
+    assert.match(
+      closed.reason,
+      /^unauthorized: gateway token mismatch/,
+      "closed for the refusal, not by the connect timeout",
+    );
   });
 
   it("names a missing token", async () => {
@@ -85,11 +114,18 @@ describe("a gateway connection", () => {
   it("rate-limits repeated failures per client address, even with the right token afterwards", async () => {
     // Each connection comes from 127.0.0.1 (a private peer), so X-Forwarded-For names the client.
     const headers = { "x-forwarded-for": "198.51.100.9" };
-    for (let i = 0; i < 3; i++) assert.equal((await connectClient(url, { token: "bad", headers })).hello.error!.details.code, "AUTH_TOKEN_MISMATCH");
+    for (let i = 0; i < 3; i++)
+      assert.equal(
+        (await connectClient(url, { token: "bad", headers })).hello.error!.details.code,
+        "AUTH_TOKEN_MISMATCH",
+      );
     const blocked = await connectClient(url, { token: TOKEN, headers });
     assert.equal(blocked.hello.error!.details.code, "AUTH_RATE_LIMITED");
     assert.ok(blocked.hello.error!.details.retryAfterMs > 0);
-    const other = await connectClient(url, { token: TOKEN, headers: { "x-forwarded-for": "198.51.100.10" } });
+    const other = await connectClient(url, {
+      token: TOKEN,
+      headers: { "x-forwarded-for": "198.51.100.10" },
+    });
     assert.equal(other.hello.ok, true, "another address is unaffected");
     other.close();
   });
@@ -109,7 +145,14 @@ describe("a gateway connection", () => {
 
   it("closes a socket that sends an oversized frame before connect", async () => {
     const client = await connectClient(url, { noConnect: true });
-    client.sendRaw(JSON.stringify({ type: "req", id: "1", method: "connect", params: { pad: "x".repeat(2000) } }));
+    client.sendRaw(
+      JSON.stringify({
+        type: "req",
+        id: "1",
+        method: "connect",
+        params: { pad: "x".repeat(2000) },
+      }),
+    );
     assert.equal((await client.closed).code, 1009);
   });
 
@@ -120,10 +163,16 @@ describe("a gateway connection", () => {
   });
 
   it("checks the Origin of browsers: foreign refused, listed and same-host allowed", async () => {
-    const foreign = await connectClient(url, { token: TOKEN, headers: { origin: "https://evil.example" } });
+    const foreign = await connectClient(url, {
+      token: TOKEN,
+      headers: { origin: "https://evil.example" },
+    });
     assert.equal(foreign.hello.error!.code, "FORBIDDEN");
     assert.match(foreign.hello.error!.message, /allowedOrigins/);
-    const listed = await connectClient(url, { token: TOKEN, headers: { origin: "https://allowed.example" } });
+    const listed = await connectClient(url, {
+      token: TOKEN,
+      headers: { origin: "https://allowed.example" },
+    });
     assert.equal(listed.hello.ok, true);
     const host = new URL(url).host;
     const same = await connectClient(url, { token: TOKEN, headers: { origin: `http://${host}` } });
@@ -135,9 +184,14 @@ describe("a gateway connection", () => {
   it("answers unknown methods, bad frames, missing scopes and failures with errors and keeps the socket open", async () => {
     const client = await connectClient(url, { token: TOKEN, scopes: ["operator.read"] });
     const unknown = await client.request("no.such.method");
-    assert.deepEqual(unknown.error, { code: "INVALID_REQUEST", message: "unknown method: no.such.method" });
+    assert.deepEqual(unknown.error, {
+      code: "INVALID_REQUEST",
+      message: "unknown method: no.such.method",
+    });
     client.sendRaw("{not json");
-    const bad = await client.waitFor((f) => f.type === "res" && f.ok === false && /invalid frame/.test(f.error!.message));
+    const bad = await client.waitFor(
+      (f) => f.type === "res" && f.ok === false && /invalid frame/.test(f.error!.message),
+    );
     assert.equal(bad.error!.code, "INVALID_REQUEST");
     const forbidden = await client.request("write.thing");
     assert.equal(forbidden.error!.code, "FORBIDDEN");
@@ -145,11 +199,17 @@ describe("a gateway connection", () => {
     const invalid = await client.request("echo", { value: 42 });
     assert.match(invalid.error!.message, /invalid echo params: value: /);
     const failed = await client.request("fails");
-    assert.deepEqual(failed.error, { code: "UNAVAILABLE", message: "the agents service is not running", retryable: true });
+    assert.deepEqual(failed.error, {
+      code: "UNAVAILABLE",
+      message: "the agents service is not running",
+      retryable: true,
+    });
     const crashed = await client.request("crashes");
     assert.equal(crashed.error!.code, "UNAVAILABLE");
     assert.doesNotMatch(crashed.error!.message, /secret internal detail/);
-    assert.deepEqual((await client.request("echo", { value: "still here" })).payload, { value: "still here" });
+    assert.deepEqual((await client.request("echo", { value: "still here" })).payload, {
+      value: "still here",
+    });
     client.close();
   });
 
@@ -165,8 +225,13 @@ describe("a gateway connection", () => {
   it("sends tick events with increasing per-connection sequence numbers", async () => {
     const client = await connectClient(url, { token: TOKEN });
     await client.waitFor((f) => f.event === "tick" && (f.seq ?? 0) >= 3, 5000);
-    const seqs = client.frames.filter((f) => f.type === "event" && f.event !== "connect.challenge").map((f) => f.seq!);
-    assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
+    const seqs = client.frames
+      .filter((f) => f.type === "event" && f.event !== "connect.challenge")
+      .map((f) => f.seq!);
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((a, b) => a - b),
+    );
     assert.equal(new Set(seqs).size, seqs.length);
     client.close();
   });

@@ -4,8 +4,19 @@ import type { WebSocket } from "ws";
 import { ErrorCode, GatewayError, invalidRequest, toWireError } from "../errors.js";
 import type { MethodDef } from "../handlers/method.js";
 import { connectParamsSchema, type ConnectParams } from "../protocol/connect-params.js";
-import { errorFrame, okFrame, requestFrameSchema, type OutboundFrame, type RequestFrame } from "../protocol/frames.js";
-import { CloseCode, ConnectionPolicy, PROTOCOL_VERSION, type ConnectionLimits } from "../protocol/policy.js";
+import {
+  errorFrame,
+  okFrame,
+  requestFrameSchema,
+  type OutboundFrame,
+  type RequestFrame,
+} from "../protocol/frames.js";
+import {
+  CloseCode,
+  ConnectionPolicy,
+  PROTOCOL_VERSION,
+  type ConnectionLimits,
+} from "../protocol/policy.js";
 import { grantScopes, hasScope, type Scope } from "../protocol/scopes.js";
 import { authenticate, type AuthSettings } from "./auth/authenticator.js";
 import type { FailureLimiter } from "./auth/failure-limiter.js";
@@ -48,14 +59,30 @@ export class GatewayConnection implements ClientConnection {
   #preAuthTimer: NodeJS.Timeout;
   #tickTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly ws: WebSocket, private readonly origin: ConnectionOrigin, private readonly deps: ConnectionDeps) {
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly origin: ConnectionOrigin,
+    private readonly deps: ConnectionDeps,
+  ) {
     this.#policy = deps.policy ?? ConnectionPolicy;
-    this.presence = { connId: this.connId, clientId: "unknown", address: origin.address, connectedAt: Date.now() };
+    this.presence = {
+      connId: this.connId,
+      clientId: "unknown",
+      address: origin.address,
+      connectedAt: Date.now(),
+    };
     ws.on("message", (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
     ws.on("close", () => this.#onClose());
     ws.on("error", () => {});
-    this.#preAuthTimer = setTimeout(() => this.close(CloseCode.PolicyViolation, "connect timeout"), this.#policy.preAuthTimeoutMs);
-    this.#send({ type: "event", event: "connect.challenge", payload: { nonce: randomUUID(), ts: Date.now() } });
+    this.#preAuthTimer = setTimeout(
+      () => this.close(CloseCode.PolicyViolation, "connect timeout"),
+      this.#policy.preAuthTimeoutMs,
+    );
+    this.#send({
+      type: "event",
+      event: "connect.challenge",
+      payload: { nonce: randomUUID(), ts: Date.now() },
+    });
   }
 
   /** Sends an event with the next sequence number. */
@@ -66,16 +93,23 @@ export class GatewayConnection implements ClientConnection {
 
   /** Closes the socket. */
   close(code: number, reason: string): void {
-    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason.slice(0, 120));
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING)
+      this.ws.close(code, reason.slice(0, 120));
   }
 
   #onMessage(data: Buffer, isBinary: boolean): void {
-    if (!this.#authenticated && data.length > this.#policy.preAuthMaxPayload) return this.close(CloseCode.TooBig, "frame too large before connect");
+    if (!this.#authenticated && data.length > this.#policy.preAuthMaxPayload)
+      return this.close(CloseCode.TooBig, "frame too large before connect");
     let frame: RequestFrame;
     try {
       if (isBinary) throw new Error("binary frames are not supported");
       const parsed = requestFrameSchema.safeParse(JSON.parse(data.toString("utf8")));
-      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join(".") || "(frame)"}: ${i.message}`).join("; "));
+      if (!parsed.success)
+        throw new Error(
+          parsed.error.issues
+            .map((i) => `${i.path.join(".") || "(frame)"}: ${i.message}`)
+            .join("; "),
+        );
       frame = parsed.data;
     } catch (error) {
       const wire = invalidRequest(`invalid frame: ${(error as Error).message}`).toWire();
@@ -84,7 +118,8 @@ export class GatewayConnection implements ClientConnection {
       return;
     }
     if (!this.#authenticated) return this.#handshake(frame);
-    if (frame.method === "connect") return this.#send(errorFrame(frame.id, invalidRequest("already connected").toWire()));
+    if (frame.method === "connect")
+      return this.#send(errorFrame(frame.id, invalidRequest("already connected").toWire()));
     void this.#dispatch(frame);
   }
 
@@ -93,26 +128,59 @@ export class GatewayConnection implements ClientConnection {
       this.#send(errorFrame(frame.id, error.toWire()));
       this.close(CloseCode.PolicyViolation, error.message);
     };
-    if (frame.method !== "connect") return refuse(invalidRequest(`the first request must be connect, got ${frame.method}`));
+    if (frame.method !== "connect")
+      return refuse(invalidRequest(`the first request must be connect, got ${frame.method}`));
     const parsed = connectParamsSchema.safeParse(frame.params ?? {});
-    if (!parsed.success) return refuse(invalidRequest(`invalid connect params: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`));
+    if (!parsed.success)
+      return refuse(
+        invalidRequest(
+          `invalid connect params: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+        ),
+      );
     const params = parsed.data;
     if (params.minProtocol > PROTOCOL_VERSION || params.maxProtocol < PROTOCOL_VERSION) {
-      return refuse(invalidRequest(`protocol mismatch: client supports ${params.minProtocol}-${params.maxProtocol}, gateway speaks ${PROTOCOL_VERSION}-${PROTOCOL_VERSION}`, { code: "PROTOCOL_MISMATCH", minProtocol: PROTOCOL_VERSION, maxProtocol: PROTOCOL_VERSION }));
+      return refuse(
+        invalidRequest(
+          `protocol mismatch: client supports ${params.minProtocol}-${params.maxProtocol}, gateway speaks ${PROTOCOL_VERSION}-${PROTOCOL_VERSION}`,
+          {
+            code: "PROTOCOL_MISMATCH",
+            minProtocol: PROTOCOL_VERSION,
+            maxProtocol: PROTOCOL_VERSION,
+          },
+        ),
+      );
     }
-    if (params.role !== undefined && params.role !== "operator") return refuse(invalidRequest(`role ${params.role} is not supported by this gateway (operator only)`));
+    if (params.role !== undefined && params.role !== "operator")
+      return refuse(
+        invalidRequest(`role ${params.role} is not supported by this gateway (operator only)`),
+      );
     const origin = originRefusal(this.origin.headers, this.deps.allowedOrigins());
-    if (origin) return refuse(new GatewayError(ErrorCode.Forbidden, origin, { details: { code: "ORIGIN_NOT_ALLOWED" } }));
+    if (origin)
+      return refuse(
+        new GatewayError(ErrorCode.Forbidden, origin, { details: { code: "ORIGIN_NOT_ALLOWED" } }),
+      );
     const now = Date.now();
     const blockedMs = this.deps.limiter.blockedFor(this.origin.address, now);
     if (blockedMs > 0) {
-      return refuse(invalidRequest(`unauthorized: too many failed attempts from ${this.origin.address}; retry in ${Math.ceil(blockedMs / 1000)} s`, { code: "AUTH_RATE_LIMITED", retryAfterMs: blockedMs }));
+      return refuse(
+        invalidRequest(
+          `unauthorized: too many failed attempts from ${this.origin.address}; retry in ${Math.ceil(blockedMs / 1000)} s`,
+          { code: "AUTH_RATE_LIMITED", retryAfterMs: blockedMs },
+        ),
+      );
     }
     const result = authenticate(this.deps.auth(), params.auth);
     if (!result.ok) {
       this.deps.limiter.fail(this.origin.address, now);
-      this.deps.logger.warn(`refused a ${params.client.id ?? "client"} connection from ${this.origin.address}: ${result.code}`);
-      return refuse(invalidRequest(result.message, { code: result.code, recommendedNextStep: "update_auth_credentials" }));
+      this.deps.logger.warn(
+        `refused a ${params.client.id ?? "client"} connection from ${this.origin.address}: ${result.code}`,
+      );
+      return refuse(
+        invalidRequest(result.message, {
+          code: result.code,
+          recommendedNextStep: "update_auth_credentials",
+        }),
+      );
     }
     this.#accept(frame, params);
   }
@@ -130,24 +198,39 @@ export class GatewayConnection implements ClientConnection {
       instanceId: params.client.instanceId,
     };
     const hello = this.deps.hello();
-    this.#send(okFrame(frame.id, {
-      ...hello,
-      type: "hello-ok",
-      protocol: PROTOCOL_VERSION,
-      server: { ...(hello.server as object), connId: this.connId },
-      auth: { role: "operator", scopes: [...this.scopes] },
-      policy: { maxPayload: this.#policy.maxPayload, maxBufferedBytes: this.#policy.maxBufferedBytes, tickIntervalMs: this.#policy.tickIntervalMs },
-    }));
+    this.#send(
+      okFrame(frame.id, {
+        ...hello,
+        type: "hello-ok",
+        protocol: PROTOCOL_VERSION,
+        server: { ...(hello.server as object), connId: this.connId },
+        auth: { role: "operator", scopes: [...this.scopes] },
+        policy: {
+          maxPayload: this.#policy.maxPayload,
+          maxBufferedBytes: this.#policy.maxBufferedBytes,
+          tickIntervalMs: this.#policy.tickIntervalMs,
+        },
+      }),
+    );
     this.deps.registry.add(this);
-    this.#tickTimer = setInterval(() => this.sendEvent("tick", { ts: Date.now() }), this.#policy.tickIntervalMs);
-    this.deps.logger.debug(`${this.presence.clientId} connected from ${this.origin.address}`, { connId: this.connId });
+    this.#tickTimer = setInterval(
+      () => this.sendEvent("tick", { ts: Date.now() }),
+      this.#policy.tickIntervalMs,
+    );
+    this.deps.logger.debug(`${this.presence.clientId} connected from ${this.origin.address}`, {
+      connId: this.connId,
+    });
   }
 
   async #dispatch(frame: RequestFrame): Promise<void> {
     const method = this.deps.methods.get(frame.method);
     try {
       if (!method) throw invalidRequest(`unknown method: ${frame.method}`);
-      if (!hasScope(this.scopes, method.scope)) throw new GatewayError(ErrorCode.Forbidden, `missing scope: ${method.scope} (needed by ${frame.method})`);
+      if (!hasScope(this.scopes, method.scope))
+        throw new GatewayError(
+          ErrorCode.Forbidden,
+          `missing scope: ${method.scope} (needed by ${frame.method})`,
+        );
       const payload = await method.handle(frame.params, {
         connId: this.connId,
         clientId: this.presence.clientId,
@@ -157,14 +240,16 @@ export class GatewayConnection implements ClientConnection {
       });
       this.#send(okFrame(frame.id, payload ?? {}));
     } catch (error) {
-      if (!(error instanceof GatewayError)) this.deps.logger.error(`${frame.method} failed`, { error, connId: this.connId });
+      if (!(error instanceof GatewayError))
+        this.deps.logger.error(`${frame.method} failed`, { error, connId: this.connId });
       this.#send(errorFrame(frame.id, toWireError(error)));
     }
   }
 
   #send(frame: OutboundFrame): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount > this.#policy.maxBufferedBytes) return this.close(CloseCode.PolicyViolation, "slow consumer");
+    if (this.ws.bufferedAmount > this.#policy.maxBufferedBytes)
+      return this.close(CloseCode.PolicyViolation, "slow consumer");
     this.ws.send(JSON.stringify(frame));
   }
 

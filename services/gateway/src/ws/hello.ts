@@ -28,10 +28,18 @@ export function helloPayload(sources: HelloSources): Record<string, unknown> {
     features: { methods: sources.methods(), events: [...sources.events] },
     snapshot: {
       presence: sources.registry.presence(),
-      health: { ok: true, agentsRunning: sources.directory.knownRunning("agents") ?? null, channelsRunning: sources.directory.knownRunning("channels") ?? null },
+      health: {
+        ok: true,
+        agentsRunning: sources.directory.knownRunning("agents") ?? null,
+        channelsRunning: sources.directory.knownRunning("channels") ?? null,
+      },
       stateVersion: { presence: sources.registry.presenceVersion, health: 0 },
       uptimeMs: Date.now() - sources.startedAt,
-      sessionDefaults: { defaultAgentId, mainKey, mainSessionKey: buildMainSessionKey(defaultAgentId, mainKey) },
+      sessionDefaults: {
+        defaultAgentId,
+        mainKey,
+        mainSessionKey: buildMainSessionKey(defaultAgentId, mainKey),
+      },
       authMode: sources.authMode(),
       appliedConfigHash: sources.appliedHash(),
     },

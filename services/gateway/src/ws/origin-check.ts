@@ -5,7 +5,10 @@ import { firstHeader, type IncomingHeaders } from "../domain/public-url.js";
  * may connect from the gateway's own address (same host as `Host` / `X-Forwarded-Host`) or from an
  * origin listed in `gateway.controlUi.allowedOrigins` (`*` allows any). Returns the reason for a refusal.
  */
-export function originRefusal(headers: IncomingHeaders, allowedOrigins: readonly string[]): string | undefined {
+export function originRefusal(
+  headers: IncomingHeaders,
+  allowedOrigins: readonly string[],
+): string | undefined {
   const origin = firstHeader(headers, "origin");
   if (origin === undefined) return undefined;
   if (allowedOrigins.includes("*") || allowedOrigins.includes(origin)) return undefined;
@@ -15,7 +18,9 @@ export function originRefusal(headers: IncomingHeaders, allowedOrigins: readonly
   } catch {
     return `origin ${JSON.stringify(origin)} is not allowed`;
   }
-  const requestHosts = [firstHeader(headers, "x-forwarded-host"), firstHeader(headers, "host")].filter(Boolean).map((h) => h!.toLowerCase());
+  const requestHosts = [firstHeader(headers, "x-forwarded-host"), firstHeader(headers, "host")]
+    .filter(Boolean)
+    .map((h) => h!.toLowerCase());
   if (requestHosts.includes(originHost)) return undefined;
   return `origin ${origin} is not allowed: open the Control UI from the gateway's own address, or add the origin to gateway.controlUi.allowedOrigins`;
 }

@@ -13,13 +13,24 @@ export interface GatewaySockets {
 
 /** Accepts WebSocket upgrades on every path of `server` and runs the protocol on each socket. */
 export function attachWebSockets(server: Server, deps: ConnectionDeps): GatewaySockets {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: (deps.policy ?? ConnectionPolicy).maxPayload, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: (deps.policy ?? ConnectionPolicy).maxPayload,
+    perMessageDeflate: false,
+  });
   let closed = false;
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (closed) return void socket.destroy();
     socket.on("error", () => socket.destroy());
     wss.handleUpgrade(request, socket, head, (ws) => {
-      new GatewayConnection(ws, { headers: request.headers, address: clientAddress(request.headers, request.socket.remoteAddress) }, deps);
+      new GatewayConnection(
+        ws,
+        {
+          headers: request.headers,
+          address: clientAddress(request.headers, request.socket.remoteAddress),
+        },
+        deps,
+      );
     });
   };
   server.on("upgrade", onUpgrade);

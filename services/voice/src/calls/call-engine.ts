@@ -1,7 +1,17 @@
 import { submitInput, type Bus } from "@clawfleet/bus";
 import type { OpenClawConfig } from "@clawfleet/config";
 import type { Logger } from "@clawfleet/log";
-import { acceptReply, hangUp, pollReply, reportStatus, type CallAction, type CallPolicy, type ReplyOutcome, type SubmitSpeech, type Transition } from "../domain/call-flow.js";
+import {
+  acceptReply,
+  hangUp,
+  pollReply,
+  reportStatus,
+  type CallAction,
+  type CallPolicy,
+  type ReplyOutcome,
+  type SubmitSpeech,
+  type Transition,
+} from "../domain/call-flow.js";
 import type { CallStatus } from "../domain/call-status.js";
 import { isCallOver, type PendingReply, type StoredCall } from "../domain/stored-call.js";
 import { callPolicyOf, type VoiceSettings } from "../domain/voice-settings.js";
@@ -103,8 +113,17 @@ export class CallEngine {
   }
 
   /** Records a provider status report. */
-  async reportStatus(callId: string, status: CallStatus, reason?: string): Promise<StoredCall | undefined> {
-    return (await this.step(callId, (call, _policy, now) => ({ call: reportStatus(call, status, now, reason), actions: [] })))?.call;
+  async reportStatus(
+    callId: string,
+    status: CallStatus,
+    reason?: string,
+  ): Promise<StoredCall | undefined> {
+    return (
+      await this.step(callId, (call, _policy, now) => ({
+        call: reportStatus(call, status, now, reason),
+        actions: [],
+      }))
+    )?.call;
   }
 
   /** Ends a call from our side: hangs up at the provider when it was live, and records why. */
@@ -112,9 +131,16 @@ export class CallEngine {
     const before = await this.deps.store.get(callId);
     if (!before) throw new VoiceError(VoiceErrorCode.NotFound, `no call ${callId}`);
     if (isCallOver(before)) return before;
-    const { call } = await this.stepKnown(callId, (current, _policy, now) => hangUp(current, reason, now));
+    const { call } = await this.stepKnown(callId, (current, _policy, now) =>
+      hangUp(current, reason, now),
+    );
     if (before.providerCallId) {
-      await this.deps.telephony().hangUp(before.providerCallId, before.answeredAt !== undefined).catch((error: unknown) => this.deps.log.warn(`could not hang up call ${callId} at the provider`, { error }));
+      await this.deps
+        .telephony()
+        .hangUp(before.providerCallId, before.answeredAt !== undefined)
+        .catch((error: unknown) =>
+          this.deps.log.warn(`could not hang up call ${callId} at the provider`, { error }),
+        );
     }
     return call;
   }
@@ -123,22 +149,38 @@ export class CallEngine {
     if (call === previous) return;
     this.deps.updates.announce(call);
     if (!isCallOver(previous) && isCallOver(call)) {
-      await this.deps.store.release(call.callId, this.deps.now()).catch((error: unknown) => this.deps.log.warn(`could not free the slot of call ${call.callId}`, { error }));
-      this.deps.log.info(`call ${call.callId} ended (${call.endReason ?? call.status})`, { callId: call.callId, direction: call.direction });
+      await this.deps.store
+        .release(call.callId, this.deps.now())
+        .catch((error: unknown) =>
+          this.deps.log.warn(`could not free the slot of call ${call.callId}`, { error }),
+        );
+      this.deps.log.info(`call ${call.callId} ended (${call.endReason ?? call.status})`, {
+        callId: call.callId,
+        direction: call.direction,
+      });
     }
   }
 
   async #submit(call: StoredCall, speech: SubmitSpeech): Promise<void> {
     const now = this.deps.now();
     const peer = { kind: "dm" as const, id: call.callId };
-    const caller = (call.direction === "inbound" ? call.from : call.to).replace(/[\s:]/g, "") || "unknown";
+    const caller =
+      (call.direction === "inbound" ? call.from : call.to).replace(/[\s:]/g, "") || "unknown";
     await submitInput(this.deps.bus, {
       id: speech.inputId,
       sessionKey: call.sessionKey,
       agentId: call.agentId ?? "main",
       text: speech.text,
       source: "voice",
-      message: { channel: "voice", accountId: ACCOUNT, messageId: `${call.callId}-${speech.turn}`, peer, sender: { id: caller }, text: speech.text, timestamp: now },
+      message: {
+        channel: "voice",
+        accountId: ACCOUNT,
+        messageId: `${call.callId}-${speech.turn}`,
+        peer,
+        sender: { id: caller },
+        text: speech.text,
+        timestamp: now,
+      },
       replyTarget: { channel: "voice", accountId: ACCOUNT, peer },
       runId: speech.inputId,
       trusted: false,

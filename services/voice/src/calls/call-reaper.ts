@@ -21,9 +21,15 @@ export async function reapCalls(engine: CallEngine): Promise<number> {
       await store.release(callId, now());
       continue;
     }
-    const overLong = call.answeredAt !== undefined ? now() - call.answeredAt >= maxMs : now() - call.startedAt >= maxMs + SLOT_GRACE_MS / 2;
+    const overLong =
+      call.answeredAt !== undefined
+        ? now() - call.answeredAt >= maxMs
+        : now() - call.startedAt >= maxMs + SLOT_GRACE_MS / 2;
     if (!overLong) continue;
-    log.info(`call ${callId} ran past maxDurationSeconds (${Math.round(maxMs / 1000)} s); hanging up`, { callId });
+    log.info(
+      `call ${callId} ran past maxDurationSeconds (${Math.round(maxMs / 1000)} s); hanging up`,
+      { callId },
+    );
     await engine.end(callId, "max-duration");
     ended++;
   }

@@ -1,5 +1,19 @@
-import { Buckets, BusError, BusErrorCode, isRevisionConflict, TypedBucket, updateWithRetry, type Bus } from "@clawfleet/bus";
-import { activeCallsSchema, admitCall, liveCallIds, releaseCall, type Admission } from "../domain/active-calls.js";
+import {
+  Buckets,
+  BusError,
+  BusErrorCode,
+  isRevisionConflict,
+  TypedBucket,
+  updateWithRetry,
+  type Bus,
+} from "@clawfleet/bus";
+import {
+  activeCallsSchema,
+  admitCall,
+  liveCallIds,
+  releaseCall,
+  type Admission,
+} from "../domain/active-calls.js";
 import { storedCallSchema, type StoredCall } from "../domain/stored-call.js";
 
 const ACTIVE_KEY = "active";
@@ -32,7 +46,10 @@ export class CallStore {
   /** Opens the provisioned bucket. */
   static async open(bus: Bus): Promise<CallStore> {
     const calls = await TypedBucket.open(bus, Buckets.VoiceCalls, storedCallSchema);
-    return new CallStore(calls, new TypedBucket(calls.kv, activeCallsSchema, Buckets.VoiceCalls.name));
+    return new CallStore(
+      calls,
+      new TypedBucket(calls.kv, activeCallsSchema, Buckets.VoiceCalls.name),
+    );
   }
 
   /** A call by id, if known. */
@@ -56,7 +73,11 @@ export class CallStore {
    * runs with each computed result before the write (to do an idempotent side effect first).
    * Undefined when the call does not exist.
    */
-  async update<R>(callId: string, mutate: CallMutation<R>, before?: (result: R, call: StoredCall) => Promise<void>): Promise<{ call: StoredCall; previous: StoredCall; result: R } | undefined> {
+  async update<R>(
+    callId: string,
+    mutate: CallMutation<R>,
+    before?: (result: R, call: StoredCall) => Promise<void>,
+  ): Promise<{ call: StoredCall; previous: StoredCall; result: R } | undefined> {
     for (let attempt = 1; attempt <= CAS_ATTEMPTS; attempt++) {
       const current = await this.calls.get(callKey(callId));
       if (!current) return undefined;
@@ -70,22 +91,35 @@ export class CallStore {
         if (!isRevisionConflict(error)) throw error;
       }
     }
-    throw new BusError(BusErrorCode.Conflict, `call ${callId}: still conflicting after ${CAS_ATTEMPTS} attempts`);
+    throw new BusError(
+      BusErrorCode.Conflict,
+      `call ${callId}: still conflicting after ${CAS_ATTEMPTS} attempts`,
+    );
   }
 
   /** Takes a capacity slot for the call (see {@link admitCall}). */
   async admit(callId: string, max: number, now: number, holdMs: number): Promise<Admission> {
     let admission: Admission = { ok: false, active: 0 };
-    await updateWithRetry(this.active, ACTIVE_KEY, (current) => {
-      admission = admitCall(current, callId, max, now, holdMs);
-      return admission.ok ? admission.next : undefined;
-    }, CAS_ATTEMPTS);
+    await updateWithRetry(
+      this.active,
+      ACTIVE_KEY,
+      (current) => {
+        admission = admitCall(current, callId, max, now, holdMs);
+        return admission.ok ? admission.next : undefined;
+      },
+      CAS_ATTEMPTS,
+    );
     return admission;
   }
 
   /** Frees the call's capacity slot. */
   async release(callId: string, now: number): Promise<void> {
-    await updateWithRetry(this.active, ACTIVE_KEY, (current) => releaseCall(current, callId, now), CAS_ATTEMPTS);
+    await updateWithRetry(
+      this.active,
+      ACTIVE_KEY,
+      (current) => releaseCall(current, callId, now),
+      CAS_ATTEMPTS,
+    );
   }
 
   /** Ids of the calls holding a live slot. */
@@ -101,7 +135,12 @@ export class CallStore {
   /** Up to `limit` calls, newest first (reads at most `scan` records). */
   async list(limit: number, scan = 500): Promise<StoredCall[]> {
     const keys = (await this.calls.keys("call.>")).slice(-scan);
-    const records = await Promise.all(keys.map(async (key) => (await this.calls.get(key).catch(() => undefined))?.value));
-    return records.filter((call): call is StoredCall => call !== undefined).sort((a, b) => b.startedAt - a.startedAt).slice(0, limit);
+    const records = await Promise.all(
+      keys.map(async (key) => (await this.calls.get(key).catch(() => undefined))?.value),
+    );
+    return records
+      .filter((call): call is StoredCall => call !== undefined)
+      .sort((a, b) => b.startedAt - a.startedAt)
+      .slice(0, limit);
   }
 }

@@ -14,7 +14,11 @@ export class CallUpdates {
 
   /** Publishes a call's new state (without its transcript, to keep events small). */
   announce(call: StoredCall): void {
-    this.bus.publish(VoiceCallUpdated, { call: call.callId }, toCallRecord(call, { transcript: false }));
+    this.bus.publish(
+      VoiceCallUpdated,
+      { call: call.callId },
+      toCallRecord(call, { transcript: false }),
+    );
   }
 
   /** Subscribes to one call's changes; subscribe before reading the state you wait to change. */

@@ -22,16 +22,41 @@ export function newCallId(now: number): string {
   return `call-${now.toString(36)}-${randomBytes(5).toString("hex")}`;
 }
 
-function requireSettings(engine: CallEngine, request: OutboundRequest, webhookUrl: string | undefined) {
+function requireSettings(
+  engine: CallEngine,
+  request: OutboundRequest,
+  webhookUrl: string | undefined,
+) {
   const settings = engine.deps.settings();
-  if (!settings.enabled) throw new VoiceError(VoiceErrorCode.Disabled, "voice calls are disabled: set plugins.entries.voice-call.enabled to true");
+  if (!settings.enabled)
+    throw new VoiceError(
+      VoiceErrorCode.Disabled,
+      "voice calls are disabled: set plugins.entries.voice-call.enabled to true",
+    );
   const to = (request.to ?? settings.toNumber ?? "").replace(/[\s()-]/g, "");
-  if (!to) throw new VoiceError(VoiceErrorCode.BadRequest, "no number to call: pass `to` or set plugins.entries.voice-call.config.toNumber");
-  if (!E164.test(to)) throw new VoiceError(VoiceErrorCode.BadRequest, `${JSON.stringify(request.to ?? settings.toNumber)} is not an E.164 number (like +15550001234)`);
-  if (request.mode === "notify" && !request.message?.trim()) throw new VoiceError(VoiceErrorCode.BadRequest, "a notify call needs a message to say");
+  if (!to)
+    throw new VoiceError(
+      VoiceErrorCode.BadRequest,
+      "no number to call: pass `to` or set plugins.entries.voice-call.config.toNumber",
+    );
+  if (!E164.test(to))
+    throw new VoiceError(
+      VoiceErrorCode.BadRequest,
+      `${JSON.stringify(request.to ?? settings.toNumber)} is not an E.164 number (like +15550001234)`,
+    );
+  if (request.mode === "notify" && !request.message?.trim())
+    throw new VoiceError(VoiceErrorCode.BadRequest, "a notify call needs a message to say");
   if (settings.provider === "twilio") {
-    if (!settings.fromNumber) throw new VoiceError(VoiceErrorCode.NotConfigured, "set plugins.entries.voice-call.config.fromNumber (your Twilio number) to place calls");
-    if (!webhookUrl) throw new VoiceError(VoiceErrorCode.NotConfigured, "no public URL for Twilio's webhooks: set plugins.entries.voice-call.config.publicUrl or tunnel.provider \"ngrok\"");
+    if (!settings.fromNumber)
+      throw new VoiceError(
+        VoiceErrorCode.NotConfigured,
+        "set plugins.entries.voice-call.config.fromNumber (your Twilio number) to place calls",
+      );
+    if (!webhookUrl)
+      throw new VoiceError(
+        VoiceErrorCode.NotConfigured,
+        'no public URL for Twilio\'s webhooks: set plugins.entries.voice-call.config.publicUrl or tunnel.provider "ngrok"',
+      );
   }
   return { settings, to };
 }
@@ -41,35 +66,76 @@ function requireSettings(engine: CallEngine, request: OutboundRequest, webhookUr
  * the answer URL and status callback on the public webhook URL, and records the provider's call id.
  * The mock provider answers at once, so its message is spoken before this returns.
  */
-export async function placeOutbound(engine: CallEngine, request: OutboundRequest, webhookUrl: string | undefined): Promise<StoredCall> {
+export async function placeOutbound(
+  engine: CallEngine,
+  request: OutboundRequest,
+  webhookUrl: string | undefined,
+): Promise<StoredCall> {
   const { settings, to } = requireSettings(engine, request, webhookUrl);
   const { store, now, telephony, log } = engine.deps;
   const at = now();
   const callId = newCallId(at);
   const route = routeCall(engine.deps.config(), to, request.agentId);
-  const admission = await store.admit(callId, settings.maxConcurrentCalls, at, settings.maxDurationMs + SLOT_GRACE_MS);
-  if (!admission.ok) throw new VoiceError(VoiceErrorCode.AtCapacity, `${admission.active} call(s) live already (maxConcurrentCalls ${settings.maxConcurrentCalls}); try again when one ends`);
+  const admission = await store.admit(
+    callId,
+    settings.maxConcurrentCalls,
+    at,
+    settings.maxDurationMs + SLOT_GRACE_MS,
+  );
+  if (!admission.ok)
+    throw new VoiceError(
+      VoiceErrorCode.AtCapacity,
+      `${admission.active} call(s) live already (maxConcurrentCalls ${settings.maxConcurrentCalls}); try again when one ends`,
+    );
   const provider = telephony();
   const call: StoredCall = {
-    callId, provider: provider.name, direction: "outbound", from: settings.fromNumber ?? "mock", to, status: CallStatus.Initiated, mode: request.mode,
-    sessionKey: route.sessionKey, agentId: route.agentId, startedAt: at, updatedAt: at, message: request.message?.trim() || undefined,
-    transport: { kind: "gather", phase: "ringing", turn: 0, silentPrompts: 0 }, transcript: [], pending: [], delivered: [],
+    callId,
+    provider: provider.name,
+    direction: "outbound",
+    from: settings.fromNumber ?? "mock",
+    to,
+    status: CallStatus.Initiated,
+    mode: request.mode,
+    sessionKey: route.sessionKey,
+    agentId: route.agentId,
+    startedAt: at,
+    updatedAt: at,
+    message: request.message?.trim() || undefined,
+    transport: { kind: "gather", phase: "ringing", turn: 0, silentPrompts: 0 },
+    transcript: [],
+    pending: [],
+    delivered: [],
   };
   await store.create(call);
   engine.deps.updates.announce(call);
   let placed;
   try {
     placed = await provider.placeCall({
-      callId, to, from: call.from, timeLimitSeconds: Math.round(settings.maxDurationMs / 1000),
+      callId,
+      to,
+      from: call.from,
+      timeLimitSeconds: Math.round(settings.maxDurationMs / 1000),
       answerUrl: webhookUrl ? callbackUrl(webhookUrl, { callId, event: "answer" }) : "",
       statusUrl: webhookUrl ? callbackUrl(webhookUrl, { callId, event: "status" }) : "",
     });
   } catch (error) {
-    await engine.step(callId, (current, _policy, time) => ({ call: { ...reportStatus(current, CallStatus.Failed, time, "failed"), error: (error as Error).message }, actions: [] }));
+    await engine.step(callId, (current, _policy, time) => ({
+      call: {
+        ...reportStatus(current, CallStatus.Failed, time, "failed"),
+        error: (error as Error).message,
+      },
+      actions: [],
+    }));
     throw error;
   }
-  log.info(`calling ${to} (${request.mode}) → session ${call.sessionKey}`, { callId, providerCallId: placed.providerCallId });
-  await engine.stepKnown(callId, (current) => ({ call: { ...current, providerCallId: placed.providerCallId }, actions: [] }));
+  log.info(`calling ${to} (${request.mode}) → session ${call.sessionKey}`, {
+    callId,
+    providerCallId: placed.providerCallId,
+  });
+  await engine.stepKnown(callId, (current) => ({
+    call: { ...current, providerCallId: placed.providerCallId },
+    actions: [],
+  }));
   if (provider.name === "mock") {
     await engine.reportStatus(callId, placed.status);
     return (await engine.stepKnown(callId, answer)).call;

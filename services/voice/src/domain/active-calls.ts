@@ -2,7 +2,9 @@ import * as z from "zod";
 
 /** The live calls cluster-wide (KV key `active`), written only by compare-and-set: the concurrent-call cap. */
 export const activeCallsSchema = z.object({
-  calls: z.record(z.string(), z.object({ since: z.number(), expiresAt: z.number() })).default(() => ({})),
+  calls: z
+    .record(z.string(), z.object({ since: z.number(), expiresAt: z.number() }))
+    .default(() => ({})),
 });
 /** The live calls cluster-wide. */
 export type ActiveCalls = z.infer<typeof activeCallsSchema>;
@@ -15,15 +17,30 @@ export type Admission = { ok: true; next: ActiveCalls } | { ok: false; active: n
  * are dropped first, so a slot a crashed instance never released cannot block calls for good.
  * A call that already holds a slot keeps it (a repeated webhook).
  */
-export function admitCall(current: ActiveCalls | undefined, callId: string, max: number, now: number, holdMs: number): Admission {
-  const live = Object.fromEntries(Object.entries(current?.calls ?? {}).filter(([, slot]) => slot.expiresAt > now));
+export function admitCall(
+  current: ActiveCalls | undefined,
+  callId: string,
+  max: number,
+  now: number,
+  holdMs: number,
+): Admission {
+  const live = Object.fromEntries(
+    Object.entries(current?.calls ?? {}).filter(([, slot]) => slot.expiresAt > now),
+  );
   if (live[callId]) return { ok: true, next: { calls: live } };
   if (Object.keys(live).length >= max) return { ok: false, active: Object.keys(live).length };
-  return { ok: true, next: { calls: { ...live, [callId]: { since: now, expiresAt: now + holdMs } } } };
+  return {
+    ok: true,
+    next: { calls: { ...live, [callId]: { since: now, expiresAt: now + holdMs } } },
+  };
 }
 
 /** Frees the slot of `callId` (and any expired ones); undefined when there was nothing to change. */
-export function releaseCall(current: ActiveCalls | undefined, callId: string, now: number): ActiveCalls | undefined {
+export function releaseCall(
+  current: ActiveCalls | undefined,
+  callId: string,
+  now: number,
+): ActiveCalls | undefined {
   const entries = Object.entries(current?.calls ?? {});
   const kept = entries.filter(([id, slot]) => id !== callId && slot.expiresAt > now);
   return kept.length === entries.length ? undefined : { calls: Object.fromEntries(kept) };
@@ -31,5 +48,7 @@ export function releaseCall(current: ActiveCalls | undefined, callId: string, no
 
 /** Ids of the calls holding a live slot. */
 export function liveCallIds(current: ActiveCalls | undefined, now: number): string[] {
-  return Object.entries(current?.calls ?? {}).filter(([, slot]) => slot.expiresAt > now).map(([id]) => id);
+  return Object.entries(current?.calls ?? {})
+    .filter(([, slot]) => slot.expiresAt > now)
+    .map(([id]) => id);
 }

@@ -1,6 +1,11 @@
 import { advanceStatus, CallStatus } from "./call-status.js";
 import { speakableText, splitSpeech } from "./speakable-text.js";
-import { RecordLimits, type GatherState, type PendingReply, type StoredCall } from "./stored-call.js";
+import {
+  RecordLimits,
+  type GatherState,
+  type PendingReply,
+  type StoredCall,
+} from "./stored-call.js";
 
 /** What the call does next, in order; a transport renders it (TwiML for Twilio, text for the mock). */
 export type CallAction =
@@ -66,7 +71,12 @@ function withGather(call: StoredCall, state: Partial<GatherState>, now: number):
   return { ...call, transport: { ...gather(call), ...state }, updatedAt: now };
 }
 
-function addTranscript(call: StoredCall, role: "user" | "assistant", text: string, now: number): StoredCall {
+function addTranscript(
+  call: StoredCall,
+  role: "user" | "assistant",
+  text: string,
+  now: number,
+): StoredCall {
   const entry = { role, text: text.slice(0, RecordLimits.textChars), ts: now };
   return { ...call, transcript: [...call.transcript, entry].slice(-RecordLimits.transcript) };
 }
@@ -81,15 +91,30 @@ function listen(call: StoredCall): CallAction {
 
 /** Ends the call from our side: says `text` (if any), hangs up, and records why. */
 export function hangUp(call: StoredCall, reason: string, now: number, text?: string): Transition {
-  const ended: StoredCall = { ...withGather(call, { phase: "ended", awaiting: undefined }, now), endReason: call.endReason ?? reason };
-  const next = advanceStatus(call.status, CallStatus.Completed) === call.status ? ended : { ...ended, status: CallStatus.Completed, endedAt: now };
-  return { call: text ? addTranscript(next, "assistant", text, now) : next, actions: [...(text ? sayAll(text) : []), { kind: "hangup" }] };
+  const ended: StoredCall = {
+    ...withGather(call, { phase: "ended", awaiting: undefined }, now),
+    endReason: call.endReason ?? reason,
+  };
+  const next =
+    advanceStatus(call.status, CallStatus.Completed) === call.status
+      ? ended
+      : { ...ended, status: CallStatus.Completed, endedAt: now };
+  return {
+    call: text ? addTranscript(next, "assistant", text, now) : next,
+    actions: [...(text ? sayAll(text) : []), { kind: "hangup" }],
+  };
 }
 
 /** Hangs up when the call has run past `maxDurationSeconds`, or already ended; undefined otherwise. */
-export function enforceLimits(call: StoredCall, policy: CallPolicy, now: number): Transition | undefined {
-  if (gather(call).phase === "ended" || call.endedAt !== undefined) return { call, actions: [{ kind: "hangup" }] };
-  if (call.answeredAt !== undefined && now - call.answeredAt >= policy.maxDurationMs) return hangUp(call, "max-duration", now, policy.phrases.timeLimit);
+export function enforceLimits(
+  call: StoredCall,
+  policy: CallPolicy,
+  now: number,
+): Transition | undefined {
+  if (gather(call).phase === "ended" || call.endedAt !== undefined)
+    return { call, actions: [{ kind: "hangup" }] };
+  if (call.answeredAt !== undefined && now - call.answeredAt >= policy.maxDurationMs)
+    return hangUp(call, "max-duration", now, policy.phrases.timeLimit);
   return undefined;
 }
 
@@ -98,25 +123,46 @@ export function enforceLimits(call: StoredCall, policy: CallPolicy, now: number)
  * conversation listens and a notification hangs up.
  */
 export function answer(call: StoredCall, policy: CallPolicy, now: number): Transition {
-  if (call.endedAt !== undefined || gather(call).phase === "ended") return { call, actions: [{ kind: "hangup" }] };
-  if (gather(call).phase !== "ringing") return { call, actions: gather(call).phase === "thinking" ? [{ kind: "wait" }] : [listen(call)] };
+  if (call.endedAt !== undefined || gather(call).phase === "ended")
+    return { call, actions: [{ kind: "hangup" }] };
+  if (gather(call).phase !== "ringing")
+    return {
+      call,
+      actions: gather(call).phase === "thinking" ? [{ kind: "wait" }] : [listen(call)],
+    };
   const opening = call.direction === "inbound" ? policy.phrases.greeting : (call.message ?? "");
-  let next: StoredCall = { ...withGather(call, { phase: "listening" }, now), status: advanceStatus(call.status, CallStatus.InProgress), answeredAt: call.answeredAt ?? now };
+  let next: StoredCall = {
+    ...withGather(call, { phase: "listening" }, now),
+    status: advanceStatus(call.status, CallStatus.InProgress),
+    answeredAt: call.answeredAt ?? now,
+  };
   if (opening.trim()) next = addTranscript(next, "assistant", opening, now);
-  if (call.mode === "notify") return { ...hangUp(next, "notified", now), actions: [...sayAll(opening), { kind: "hangup" }] };
+  if (call.mode === "notify")
+    return { ...hangUp(next, "notified", now), actions: [...sayAll(opening), { kind: "hangup" }] };
   return { call: next, actions: [...sayAll(opening), listen(next)] };
 }
 
 /** The caller said `text` in turn `turn`: it goes to the agent and the call waits for the reply. */
-export function hearSpeech(call: StoredCall, turn: number, text: string, policy: CallPolicy, now: number): Transition {
+export function hearSpeech(
+  call: StoredCall,
+  turn: number,
+  text: string,
+  policy: CallPolicy,
+  now: number,
+): Transition {
   const limited = enforceLimits(call, policy, now);
   if (limited) return limited;
   const state = gather(call);
-  if (turn <= state.turn) return { call, actions: state.phase === "thinking" ? [{ kind: "wait" }] : [listen(call)] };
+  if (turn <= state.turn)
+    return { call, actions: state.phase === "thinking" ? [{ kind: "wait" }] : [listen(call)] };
   const words = text.trim().slice(0, RecordLimits.textChars);
   if (!words) return hearSilence(call, policy, now);
   const inputId = speechInputId(call.callId, turn);
-  const next = withGather(addTranscript(call, "user", words, now), { phase: "thinking", turn, silentPrompts: 0, awaiting: { inputId, since: now } }, now);
+  const next = withGather(
+    addTranscript(call, "user", words, now),
+    { phase: "thinking", turn, silentPrompts: 0, awaiting: { inputId, since: now } },
+    now,
+  );
   return { call: next, actions: [{ kind: "wait" }], submit: { inputId, turn, text: words } };
 }
 
@@ -127,7 +173,8 @@ export function hearSilence(call: StoredCall, policy: CallPolicy, now: number): 
   const state = gather(call);
   if (state.phase === "thinking") return pollReply(call, policy, now);
   if (call.pending.length > 0) return speakPending(call, now);
-  if (state.silentPrompts >= policy.maxSilentPrompts) return hangUp(call, "silence", now, policy.phrases.goodbyeSilence);
+  if (state.silentPrompts >= policy.maxSilentPrompts)
+    return hangUp(call, "silence", now, policy.phrases.goodbyeSilence);
   const next = withGather(call, { silentPrompts: state.silentPrompts + 1 }, now);
   return { call: next, actions: [...sayAll(policy.phrases.stillThere), listen(next)] };
 }
@@ -148,7 +195,10 @@ export function pollReply(call: StoredCall, policy: CallPolicy, now: number): Tr
 
 function speakPending(call: StoredCall, now: number): Transition {
   const replies = [...call.pending].sort((a, b) => a.seq - b.seq);
-  let next: StoredCall = { ...withGather(call, { phase: "listening", awaiting: undefined, silentPrompts: 0 }, now), pending: [] };
+  let next: StoredCall = {
+    ...withGather(call, { phase: "listening", awaiting: undefined, silentPrompts: 0 }, now),
+    pending: [],
+  };
   for (const reply of replies) next = addTranscript(next, "assistant", reply.text, now);
   return { call: next, actions: [...replies.flatMap((reply) => sayAll(reply.text)), listen(next)] };
 }
@@ -157,20 +207,37 @@ function speakPending(call: StoredCall, now: number): Transition {
 export type ReplyOutcome = "accepted" | "duplicate" | "call-ended";
 
 /** Stores an agent reply for the call to speak; a redelivered reply (same id) is taken once. */
-export function acceptReply(call: StoredCall, reply: PendingReply, now: number): { call: StoredCall; outcome: ReplyOutcome } {
+export function acceptReply(
+  call: StoredCall,
+  reply: PendingReply,
+  now: number,
+): { call: StoredCall; outcome: ReplyOutcome } {
   if (call.delivered.includes(reply.id)) return { call, outcome: "duplicate" };
-  if (call.endedAt !== undefined || gather(call).phase === "ended") return { call, outcome: "call-ended" };
+  if (call.endedAt !== undefined || gather(call).phase === "ended")
+    return { call, outcome: "call-ended" };
   const delivered = [...call.delivered, reply.id].slice(-RecordLimits.delivered);
-  return { call: { ...call, pending: [...call.pending, reply], delivered, updatedAt: now }, outcome: "accepted" };
+  return {
+    call: { ...call, pending: [...call.pending, reply], delivered, updatedAt: now },
+    outcome: "accepted",
+  };
 }
 
 /** A status report from the provider (status callback, REST answer, the mock). */
-export function reportStatus(call: StoredCall, status: CallStatus, now: number, reason?: string): StoredCall {
+export function reportStatus(
+  call: StoredCall,
+  status: CallStatus,
+  now: number,
+  reason?: string,
+): StoredCall {
   const next = advanceStatus(call.status, status);
   if (next === call.status) return call;
   const updated: StoredCall = { ...call, status: next, updatedAt: now };
   if (next === CallStatus.InProgress) updated.answeredAt ??= now;
-  if (next !== CallStatus.Initiated && next !== CallStatus.Ringing && next !== CallStatus.InProgress) {
+  if (
+    next !== CallStatus.Initiated &&
+    next !== CallStatus.Ringing &&
+    next !== CallStatus.InProgress
+  ) {
     updated.endedAt ??= now;
     updated.endReason ??= reason ?? (next === CallStatus.Completed ? "hangup" : next);
     updated.transport = { ...gather(call), phase: "ended", awaiting: undefined };

@@ -1,4 +1,9 @@
-import { buildVoiceSessionKey, normalizeAgentId, resolveRoute, type RoutingConfig } from "@clawfleet/core";
+import {
+  buildVoiceSessionKey,
+  normalizeAgentId,
+  resolveRoute,
+  type RoutingConfig,
+} from "@clawfleet/core";
 
 /** The agent and session of a call with `number` (the caller, or whom we call). */
 export interface CallRoute {
@@ -13,7 +18,13 @@ export interface CallRoute {
  */
 export function routeCall(config: RoutingConfig, number: string, agentId?: string): CallRoute {
   const peerId = number.replace(/[\s:]/g, "") || "anonymous";
-  const chosen = agentId ? normalizeAgentId(agentId) : resolveRoute(config, { channel: "voice", accountId: "default", peer: { kind: "dm", id: peerId } }).agentId;
+  const chosen = agentId
+    ? normalizeAgentId(agentId)
+    : resolveRoute(config, {
+        channel: "voice",
+        accountId: "default",
+        peer: { kind: "dm", id: peerId },
+      }).agentId;
   try {
     return { agentId: chosen, sessionKey: buildVoiceSessionKey(chosen, peerId) };
   } catch {

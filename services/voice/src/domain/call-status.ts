@@ -13,8 +13,19 @@ export const CallStatus = {
 /** One call status. */
 export type CallStatus = (typeof CallStatus)[keyof typeof CallStatus];
 
-const END_STATES: ReadonlySet<string> = new Set([CallStatus.Completed, CallStatus.Busy, CallStatus.NoAnswer, CallStatus.Failed, CallStatus.Canceled, CallStatus.Rejected]);
-const RANK: Record<string, number> = { [CallStatus.Initiated]: 0, [CallStatus.Ringing]: 1, [CallStatus.InProgress]: 2 };
+const END_STATES: ReadonlySet<string> = new Set([
+  CallStatus.Completed,
+  CallStatus.Busy,
+  CallStatus.NoAnswer,
+  CallStatus.Failed,
+  CallStatus.Canceled,
+  CallStatus.Rejected,
+]);
+const RANK: Record<string, number> = {
+  [CallStatus.Initiated]: 0,
+  [CallStatus.Ringing]: 1,
+  [CallStatus.InProgress]: 2,
+};
 
 /** Whether a status ends the call. */
 export function isEndStatus(status: string): boolean {

@@ -25,7 +25,11 @@ function hostOf(url: string): string | undefined {
  * use), any host is. The signature itself is always required.
  */
 export function signedUrlCandidates(input: SignedUrlInput): string[] {
-  const trusted = new Set([...input.bases.map(hostOf), ...input.allowedHosts.map((h) => h.trim().toLowerCase())].filter((h): h is string => Boolean(h)));
+  const trusted = new Set(
+    [...input.bases.map(hostOf), ...input.allowedHosts.map((h) => h.trim().toLowerCase())].filter(
+      (h): h is string => Boolean(h),
+    ),
+  );
   const out: string[] = [];
   const requestHost = hostOf(input.requestUrl);
   if (requestHost && (trusted.size === 0 || trusted.has(requestHost))) out.push(input.requestUrl);

@@ -3,7 +3,12 @@ import { test } from "node:test";
 import { CUT_NOTE, MAX_SPOKEN_CHARS, speakableText, splitSpeech } from "./speakable-text.js";
 
 test("Markdown is read as plain words", () => {
-  assert.equal(speakableText("## Plan\n- **Buy** milk\n- see [the docs](https://x.dev/a)\n```js\nx()\n```\nvisit https://x.dev now"), "Plan Buy milk see the docs (code omitted) visit a link now");
+  assert.equal(
+    speakableText(
+      "## Plan\n- **Buy** milk\n- see [the docs](https://x.dev/a)\n```js\nx()\n```\nvisit https://x.dev now",
+    ),
+    "Plan Buy milk see the docs (code omitted) visit a link now",
+  );
   assert.equal(speakableText("```only code```"), "(code omitted)");
   assert.equal(speakableText("   "), "");
 });

@@ -37,11 +37,23 @@ export function speakableText(text: string): string {
 export function splitSpeech(text: string, max = MAX_SAY_CHARS): string[] {
   const pieces: string[] = [];
   const cut = text.length > MAX_SPOKEN_CHARS;
-  let rest = cut ? text.slice(0, text.lastIndexOf(" ", MAX_SPOKEN_CHARS) > 0 ? text.lastIndexOf(" ", MAX_SPOKEN_CHARS) : MAX_SPOKEN_CHARS) : text;
+  let rest = cut
+    ? text.slice(
+        0,
+        text.lastIndexOf(" ", MAX_SPOKEN_CHARS) > 0
+          ? text.lastIndexOf(" ", MAX_SPOKEN_CHARS)
+          : MAX_SPOKEN_CHARS,
+      )
+    : text;
   while (rest.length > max) {
     const window = rest.slice(0, max);
-    const cut = Math.max(window.lastIndexOf(". "), window.lastIndexOf("? "), window.lastIndexOf("! "));
-    const at = cut > max / 2 ? cut + 1 : window.lastIndexOf(" ") > max / 2 ? window.lastIndexOf(" ") : max;
+    const cut = Math.max(
+      window.lastIndexOf(". "),
+      window.lastIndexOf("? "),
+      window.lastIndexOf("! "),
+    );
+    const at =
+      cut > max / 2 ? cut + 1 : window.lastIndexOf(" ") > max / 2 ? window.lastIndexOf(" ") : max;
     pieces.push(rest.slice(0, at).trim());
     rest = rest.slice(at).trim();
   }

@@ -39,15 +39,17 @@ export const pendingReplySchema = z.object({
 export type PendingReply = z.infer<typeof pendingReplySchema>;
 
 /** A call as kept in KV `voice-calls` under `call.<callId>`: the public record plus what the call flow needs. */
-export const storedCallSchema = callRecordSchema.omit({ transport: true, transcript: true }).extend({
-  transport: transportStateSchema,
-  /** What an outbound call says when answered. */
-  message: z.string().optional(),
-  transcript: z.array(callTranscriptEntrySchema).default(() => []),
-  pending: z.array(pendingReplySchema).default(() => []),
-  /** Outbox ids already taken (bounded), so a redelivered reply is not spoken twice. */
-  delivered: z.array(z.string()).default(() => []),
-});
+export const storedCallSchema = callRecordSchema
+  .omit({ transport: true, transcript: true })
+  .extend({
+    transport: transportStateSchema,
+    /** What an outbound call says when answered. */
+    message: z.string().optional(),
+    transcript: z.array(callTranscriptEntrySchema).default(() => []),
+    pending: z.array(pendingReplySchema).default(() => []),
+    /** Outbox ids already taken (bounded), so a redelivered reply is not spoken twice. */
+    delivered: z.array(z.string()).default(() => []),
+  });
 /** A call as kept in KV. */
 export type StoredCall = z.infer<typeof storedCallSchema>;
 
@@ -56,7 +58,14 @@ export const RecordLimits = { transcript: 100, delivered: 100, textChars: 2000 }
 
 /** The public record of a stored call, with or without its transcript. */
 export function toCallRecord(call: StoredCall, options: { transcript?: boolean } = {}): CallRecord {
-  const { transport, message: _message, pending: _pending, delivered: _delivered, transcript, ...rest } = call;
+  const {
+    transport,
+    message: _message,
+    pending: _pending,
+    delivered: _delivered,
+    transcript,
+    ...rest
+  } = call;
   const record: CallRecord = { ...rest, transport: transport.kind };
   if (options.transcript !== false) record.transcript = transcript;
   return record;

@@ -10,9 +10,18 @@ function config(text: string) {
 }
 
 test("the seed's private-deployment example gives an ngrok tunnel to a loopback listener", () => {
-  const settings = resolveVoiceSettings(config('{"plugins":{"entries":{"voice-call":{"enabled":true,"config":{"provider":"twilio","tunnel":{"provider":"ngrok"}}}}}}'), { NGROK_AUTHTOKEN: "ngrok-token-123", TWILIO_AUTH_TOKEN: "env-token-456" });
+  const settings = resolveVoiceSettings(
+    config(
+      '{"plugins":{"entries":{"voice-call":{"enabled":true,"config":{"provider":"twilio","tunnel":{"provider":"ngrok"}}}}}}',
+    ),
+    { NGROK_AUTHTOKEN: "ngrok-token-123", TWILIO_AUTH_TOKEN: "env-token-456" },
+  );
   assert.equal(settings.enabled, true);
-  assert.deepEqual(settings.tunnel, { provider: "ngrok", authToken: "ngrok-token-123", domain: undefined });
+  assert.deepEqual(settings.tunnel, {
+    provider: "ngrok",
+    authToken: "ngrok-token-123",
+    domain: undefined,
+  });
   assert.deepEqual(settings.serve, { port: 3334, bind: "127.0.0.1", path: "/voice/webhook" });
   assert.equal(settings.twilio.authToken, "env-token-456");
   assert.deepEqual(settings.access, { inboundPolicy: "disabled", allowFrom: [] });
@@ -20,13 +29,31 @@ test("the seed's private-deployment example gives an ngrok tunnel to a loopback 
 });
 
 test("config values win over the environment, and no entry means disabled", () => {
-  const settings = resolveVoiceSettings(config('{"plugins":{"entries":{"voice-call":{"enabled":true,"config":{"twilio":{"accountSid":"ACcfg","authToken":"cfg-token"}}}}}}'), { TWILIO_ACCOUNT_SID: "ACenv", TWILIO_AUTH_TOKEN: "env-token" });
-  assert.deepEqual(settings.twilio, { accountSid: "ACcfg", authToken: "cfg-token", apiBase: undefined });
+  const settings = resolveVoiceSettings(
+    config(
+      '{"plugins":{"entries":{"voice-call":{"enabled":true,"config":{"twilio":{"accountSid":"ACcfg","authToken":"cfg-token"}}}}}}',
+    ),
+    { TWILIO_ACCOUNT_SID: "ACenv", TWILIO_AUTH_TOKEN: "env-token" },
+  );
+  assert.deepEqual(settings.twilio, {
+    accountSid: "ACcfg",
+    authToken: "cfg-token",
+    apiBase: undefined,
+  });
   assert.equal(resolveVoiceSettings(config("{}"), {}).enabled, false);
 });
 
 test("a public base with a path is the webhook; a bare origin gets the listener path", () => {
-  assert.equal(webhookUrlFor("https://abc.ngrok.app", "/voice/webhook"), "https://abc.ngrok.app/voice/webhook");
-  assert.equal(webhookUrlFor("https://app.fly.dev/voice/twilio", "/voice/webhook"), "https://app.fly.dev/voice/twilio");
-  assert.equal(callbackUrl("https://app.fly.dev/voice/webhook", { callId: "c1", event: "status" }), "https://app.fly.dev/voice/webhook?callId=c1&event=status");
+  assert.equal(
+    webhookUrlFor("https://abc.ngrok.app", "/voice/webhook"),
+    "https://abc.ngrok.app/voice/webhook",
+  );
+  assert.equal(
+    webhookUrlFor("https://app.fly.dev/voice/twilio", "/voice/webhook"),
+    "https://app.fly.dev/voice/twilio",
+  );
+  assert.equal(
+    callbackUrl("https://app.fly.dev/voice/webhook", { callId: "c1", event: "status" }),
+    "https://app.fly.dev/voice/webhook?callId=c1&event=status",
+  );
 });

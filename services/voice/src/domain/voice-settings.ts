@@ -36,15 +36,27 @@ export function resolveVoiceSettings(config: OpenClawConfig, env: ClawEnv): Voic
     provider: c?.provider ?? "twilio",
     fromNumber: c?.fromNumber,
     toNumber: c?.toNumber,
-    twilio: { accountSid: c?.twilio.accountSid ?? env.TWILIO_ACCOUNT_SID, authToken: c?.twilio.authToken ?? env.TWILIO_AUTH_TOKEN, apiBase: env.TWILIO_API_BASE },
+    twilio: {
+      accountSid: c?.twilio.accountSid ?? env.TWILIO_ACCOUNT_SID,
+      authToken: c?.twilio.authToken ?? env.TWILIO_AUTH_TOKEN,
+      apiBase: env.TWILIO_API_BASE,
+    },
     publicUrl: c?.publicUrl,
-    tunnel: { provider: c?.tunnel.provider ?? "none", authToken: c?.tunnel.ngrokAuthToken ?? env.NGROK_AUTHTOKEN, domain: c?.tunnel.ngrokDomain ?? env.NGROK_DOMAIN },
+    tunnel: {
+      provider: c?.tunnel.provider ?? "none",
+      authToken: c?.tunnel.ngrokAuthToken ?? env.NGROK_AUTHTOKEN,
+      domain: c?.tunnel.ngrokDomain ?? env.NGROK_DOMAIN,
+    },
     access: { inboundPolicy: c?.inboundPolicy ?? "disabled", allowFrom: c?.allowFrom ?? [] },
     inboundGreeting: c?.inboundGreeting,
     maxDurationMs: (c?.maxDurationSeconds ?? 300) * 1000,
     maxConcurrentCalls: c?.maxConcurrentCalls ?? 1,
     allowedHosts: c?.webhookSecurity.allowedHosts ?? [],
-    serve: { port: c?.serve.port ?? 3334, bind: c?.serve.bind ?? "127.0.0.1", path: c?.serve.path ?? "/voice/webhook" },
+    serve: {
+      port: c?.serve.port ?? 3334,
+      bind: c?.serve.bind ?? "127.0.0.1",
+      path: c?.serve.path ?? "/voice/webhook",
+    },
   };
 }
 
@@ -78,7 +90,9 @@ export function callbackUrl(webhookUrl: string, params: Record<string, string>):
 
 /** Secrets of these settings, for the log redactor. */
 export function settingsSecrets(settings: VoiceSettings): string[] {
-  return [settings.twilio.authToken, settings.tunnel.authToken].filter((s): s is string => Boolean(s));
+  return [settings.twilio.authToken, settings.tunnel.authToken].filter((s): s is string =>
+    Boolean(s),
+  );
 }
 
 /** Whether a settings change needs the listener and tunnel restarted. */

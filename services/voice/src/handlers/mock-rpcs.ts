@@ -13,13 +13,25 @@ function spoken(actions: readonly CallAction[]): string[] {
 
 function reply(results: readonly StepResult[]): VoiceMockReply {
   const last = results.at(-1)!;
-  return { spoken: results.flatMap((r) => spoken(r.actions)), ended: last.actions.some((a) => a.kind === "hangup"), call: toCallRecord(last.call) };
+  return {
+    spoken: results.flatMap((r) => spoken(r.actions)),
+    ended: last.actions.some((a) => a.kind === "hangup"),
+    call: toCallRecord(last.call),
+  };
 }
 
 function requireMock(engine: CallEngine): void {
   const settings = engine.deps.settings();
-  if (!settings.enabled) throw new VoiceError(VoiceErrorCode.Disabled, "voice calls are disabled: set plugins.entries.voice-call.enabled to true");
-  if (settings.provider !== "mock") throw new VoiceError(VoiceErrorCode.BadRequest, `voice.mock.* needs provider "mock" (the provider is ${settings.provider})`);
+  if (!settings.enabled)
+    throw new VoiceError(
+      VoiceErrorCode.Disabled,
+      "voice calls are disabled: set plugins.entries.voice-call.enabled to true",
+    );
+  if (settings.provider !== "mock")
+    throw new VoiceError(
+      VoiceErrorCode.BadRequest,
+      `voice.mock.* needs provider "mock" (the provider is ${settings.provider})`,
+    );
 }
 
 /**
@@ -27,18 +39,34 @@ function requireMock(engine: CallEngine): void {
  * through the inbound policy and the call cap; `voice.mock.say` speaks into a call (empty text is
  * silence) and returns what the call says back, waiting for the agent like a phone would.
  */
-export function serveMockRpcs(bus: Bus, engine: CallEngine, signal: AbortSignal): ReturnType<Bus["serve"]>[] {
+export function serveMockRpcs(
+  bus: Bus,
+  engine: CallEngine,
+  signal: AbortSignal,
+): ReturnType<Bus["serve"]>[] {
   return [
     bus.serve(VoiceMockInbound, {}, async ({ from, to }) => {
       requireMock(engine);
-      const outcome = await admitInbound(engine, { callId: newCallId(engine.deps.now()), provider: "mock", from, to: to ?? engine.deps.settings().fromNumber ?? "mock" });
-      if (outcome.kind === "refused") return { spoken: [outcome.text], ended: true, call: toCallRecord(outcome.call) };
+      const outcome = await admitInbound(engine, {
+        callId: newCallId(engine.deps.now()),
+        provider: "mock",
+        from,
+        to: to ?? engine.deps.settings().fromNumber ?? "mock",
+      });
+      if (outcome.kind === "refused")
+        return { spoken: [outcome.text], ended: true, call: toCallRecord(outcome.call) };
       return reply([await engine.stepKnown(outcome.call.callId, answer)]);
     }),
     bus.serve(VoiceMockSay, {}, async ({ callId, text, waitMs }) => {
       requireMock(engine);
-      if (!isValidCallId(callId)) throw new VoiceError(VoiceErrorCode.BadRequest, `${JSON.stringify(callId)} is not a call id`);
-      const heard = await engine.stepKnown(callId, (call, policy, now) => hearSpeech(call, call.transport.turn + 1, text, policy, now));
+      if (!isValidCallId(callId))
+        throw new VoiceError(
+          VoiceErrorCode.BadRequest,
+          `${JSON.stringify(callId)} is not a call id`,
+        );
+      const heard = await engine.stepKnown(callId, (call, policy, now) =>
+        hearSpeech(call, call.transport.turn + 1, text, policy, now),
+      );
       const waiting = heard.actions.length === 1 && heard.actions[0]?.kind === "wait";
       return reply(waiting ? [heard, await engine.awaitReply(callId, waitMs, signal)] : [heard]);
     }),

@@ -1,4 +1,11 @@
-import { consumeWork, Outbox, outboxConsumer, Verdict, type Bus, type WorkQueueHandle } from "@clawfleet/bus";
+import {
+  consumeWork,
+  Outbox,
+  outboxConsumer,
+  Verdict,
+  type Bus,
+  type WorkQueueHandle,
+} from "@clawfleet/bus";
 import type { Logger } from "@clawfleet/log";
 import type { CallEngine } from "../calls/call-engine.js";
 import { isValidCallId } from "../calls/call-store.js";
@@ -21,9 +28,19 @@ export function consumeVoiceReplies(bus: Bus, engine: CallEngine, logger: Logger
     pullExpiresMs: 2000,
     handler: async (item) => {
       const callId = item.data.target.peer.id;
-      if (!isValidCallId(callId)) return Verdict.giveUp(`reply target ${JSON.stringify(callId)} is not a call id`);
-      const outcome = await engine.acceptReply(callId, { id: item.data.id, text: item.data.text, seq: item.seq, at: engine.deps.now() });
-      if (outcome === "unknown-call" || outcome === "call-ended") log.info(`dropped a reply for ${outcome === "unknown-call" ? "unknown" : "ended"} call ${callId}`, { callId, replyId: item.data.id });
+      if (!isValidCallId(callId))
+        return Verdict.giveUp(`reply target ${JSON.stringify(callId)} is not a call id`);
+      const outcome = await engine.acceptReply(callId, {
+        id: item.data.id,
+        text: item.data.text,
+        seq: item.seq,
+        at: engine.deps.now(),
+      });
+      if (outcome === "unknown-call" || outcome === "call-ended")
+        log.info(
+          `dropped a reply for ${outcome === "unknown-call" ? "unknown" : "ended"} call ${callId}`,
+          { callId, replyId: item.data.id },
+        );
       return Verdict.ack;
     },
   });

@@ -63,24 +63,54 @@ function isWaiting(actions: readonly CallAction[]): boolean {
  * listener): checks `X-Twilio-Signature` against the exact public URL Twilio called (403 and a log
  * line without secrets when it does not match), then runs the call flow and answers TwiML.
  */
-export function createTwilioWebhookHandler(deps: TwilioWebhookDeps): (request: ForwardedHttpRequest) => Promise<ForwardedHttpResponse> {
+export function createTwilioWebhookHandler(
+  deps: TwilioWebhookDeps,
+): (request: ForwardedHttpRequest) => Promise<ForwardedHttpResponse> {
   const { engine, log } = deps;
 
-  const afterThinking = async (callId: string, result: StepResult | undefined): Promise<StepResult | undefined> =>
-    result && isWaiting(result.actions) ? engine.awaitReply(callId, deps.waitSliceMs, deps.signal) : result;
+  const afterThinking = async (
+    callId: string,
+    result: StepResult | undefined,
+  ): Promise<StepResult | undefined> =>
+    result && isWaiting(result.actions)
+      ? engine.awaitReply(callId, deps.waitSliceMs, deps.signal)
+      : result;
 
-  const dispatch = async (event: string, callId: string, params: Record<string, string>, query: URLSearchParams, signedUrl: string): Promise<ForwardedHttpResponse> => {
-    const render = (result: StepResult | undefined) => twiml(renderTwiml(result?.actions ?? [{ kind: "hangup" }], urlsFor(signedUrl, callId)));
+  const dispatch = async (
+    event: string,
+    callId: string,
+    params: Record<string, string>,
+    query: URLSearchParams,
+    signedUrl: string,
+  ): Promise<ForwardedHttpResponse> => {
+    const render = (result: StepResult | undefined) =>
+      twiml(renderTwiml(result?.actions ?? [{ kind: "hangup" }], urlsFor(signedUrl, callId)));
     switch (event) {
       case "incoming": {
-        const outcome = await admitInbound(engine, { callId, providerCallId: callId, provider: "twilio", from: params.From || params.Caller || "anonymous", to: params.To || params.Called || "" });
-        if (outcome.kind === "refused") return render({ call: outcome.call, actions: [{ kind: "say", text: outcome.text }, { kind: "hangup" }] });
+        const outcome = await admitInbound(engine, {
+          callId,
+          providerCallId: callId,
+          provider: "twilio",
+          from: params.From || params.Caller || "anonymous",
+          to: params.To || params.Called || "",
+        });
+        if (outcome.kind === "refused")
+          return render({
+            call: outcome.call,
+            actions: [{ kind: "say", text: outcome.text }, { kind: "hangup" }],
+          });
         if (outcome.fresh) {
           const settings = engine.deps.settings();
           const statusUrl = callbackUrl(webhookBase(signedUrl), { callId, event: "status" });
-          void engine.deps.telephony().supervise(callId, statusUrl, Math.round(settings.maxDurationMs / 1000)).catch((error: unknown) =>
-            log.info(`could not subscribe to status callbacks of inbound call ${callId}; a hang-up is noticed at the latest after maxDurationSeconds`, { error: (error as Error).message }),
-          );
+          void engine.deps
+            .telephony()
+            .supervise(callId, statusUrl, Math.round(settings.maxDurationMs / 1000))
+            .catch((error: unknown) =>
+              log.info(
+                `could not subscribe to status callbacks of inbound call ${callId}; a hang-up is noticed at the latest after maxDurationSeconds`,
+                { error: (error as Error).message },
+              ),
+            );
         }
         return render(await engine.step(callId, answer));
       }
@@ -88,8 +118,16 @@ export function createTwilioWebhookHandler(deps: TwilioWebhookDeps): (request: F
         return render(await engine.step(callId, answer));
       case "speech": {
         const turn = Number(query.get("turn"));
-        if (!Number.isInteger(turn) || turn < 1) return text(400, "turn must be a positive integer");
-        return render(await afterThinking(callId, await engine.step(callId, (call, policy, now) => hearSpeech(call, turn, params.SpeechResult ?? "", policy, now))));
+        if (!Number.isInteger(turn) || turn < 1)
+          return text(400, "turn must be a positive integer");
+        return render(
+          await afterThinking(
+            callId,
+            await engine.step(callId, (call, policy, now) =>
+              hearSpeech(call, turn, params.SpeechResult ?? "", policy, now),
+            ),
+          ),
+        );
       }
       case "silence":
         return render(await afterThinking(callId, await engine.step(callId, hearSilence)));
@@ -108,19 +146,35 @@ export function createTwilioWebhookHandler(deps: TwilioWebhookDeps): (request: F
   return async (request) => {
     const settings = engine.deps.settings();
     if (request.method !== "POST") return text(405, "Twilio webhooks are POST requests");
-    if (!settings.enabled) return text(503, "voice calls are disabled (plugins.entries.voice-call.enabled)");
-    if (settings.provider !== "twilio") return text(404, `the voice provider is ${settings.provider}; Twilio webhooks are not served`);
+    if (!settings.enabled)
+      return text(503, "voice calls are disabled (plugins.entries.voice-call.enabled)");
+    if (settings.provider !== "twilio")
+      return text(
+        404,
+        `the voice provider is ${settings.provider}; Twilio webhooks are not served`,
+      );
     const token = settings.twilio.authToken;
     if (!token) {
-      log.error("a Twilio webhook arrived but TWILIO_AUTH_TOKEN is not set, so its signature cannot be checked");
+      log.error(
+        "a Twilio webhook arrived but TWILIO_AUTH_TOKEN is not set, so its signature cannot be checked",
+      );
       return text(503, "the voice service has no Twilio auth token");
     }
     const params = Object.fromEntries(new URLSearchParams(request.body));
-    const candidates = signedUrlCandidates({ path: request.url, requestUrl: request.publicUrl, bases: deps.publicBases(), allowedHosts: settings.allowedHosts });
+    const candidates = signedUrlCandidates({
+      path: request.url,
+      requestUrl: request.publicUrl,
+      bases: deps.publicBases(),
+      allowedHosts: settings.allowedHosts,
+    });
     const signature = header(request.headers, "x-twilio-signature");
     const signedUrl = await findSignedUrl(token, signature, candidates, params);
     if (!signedUrl) {
-      log.warn(`rejected a webhook with ${signature ? "an invalid" : "no"} X-Twilio-Signature`, { path: request.url.split("?")[0], url: request.publicUrl.split("?")[0], remote: request.remoteAddress });
+      log.warn(`rejected a webhook with ${signature ? "an invalid" : "no"} X-Twilio-Signature`, {
+        path: request.url.split("?")[0],
+        url: request.publicUrl.split("?")[0],
+        remote: request.remoteAddress,
+      });
       deps.count("rejected", 403);
       return text(403, "invalid Twilio signature");
     }

@@ -1,4 +1,11 @@
-import { VoiceStatus, VoiceWebhook, type Bus, type ForwardedHttpRequest, type ForwardedHttpResponse, type VoiceServiceStatus } from "@clawfleet/bus";
+import {
+  VoiceStatus,
+  VoiceWebhook,
+  type Bus,
+  type ForwardedHttpRequest,
+  type ForwardedHttpResponse,
+  type VoiceServiceStatus,
+} from "@clawfleet/bus";
 
 /**
  * Serves `voice.status` (ingress, tunnel and capacity of the instance that answers) and
@@ -9,5 +16,8 @@ export function serveIngressRpcs(
   status: () => Promise<VoiceServiceStatus>,
   handleWebhook: (request: ForwardedHttpRequest) => Promise<ForwardedHttpResponse>,
 ): ReturnType<Bus["serve"]>[] {
-  return [bus.serve(VoiceStatus, {}, () => status()), bus.serve(VoiceWebhook, {}, (request) => handleWebhook(request))];
+  return [
+    bus.serve(VoiceStatus, {}, () => status()),
+    bus.serve(VoiceWebhook, {}, (request) => handleWebhook(request)),
+  ];
 }

@@ -77,14 +77,25 @@ export async function startVoiceListener(options: VoiceListenerOptions): Promise
       }
       const body = await readBody(req);
       if (body === undefined) {
-        res.writeHead(413, { "content-type": "text/plain", connection: "close" }).end("body too large");
+        res
+          .writeHead(413, { "content-type": "text/plain", connection: "close" })
+          .end("body too large");
         return;
       }
-      const headers = Object.fromEntries(Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(", ") : v]])));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).flatMap(([k, v]) =>
+          v === undefined ? [] : [[k, Array.isArray(v) ? v.join(", ") : v]],
+        ),
+      );
       const local = server.address() as AddressInfo;
       const answer = await options.handle({
-        method: req.method ?? "GET", url: req.url ?? "/", publicUrl: requestPublicUrl(req, `${options.bind}:${local.port}`),
-        headers, body, remoteAddress: req.socket.remoteAddress, receivedAt: Date.now(),
+        method: req.method ?? "GET",
+        url: req.url ?? "/",
+        publicUrl: requestPublicUrl(req, `${options.bind}:${local.port}`),
+        headers,
+        body,
+        remoteAddress: req.socket.remoteAddress,
+        receivedAt: Date.now(),
       });
       res.writeHead(answer.status, answer.headers).end(answer.body);
     }).catch((error: unknown) => {
@@ -101,15 +112,21 @@ export async function startVoiceListener(options: VoiceListenerOptions): Promise
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const host = options.bind === "0.0.0.0" || options.bind === "::" ? "127.0.0.1" : options.bind.includes(":") ? `[${options.bind}]` : options.bind;
+  const host =
+    options.bind === "0.0.0.0" || options.bind === "::"
+      ? "127.0.0.1"
+      : options.bind.includes(":")
+        ? `[${options.bind}]`
+        : options.bind;
   return {
     url: `http://${host}:${port}${options.path}`,
     port,
     // Webhooks in flight (a call waiting for the agent) get a moment to answer; then sockets are cut.
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-      setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
+      }),
   };
 }

@@ -6,7 +6,12 @@ import { parseConfigText } from "@clawfleet/config";
 import { VoiceIngress, type TunnelOpener } from "./voice-ingress.js";
 
 function settings(voiceConfig: Record<string, unknown>): VoiceSettings {
-  const parsed = parseConfigText(JSON.stringify({ plugins: { entries: { "voice-call": { enabled: true, config: voiceConfig } } } }), { file: "x.json", env: {} });
+  const parsed = parseConfigText(
+    JSON.stringify({
+      plugins: { entries: { "voice-call": { enabled: true, config: voiceConfig } } },
+    }),
+    { file: "x.json", env: {} },
+  );
   assert.ok(parsed.ok);
   return resolveVoiceSettings(parsed.config, { NGROK_AUTHTOKEN: "tok-123456" });
 }
@@ -23,13 +28,27 @@ test("the tunnel URL becomes the public webhook URL while it is up, and forwards
     forwardedTo = port;
     return { url: "https://abc123.ngrok.app", close: async () => {} };
   };
-  const ingress = new VoiceIngress({ settings: () => settings({ serve: { port: 0 }, publicUrl: "https://fallback.example.com/voice/webhook", tunnel: { provider: "ngrok" } }), handle: async () => ({ status: 204, headers: {}, body: "" }), openTunnel: opener, log: silentLogger, now: Date.now });
+  const ingress = new VoiceIngress({
+    settings: () =>
+      settings({
+        serve: { port: 0 },
+        publicUrl: "https://fallback.example.com/voice/webhook",
+        tunnel: { provider: "ngrok" },
+      }),
+    handle: async () => ({ status: 204, headers: {}, body: "" }),
+    openTunnel: opener,
+    log: silentLogger,
+    now: Date.now,
+  });
   await ingress.start();
   try {
     await until(() => ingress.status().tunnel.state === "up");
     assert.equal(ingress.webhookUrl(), "https://abc123.ngrok.app/voice/webhook");
     assert.equal(ingress.status().publicUrlSource, "tunnel");
-    assert.deepEqual(ingress.publicBases(), ["https://abc123.ngrok.app", "https://fallback.example.com/voice/webhook"]);
+    assert.deepEqual(ingress.publicBases(), [
+      "https://abc123.ngrok.app",
+      "https://fallback.example.com/voice/webhook",
+    ]);
     assert.equal(ingress.status().listener.url, `http://127.0.0.1:${forwardedTo}/voice/webhook`);
     assert.equal((await fetch(ingress.status().listener.url!, { method: "POST" })).status, 204);
   } finally {
@@ -44,11 +63,27 @@ test("a failed tunnel falls back to publicUrl and is tried again", async () => {
     attempts++;
     throw new Error("failed to connect session: failed to establish tcp connection");
   };
-  const ingress = new VoiceIngress({ settings: () => settings({ serve: { port: 0 }, publicUrl: "https://fallback.example.com/voice/webhook", tunnel: { provider: "ngrok" } }), handle: async () => ({ status: 204, headers: {}, body: "" }), openTunnel: opener, log: silentLogger, now: () => now });
+  const ingress = new VoiceIngress({
+    settings: () =>
+      settings({
+        serve: { port: 0 },
+        publicUrl: "https://fallback.example.com/voice/webhook",
+        tunnel: { provider: "ngrok" },
+      }),
+    handle: async () => ({ status: 204, headers: {}, body: "" }),
+    openTunnel: opener,
+    log: silentLogger,
+    now: () => now,
+  });
   await ingress.start();
   try {
     await until(() => ingress.status().tunnel.state === "failed");
-    assert.deepEqual(ingress.status().tunnel, { provider: "ngrok", state: "failed", error: "failed to connect session: failed to establish tcp connection", retryAt: now + 30_000 });
+    assert.deepEqual(ingress.status().tunnel, {
+      provider: "ngrok",
+      state: "failed",
+      error: "failed to connect session: failed to establish tcp connection",
+      retryAt: now + 30_000,
+    });
     assert.equal(ingress.webhookUrl(), "https://fallback.example.com/voice/webhook");
     assert.equal(attempts, 1);
     now += 1;
@@ -58,13 +93,32 @@ test("a failed tunnel falls back to publicUrl and is tried again", async () => {
 });
 
 test("a listener port in use is reported, not fatal", async () => {
-  const first = new VoiceIngress({ settings: () => settings({ serve: { port: 0 } }), handle: async () => ({ status: 204, headers: {}, body: "" }), openTunnel: async () => { throw new Error("unused"); }, log: silentLogger, now: Date.now });
+  const first = new VoiceIngress({
+    settings: () => settings({ serve: { port: 0 } }),
+    handle: async () => ({ status: 204, headers: {}, body: "" }),
+    openTunnel: async () => {
+      throw new Error("unused");
+    },
+    log: silentLogger,
+    now: Date.now,
+  });
   await first.start();
   const port = Number(new URL(first.status().listener.url!).port);
-  const second = new VoiceIngress({ settings: () => settings({ serve: { port } }), handle: async () => ({ status: 204, headers: {}, body: "" }), openTunnel: async () => { throw new Error("unused"); }, log: silentLogger, now: Date.now });
+  const second = new VoiceIngress({
+    settings: () => settings({ serve: { port } }),
+    handle: async () => ({ status: 204, headers: {}, body: "" }),
+    openTunnel: async () => {
+      throw new Error("unused");
+    },
+    log: silentLogger,
+    now: Date.now,
+  });
   try {
     await second.start();
-    assert.match(second.status().listener.error ?? "", /cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/);
+    assert.match(
+      second.status().listener.error ?? "",
+      /cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/,
+    );
   } finally {
     await second.stop();
     await first.stop();

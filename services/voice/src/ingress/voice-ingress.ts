@@ -1,11 +1,20 @@
-import type { ForwardedHttpRequest, ForwardedHttpResponse, VoiceServiceStatus } from "@clawfleet/bus";
+import type {
+  ForwardedHttpRequest,
+  ForwardedHttpResponse,
+  VoiceServiceStatus,
+} from "@clawfleet/bus";
 import type { Logger } from "@clawfleet/log";
 import type { Tunnel } from "../adapters/ngrok/ngrok-tunnel.js";
 import { webhookUrlFor, type VoiceSettings } from "../domain/voice-settings.js";
 import { startVoiceListener, type VoiceListener } from "../http/voice-listener.js";
 
 /** Opens a tunnel to a local port (ngrok in production; tests may pass their own). */
-export type TunnelOpener = (options: { port: number; host: string; authToken?: string; domain?: string }) => Promise<Tunnel>;
+export type TunnelOpener = (options: {
+  port: number;
+  host: string;
+  authToken?: string;
+  domain?: string;
+}) => Promise<Tunnel>;
 
 /** What the ingress needs. */
 export interface IngressDeps {
@@ -48,12 +57,20 @@ export class VoiceIngress {
     if (!settings.enabled) return;
     const { port, bind, path } = settings.serve;
     try {
-      this.#listener = await startVoiceListener({ port, bind, path, handle: this.deps.handle, log: this.deps.log });
+      this.#listener = await startVoiceListener({
+        port,
+        bind,
+        path,
+        handle: this.deps.handle,
+        log: this.deps.log,
+      });
       this.#listenerError = undefined;
       this.deps.log.info(`voice listener on ${this.#listener.url}`);
     } catch (error) {
       this.#listenerError = `cannot listen on ${bind}:${port}: ${(error as Error).message}`;
-      this.deps.log.error(`voice listener ${this.#listenerError}; webhooks still reach this service through the gateway's /voice/* route`);
+      this.deps.log.error(
+        `voice listener ${this.#listenerError}; webhooks still reach this service through the gateway's /voice/* route`,
+      );
     }
     // Not awaited: a slow or failing tunnel must not hold up the service's start.
     if (settings.tunnel.provider === "ngrok") void this.#openTunnel(generation);
@@ -68,7 +85,9 @@ export class VoiceIngress {
     this.#tunnel = undefined;
     this.#listener = undefined;
     this.#failures = 0;
-    await tunnel?.close().catch((error: unknown) => this.deps.log.warn("closing the tunnel failed", { error }));
+    await tunnel
+      ?.close()
+      .catch((error: unknown) => this.deps.log.warn("closing the tunnel failed", { error }));
     await listener?.close();
   }
 
@@ -87,7 +106,9 @@ export class VoiceIngress {
 
   /** Every public base a signed webhook may name (tunnel and `publicUrl`). */
   publicBases(): string[] {
-    return [this.#tunnel?.url, this.deps.settings().publicUrl].filter((url): url is string => Boolean(url));
+    return [this.#tunnel?.url, this.deps.settings().publicUrl].filter((url): url is string =>
+      Boolean(url),
+    );
   }
 
   /** The webhook URL Twilio is given for new calls, if there is a public base. */
@@ -109,12 +130,20 @@ export class VoiceIngress {
   async #openTunnel(generation: number): Promise<void> {
     const settings = this.deps.settings();
     if (!this.#listener) {
-      this.#tunnelFailed(generation, "the voice listener is not running, so there is nothing to tunnel to");
+      this.#tunnelFailed(
+        generation,
+        "the voice listener is not running, so there is nothing to tunnel to",
+      );
       return;
     }
     this.#tunnelState = { provider: "ngrok", state: "starting" };
     try {
-      const tunnel = await this.deps.openTunnel({ port: this.#listener.port, host: settings.serve.bind, authToken: settings.tunnel.authToken, domain: settings.tunnel.domain });
+      const tunnel = await this.deps.openTunnel({
+        port: this.#listener.port,
+        host: settings.serve.bind,
+        authToken: settings.tunnel.authToken,
+        domain: settings.tunnel.domain,
+      });
       if (generation !== this.#generation) {
         await tunnel.close().catch(() => {});
         return;
@@ -122,7 +151,9 @@ export class VoiceIngress {
       this.#tunnel = tunnel;
       this.#failures = 0;
       this.#tunnelState = { provider: "ngrok", state: "up", url: tunnel.url };
-      this.deps.log.info(`ngrok tunnel up: ${tunnel.url} → ${this.#listener.url}; Twilio's webhook URL is ${this.webhookUrl()}`);
+      this.deps.log.info(
+        `ngrok tunnel up: ${tunnel.url} → ${this.#listener.url}; Twilio's webhook URL is ${this.webhookUrl()}`,
+      );
     } catch (error) {
       this.#tunnelFailed(generation, (error as Error).message || String(error));
     }

@@ -15,8 +15,13 @@ export const DiscordGuildChannelSchema = z.object({
 /** One guild entry of `channels.discord.guilds` (keyed by guild id). */
 export const DiscordGuildSchema = z.object({
   requireMention: z.boolean().optional().describe("default true: answer only when mentioned"),
-  users: PlatformIdListSchema.optional().describe("user ids allowed to talk to the bot in this guild"),
-  channels: z.record(z.string().min(1), DiscordGuildChannelSchema).optional().describe("channel name or id → settings"),
+  users: PlatformIdListSchema.optional().describe(
+    "user ids allowed to talk to the bot in this guild",
+  ),
+  channels: z
+    .record(z.string().min(1), DiscordGuildChannelSchema)
+    .optional()
+    .describe("channel name or id → settings"),
 });
 
 // Every field a Discord account may set; the top level adds defaults and `accounts`.

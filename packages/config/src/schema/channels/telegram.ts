@@ -20,7 +20,10 @@ const telegramFields = z.object({
   allowFrom: PlatformIdListSchema,
   groupPolicy: GroupPolicySchema.describe("default: channels.defaults.groupPolicy"),
   groupAllowFrom: PlatformIdListSchema,
-  groups: z.record(z.string().regex(/^(\*|-?\d+)$/, 'expected a chat id or "*"'), TelegramGroupSchema),
+  groups: z.record(
+    z.string().regex(/^(\*|-?\d+)$/, 'expected a chat id or "*"'),
+    TelegramGroupSchema,
+  ),
   textChunkLimit: z.number().int().min(1).max(TELEGRAM_TEXT_LIMIT),
   webhookUrl: z.url().describe("public URL Telegram posts updates to; absent = long polling"),
   webhookSecret: z.string().min(1),

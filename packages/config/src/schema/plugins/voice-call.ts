@@ -13,7 +13,11 @@ export const TunnelProvider = { None: "none", Ngrok: "ngrok" } as const;
 export type TunnelProvider = (typeof TunnelProvider)[keyof typeof TunnelProvider];
 
 /** `voice-call` `inboundPolicy`: who may call in. */
-export const InboundPolicy = { Disabled: "disabled", Allowlist: "allowlist", Open: "open" } as const;
+export const InboundPolicy = {
+  Disabled: "disabled",
+  Allowlist: "allowlist",
+  Open: "open",
+} as const;
 /** One of {@link InboundPolicy}. */
 export type InboundPolicy = (typeof InboundPolicy)[keyof typeof InboundPolicy];
 
@@ -43,16 +47,39 @@ export const VoiceCallConfigSchema = z.object({
   maxConcurrentCalls: z.number().int().min(1).default(1),
   responseModel: ModelRefSchema.optional(),
   webhookSecurity: z
-    .object({ allowedHosts: z.array(z.string().min(1)).default(() => []).describe("extra hosts (proxies) a signed webhook URL may name") })
+    .object({
+      allowedHosts: z
+        .array(z.string().min(1))
+        .default(() => [])
+        .describe("extra hosts (proxies) a signed webhook URL may name"),
+    })
     .prefault({}),
   serve: z
     .object({
-      port: z.number().int().min(0).max(65535).default(3334).describe("port of the voice service's own webhook listener (0 picks a free one)"),
-      bind: z.string().min(1).default("127.0.0.1").describe("address the listener binds; loopback is enough for an in-container ngrok tunnel"),
-      path: z.string().regex(/^\/\S*$/, "must start with /").default("/voice/webhook").describe("webhook path Twilio posts to"),
+      port: z
+        .number()
+        .int()
+        .min(0)
+        .max(65535)
+        .default(3334)
+        .describe("port of the voice service's own webhook listener (0 picks a free one)"),
+      bind: z
+        .string()
+        .min(1)
+        .default("127.0.0.1")
+        .describe(
+          "address the listener binds; loopback is enough for an in-container ngrok tunnel",
+        ),
+      path: z
+        .string()
+        .regex(/^\/\S*$/, "must start with /")
+        .default("/voice/webhook")
+        .describe("webhook path Twilio posts to"),
     })
     .prefault({})
-    .describe("the voice listener, for the private deployment through a tunnel (public ones reach /voice/* through the gateway)"),
+    .describe(
+      "the voice listener, for the private deployment through a tunnel (public ones reach /voice/* through the gateway)",
+    ),
 });
 
 /** `plugins.entries.voice-call`: the entry (disabled unless `enabled: true`) and its config. */

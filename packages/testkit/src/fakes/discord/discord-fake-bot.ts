@@ -25,7 +25,11 @@ export interface DiscordFakeBotDeps {
   world: DiscordWorld;
   gateway: DiscordGateway;
   sent: RecordLog<SentDiscordMessage>;
-  publish: (event: "MESSAGE_CREATE" | "MESSAGE_UPDATE", message: DiscordMessage, channel: DiscordChannel) => void;
+  publish: (
+    event: "MESSAGE_CREATE" | "MESSAGE_UPDATE",
+    message: DiscordMessage,
+    channel: DiscordChannel,
+  ) => void;
 }
 
 /** Options of the inject methods. */
@@ -64,28 +68,49 @@ export class DiscordFakeBot {
   }
 
   /** Posts a message by `author` in a guild channel or thread (by name or id) and dispatches MESSAGE_CREATE. */
-  injectGuildMessage(guild: DiscordGuildRecord, channel: string, author: DiscordUser, content: string, options: InjectMessageOptions = {}): DiscordMessage {
-    const target = this.#deps.world.channelByName(guild.id, channel) ?? this.#deps.world.channels.get(channel);
-    if (!target || target.guild_id !== guild.id) throw new Error(`discord fake: guild "${guild.name}" has no channel "${channel}"`);
+  injectGuildMessage(
+    guild: DiscordGuildRecord,
+    channel: string,
+    author: DiscordUser,
+    content: string,
+    options: InjectMessageOptions = {},
+  ): DiscordMessage {
+    const target =
+      this.#deps.world.channelByName(guild.id, channel) ?? this.#deps.world.channels.get(channel);
+    if (!target || target.guild_id !== guild.id)
+      throw new Error(`discord fake: guild "${guild.name}" has no channel "${channel}"`);
     guild.memberIds.add(author.id);
     return this.#inject(target, author, content, options);
   }
 
   /** Sends a DM from `author` to this bot and dispatches MESSAGE_CREATE (with `channel_type: 1`, no guild_id). */
-  injectDirectMessage(author: DiscordUser, content: string, options: Omit<InjectMessageOptions, "mention"> = {}): DiscordMessage {
-    return this.#inject(this.#deps.world.dmChannelFor(this.#record, author), author, content, options);
+  injectDirectMessage(
+    author: DiscordUser,
+    content: string,
+    options: Omit<InjectMessageOptions, "mention"> = {},
+  ): DiscordMessage {
+    return this.#inject(
+      this.#deps.world.dmChannelFor(this.#record, author),
+      author,
+      content,
+      options,
+    );
   }
 
   /** Messages this bot created, optionally only in one channel. */
   sentMessages(channelId?: string): SentDiscordMessage[] {
-    return this.#deps.sent.filter((m) => m.token === this.token && (channelId === undefined || m.channelId === channelId));
+    return this.#deps.sent.filter(
+      (m) => m.token === this.token && (channelId === undefined || m.channelId === channelId),
+    );
   }
 
   /** Resolves with the n-th (default first) message this bot creates in `channelId` (or anywhere). */
   async waitForSentMessage(options: WaitForDiscordSentOptions = {}): Promise<SentDiscordMessage> {
     const n = options.n ?? 1;
     const matches = await this.#deps.sent.waitFor(
-      (m) => m.token === this.token && (options.channelId === undefined || m.channelId === options.channelId),
+      (m) =>
+        m.token === this.token &&
+        (options.channelId === undefined || m.channelId === options.channelId),
       { count: n, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) },
     );
     return matches[n - 1] as SentDiscordMessage;
@@ -98,7 +123,12 @@ export class DiscordFakeBot {
 
   /** Closes this bot's gateway sockets (code 4000 by default: resumable); `abrupt` kills the TCP connection instead. */
   closeGateway(options: { code?: number; reason?: string; abrupt?: boolean } = {}): number {
-    return this.#deps.gateway.closeSockets(this.token, options.code, options.reason, options.abrupt);
+    return this.#deps.gateway.closeSockets(
+      this.token,
+      options.code,
+      options.reason,
+      options.abrupt,
+    );
   }
 
   /** Sends op 7 Reconnect to this bot's sockets. */
@@ -106,14 +136,26 @@ export class DiscordFakeBot {
     this.#deps.gateway.requestReconnect(this.token);
   }
 
-  #inject(channel: DiscordChannel, author: DiscordUser, content: string, options: InjectMessageOptions): DiscordMessage {
+  #inject(
+    channel: DiscordChannel,
+    author: DiscordUser,
+    content: string,
+    options: InjectMessageOptions,
+  ): DiscordMessage {
     const text = options.mention ? `<@${this.user.id}> ${content}` : content;
     const mentions = parseMentions(text, (id) => this.#deps.world.users.get(id));
-    if (options.replyTo && !mentions.some((u) => u.id === options.replyTo?.author.id)) mentions.push(options.replyTo.author);
+    if (options.replyTo && !mentions.some((u) => u.id === options.replyTo?.author.id))
+      mentions.push(options.replyTo.author);
     const message = messageObject({
-      id: nextSnowflake(), channelId: channel.id, author, content: text, mentions,
+      id: nextSnowflake(),
+      channelId: channel.id,
+      author,
+      content: text,
+      mentions,
       ...(options.replyTo ? { referenced: options.replyTo } : {}),
-      ...(channel.type !== DiscordChannelType.DM && channel.guild_id ? { guildId: channel.guild_id } : {}),
+      ...(channel.type !== DiscordChannelType.DM && channel.guild_id
+        ? { guildId: channel.guild_id }
+        : {}),
     });
     this.#deps.world.messages.set(message.id, message);
     channel.last_message_id = message.id;

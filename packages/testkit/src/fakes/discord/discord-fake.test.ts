@@ -2,13 +2,25 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import { after, before, describe, it } from "node:test";
 import { createInflate } from "node:zlib";
-import { ChannelType, Client, DiscordAPIError, Events, GatewayIntentBits, Partials } from "discord.js";
+import {
+  ChannelType,
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  Partials,
+} from "discord.js";
 import type { Message } from "discord.js";
 import { WebSocket } from "ws";
 import { DiscordFake } from "./discord-fake.js";
 
 const Token = "MTAxMDEw.fake.token-one";
-const AllIntents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent];
+const AllIntents = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.DirectMessages,
+  GatewayIntentBits.MessageContent,
+];
 
 function newClient(fake: DiscordFake, intents = AllIntents): Client {
   return new Client({ intents, partials: [Partials.Channel], rest: { api: fake.apiBase } });
@@ -42,7 +54,10 @@ describe("DiscordFake with discord.js", { timeout: 30_000 }, () => {
   const fake = new DiscordFake({ heartbeatIntervalMs: 500 });
   const bot = fake.addBot({ token: Token, username: "clawbot" });
   const alice = fake.addUser("alice");
-  const guild = fake.addGuild({ name: "Home", channels: ["general", "random", { name: "ideas", thread: true, parent: "general" }] });
+  const guild = fake.addGuild({
+    name: "Home",
+    channels: ["general", "random", { name: "ideas", thread: true, parent: "general" }],
+  });
 
   before(() => fake.start());
   after(() => fake.stop());
@@ -54,9 +69,15 @@ describe("DiscordFake with discord.js", { timeout: 30_000 }, () => {
       await login(client);
       assert.equal(client.user?.username, "clawbot");
       const cached = client.guilds.cache.get(guild.id);
-      assert.deepEqual([...(cached?.channels.cache.values() ?? [])].map((c) => c.name).sort(), ["general", "ideas", "random"]);
+      assert.deepEqual([...(cached?.channels.cache.values() ?? [])].map((c) => c.name).sort(), [
+        "general",
+        "ideas",
+        "random",
+      ]);
       const incoming = next((m) => !m.author.bot);
-      const injected = bot.injectGuildMessage(guild, "general", alice, "what's up?", { mention: true });
+      const injected = bot.injectGuildMessage(guild, "general", alice, "what's up?", {
+        mention: true,
+      });
       const received = await incoming;
       assert.equal(received.content, `<@${bot.user.id}> what's up?`);
       assert.equal(received.mentions.users.has(bot.user.id), true);
@@ -66,7 +87,11 @@ describe("DiscordFake with discord.js", { timeout: 30_000 }, () => {
       const sent = await bot.waitForSentMessage({ channelId: fake.channelId(guild, "general") });
       assert.equal(sent.content, "not much");
       assert.equal(sent.replyToMessageId, injected.id);
-      assert.equal((await echoed).content, "not much", "the bot sees its own message on the gateway, as on Discord");
+      assert.equal(
+        (await echoed).content,
+        "not much",
+        "the bot sees its own message on the gateway, as on Discord",
+      );
       await fake.gatewayLog.waitFor((e) => e.kind === "heartbeat" && e.token === Token);
     } finally {
       await client.destroy();
@@ -92,7 +117,9 @@ describe("DiscordFake with discord.js", { timeout: 30_000 }, () => {
       bot.injectGuildMessage(guild, "ideas", alice, "thread talk");
       const inThread = await threadMessage;
       await inThread.reply("thread answer");
-      const threadReply = await bot.waitForSentMessage({ channelId: fake.channelId(guild, "ideas") });
+      const threadReply = await bot.waitForSentMessage({
+        channelId: fake.channelId(guild, "ideas"),
+      });
       assert.equal(threadReply.content, "thread answer");
       const dmChannel = await client.users.createDM(alice.id);
       assert.equal(dmChannel.id, bot.dmChannelWith(alice).id);
@@ -126,23 +153,36 @@ describe("DiscordFake with discord.js", { timeout: 30_000 }, () => {
       assert.ok(channel?.isSendable());
       const started = Date.now();
       await channel.send("eventually");
-      const statuses = fake.calls.filter((c) => c.route === "createMessage" && c.body["content"] === "eventually").map((c) => c.status);
+      const statuses = fake.calls
+        .filter((c) => c.route === "createMessage" && c.body["content"] === "eventually")
+        .map((c) => c.status);
       assert.deepEqual(statuses, [429, 200]);
       assert.ok(Date.now() - started >= 250, "the client honoured Retry-After");
       const raw = await fetch(`${fake.apiBase}/v10/channels/${channel.id}/messages`, {
-        method: "POST", headers: { authorization: `Bot ${Token}`, "content-type": "application/json" }, body: "{}",
+        method: "POST",
+        headers: { authorization: `Bot ${Token}`, "content-type": "application/json" },
+        body: "{}",
       });
       assert.equal(raw.status, 400);
       assert.deepEqual(await raw.json(), { message: "Cannot send an empty message", code: 50006 });
       fake.failNext("createMessage", { kind: "rateLimit", retryAfter: 1.5 });
       const limited = await fetch(`${fake.apiBase}/v10/channels/${channel.id}/messages`, {
-        method: "POST", headers: { authorization: `Bot ${Token}`, "content-type": "application/json" }, body: JSON.stringify({ content: "x" }),
+        method: "POST",
+        headers: { authorization: `Bot ${Token}`, "content-type": "application/json" },
+        body: JSON.stringify({ content: "x" }),
       });
       assert.equal(limited.status, 429);
       assert.equal(limited.headers.get("retry-after"), "2");
       assert.equal(limited.headers.get("x-ratelimit-remaining"), "0");
-      assert.deepEqual(await limited.json(), { message: "You are being rate limited.", retry_after: 1.5, global: false });
-      await assert.rejects(client.channels.fetch("123456789012345678"), (e: unknown) => e instanceof DiscordAPIError && e.code === 10003);
+      assert.deepEqual(await limited.json(), {
+        message: "You are being rate limited.",
+        retry_after: 1.5,
+        global: false,
+      });
+      await assert.rejects(
+        client.channels.fetch("123456789012345678"),
+        (e: unknown) => e instanceof DiscordAPIError && e.code === 10003,
+      );
     } finally {
       await client.destroy();
     }
@@ -153,20 +193,30 @@ describe("DiscordFake with discord.js", { timeout: 30_000 }, () => {
     try {
       const next = inbox(client);
       await login(client);
-      const resumed = fake.gatewayLog.waitFor((e) => e.kind === "resume" && e.token === Token, { timeoutMs: 10_000 });
+      const resumed = fake.gatewayLog.waitFor((e) => e.kind === "resume" && e.token === Token, {
+        timeoutMs: 10_000,
+      });
       assert.equal(bot.closeGateway({ code: 4000 }), 1);
       const missed = next((m) => m.content === "while you were away");
       bot.injectGuildMessage(guild, "general", alice, "while you were away");
       await resumed;
       assert.equal((await missed).channelId, fake.channelId(guild, "general"));
-      const identifies = fake.gatewayLog.filter((e) => e.kind === "identify" && e.token === Token).length;
-      const connects = fake.gatewayLog.filter((e) => e.kind === "connect" && e.path === "/resume-gateway").length;
+      const identifies = fake.gatewayLog.filter(
+        (e) => e.kind === "identify" && e.token === Token,
+      ).length;
+      const connects = fake.gatewayLog.filter(
+        (e) => e.kind === "connect" && e.path === "/resume-gateway",
+      ).length;
       assert.ok(connects >= 1, "the client reconnected to resume_gateway_url");
       bot.closeGateway({ abrupt: true });
       const again = next((m) => m.content === "after a dropped socket");
       bot.injectGuildMessage(guild, "general", alice, "after a dropped socket");
       await again;
-      assert.equal(fake.gatewayLog.filter((e) => e.kind === "identify" && e.token === Token).length, identifies, "no new IDENTIFY");
+      assert.equal(
+        fake.gatewayLog.filter((e) => e.kind === "identify" && e.token === Token).length,
+        identifies,
+        "no new IDENTIFY",
+      );
     } finally {
       await client.destroy();
     }
@@ -174,9 +224,14 @@ describe("DiscordFake with discord.js", { timeout: 30_000 }, () => {
 
   it("rejects bad tokens on REST (401) and on the gateway (close 4004)", async () => {
     const client = newClient(fake);
-    await assert.rejects(client.login("not-a-real-token"), (e: unknown) => e instanceof Error && /token/i.test(e.message));
+    await assert.rejects(
+      client.login("not-a-real-token"),
+      (e: unknown) => e instanceof Error && /token/i.test(e.message),
+    );
     await client.destroy();
-    const ws = new WebSocket(`${fake.apiBase.replace(/^http/, "ws").replace(/\/api$/, "")}/gateway?v=10&encoding=json`);
+    const ws = new WebSocket(
+      `${fake.apiBase.replace(/^http/, "ws").replace(/\/api$/, "")}/gateway?v=10&encoding=json`,
+    );
     const hello = await once(ws, "message");
     assert.equal(JSON.parse(String(hello[0])).op, 10);
     ws.send(JSON.stringify({ op: 2, d: { token: "wrong", intents: 513, properties: {} } }));
@@ -186,7 +241,9 @@ describe("DiscordFake with discord.js", { timeout: 30_000 }, () => {
   });
 
   it("speaks zlib-stream when the client asks for compress=zlib-stream", async () => {
-    const ws = new WebSocket(`${fake.apiBase.replace(/^http/, "ws").replace(/\/api$/, "")}/gateway?v=10&encoding=json&compress=zlib-stream`);
+    const ws = new WebSocket(
+      `${fake.apiBase.replace(/^http/, "ws").replace(/\/api$/, "")}/gateway?v=10&encoding=json&compress=zlib-stream`,
+    );
     const inflate = createInflate();
     const [frame, isBinary] = (await once(ws, "message")) as [Buffer, boolean];
     assert.equal(isBinary, true);

@@ -21,7 +21,12 @@ import type { DiscordBotInit, DiscordGuildInit, DiscordGuildRecord } from "./dis
 export type DiscordFault =
   | CommonFault
   | { readonly kind: "rateLimit"; readonly retryAfter: number; readonly global?: boolean }
-  | { readonly kind: "error"; readonly status: number; readonly code: number; readonly message: string };
+  | {
+      readonly kind: "error";
+      readonly status: number;
+      readonly code: number;
+      readonly message: string;
+    };
 
 /** One REST call the fake answered. */
 export interface DiscordCall {
@@ -44,7 +49,10 @@ export interface DiscordFakeOptions {
 }
 
 /** Defaults of `DiscordFakeOptions`. */
-export const DefaultDiscordFakeOptions = { heartbeatIntervalMs: 41_250, latencyMs: 0 } as const satisfies Required<DiscordFakeOptions>;
+export const DefaultDiscordFakeOptions = {
+  heartbeatIntervalMs: 41_250,
+  latencyMs: 0,
+} as const satisfies Required<DiscordFakeOptions>;
 
 const ApiPrefix = "/api/v10";
 
@@ -67,8 +75,14 @@ export class DiscordFake {
 
   constructor(options: DiscordFakeOptions = {}) {
     this.#options = { ...DefaultDiscordFakeOptions, ...options };
-    this.#gateway = new DiscordGateway(this.world, { heartbeatIntervalMs: this.#options.heartbeatIntervalMs, log: this.gatewayLog });
-    this.#server = new FakeHttpServer((req, res) => this.#handle(req, res), (req, socket, head) => this.#gateway.handleUpgrade(req, socket, head));
+    this.#gateway = new DiscordGateway(this.world, {
+      heartbeatIntervalMs: this.#options.heartbeatIntervalMs,
+      log: this.gatewayLog,
+    });
+    this.#server = new FakeHttpServer(
+      (req, res) => this.#handle(req, res),
+      (req, socket, head) => this.#gateway.handleUpgrade(req, socket, head),
+    );
   }
 
   /** Starts listening; resolves with the base URL (`http://127.0.0.1:<port>`). */
@@ -129,13 +143,25 @@ export class DiscordFake {
   #handleFor(token: string): DiscordFakeBot {
     const record = this.world.bots.get(token);
     if (!record) throw new Error(`discord fake: no bot with token ${token.slice(0, 6)}…`);
-    return new DiscordFakeBot(record, { world: this.world, gateway: this.#gateway, sent: this.sent, publish: (e, m, c) => this.#publish(e, m, c) });
+    return new DiscordFakeBot(record, {
+      world: this.world,
+      gateway: this.#gateway,
+      sent: this.sent,
+      publish: (e, m, c) => this.#publish(e, m, c),
+    });
   }
 
-  #publish(event: "MESSAGE_CREATE" | "MESSAGE_UPDATE", message: DiscordMessage, channel: DiscordChannel): void {
+  #publish(
+    event: "MESSAGE_CREATE" | "MESSAGE_UPDATE",
+    message: DiscordMessage,
+    channel: DiscordChannel,
+  ): void {
     if (channel.type === DiscordChannelType.DM) {
-      const owner = [...this.world.bots.values()].find((b) => b.user.id === this.world.dmOwner(channel.id));
-      if (owner) this.#gateway.dispatch(owner.token, event, (s) => messageCreateFor(s, message, channel));
+      const owner = [...this.world.bots.values()].find(
+        (b) => b.user.id === this.world.dmOwner(channel.id),
+      );
+      if (owner)
+        this.#gateway.dispatch(owner.token, event, (s) => messageCreateFor(s, message, channel));
       return;
     }
     const guild = this.world.guilds.get(channel.guild_id ?? "");
@@ -148,13 +174,23 @@ export class DiscordFake {
     const url = new URL(req.url ?? "/", "http://fake.invalid");
     const method = req.method ?? "GET";
     const raw = await readBody(req);
-    const record = (route: DiscordRouteName | null, token: string | null, body: Record<string, unknown>, status: number): void =>
+    const record = (
+      route: DiscordRouteName | null,
+      token: string | null,
+      body: Record<string, unknown>,
+      status: number,
+    ): void =>
       this.calls.push({ token, method, path: url.pathname, route, body, status, at: Date.now() });
-    const found = url.pathname.startsWith(`${ApiPrefix}/`) ? matchRoute(method, url.pathname.slice(ApiPrefix.length)) : null;
+    const found = url.pathname.startsWith(`${ApiPrefix}/`)
+      ? matchRoute(method, url.pathname.slice(ApiPrefix.length))
+      : null;
     if (found === null || found === "methodMismatch") {
       const status = found === null ? 404 : 405;
       record(null, null, {}, status);
-      return sendJson(res, status, { message: status === 404 ? "404: Not Found" : "405: Method Not Allowed", code: 0 });
+      return sendJson(res, status, {
+        message: status === 404 ? "404: Not Found" : "405: Method Not Allowed",
+        code: 0,
+      });
     }
     const token = /^Bot\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1] ?? null;
     const bot = token === null ? undefined : this.world.bots.get(token);
@@ -169,20 +205,32 @@ export class DiscordFake {
         req.socket.destroy();
         return;
       }
-      await abortableSleep(this.#options.latencyMs + (fault?.kind === "delay" ? fault.ms : 0), this.#server.signal);
-      if (fault?.kind === "rateLimit") return this.#rateLimited(res, fault, () => record(found.route.name, token, body, 429));
-      if (fault?.kind === "error") throw new DiscordApiError(fault.status, fault.code, fault.message);
+      await abortableSleep(
+        this.#options.latencyMs + (fault?.kind === "delay" ? fault.ms : 0),
+        this.#server.signal,
+      );
+      if (fault?.kind === "rateLimit")
+        return this.#rateLimited(res, fault, () => record(found.route.name, token, body, 429));
+      if (fault?.kind === "error")
+        throw new DiscordApiError(fault.status, fault.code, fault.message);
       answer = found.route.handle({
-        world: this.world, bot: bot ?? null, params: found.params, body, gatewayUrl: this.#gateway.url,
+        world: this.world,
+        bot: bot ?? null,
+        params: found.params,
+        body,
+        gatewayUrl: this.#gateway.url,
         publish: (e, m, c) => this.#publish(e, m, c),
       });
     } catch (error) {
-      if (error instanceof BodyParseError) answer = { status: 400, body: { message: "400: Bad Request", code: 0 } };
-      else if (error instanceof DiscordApiError) answer = { status: error.status, body: error.body };
+      if (error instanceof BodyParseError)
+        answer = { status: 400, body: { message: "400: Bad Request", code: 0 } };
+      else if (error instanceof DiscordApiError)
+        answer = { status: error.status, body: error.body };
       else throw error;
     }
     record(found.route.name, token, body, answer.status);
-    if (found.route.name === "createMessage" && answer.status === 200 && bot) this.#recordSent(bot.token, answer.body as DiscordMessage, body);
+    if (found.route.name === "createMessage" && answer.status === 200 && bot)
+      this.#recordSent(bot.token, answer.body as DiscordMessage, body);
     if (answer.body === undefined) {
       res.writeHead(answer.status).end();
       return;
@@ -193,24 +241,40 @@ export class DiscordFake {
   #recordSent(token: string, message: DiscordMessage, body: Record<string, unknown>): void {
     const channel = this.world.channels.get(message.channel_id);
     this.sent.push({
-      token, channelId: message.channel_id, content: message.content, messageId: message.id, message, body,
+      token,
+      channelId: message.channel_id,
+      content: message.content,
+      messageId: message.id,
+      message,
+      body,
       ...(channel?.guild_id ? { guildId: channel.guild_id } : {}),
-      ...(message.message_reference ? { replyToMessageId: message.message_reference.message_id } : {}),
+      ...(message.message_reference
+        ? { replyToMessageId: message.message_reference.message_id }
+        : {}),
     });
   }
 
-  #rateLimited(res: ServerResponse, fault: { retryAfter: number; global?: boolean }, record: () => void): void {
+  #rateLimited(
+    res: ServerResponse,
+    fault: { retryAfter: number; global?: boolean },
+    record: () => void,
+  ): void {
     record();
     const global = fault.global ?? false;
-    sendJson(res, 429, { message: "You are being rate limited.", retry_after: fault.retryAfter, global }, {
-      "retry-after": String(Math.ceil(fault.retryAfter)),
-      "x-ratelimit-limit": "5",
-      "x-ratelimit-remaining": "0",
-      "x-ratelimit-reset": (Date.now() / 1_000 + fault.retryAfter).toFixed(3),
-      "x-ratelimit-reset-after": fault.retryAfter.toFixed(3),
-      "x-ratelimit-bucket": "fakebucket0000000000000000000000",
-      "x-ratelimit-scope": global ? "global" : "user",
-      ...(global ? { "x-ratelimit-global": "true" } : {}),
-    });
+    sendJson(
+      res,
+      429,
+      { message: "You are being rate limited.", retry_after: fault.retryAfter, global },
+      {
+        "retry-after": String(Math.ceil(fault.retryAfter)),
+        "x-ratelimit-limit": "5",
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-reset": (Date.now() / 1_000 + fault.retryAfter).toFixed(3),
+        "x-ratelimit-reset-after": fault.retryAfter.toFixed(3),
+        "x-ratelimit-bucket": "fakebucket0000000000000000000000",
+        "x-ratelimit-scope": global ? "global" : "user",
+        ...(global ? { "x-ratelimit-global": "true" } : {}),
+      },
+    );
   }
 }

@@ -52,7 +52,19 @@ interface Connection {
 /** Paths the gateway answers: the URL from GET /gateway/bot and the resume_gateway_url. */
 export const GatewayPaths = { connect: "/gateway", resume: "/resume-gateway" } as const;
 
-const Op = { Dispatch: 0, Heartbeat: 1, Identify: 2, PresenceUpdate: 3, VoiceState: 4, Resume: 6, Reconnect: 7, RequestMembers: 8, InvalidSession: 9, Hello: 10, HeartbeatAck: 11 } as const;
+const Op = {
+  Dispatch: 0,
+  Heartbeat: 1,
+  Identify: 2,
+  PresenceUpdate: 3,
+  VoiceState: 4,
+  Resume: 6,
+  Reconnect: 7,
+  RequestMembers: 8,
+  InvalidSession: 9,
+  Hello: 10,
+  HeartbeatAck: 11,
+} as const;
 const SessionEndingCodes = new Set([1000, 1001, 4004, 4007, 4009, 4010, 4011, 4012, 4013, 4014]);
 const MaxBufferedEvents = 1_000;
 
@@ -90,10 +102,16 @@ export class DiscordGateway {
   }
 
   /** Sends a dispatch event to the bot's sessions (the guild's shard only); `build` returns null to skip a session. */
-  dispatch(token: string, event: string, build: (session: GatewaySessionView) => unknown, guildId?: string): void {
+  dispatch(
+    token: string,
+    event: string,
+    build: (session: GatewaySessionView) => unknown,
+    guildId?: string,
+  ): void {
     for (const session of this.#sessions.values()) {
       if (session.bot.token !== token) continue;
-      if (guildId !== undefined && shardOf(guildId, session.shard[1]) !== session.shard[0]) continue;
+      if (guildId !== undefined && shardOf(guildId, session.shard[1]) !== session.shard[0])
+        continue;
       if (guildId === undefined && session.shard[0] !== 0) continue;
       const data = build(session);
       if (data !== null) this.#emit(session, event, data);
@@ -101,7 +119,12 @@ export class DiscordGateway {
   }
 
   /** Closes the bot's live sockets with `code` (the session stays resumable for 4000-class codes), or kills them abruptly. */
-  closeSockets(token: string, code = 4000, reason = "fake: closed by test", abrupt = false): number {
+  closeSockets(
+    token: string,
+    code = 4000,
+    reason = "fake: closed by test",
+    abrupt = false,
+  ): number {
     let closed = 0;
     for (const session of this.#sessions.values()) {
       if (session.bot.token !== token || !session.conn) continue;
@@ -115,7 +138,8 @@ export class DiscordGateway {
   /** Sends op 7 Reconnect to the bot's live sockets. */
   requestReconnect(token: string): void {
     for (const session of this.#sessions.values()) {
-      if (session.bot.token === token && session.conn) this.#send(session.conn, { op: Op.Reconnect, d: null, s: null, t: null });
+      if (session.bot.token === token && session.conn)
+        this.#send(session.conn, { op: Op.Reconnect, d: null, s: null, t: null });
     }
   }
 
@@ -127,26 +151,42 @@ export class DiscordGateway {
   }
 
   #open(ws: WebSocket, url: URL): void {
-    const conn: Connection = { ws, encoder: createFrameEncoder(url.searchParams.get("compress")), session: null, chain: Promise.resolve() };
+    const conn: Connection = {
+      ws,
+      encoder: createFrameEncoder(url.searchParams.get("compress")),
+      session: null,
+      chain: Promise.resolve(),
+    };
     this.#options.log.push({ kind: "connect", path: url.pathname });
     ws.on("close", (code) => this.#closed(conn, code));
     ws.on("error", () => undefined);
     if (url.searchParams.get("v") !== "10") return ws.close(4012, "Invalid API version");
-    if ((url.searchParams.get("encoding") ?? "json") !== "json") return ws.close(4002, "fake gateway speaks encoding=json only");
+    if ((url.searchParams.get("encoding") ?? "json") !== "json")
+      return ws.close(4002, "fake gateway speaks encoding=json only");
     ws.on("message", (raw, isBinary) => this.#receive(conn, raw, isBinary));
-    this.#send(conn, { op: Op.Hello, d: { heartbeat_interval: this.#options.heartbeatIntervalMs, _trace: ["fake-gateway"] }, s: null, t: null });
+    this.#send(conn, {
+      op: Op.Hello,
+      d: { heartbeat_interval: this.#options.heartbeatIntervalMs, _trace: ["fake-gateway"] },
+      s: null,
+      t: null,
+    });
   }
 
   #receive(conn: Connection, raw: RawData, isBinary: boolean): void {
     let payload: Partial<GatewayPayload>;
     try {
-      payload = JSON.parse(isBinary ? Buffer.from(raw as Buffer).toString("utf8") : raw.toString()) as Partial<GatewayPayload>;
+      payload = JSON.parse(
+        isBinary ? Buffer.from(raw as Buffer).toString("utf8") : raw.toString(),
+      ) as Partial<GatewayPayload>;
     } catch {
       return conn.ws.close(4002, "Error while decoding payload.");
     }
     switch (payload.op) {
       case Op.Heartbeat:
-        this.#options.log.push({ kind: "heartbeat", ...(conn.session ? { token: conn.session.bot.token, sessionId: conn.session.id } : {}) });
+        this.#options.log.push({
+          kind: "heartbeat",
+          ...(conn.session ? { token: conn.session.bot.token, sessionId: conn.session.id } : {}),
+        });
         return this.#send(conn, { op: Op.HeartbeatAck, d: null, s: null, t: null });
       case Op.Identify:
         return this.#identify(conn, (payload.d ?? {}) as Record<string, unknown>);
@@ -167,24 +207,48 @@ export class DiscordGateway {
     const bot = this.#world.bots.get(String(d["token"] ?? "").replace(/^Bot\s+/i, ""));
     if (!bot) return conn.ws.close(4004, "Authentication failed.");
     const [shardId = 0, shardCount = 1] = Array.isArray(d["shard"]) ? (d["shard"] as number[]) : [];
-    if (shardCount < 1 || shardId < 0 || shardId >= shardCount) return conn.ws.close(4010, "Invalid shard.");
+    if (shardCount < 1 || shardId < 0 || shardId >= shardCount)
+      return conn.ws.close(4010, "Invalid shard.");
     const intents = d["intents"];
-    if (typeof intents !== "number" || !Number.isInteger(intents) || intents < 0) return conn.ws.close(4013, "Invalid intent(s).");
+    if (typeof intents !== "number" || !Number.isInteger(intents) || intents < 0)
+      return conn.ws.close(4013, "Invalid intent(s).");
     const privileged = intents & PrivilegedIntents;
-    if ((privileged & ~bot.privilegedIntents) !== 0) return conn.ws.close(4014, "Disallowed intent(s).");
-    const session: Session = { id: randomBytes(16).toString("hex"), bot, intents, shard: [shardId, shardCount], seq: 0, events: [], conn };
+    if ((privileged & ~bot.privilegedIntents) !== 0)
+      return conn.ws.close(4014, "Disallowed intent(s).");
+    const session: Session = {
+      id: randomBytes(16).toString("hex"),
+      bot,
+      intents,
+      shard: [shardId, shardCount],
+      seq: 0,
+      events: [],
+      conn,
+    };
     this.#sessions.set(session.id, session);
     conn.session = session;
     this.#options.log.push({ kind: "identify", token: bot.token, sessionId: session.id, intents });
-    const guilds = this.#world.guildsOf(bot.token).filter((g) => shardOf(g.id, shardCount) === shardId);
+    const guilds = this.#world
+      .guildsOf(bot.token)
+      .filter((g) => shardOf(g.id, shardCount) === shardId);
     this.#emit(session, "READY", {
-      v: 10, user: { ...bot.user, verified: true, mfa_enabled: false, email: null }, user_settings: {}, session_type: "normal",
-      guilds: guilds.map((g) => ({ id: g.id, unavailable: true })), session_id: session.id,
-      resume_gateway_url: this.#baseUrl + GatewayPaths.resume, shard: [shardId, shardCount],
-      application: { id: bot.applicationId, flags: 0 }, private_channels: [], relationships: [], presences: [],
-      guild_join_requests: [], geo_ordered_rtc_regions: [], _trace: ["fake-gateway"],
+      v: 10,
+      user: { ...bot.user, verified: true, mfa_enabled: false, email: null },
+      user_settings: {},
+      session_type: "normal",
+      guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
+      session_id: session.id,
+      resume_gateway_url: this.#baseUrl + GatewayPaths.resume,
+      shard: [shardId, shardCount],
+      application: { id: bot.applicationId, flags: 0 },
+      private_channels: [],
+      relationships: [],
+      presences: [],
+      guild_join_requests: [],
+      geo_ordered_rtc_regions: [],
+      _trace: ["fake-gateway"],
     });
-    for (const guild of guilds) this.#emit(session, "GUILD_CREATE", guildCreatePayload(this.#world, guild));
+    for (const guild of guilds)
+      this.#emit(session, "GUILD_CREATE", guildCreatePayload(this.#world, guild));
   }
 
   #resume(conn: Connection, d: Record<string, unknown>): void {
@@ -194,7 +258,8 @@ export class DiscordGateway {
       return this.#send(conn, { op: Op.InvalidSession, d: false, s: null, t: null });
     }
     const seq = typeof d["seq"] === "number" ? d["seq"] : 0;
-    if (session.conn && session.conn !== conn) session.conn.ws.close(4000, "Session resumed elsewhere");
+    if (session.conn && session.conn !== conn)
+      session.conn.ws.close(4000, "Session resumed elsewhere");
     session.conn = conn;
     conn.session = session;
     this.#options.log.push({ kind: "resume", token, sessionId: session.id });
@@ -221,7 +286,11 @@ export class DiscordGateway {
 
   #closed(conn: Connection, code: number): void {
     const session = conn.session;
-    this.#options.log.push({ kind: "closed", code, ...(session ? { token: session.bot.token, sessionId: session.id } : {}) });
+    this.#options.log.push({
+      kind: "closed",
+      code,
+      ...(session ? { token: session.bot.token, sessionId: session.id } : {}),
+    });
     if (!session || session.conn !== conn) return;
     session.conn = null;
     if (SessionEndingCodes.has(code)) this.#sessions.delete(session.id);

@@ -33,7 +33,11 @@ export interface DiscordRestContext {
   body: Record<string, unknown>;
   gatewayUrl: string;
   /** Announces a new or edited message to the gateway. */
-  publish: (event: "MESSAGE_CREATE" | "MESSAGE_UPDATE", message: DiscordMessage, channel: DiscordChannel) => void;
+  publish: (
+    event: "MESSAGE_CREATE" | "MESSAGE_UPDATE",
+    message: DiscordMessage,
+    channel: DiscordChannel,
+  ) => void;
 }
 
 /** A route handler's answer: status and JSON body (undefined body = 204). */
@@ -58,35 +62,60 @@ function requireBot(ctx: DiscordRestContext): DiscordBotRecord {
 const MaxContentLength = 2_000;
 
 function invalidForm(field: string, code: string, message: string): DiscordApiError {
-  return new DiscordApiError(400, 50035, "Invalid Form Body", { [field]: { _errors: [{ code, message }] } });
+  return new DiscordApiError(400, 50035, "Invalid Form Body", {
+    [field]: { _errors: [{ code, message }] },
+  });
 }
 
 function createMessage(ctx: DiscordRestContext): DiscordRestAnswer {
   const { world, params, body, publish } = ctx;
   const bot = requireBot(ctx);
   const channel = world.accessibleChannel(bot, params[0] ?? "");
-  const payload = typeof body["payload_json"] === "string" ? (JSON.parse(body["payload_json"]) as Record<string, unknown>) : body;
+  const payload =
+    typeof body["payload_json"] === "string"
+      ? (JSON.parse(body["payload_json"]) as Record<string, unknown>)
+      : body;
   const content = typeof payload["content"] === "string" ? payload["content"] : "";
   const embeds = Array.isArray(payload["embeds"]) ? payload["embeds"] : [];
-  if (content.length > MaxContentLength) throw invalidForm("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.");
-  if (content.trim() === "" && embeds.length === 0 && !Object.keys(body).some((k) => k.startsWith("files["))) {
+  if (content.length > MaxContentLength)
+    throw invalidForm("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.");
+  if (
+    content.trim() === "" &&
+    embeds.length === 0 &&
+    !Object.keys(body).some((k) => k.startsWith("files["))
+  ) {
     throw new DiscordApiError(400, 50006, "Cannot send an empty message");
   }
-  const reference = payload["message_reference"] as { message_id?: string; fail_if_not_exists?: boolean } | undefined;
+  const reference = payload["message_reference"] as
+    { message_id?: string; fail_if_not_exists?: boolean } | undefined;
   let referenced: DiscordMessage | undefined;
   if (reference?.message_id !== undefined) {
     referenced = world.messages.get(String(reference.message_id));
     if (referenced && referenced.channel_id !== channel.id) referenced = undefined;
     if (!referenced && reference.fail_if_not_exists !== false) {
-      throw invalidForm("message_reference", "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message");
+      throw invalidForm(
+        "message_reference",
+        "MESSAGE_REFERENCE_UNKNOWN_MESSAGE",
+        "Unknown message",
+      );
     }
   }
   const allowed = payload["allowed_mentions"] as { replied_user?: boolean } | undefined;
   const mentions = parseMentions(content, (id) => world.users.get(id));
-  if (referenced && allowed?.replied_user !== false && !mentions.some((u) => u.id === referenced.author.id)) mentions.push(referenced.author);
+  if (
+    referenced &&
+    allowed?.replied_user !== false &&
+    !mentions.some((u) => u.id === referenced.author.id)
+  )
+    mentions.push(referenced.author);
   const nonce = payload["nonce"];
   const message = messageObject({
-    id: nextSnowflake(), channelId: channel.id, author: bot.user, content, mentions, embeds,
+    id: nextSnowflake(),
+    channelId: channel.id,
+    author: bot.user,
+    content,
+    mentions,
+    embeds,
     ...(referenced ? { referenced } : {}),
     ...(channel.guild_id ? { guildId: channel.guild_id } : {}),
     ...(typeof nonce === "string" || typeof nonce === "number" ? { nonce } : {}),
@@ -98,10 +127,15 @@ function createMessage(ctx: DiscordRestContext): DiscordRestAnswer {
   return { status: 200, body: message };
 }
 
-function existingMessage(world: DiscordWorld, bot: DiscordBotRecord, params: string[]): { channel: DiscordChannel; message: DiscordMessage } {
+function existingMessage(
+  world: DiscordWorld,
+  bot: DiscordBotRecord,
+  params: string[],
+): { channel: DiscordChannel; message: DiscordMessage } {
   const channel = world.accessibleChannel(bot, params[0] ?? "");
   const message = world.messages.get(params[1] ?? "");
-  if (!message || message.channel_id !== channel.id) throw new DiscordApiError(404, 10008, "Unknown Message");
+  if (!message || message.channel_id !== channel.id)
+    throw new DiscordApiError(404, 10008, "Unknown Message");
   return { channel, message };
 }
 
@@ -109,10 +143,16 @@ function editMessage(ctx: DiscordRestContext): DiscordRestAnswer {
   const { world, params, body, publish } = ctx;
   const bot = requireBot(ctx);
   const { channel, message } = existingMessage(world, bot, params);
-  if (message.author.id !== bot.user.id) throw new DiscordApiError(403, 50005, "Cannot edit a message authored by another user");
+  if (message.author.id !== bot.user.id)
+    throw new DiscordApiError(403, 50005, "Cannot edit a message authored by another user");
   const content = typeof body["content"] === "string" ? body["content"] : message.content;
-  if (content.length > MaxContentLength) throw invalidForm("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.");
-  const edited: DiscordMessage = { ...message, content, edited_timestamp: new Date().toISOString() };
+  if (content.length > MaxContentLength)
+    throw invalidForm("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.");
+  const edited: DiscordMessage = {
+    ...message,
+    content,
+    edited_timestamp: new Date().toISOString(),
+  };
   world.messages.set(edited.id, edited);
   publish("MESSAGE_UPDATE", edited, channel);
   return { status: 200, body: edited };
@@ -120,16 +160,43 @@ function editMessage(ctx: DiscordRestContext): DiscordRestAnswer {
 
 const Routes: readonly RouteDef[] = [
   {
-    name: "getGatewayBot", method: "GET", pattern: /^\/gateway\/bot$/, auth: true,
+    name: "getGatewayBot",
+    method: "GET",
+    pattern: /^\/gateway\/bot$/,
+    auth: true,
     handle: ({ gatewayUrl }) => ({
       status: 200,
-      body: { url: gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } },
+      body: {
+        url: gatewayUrl,
+        shards: 1,
+        session_start_limit: {
+          total: 1000,
+          remaining: 999,
+          reset_after: 14_400_000,
+          max_concurrency: 1,
+        },
+      },
     }),
   },
-  { name: "getGateway", method: "GET", pattern: /^\/gateway$/, auth: false, handle: ({ gatewayUrl }) => ({ status: 200, body: { url: gatewayUrl } }) },
-  { name: "getCurrentUser", method: "GET", pattern: /^\/users\/@me$/, auth: true, handle: (ctx) => ({ status: 200, body: requireBot(ctx).user }) },
   {
-    name: "getUser", method: "GET", pattern: /^\/users\/(\d+)$/, auth: true,
+    name: "getGateway",
+    method: "GET",
+    pattern: /^\/gateway$/,
+    auth: false,
+    handle: ({ gatewayUrl }) => ({ status: 200, body: { url: gatewayUrl } }),
+  },
+  {
+    name: "getCurrentUser",
+    method: "GET",
+    pattern: /^\/users\/@me$/,
+    auth: true,
+    handle: (ctx) => ({ status: 200, body: requireBot(ctx).user }),
+  },
+  {
+    name: "getUser",
+    method: "GET",
+    pattern: /^\/users\/(\d+)$/,
+    auth: true,
     handle: ({ world, params }) => {
       const user = world.users.get(params[0] ?? "");
       if (!user) throw new DiscordApiError(404, 10013, "Unknown User");
@@ -137,17 +204,33 @@ const Routes: readonly RouteDef[] = [
     },
   },
   {
-    name: "getCurrentApplication", method: "GET", pattern: /^\/(?:applications|oauth2\/applications)\/@me$/, auth: true,
+    name: "getCurrentApplication",
+    method: "GET",
+    pattern: /^\/(?:applications|oauth2\/applications)\/@me$/,
+    auth: true,
     handle: (ctx) => {
       const bot = requireBot(ctx);
       return {
         status: 200,
-        body: { id: bot.applicationId, name: bot.user.username, icon: null, description: "", bot_public: true, bot_require_code_grant: false, flags: 0, bot: bot.user, owner: bot.user },
+        body: {
+          id: bot.applicationId,
+          name: bot.user.username,
+          icon: null,
+          description: "",
+          bot_public: true,
+          bot_require_code_grant: false,
+          flags: 0,
+          bot: bot.user,
+          owner: bot.user,
+        },
       };
     },
   },
   {
-    name: "createDM", method: "POST", pattern: /^\/users\/@me\/channels$/, auth: true,
+    name: "createDM",
+    method: "POST",
+    pattern: /^\/users\/@me\/channels$/,
+    auth: true,
     handle: (ctx) => {
       const bot = requireBot(ctx);
       const user = ctx.world.users.get(String(ctx.body["recipient_id"] ?? ""));
@@ -156,34 +239,68 @@ const Routes: readonly RouteDef[] = [
     },
   },
   {
-    name: "getChannel", method: "GET", pattern: /^\/channels\/(\d+)$/, auth: true,
-    handle: (ctx) => ({ status: 200, body: ctx.world.accessibleChannel(requireBot(ctx), ctx.params[0] ?? "") }),
+    name: "getChannel",
+    method: "GET",
+    pattern: /^\/channels\/(\d+)$/,
+    auth: true,
+    handle: (ctx) => ({
+      status: 200,
+      body: ctx.world.accessibleChannel(requireBot(ctx), ctx.params[0] ?? ""),
+    }),
   },
-  { name: "createMessage", method: "POST", pattern: /^\/channels\/(\d+)\/messages$/, auth: true, handle: createMessage },
   {
-    name: "getMessage", method: "GET", pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/, auth: true,
-    handle: (ctx) => ({ status: 200, body: existingMessage(ctx.world, requireBot(ctx), ctx.params).message }),
+    name: "createMessage",
+    method: "POST",
+    pattern: /^\/channels\/(\d+)\/messages$/,
+    auth: true,
+    handle: createMessage,
   },
-  { name: "editMessage", method: "PATCH", pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/, auth: true, handle: editMessage },
   {
-    name: "deleteMessage", method: "DELETE", pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/, auth: true,
+    name: "getMessage",
+    method: "GET",
+    pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/,
+    auth: true,
+    handle: (ctx) => ({
+      status: 200,
+      body: existingMessage(ctx.world, requireBot(ctx), ctx.params).message,
+    }),
+  },
+  {
+    name: "editMessage",
+    method: "PATCH",
+    pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/,
+    auth: true,
+    handle: editMessage,
+  },
+  {
+    name: "deleteMessage",
+    method: "DELETE",
+    pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/,
+    auth: true,
     handle: (ctx) => {
       ctx.world.messages.delete(existingMessage(ctx.world, requireBot(ctx), ctx.params).message.id);
       return { status: 204 };
     },
   },
   {
-    name: "triggerTyping", method: "POST", pattern: /^\/channels\/(\d+)\/typing$/, auth: true,
+    name: "triggerTyping",
+    method: "POST",
+    pattern: /^\/channels\/(\d+)\/typing$/,
+    auth: true,
     handle: (ctx) => {
       const channel = ctx.world.accessibleChannel(requireBot(ctx), ctx.params[0] ?? "");
-      if (channel.type === DiscordChannelType.GuildCategory) throw new DiscordApiError(400, 50008, "Cannot send messages in a non-text channel");
+      if (channel.type === DiscordChannelType.GuildCategory)
+        throw new DiscordApiError(400, 50008, "Cannot send messages in a non-text channel");
       return { status: 204 };
     },
   },
 ];
 
 /** Finds the route for a method and path below `/api/v10`; `methodMismatch` when only the method is wrong. */
-export function matchRoute(method: string, path: string): { route: RouteDef; params: string[] } | "methodMismatch" | null {
+export function matchRoute(
+  method: string,
+  path: string,
+): { route: RouteDef; params: string[] } | "methodMismatch" | null {
   let pathMatched = false;
   for (const route of Routes) {
     const match = route.pattern.exec(path);

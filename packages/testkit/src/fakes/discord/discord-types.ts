@@ -12,7 +12,13 @@ export interface DiscordUser {
 }
 
 /** Channel types the fake knows, as on the wire. */
-export const DiscordChannelType = { GuildText: 0, DM: 1, GuildCategory: 4, PublicThread: 11, PrivateThread: 12 } as const;
+export const DiscordChannelType = {
+  GuildText: 0,
+  DM: 1,
+  GuildCategory: 4,
+  PublicThread: 11,
+  PrivateThread: 12,
+} as const;
 
 /** A channel type number. */
 export type DiscordChannelTypeValue = (typeof DiscordChannelType)[keyof typeof DiscordChannelType];
@@ -74,7 +80,8 @@ export const GatewayIntent = {
 } as const;
 
 /** Intents that an application must have enabled (else close 4014). */
-export const PrivilegedIntents = GatewayIntent.GuildMembers | GatewayIntent.GuildPresences | GatewayIntent.MessageContent;
+export const PrivilegedIntents =
+  GatewayIntent.GuildMembers | GatewayIntent.GuildPresences | GatewayIntent.MessageContent;
 
 /** A REST failure with Discord's JSON error body; the REST layer answers with it. */
 export class DiscordApiError extends Error {

@@ -56,7 +56,12 @@ export class DiscordWorld {
   /** Registers a bot. */
   addBot(init: DiscordBotInit): DiscordBotRecord {
     const user = userObject(init.id ?? nextSnowflake(), init.username, true);
-    const record = { token: init.token, user, applicationId: user.id, privilegedIntents: init.privilegedIntents ?? PrivilegedIntents };
+    const record = {
+      token: init.token,
+      user,
+      applicationId: user.id,
+      privilegedIntents: init.privilegedIntents ?? PrivilegedIntents,
+    };
     this.bots.set(init.token, record);
     this.users.set(user.id, user);
     return record;
@@ -75,8 +80,13 @@ export class DiscordWorld {
     const botTokens = new Set(init.bots ?? this.bots.keys());
     const firstBot = this.bots.get([...botTokens][0] ?? "");
     const guild: DiscordGuildRecord = {
-      id, name: init.name, ownerId: firstBot?.user.id ?? nextSnowflake(), joinedAt: new Date().toISOString(),
-      channels: [], botTokens, memberIds: new Set([...botTokens].map((t) => this.bots.get(t)?.user.id ?? "")),
+      id,
+      name: init.name,
+      ownerId: firstBot?.user.id ?? nextSnowflake(),
+      joinedAt: new Date().toISOString(),
+      channels: [],
+      botTokens,
+      memberIds: new Set([...botTokens].map((t) => this.bots.get(t)?.user.id ?? "")),
     };
     this.guilds.set(id, guild);
     for (const [position, entry] of (init.channels ?? ["general"]).entries()) {
@@ -84,7 +94,10 @@ export class DiscordWorld {
       let channel: DiscordChannel;
       if (spec.thread) {
         const parent = this.channelByName(id, spec.parent ?? "");
-        if (!parent) throw new Error(`discord fake: thread "${spec.name}" needs an existing parent channel, got "${spec.parent ?? ""}"`);
+        if (!parent)
+          throw new Error(
+            `discord fake: thread "${spec.name}" needs an existing parent channel, got "${spec.parent ?? ""}"`,
+          );
         channel = threadChannel(nextSnowflake(), id, parent.id, spec.name, guild.ownerId);
       } else {
         channel = textChannel(nextSnowflake(), id, spec.name, position);
@@ -126,9 +139,10 @@ export class DiscordWorld {
   accessibleChannel(bot: DiscordBotRecord, channelId: string): DiscordChannel {
     const channel = this.channels.get(channelId);
     if (!channel) throw new DiscordApiError(404, 10003, "Unknown Channel");
-    const allowed = channel.type === DiscordChannelType.DM
-      ? this.dmOwner(channel.id) === bot.user.id
-      : this.guilds.get(channel.guild_id ?? "")?.botTokens.has(bot.token) === true;
+    const allowed =
+      channel.type === DiscordChannelType.DM
+        ? this.dmOwner(channel.id) === bot.user.id
+        : this.guilds.get(channel.guild_id ?? "")?.botTokens.has(bot.token) === true;
     if (!allowed) throw new DiscordApiError(403, 50001, "Missing Access");
     return channel;
   }

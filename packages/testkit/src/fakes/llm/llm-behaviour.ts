@@ -1,7 +1,12 @@
 /** A block of an assistant reply, provider-neutral. */
 export type LlmBlock =
   | { readonly type: "text"; readonly text: string }
-  | { readonly type: "tool_use"; readonly name: string; readonly input: Record<string, unknown>; readonly id?: string };
+  | {
+      readonly type: "tool_use";
+      readonly name: string;
+      readonly input: Record<string, unknown>;
+      readonly id?: string;
+    };
 
 /** Why a reply ended, provider-neutral (Anthropic names; OpenAI maps them to stop / tool_calls / length). */
 export type LlmStopReason = "end_turn" | "tool_use" | "max_tokens";
@@ -21,35 +26,79 @@ export type LlmErrorKindValue = (typeof LlmErrorKind)[keyof typeof LlmErrorKind]
 
 /** What the fake does for one request. `delayMs` waits before answering. */
 export type LlmBehaviour =
-  | { readonly kind: "reply"; readonly blocks: readonly LlmBlock[]; readonly stopReason?: LlmStopReason; readonly delayMs?: number }
-  | { readonly kind: "error"; readonly error: LlmErrorKindValue; readonly message?: string; readonly retryAfterSeconds?: number; readonly delayMs?: number }
+  | {
+      readonly kind: "reply";
+      readonly blocks: readonly LlmBlock[];
+      readonly stopReason?: LlmStopReason;
+      readonly delayMs?: number;
+    }
+  | {
+      readonly kind: "error";
+      readonly error: LlmErrorKindValue;
+      readonly message?: string;
+      readonly retryAfterSeconds?: number;
+      readonly delayMs?: number;
+    }
   /** Streams `partial`, then an in-stream error event (a JSON request gets the plain HTTP error). */
-  | { readonly kind: "streamError"; readonly error: LlmErrorKindValue; readonly partial: readonly LlmBlock[]; readonly message?: string; readonly delayMs?: number }
+  | {
+      readonly kind: "streamError";
+      readonly error: LlmErrorKindValue;
+      readonly partial: readonly LlmBlock[];
+      readonly message?: string;
+      readonly delayMs?: number;
+    }
   /** Streams `partial`, then cuts the TCP connection (a JSON request is cut before any answer). */
   | { readonly kind: "drop"; readonly partial: readonly LlmBlock[]; readonly delayMs?: number };
 
 /** Builders for scripted behaviours: `llm.text("hi")`, `llm.toolUse("get_weather", {city: "Rome"})`, `llm.error("overloaded")`… */
 export const llm = {
   /** A plain text reply. */
-  text: (text: string, options: { stopReason?: LlmStopReason } = {}): LlmBehaviour => ({ kind: "reply", blocks: [{ type: "text", text }], ...options }),
-  /** A tool call, optionally preceded by text; stop reason tool_use. */
-  toolUse: (name: string, input: Record<string, unknown>, options: { text?: string; id?: string } = {}): LlmBehaviour => ({
+  text: (text: string, options: { stopReason?: LlmStopReason } = {}): LlmBehaviour => ({
     kind: "reply",
-    blocks: [...(options.text ? [{ type: "text", text: options.text } as const] : []), { type: "tool_use", name, input, ...(options.id ? { id: options.id } : {}) }],
+    blocks: [{ type: "text", text }],
+    ...options,
+  }),
+  /** A tool call, optionally preceded by text; stop reason tool_use. */
+  toolUse: (
+    name: string,
+    input: Record<string, unknown>,
+    options: { text?: string; id?: string } = {},
+  ): LlmBehaviour => ({
+    kind: "reply",
+    blocks: [
+      ...(options.text ? [{ type: "text", text: options.text } as const] : []),
+      { type: "tool_use", name, input, ...(options.id ? { id: options.id } : {}) },
+    ],
   }),
   /** Any blocks. */
-  blocks: (blocks: readonly LlmBlock[], stopReason?: LlmStopReason): LlmBehaviour => ({ kind: "reply", blocks, ...(stopReason ? { stopReason } : {}) }),
+  blocks: (blocks: readonly LlmBlock[], stopReason?: LlmStopReason): LlmBehaviour => ({
+    kind: "reply",
+    blocks,
+    ...(stopReason ? { stopReason } : {}),
+  }),
   /** An HTTP error of the given family. */
-  error: (error: LlmErrorKindValue, options: { message?: string; retryAfterSeconds?: number } = {}): LlmBehaviour => ({ kind: "error", error, ...options }),
+  error: (
+    error: LlmErrorKindValue,
+    options: { message?: string; retryAfterSeconds?: number } = {},
+  ): LlmBehaviour => ({ kind: "error", error, ...options }),
   /** Some streamed text, then an error event inside the stream. */
-  streamError: (error: LlmErrorKindValue, options: { partialText?: string; message?: string } = {}): LlmBehaviour => ({
+  streamError: (
+    error: LlmErrorKindValue,
+    options: { partialText?: string; message?: string } = {},
+  ): LlmBehaviour => ({
     kind: "streamError",
     error,
     partial: [{ type: "text", text: options.partialText ?? "partial answer" }],
     ...(options.message ? { message: options.message } : {}),
   }),
   /** Some streamed text, then a dropped connection. */
-  drop: (options: { partialText?: string } = {}): LlmBehaviour => ({ kind: "drop", partial: options.partialText === undefined ? [] : [{ type: "text", text: options.partialText }] }),
+  drop: (options: { partialText?: string } = {}): LlmBehaviour => ({
+    kind: "drop",
+    partial: options.partialText === undefined ? [] : [{ type: "text", text: options.partialText }],
+  }),
   /** `behaviour`, answered `ms` later. */
-  delay: (ms: number, behaviour: LlmBehaviour): LlmBehaviour => ({ ...behaviour, delayMs: (behaviour.delayMs ?? 0) + ms }),
+  delay: (ms: number, behaviour: LlmBehaviour): LlmBehaviour => ({
+    ...behaviour,
+    delayMs: (behaviour.delayMs ?? 0) + ms,
+  }),
 } as const;

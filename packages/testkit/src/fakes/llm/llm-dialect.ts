@@ -10,7 +10,10 @@ export interface WireError {
 
 /** A reply ready to render: tool calls carry ids, usage is counted. */
 export interface ResolvedReply {
-  blocks: ({ type: "text"; text: string } | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> })[];
+  blocks: (
+    | { type: "text"; text: string }
+    | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> }
+  )[];
   stopReason: LlmStopReason;
   inputTokens: number;
   outputTokens: number;
@@ -35,7 +38,10 @@ export interface LlmDialect {
   /** The API key the request carries, or the 401 answer. */
   authenticate(headers: Readonly<Record<string, string>>): string | WireError;
   /** Validates and normalises a request body, or answers 400. */
-  parse(body: Record<string, unknown>, headers: Readonly<Record<string, string>>): ParsedRequest | WireError;
+  parse(
+    body: Record<string, unknown>,
+    headers: Readonly<Record<string, string>>,
+  ): ParsedRequest | WireError;
   /** The error answer of a family. */
   error(kind: LlmErrorKindValue, message: string | undefined, retryAfterSeconds: number): WireError;
   /** The answer for a model the fake was told not to know. */

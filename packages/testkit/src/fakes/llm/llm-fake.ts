@@ -27,7 +27,9 @@ export interface LlmFakeOptions {
 }
 
 /** Defaults of `LlmFakeOptions`. */
-export const DefaultLlmFakeOptions: Required<Pick<LlmFakeOptions, "latencyMs" | "chunkDelayMs" | "defaultRetryAfterSeconds" | "recordRequests">> = {
+export const DefaultLlmFakeOptions: Required<
+  Pick<LlmFakeOptions, "latencyMs" | "chunkDelayMs" | "defaultRetryAfterSeconds" | "recordRequests">
+> = {
   latencyMs: 0,
   chunkDelayMs: 0,
   defaultRetryAfterSeconds: 1,
@@ -77,66 +79,123 @@ export class LlmFake {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const path = new URL(req.url ?? "/", "http://fake.invalid").pathname;
-    if (req.method !== "POST" || path !== this.#dialect.path) return this.#fail(res, this.#dialect.notFound(req.method ?? "GET", path));
+    if (req.method !== "POST" || path !== this.#dialect.path)
+      return this.#fail(res, this.#dialect.notFound(req.method ?? "GET", path));
     const headers = headerRecord(req);
     const apiKey = this.#dialect.authenticate(headers);
     if (isWireError(apiKey)) return this.#fail(res, apiKey);
-    if (this.#options.apiKeys && !this.#options.apiKeys.includes(apiKey)) return this.#fail(res, this.#dialect.error("authentication", undefined, 0));
+    if (this.#options.apiKeys && !this.#options.apiKeys.includes(apiKey))
+      return this.#fail(res, this.#dialect.error("authentication", undefined, 0));
     let body: unknown;
     try {
       body = JSON.parse(raw.toString("utf8"));
     } catch {
-      return this.#fail(res, this.#dialect.error("invalid_request", "There was an error parsing the body of your request as JSON.", 0));
+      return this.#fail(
+        res,
+        this.#dialect.error(
+          "invalid_request",
+          "There was an error parsing the body of your request as JSON.",
+          0,
+        ),
+      );
     }
-    if (body === null || typeof body !== "object" || Array.isArray(body)) return this.#fail(res, this.#dialect.error("invalid_request", "The request body is not a JSON object.", 0));
+    if (body === null || typeof body !== "object" || Array.isArray(body))
+      return this.#fail(
+        res,
+        this.#dialect.error("invalid_request", "The request body is not a JSON object.", 0),
+      );
     const parsed = this.#dialect.parse(body as Record<string, unknown>, headers);
     if (isWireError(parsed)) return this.#fail(res, parsed);
-    if (this.#options.models && !this.#options.models.includes(parsed.model)) return this.#fail(res, this.#dialect.unknownModel(parsed.model));
+    if (this.#options.models && !this.#options.models.includes(parsed.model))
+      return this.#fail(res, this.#dialect.unknownModel(parsed.model));
     const record: LlmRequestRecord = { ...parsed, headers, apiKey, at: Date.now() };
     if (this.#options.recordRequests) this.requests.push(record);
     await this.#perform(this.script.next(record), parsed, req, res);
   }
 
-  async #perform(behaviour: LlmBehaviour, request: ParsedRequest, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async #perform(
+    behaviour: LlmBehaviour,
+    request: ParsedRequest,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     await abortableSleep(this.#options.latencyMs + (behaviour.delayMs ?? 0), this.#server.signal);
     switch (behaviour.kind) {
       case "error":
-        return this.#fail(res, this.#dialect.error(behaviour.error, behaviour.message, behaviour.retryAfterSeconds ?? this.#options.defaultRetryAfterSeconds));
+        return this.#fail(
+          res,
+          this.#dialect.error(
+            behaviour.error,
+            behaviour.message,
+            behaviour.retryAfterSeconds ?? this.#options.defaultRetryAfterSeconds,
+          ),
+        );
       case "reply": {
         const reply = this.#resolve(behaviour.blocks, request, behaviour.stopReason);
-        if (!request.stream) return sendJson(res, 200, this.#dialect.renderJson(reply, request), this.#idHeaders());
+        if (!request.stream)
+          return sendJson(res, 200, this.#dialect.renderJson(reply, request), this.#idHeaders());
         const frames = this.#dialect.renderStream(reply, request);
         return this.#stream(res, [...frames.head, ...frames.tail], "end");
       }
       case "streamError": {
         const retryAfter = this.#options.defaultRetryAfterSeconds;
-        if (!request.stream) return this.#fail(res, this.#dialect.error(behaviour.error, behaviour.message, retryAfter));
-        const { head } = this.#dialect.renderStream(this.#resolve(behaviour.partial, request), request);
-        return this.#stream(res, [...head, this.#dialect.renderStreamError(behaviour.error, behaviour.message)], "end");
+        if (!request.stream)
+          return this.#fail(
+            res,
+            this.#dialect.error(behaviour.error, behaviour.message, retryAfter),
+          );
+        const { head } = this.#dialect.renderStream(
+          this.#resolve(behaviour.partial, request),
+          request,
+        );
+        return this.#stream(
+          res,
+          [...head, this.#dialect.renderStreamError(behaviour.error, behaviour.message)],
+          "end",
+        );
       }
       case "drop": {
         if (!request.stream || behaviour.partial.length === 0) {
           req.socket.destroy();
           return;
         }
-        const { head } = this.#dialect.renderStream(this.#resolve(behaviour.partial, request), request);
+        const { head } = this.#dialect.renderStream(
+          this.#resolve(behaviour.partial, request),
+          request,
+        );
         return this.#stream(res, head, "drop");
       }
     }
   }
 
-  #resolve(blocks: readonly LlmBlock[], request: ParsedRequest, stopReason?: ResolvedReply["stopReason"]): ResolvedReply {
-    const resolved = blocks.map((b) => (b.type === "text" ? { ...b } : { type: "tool_use" as const, name: b.name, input: b.input, id: b.id ?? this.#toolId() }));
+  #resolve(
+    blocks: readonly LlmBlock[],
+    request: ParsedRequest,
+    stopReason?: ResolvedReply["stopReason"],
+  ): ResolvedReply {
+    const resolved = blocks.map((b) =>
+      b.type === "text"
+        ? { ...b }
+        : { type: "tool_use" as const, name: b.name, input: b.input, id: b.id ?? this.#toolId() },
+    );
     return {
       blocks: resolved,
-      stopReason: stopReason ?? (resolved.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn"),
+      stopReason:
+        stopReason ?? (resolved.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn"),
       inputTokens: estimateTokens([request.system, request.messages]),
-      outputTokens: estimateTokens(resolved.map((b) => (b.type === "text" ? b.text : JSON.stringify(b.input))).join("")),
+      outputTokens: estimateTokens(
+        resolved.map((b) => (b.type === "text" ? b.text : JSON.stringify(b.input))).join(""),
+      ),
     };
   }
 
   async #stream(res: ServerResponse, frames: string[], ending: "end" | "drop"): Promise<void> {
-    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", ...this.#idHeaders() });
+    res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+      ...this.#idHeaders(),
+    });
     // Without a delay between frames the whole stream goes out in one write (same bytes, one syscall).
     if (this.#options.chunkDelayMs <= 0 && ending === "end") {
       res.end(frames.join(""));
@@ -157,7 +216,9 @@ export class LlmFake {
   }
 
   #idHeaders(): Record<string, string> {
-    return this.#dialect.provider === "anthropic" ? { "request-id": `req_fake_${Date.now()}` } : { "x-request-id": `req_fake_${Date.now()}` };
+    return this.#dialect.provider === "anthropic"
+      ? { "request-id": `req_fake_${Date.now()}` }
+      : { "x-request-id": `req_fake_${Date.now()}` };
   }
 
   #fail(res: ServerResponse, error: WireError): void {

@@ -51,6 +51,8 @@ export class LlmScript {
 
   /** Takes the behaviour for this request. */
   next(request: LlmRequestRecord): LlmBehaviour {
-    return this.#byModel.get(request.model)?.shift() ?? this.#queue.shift() ?? this.#responder(request);
+    return (
+      this.#byModel.get(request.model)?.shift() ?? this.#queue.shift() ?? this.#responder(request)
+    );
   }
 }

@@ -5,7 +5,10 @@ import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 
 /** Handles one HTTP request of a fake; a thrown error becomes a 500 answer. */
-export type FakeRequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+export type FakeRequestHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+) => Promise<void> | void;
 
 /** Handles an HTTP upgrade (WebSocket) request of a fake. */
 export type FakeUpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -33,7 +36,9 @@ export class FakeHttpServer {
             return;
           }
           res.writeHead(500, { "content-type": "text/plain" });
-          res.end(`fake server error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+          res.end(
+            `fake server error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          );
         });
     });
     this.#server.on("connection", (socket) => {

@@ -1,5 +1,6 @@
 /** A fault every fake understands: answer late, or cut the connection without an answer. */
-export type CommonFault = { readonly kind: "delay"; readonly ms: number } | { readonly kind: "drop" };
+export type CommonFault =
+  { readonly kind: "delay"; readonly ms: number } | { readonly kind: "drop" };
 
 interface Armed<F> {
   readonly target: string;

@@ -7,7 +7,10 @@ export interface WaitForOptions {
 }
 
 /** Defaults of `WaitForOptions`. */
-export const DefaultWaitForOptions = { count: 1, timeoutMs: 5_000 } as const satisfies Required<WaitForOptions>;
+export const DefaultWaitForOptions = {
+  count: 1,
+  timeoutMs: 5_000,
+} as const satisfies Required<WaitForOptions>;
 
 interface Waiter<T> {
   readonly predicate: (item: T) => boolean;
@@ -56,7 +59,10 @@ export class RecordLog<T> {
    * Resolves with the matching records once at least `count` exist; rejects after `timeoutMs`
    * with a message that lists what was recorded instead.
    */
-  waitFor(predicate: (item: T) => boolean = () => true, options: WaitForOptions = {}): Promise<T[]> {
+  waitFor(
+    predicate: (item: T) => boolean = () => true,
+    options: WaitForOptions = {},
+  ): Promise<T[]> {
     const { count, timeoutMs } = { ...DefaultWaitForOptions, ...options };
     const present = this.#items.filter(predicate);
     if (present.length >= count) return Promise.resolve(present);
@@ -64,7 +70,11 @@ export class RecordLog<T> {
       const timer = setTimeout(() => {
         this.#waiters.delete(waiter);
         const seen = this.#items.filter(predicate).length;
-        reject(new Error(`${this.#label}: waited ${timeoutMs} ms for ${count} matching record(s), saw ${seen} of ${this.#items.length} total`));
+        reject(
+          new Error(
+            `${this.#label}: waited ${timeoutMs} ms for ${count} matching record(s), saw ${seen} of ${this.#items.length} total`,
+          ),
+        );
       }, timeoutMs);
       const waiter: Waiter<T> = {
         predicate,

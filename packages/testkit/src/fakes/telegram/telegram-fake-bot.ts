@@ -64,8 +64,14 @@ export class TelegramFakeBot {
   constructor(init: TelegramBotInit) {
     this.token = init.token;
     const id = init.id ?? Number(init.token.split(":")[0]);
-    if (!Number.isSafeInteger(id)) throw new Error(`telegram fake: cannot derive a bot id from token "${init.token}"; pass id`);
-    this.user = { id, is_bot: true, first_name: init.firstName ?? init.username, username: init.username };
+    if (!Number.isSafeInteger(id))
+      throw new Error(`telegram fake: cannot derive a bot id from token "${init.token}"; pass id`);
+    this.user = {
+      id,
+      is_bot: true,
+      first_name: init.firstName ?? init.username,
+      username: init.username,
+    };
   }
 
   /** The bot's username. */
@@ -102,7 +108,8 @@ export class TelegramFakeBot {
     this.#messages.set(`${message.chat.id}:${message.message_id}`, message);
     const last = this.#lastMessageId.get(message.chat.id) ?? 0;
     if (message.message_id > last) this.#lastMessageId.set(message.chat.id, message.message_id);
-    if (message.message_thread_id !== undefined && message.chat.is_forum) this.#threads.add(`${message.chat.id}:${message.message_thread_id}`);
+    if (message.message_thread_id !== undefined && message.chat.is_forum)
+      this.#threads.add(`${message.chat.id}:${message.message_thread_id}`);
   }
 
   /** A stored message, or undefined. */
@@ -138,7 +145,12 @@ export class TelegramFakeBot {
   }
 
   /** Injects a group message; `mention` prefixes `@<this bot>`, `replyTo` makes it a reply (e.g. to the bot). */
-  injectGroupMessage(chat: TgChat, from: TgUser, text: string, options: { mention?: boolean; replyTo?: TgMessage } = {}): TgUpdate {
+  injectGroupMessage(
+    chat: TgChat,
+    from: TgUser,
+    text: string,
+    options: { mention?: boolean; replyTo?: TgMessage } = {},
+  ): TgUpdate {
     return this.injectMessage(
       groupMessage(chat, from, text, {
         ...(options.mention ? { mention: this.username } : {}),
@@ -148,8 +160,16 @@ export class TelegramFakeBot {
   }
 
   /** Injects a message in forum topic `threadId` of `chat`. */
-  injectTopicMessage(chat: TgChat, from: TgUser, threadId: number, text: string, options: { mention?: boolean } = {}): TgUpdate {
-    return this.injectMessage(topicMessage(chat, from, threadId, text, options.mention ? { mention: this.username } : {}));
+  injectTopicMessage(
+    chat: TgChat,
+    from: TgUser,
+    threadId: number,
+    text: string,
+    options: { mention?: boolean } = {},
+  ): TgUpdate {
+    return this.injectMessage(
+      topicMessage(chat, from, threadId, text, options.mention ? { mention: this.username } : {}),
+    );
   }
 
   /** Messages the bot sent, optionally only those to one chat. */
@@ -160,10 +180,13 @@ export class TelegramFakeBot {
   /** Resolves with the n-th (default first) message the bot sends to `chatId` (or anywhere). */
   async waitForSentMessage(options: WaitForSentOptions = {}): Promise<SentTelegramMessage> {
     const n = options.n ?? 1;
-    const matches = await this.sent.waitFor((m) => options.chatId === undefined || m.chatId === options.chatId, {
-      count: n,
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    });
+    const matches = await this.sent.waitFor(
+      (m) => options.chatId === undefined || m.chatId === options.chatId,
+      {
+        count: n,
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      },
+    );
     return matches[n - 1] as SentTelegramMessage;
   }
 }

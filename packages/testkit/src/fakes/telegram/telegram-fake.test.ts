@@ -17,7 +17,12 @@ async function startPolling(bot: Bot, fakeBot: TelegramFakeBot): Promise<{ done:
   return { done };
 }
 
-async function call(apiRoot: string, token: string, method: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+async function call(
+  apiRoot: string,
+  token: string,
+  method: string,
+  body: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${apiRoot}/bot${token}/${method}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -48,7 +53,10 @@ describe("TelegramFake with grammY", { timeout: 30_000 }, () => {
     assert.equal(sent.message.from?.username, "alpha_bot");
     assert.ok(sent.messageId > (update.message?.message_id ?? 0), "message ids grow per chat");
     assert.deepEqual(
-      fake.calls.filter((c) => c.token === TokenA).slice(0, 3).map((c) => c.method),
+      fake.calls
+        .filter((c) => c.token === TokenA)
+        .slice(0, 3)
+        .map((c) => c.method),
       ["getMe", "deleteWebhook", "getUpdates"],
     );
     assert.equal(fakeBot.updates.pending.length, 0, "bot.stop() confirmed the offset");
@@ -57,7 +65,11 @@ describe("TelegramFake with grammY", { timeout: 30_000 }, () => {
   it("honours reply_parameters, forum topics and group mentions", async () => {
     const fakeBot = fake.addBot({ token: TokenB, username: "beta_bot" });
     const bot = new Bot(TokenB, { client: { apiRoot } });
-    bot.on("message:text", (ctx) => ctx.reply(`re ${ctx.message.text}`, { reply_parameters: { message_id: ctx.message.message_id } }));
+    bot.on("message:text", (ctx) =>
+      ctx.reply(`re ${ctx.message.text}`, {
+        reply_parameters: { message_id: ctx.message.message_id },
+      }),
+    );
     const { done } = await startPolling(bot, fakeBot);
     const group = tgGroup(-1001, "Team", { forum: true });
     const bob = tgUser(7, "Bob");
@@ -77,7 +89,10 @@ describe("TelegramFake with grammY", { timeout: 30_000 }, () => {
   });
 
   it("holds getUpdates until an update arrives and drops confirmed updates", async () => {
-    const fakeBot = fake.addBot({ token: "3333:CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC", username: "gamma_bot" });
+    const fakeBot = fake.addBot({
+      token: "3333:CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC",
+      username: "gamma_bot",
+    });
     const started = Date.now();
     const held = call(apiRoot, fakeBot.token, "getUpdates", { timeout: 5 });
     setTimeout(() => fakeBot.injectPrivateMessage(tgUser(1), "late"), 150);
@@ -86,15 +101,26 @@ describe("TelegramFake with grammY", { timeout: 30_000 }, () => {
     const updates = first.json["result"] as { update_id: number }[];
     assert.equal(updates.length, 1);
     fakeBot.injectPrivateMessage(tgUser(1), "second");
-    const next = await call(apiRoot, fakeBot.token, "getUpdates", { offset: (updates[0]?.update_id ?? 0) + 1 });
-    const texts = (next.json["result"] as { message: { text: string } }[]).map((u) => u.message.text);
+    const next = await call(apiRoot, fakeBot.token, "getUpdates", {
+      offset: (updates[0]?.update_id ?? 0) + 1,
+    });
+    const texts = (next.json["result"] as { message: { text: string } }[]).map(
+      (u) => u.message.text,
+    );
     assert.deepEqual(texts, ["second"]);
     const empty = await call(apiRoot, fakeBot.token, "getUpdates", { offset: -1, timeout: 0 });
-    assert.equal((empty.json["result"] as unknown[]).length, 1, "negative offset keeps the last update");
+    assert.equal(
+      (empty.json["result"] as unknown[]).length,
+      1,
+      "negative offset keeps the last update",
+    );
   });
 
   it("ends the older poll with 409 when a second poller arrives", async () => {
-    const fakeBot = fake.addBot({ token: "4444:DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD", username: "delta_bot" });
+    const fakeBot = fake.addBot({
+      token: "4444:DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD",
+      username: "delta_bot",
+    });
     const first = new Bot(fakeBot.token, { client: { apiRoot } });
     const { done } = await startPolling(first, fakeBot);
     const second = await call(apiRoot, fakeBot.token, "getUpdates", { timeout: 0 });
@@ -112,16 +138,31 @@ describe("TelegramFake with grammY", { timeout: 30_000 }, () => {
     assert.equal(unknown.status, 401);
     assert.deepEqual(unknown.json, { ok: false, error_code: 401, description: "Unauthorized" });
     const missing = await call(apiRoot, TokenA, "sendTelepathy", {});
-    assert.deepEqual(missing.json, { ok: false, error_code: 404, description: "Not Found: method not found" });
+    assert.deepEqual(missing.json, {
+      ok: false,
+      error_code: 404,
+      description: "Not Found: method not found",
+    });
     const form = await fetch(`${apiRoot}/bot${TokenA}/sendMessage`, {
       method: "POST",
-      body: new URLSearchParams({ chat_id: "42", text: "via form", reply_parameters: JSON.stringify({ message_id: 1 }) }),
+      body: new URLSearchParams({
+        chat_id: "42",
+        text: "via form",
+        reply_parameters: JSON.stringify({ message_id: 1 }),
+      }),
     });
-    const json = (await form.json()) as { ok: boolean; result: { reply_to_message?: { text: string } } };
+    const json = (await form.json()) as {
+      ok: boolean;
+      result: { reply_to_message?: { text: string } };
+    };
     assert.equal(json.ok, true);
     assert.equal(json.result.reply_to_message?.text, "hello");
     const noChat = await call(apiRoot, TokenA, "sendMessage", { chat_id: 123456, text: "x" });
-    assert.deepEqual(noChat.json, { ok: false, error_code: 400, description: "Bad Request: chat not found" });
+    assert.deepEqual(noChat.json, {
+      ok: false,
+      error_code: 400,
+      description: "Bad Request: chat not found",
+    });
   });
 
   it("injects 429, delays and dropped sockets as grammY sees them", async () => {
@@ -146,8 +187,14 @@ describe("TelegramFake with grammY", { timeout: 30_000 }, () => {
   });
 
   it("delivers updates to a webhook with the secret token and executes webhook replies", async () => {
-    const fakeBot = fake.addBot({ token: "5555:EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE", username: "epsilon_bot" });
-    const received: { secret: string | undefined; body: { update_id: number; message: { chat: { id: number } } } }[] = [];
+    const fakeBot = fake.addBot({
+      token: "5555:EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE",
+      username: "epsilon_bot",
+    });
+    const received: {
+      secret: string | undefined;
+      body: { update_id: number; message: { chat: { id: number } } };
+    }[] = [];
     let failFirst = true;
     const hook = createServer((req, res) => {
       let text = "";
@@ -159,9 +206,18 @@ describe("TelegramFake with grammY", { timeout: 30_000 }, () => {
           return;
         }
         const body = JSON.parse(text) as (typeof received)[number]["body"];
-        received.push({ secret: req.headers["x-telegram-bot-api-secret-token"] as string | undefined, body });
+        received.push({
+          secret: req.headers["x-telegram-bot-api-secret-token"] as string | undefined,
+          body,
+        });
         res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({ method: "sendMessage", chat_id: body.message.chat.id, text: "from webhook reply" }));
+        res.end(
+          JSON.stringify({
+            method: "sendMessage",
+            chat_id: body.message.chat.id,
+            text: "from webhook reply",
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
@@ -169,13 +225,18 @@ describe("TelegramFake with grammY", { timeout: 30_000 }, () => {
       const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/tg`;
       const bot = new Bot(fakeBot.token, { client: { apiRoot } });
       await bot.api.setWebhook(url, { secret_token: "s3cret" });
-      await assert.rejects(bot.api.getUpdates(), (e: unknown) => e instanceof GrammyError && e.error_code === 409);
+      await assert.rejects(
+        bot.api.getUpdates(),
+        (e: unknown) => e instanceof GrammyError && e.error_code === 409,
+      );
       fakeBot.injectPrivateMessage(tgUser(9), "to the hook");
       const sent = await fakeBot.waitForSentMessage({ chatId: 9 });
       assert.equal(sent.text, "from webhook reply");
       assert.equal(received.length, 1);
       assert.equal(received[0]?.secret, "s3cret");
-      const attempts = fake.webhookDeliveries.filter((d) => d.token === fakeBot.token).map((d) => d.status);
+      const attempts = fake.webhookDeliveries
+        .filter((d) => d.token === fakeBot.token)
+        .map((d) => d.status);
       assert.deepEqual(attempts, [500, 200], "a failed delivery is retried");
       const info = await bot.api.getWebhookInfo();
       assert.equal(info.url, url);

@@ -39,7 +39,10 @@ export interface TelegramFakeOptions {
 }
 
 /** Defaults of `TelegramFakeOptions`. */
-export const DefaultTelegramFakeOptions = { latencyMs: 0, webhookRetryDelayMs: 100 } as const satisfies Required<TelegramFakeOptions>;
+export const DefaultTelegramFakeOptions = {
+  latencyMs: 0,
+  webhookRetryDelayMs: 100,
+} as const satisfies Required<TelegramFakeOptions>;
 
 const PathPattern = /^\/bot([^/]+)\/([A-Za-z0-9_]+)\/?$/;
 
@@ -121,46 +124,99 @@ export class TelegramFake {
       params = { ...params, ...(await parseBody(req, raw)) };
     } catch (error) {
       if (!(error instanceof BodyParseError)) throw error;
-      return this.#answer(res, entry?.bot.token ?? token, method, params, new TelegramApiError(400, `Bad Request: ${error.message}`));
+      return this.#answer(
+        res,
+        entry?.bot.token ?? token,
+        method,
+        params,
+        new TelegramApiError(400, `Bad Request: ${error.message}`),
+      );
     }
-    if (!entry) return this.#answer(res, token, method, params, new TelegramApiError(401, "Unauthorized"));
+    if (!entry)
+      return this.#answer(res, token, method, params, new TelegramApiError(401, "Unauthorized"));
     const fault = this.#faults.take(method);
     if (fault?.kind === "drop") {
       this.calls.push({ token, method, params, status: 0, at: Date.now() });
       req.socket.destroy();
       return;
     }
-    await abortableSleep(this.#options.latencyMs + (fault?.kind === "delay" ? fault.ms : 0), this.#server.signal);
+    await abortableSleep(
+      this.#options.latencyMs + (fault?.kind === "delay" ? fault.ms : 0),
+      this.#server.signal,
+    );
     if (fault?.kind === "rateLimit") {
-      const error = new TelegramApiError(429, `Too Many Requests: retry after ${fault.retryAfter}`, { retry_after: fault.retryAfter });
+      const error = new TelegramApiError(
+        429,
+        `Too Many Requests: retry after ${fault.retryAfter}`,
+        { retry_after: fault.retryAfter },
+      );
       return this.#answer(res, token, method, params, error);
     }
-    if (fault?.kind === "error") return this.#answer(res, token, method, params, new TelegramApiError(fault.code, fault.description));
+    if (fault?.kind === "error")
+      return this.#answer(
+        res,
+        token,
+        method,
+        params,
+        new TelegramApiError(fault.code, fault.description),
+      );
     const gone = new AbortController();
     res.once("close", () => gone.abort());
     let outcome: unknown;
     try {
-      outcome = { result: await this.#execute(entry.bot, method, new TelegramParams(params), AbortSignal.any([gone.signal, this.#server.signal])) };
+      outcome = {
+        result: await this.#execute(
+          entry.bot,
+          method,
+          new TelegramParams(params),
+          AbortSignal.any([gone.signal, this.#server.signal]),
+        ),
+      };
     } catch (error) {
       if (!(error instanceof TelegramApiError)) throw error;
       outcome = error;
     }
     entry.delivery.kick();
-    this.#answer(res, token, method, params, outcome instanceof TelegramApiError ? outcome : (outcome as { result: unknown }).result);
+    this.#answer(
+      res,
+      token,
+      method,
+      params,
+      outcome instanceof TelegramApiError ? outcome : (outcome as { result: unknown }).result,
+    );
   }
 
-  async #execute(bot: TelegramFakeBot, method: string, params: TelegramParams, signal: AbortSignal): Promise<unknown> {
+  async #execute(
+    bot: TelegramFakeBot,
+    method: string,
+    params: TelegramParams,
+    signal: AbortSignal,
+  ): Promise<unknown> {
     const name = Object.keys(TelegramMethods).find((m) => m.toLowerCase() === method.toLowerCase());
     const handler = name === undefined ? undefined : TelegramMethods[name];
     if (!handler) throw new TelegramApiError(404, "Not Found: method not found");
     return await handler({ bot, params, signal });
   }
 
-  #answer(res: ServerResponse, token: string, method: string, params: Record<string, unknown>, result: unknown): void {
-    const body: TgErrorBody | { ok: true; result: unknown } = result instanceof TelegramApiError ? result.body : { ok: true, result };
+  #answer(
+    res: ServerResponse,
+    token: string,
+    method: string,
+    params: Record<string, unknown>,
+    result: unknown,
+  ): void {
+    const body: TgErrorBody | { ok: true; result: unknown } =
+      result instanceof TelegramApiError ? result.body : { ok: true, result };
     const status = body.ok ? 200 : body.error_code;
     this.calls.push({ token, method, params, status, at: Date.now() });
     if (res.writableEnded || res.destroyed) return;
-    sendJson(res, status, body, status === 429 && !body.ok ? { "retry-after": String(body.parameters?.retry_after ?? 1) } : {});
+    sendJson(
+      res,
+      status,
+      body,
+      status === 429 && !body.ok
+        ? { "retry-after": String(body.parameters?.retry_after ?? 1) }
+        : {},
+    );
   }
 }

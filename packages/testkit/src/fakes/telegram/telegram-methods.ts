@@ -24,24 +24,43 @@ function requireChat(bot: TelegramFakeBot, params: TelegramParams): TgChat {
 function requireText(params: TelegramParams): string {
   const text = params.str("text") ?? "";
   if (text.trim() === "") throw new TelegramApiError(400, "Bad Request: message text is empty");
-  if (text.length > MaxTextLength) throw new TelegramApiError(400, "Bad Request: message is too long");
+  if (text.length > MaxTextLength)
+    throw new TelegramApiError(400, "Bad Request: message is too long");
   return text;
 }
 
-function replyTarget(bot: TelegramFakeBot, chat: TgChat, params: TelegramParams): TgMessage | undefined {
-  const replyParameters = params.obj<{ message_id?: number; chat_id?: number; allow_sending_without_reply?: boolean }>("reply_parameters");
+function replyTarget(
+  bot: TelegramFakeBot,
+  chat: TgChat,
+  params: TelegramParams,
+): TgMessage | undefined {
+  const replyParameters = params.obj<{
+    message_id?: number;
+    chat_id?: number;
+    allow_sending_without_reply?: boolean;
+  }>("reply_parameters");
   const messageId = replyParameters?.message_id ?? params.int("reply_to_message_id");
   if (messageId === undefined) return undefined;
   const target = bot.findMessage(replyParameters?.chat_id ?? chat.id, messageId);
-  const tolerant = replyParameters?.allow_sending_without_reply ?? params.bool("allow_sending_without_reply") ?? false;
-  if (!target && !tolerant) throw new TelegramApiError(400, "Bad Request: message to be replied not found");
+  const tolerant =
+    replyParameters?.allow_sending_without_reply ??
+    params.bool("allow_sending_without_reply") ??
+    false;
+  if (!target && !tolerant)
+    throw new TelegramApiError(400, "Bad Request: message to be replied not found");
   return target;
 }
 
-function threadOf(bot: TelegramFakeBot, chat: TgChat, params: TelegramParams, replyTo?: TgMessage): number | undefined {
+function threadOf(
+  bot: TelegramFakeBot,
+  chat: TgChat,
+  params: TelegramParams,
+  replyTo?: TgMessage,
+): number | undefined {
   const threadId = params.int("message_thread_id") ?? replyTo?.message_thread_id;
   if (threadId === undefined || !chat.is_forum) return undefined;
-  if (!bot.hasThread(chat.id, threadId)) throw new TelegramApiError(400, "Bad Request: message thread not found");
+  if (!bot.hasThread(chat.id, threadId))
+    throw new TelegramApiError(400, "Bad Request: message thread not found");
   return threadId;
 }
 
@@ -81,7 +100,10 @@ const editMessageText: MethodHandler = ({ bot, params }) => {
   if (!existing) throw new TelegramApiError(400, "Bad Request: message to edit not found");
   const text = requireText(params);
   if (existing.text === text) {
-    throw new TelegramApiError(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
+    throw new TelegramApiError(
+      400,
+      "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+    );
   }
   const edited: TgMessage = { ...existing, text, edit_date: Math.floor(Date.now() / 1_000) };
   bot.storeMessage(edited);
@@ -90,16 +112,23 @@ const editMessageText: MethodHandler = ({ bot, params }) => {
 
 const deleteMessage: MethodHandler = ({ bot, params }) => {
   const chat = requireChat(bot, params);
-  if (!bot.deleteMessage(chat.id, params.int("message_id") ?? -1)) throw new TelegramApiError(400, "Bad Request: message to delete not found");
+  if (!bot.deleteMessage(chat.id, params.int("message_id") ?? -1))
+    throw new TelegramApiError(400, "Bad Request: message to delete not found");
   return true;
 };
 
 const getUpdates: MethodHandler = ({ bot, params, signal }) => {
   if (bot.webhook) {
-    throw new TelegramApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    throw new TelegramApiError(
+      409,
+      "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+    );
   }
   const limit = Math.min(100, Math.max(1, params.int("limit") ?? 100));
-  return bot.updates.poll({ offset: params.int("offset") ?? 0, limit, timeoutSeconds: params.int("timeout") ?? 0 }, signal);
+  return bot.updates.poll(
+    { offset: params.int("offset") ?? 0, limit, timeoutSeconds: params.int("timeout") ?? 0 },
+    signal,
+  );
 };
 
 const setWebhook: MethodHandler = ({ bot, params }) => {
@@ -108,7 +137,11 @@ const setWebhook: MethodHandler = ({ bot, params }) => {
     bot.webhook = null;
     return true;
   }
-  if (!/^https?:\/\//.test(url)) throw new TelegramApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
+  if (!/^https?:\/\//.test(url))
+    throw new TelegramApiError(
+      400,
+      "Bad Request: bad webhook: An HTTPS URL must be provided for webhook",
+    );
   const secretToken = params.str("secret_token");
   if (secretToken !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secretToken)) {
     throw new TelegramApiError(400, "Bad Request: secret token contains unallowed characters");
@@ -138,7 +171,9 @@ const getWebhookInfo: MethodHandler = ({ bot }) => ({
   pending_update_count: bot.updates.pending.length,
   ...(bot.webhook ? { max_connections: bot.webhook.maxConnections, ip_address: "127.0.0.1" } : {}),
   ...(bot.webhook?.allowedUpdates ? { allowed_updates: bot.webhook.allowedUpdates } : {}),
-  ...(bot.webhookError ? { last_error_date: bot.webhookError.date, last_error_message: bot.webhookError.message } : {}),
+  ...(bot.webhookError
+    ? { last_error_date: bot.webhookError.date, last_error_message: bot.webhookError.message }
+    : {}),
 });
 
 const getMe: MethodHandler = ({ bot }) => ({
@@ -158,7 +193,8 @@ const sendChatAction: MethodHandler = ({ bot, params }) => {
 
 const setMyCommands: MethodHandler = ({ bot, params }) => {
   const commands = params.obj<unknown[]>("commands");
-  if (!Array.isArray(commands)) throw new TelegramApiError(400, "Bad Request: parameter \"commands\" is required");
+  if (!Array.isArray(commands))
+    throw new TelegramApiError(400, 'Bad Request: parameter "commands" is required');
   bot.commands = commands;
   return true;
 };

@@ -29,7 +29,8 @@ export class TelegramParams {
     const value = this.raw[name];
     if (value === undefined || value === null || value === "") return undefined;
     const number = typeof value === "number" ? value : Number(value);
-    if (!Number.isInteger(number)) throw new TelegramApiError(400, `Bad Request: invalid ${name} specified`);
+    if (!Number.isInteger(number))
+      throw new TelegramApiError(400, `Bad Request: invalid ${name} specified`);
     return number;
   }
 
@@ -55,7 +56,8 @@ export class TelegramParams {
   /** `chat_id` as a number or an `@username` string; missing is Telegram's "chat_id is empty". */
   chatId(): number | string {
     const value = this.raw["chat_id"];
-    if (value === undefined || value === null || value === "") throw new TelegramApiError(400, "Bad Request: chat_id is empty");
+    if (value === undefined || value === null || value === "")
+      throw new TelegramApiError(400, "Bad Request: chat_id is empty");
     if (typeof value === "number") return value;
     const text = String(value);
     return /^-?\d+$/.test(text) ? Number(text) : text;

@@ -56,7 +56,8 @@ export class UpdateQueue {
   /** Forgets updates below `offset`; a negative offset keeps only the last `-offset` updates. */
   confirm(offset: number): void {
     if (offset > 0) {
-      while (this.#updates.length > 0 && (this.#updates[0]?.update_id ?? Infinity) < offset) this.#updates.shift();
+      while (this.#updates.length > 0 && (this.#updates[0]?.update_id ?? Infinity) < offset)
+        this.#updates.shift();
     } else if (offset < 0) {
       this.#updates.splice(0, Math.max(0, this.#updates.length + offset));
     }

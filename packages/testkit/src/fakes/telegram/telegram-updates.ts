@@ -1,7 +1,10 @@
 import type { TgChat, TgMessage, TgMessageEntity, TgUser } from "./telegram-types.js";
 
 /** A message to inject: the fake fills in `message_id` and `date`. */
-export type TgMessageDraft = Omit<TgMessage, "message_id" | "date"> & { message_id?: number; date?: number };
+export type TgMessageDraft = Omit<TgMessage, "message_id" | "date"> & {
+  message_id?: number;
+  date?: number;
+};
 
 /** Builds a human Telegram user. */
 export function tgUser(id: number, firstName = `User${id}`, username?: string): TgUser {
@@ -9,13 +12,27 @@ export function tgUser(id: number, firstName = `User${id}`, username?: string): 
 }
 
 /** Builds a group (`supergroup` by default, as every modern group is); negative ids as on Telegram. */
-export function tgGroup(id: number, title = `Group ${id}`, options: { forum?: boolean; type?: "group" | "supergroup" } = {}): TgChat {
-  return { id, type: options.type ?? "supergroup", title, ...(options.forum ? { is_forum: true } : {}) };
+export function tgGroup(
+  id: number,
+  title = `Group ${id}`,
+  options: { forum?: boolean; type?: "group" | "supergroup" } = {},
+): TgChat {
+  return {
+    id,
+    type: options.type ?? "supergroup",
+    title,
+    ...(options.forum ? { is_forum: true } : {}),
+  };
 }
 
 /** The private chat of a user with the bot (its id is the user's id). */
 export function tgPrivateChat(user: TgUser): TgChat {
-  return { id: user.id, type: "private", first_name: user.first_name, ...(user.username ? { username: user.username } : {}) };
+  return {
+    id: user.id,
+    type: "private",
+    first_name: user.first_name,
+    ...(user.username ? { username: user.username } : {}),
+  };
 }
 
 /** A text message in the private chat of `from` with the bot; a leading `/command` gets its entity. */
@@ -32,7 +49,12 @@ export interface GroupMessageOptions {
 }
 
 /** A text message in a group, optionally mentioning the bot or replying to one of its messages. */
-export function groupMessage(chat: TgChat, from: TgUser, text: string, options: GroupMessageOptions = {}): TgMessageDraft {
+export function groupMessage(
+  chat: TgChat,
+  from: TgUser,
+  text: string,
+  options: GroupMessageOptions = {},
+): TgMessageDraft {
   const fullText = options.mention ? `@${options.mention} ${text}` : text;
   return {
     chat,
@@ -44,15 +66,31 @@ export function groupMessage(chat: TgChat, from: TgUser, text: string, options: 
 }
 
 /** A text message in a forum topic (`message_thread_id`), optionally mentioning the bot. */
-export function topicMessage(chat: TgChat, from: TgUser, threadId: number, text: string, options: GroupMessageOptions = {}): TgMessageDraft {
-  return { ...groupMessage({ ...chat, is_forum: true }, from, text, options), message_thread_id: threadId, is_topic_message: true };
+export function topicMessage(
+  chat: TgChat,
+  from: TgUser,
+  threadId: number,
+  text: string,
+  options: GroupMessageOptions = {},
+): TgMessageDraft {
+  return {
+    ...groupMessage({ ...chat, is_forum: true }, from, text, options),
+    message_thread_id: threadId,
+    is_topic_message: true,
+  };
 }
 
 function entitiesFor(text: string): { entities?: TgMessageEntity[] } {
   const entities: TgMessageEntity[] = [];
-  for (const match of text.matchAll(/(?<=^|\s)(@[A-Za-z0-9_]{5,32}|\/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?)/g)) {
+  for (const match of text.matchAll(
+    /(?<=^|\s)(@[A-Za-z0-9_]{5,32}|\/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?)/g,
+  )) {
     const token = match[0];
-    entities.push({ type: token.startsWith("@") ? "mention" : "bot_command", offset: match.index, length: token.length });
+    entities.push({
+      type: token.startsWith("@") ? "mention" : "bot_command",
+      offset: match.index,
+      length: token.length,
+    });
   }
   return entities.length > 0 ? { entities } : {};
 }

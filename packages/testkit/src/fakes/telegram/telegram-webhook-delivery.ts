@@ -13,7 +13,11 @@ export interface WebhookDeliveryRecord {
 }
 
 /** Runs a Bot API method on behalf of a webhook reply (a JSON answer with a `method` field). */
-export type WebhookReplyExecutor = (bot: TelegramFakeBot, method: string, params: Record<string, unknown>) => Promise<void>;
+export type WebhookReplyExecutor = (
+  bot: TelegramFakeBot,
+  method: string,
+  params: Record<string, unknown>,
+) => Promise<void>;
 
 /** Settings of `WebhookDelivery`. */
 export interface WebhookDeliveryOptions {
@@ -54,14 +58,21 @@ export class WebhookDelivery {
       const webhook = this.#bot.webhook;
       const update = this.#bot.updates.pending[0];
       if (!webhook || !update) return;
-      const record: WebhookDeliveryRecord = { token: this.#bot.token, url: webhook.url, updateId: update.update_id, status: 0 };
+      const record: WebhookDeliveryRecord = {
+        token: this.#bot.token,
+        url: webhook.url,
+        updateId: update.update_id,
+        status: 0,
+      };
       let reply: unknown;
       try {
         const response = await fetch(webhook.url, {
           method: "POST",
           headers: {
             "content-type": "application/json",
-            ...(webhook.secretToken ? { "x-telegram-bot-api-secret-token": webhook.secretToken } : {}),
+            ...(webhook.secretToken
+              ? { "x-telegram-bot-api-secret-token": webhook.secretToken }
+              : {}),
           },
           body: JSON.stringify(update),
           signal: AbortSignal.any([this.#options.signal, AbortSignal.timeout(10_000)]),
@@ -69,9 +80,15 @@ export class WebhookDelivery {
         record.status = response.status;
         const text = await response.text();
         if (response.ok && text.trim().startsWith("{")) reply = JSON.parse(text) as unknown;
-        if (!response.ok) record.error = `Wrong response from the webhook: ${response.status} ${response.statusText}`;
+        if (!response.ok)
+          record.error = `Wrong response from the webhook: ${response.status} ${response.statusText}`;
       } catch (error) {
-        record.error = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+        record.error =
+          error instanceof Error
+            ? error.cause instanceof Error
+              ? error.cause.message
+              : error.message
+            : String(error);
       }
       this.#options.log.push(record);
       if (record.error === undefined) {
@@ -87,7 +104,13 @@ export class WebhookDelivery {
   }
 
   async #executeReply(reply: unknown): Promise<void> {
-    if (reply === null || typeof reply !== "object" || !("method" in reply) || typeof reply.method !== "string") return;
+    if (
+      reply === null ||
+      typeof reply !== "object" ||
+      !("method" in reply) ||
+      typeof reply.method !== "string"
+    )
+      return;
     const { method, ...params } = reply as Record<string, unknown> & { method: string };
     await this.#options.executeReply(this.#bot, method, params).catch(() => undefined);
   }

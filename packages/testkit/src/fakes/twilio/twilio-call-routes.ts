@@ -16,21 +16,44 @@ function list(params: Record<string, unknown>, name: string): string[] {
 }
 
 /** Handles `POST …/Calls.json`: validates like Twilio and stores a queued outbound call. */
-export function createCall(accountSid: string, params: Record<string, unknown>, calls: Map<string, TwilioCallState>): TwilioCallState {
+export function createCall(
+  accountSid: string,
+  params: Record<string, unknown>,
+  calls: Map<string, TwilioCallState>,
+): TwilioCallState {
   const to = text(params, "To");
   const from = text(params, "From");
   if (!to) throw new TwilioApiError(400, 21201, "No 'To' number is specified");
   if (!from) throw new TwilioApiError(400, 21213, "No 'From' number is specified");
   const url = text(params, "Url");
   const twiml = text(params, "Twiml");
-  if (!url && !twiml && !text(params, "ApplicationSid")) throw new TwilioApiError(400, 21205, "Either a 'Url', 'Twiml' or 'ApplicationSid' parameter is required");
+  if (!url && !twiml && !text(params, "ApplicationSid"))
+    throw new TwilioApiError(
+      400,
+      21205,
+      "Either a 'Url', 'Twiml' or 'ApplicationSid' parameter is required",
+    );
   const statusCallback = text(params, "StatusCallback");
   const now = new Date();
   const call: TwilioCallState = {
-    sid: randomId("CA", 32, HexAlphabet), accountSid, to, from, status: "queued", direction: "outbound-api",
-    method: text(params, "Method") ?? "POST", statusCallbackMethod: text(params, "StatusCallbackMethod") ?? "POST",
-    statusCallbackEvents: statusCallback ? (list(params, "StatusCallbackEvent").length > 0 ? list(params, "StatusCallbackEvent") : ["completed"]) : [],
-    dateCreated: now, dateUpdated: now, startTime: null, endTime: null, createParams: params,
+    sid: randomId("CA", 32, HexAlphabet),
+    accountSid,
+    to,
+    from,
+    status: "queued",
+    direction: "outbound-api",
+    method: text(params, "Method") ?? "POST",
+    statusCallbackMethod: text(params, "StatusCallbackMethod") ?? "POST",
+    statusCallbackEvents: statusCallback
+      ? list(params, "StatusCallbackEvent").length > 0
+        ? list(params, "StatusCallbackEvent")
+        : ["completed"]
+      : [],
+    dateCreated: now,
+    dateUpdated: now,
+    startTime: null,
+    endTime: null,
+    createParams: params,
     ...(url ? { url } : {}),
     ...(twiml ? { twiml } : {}),
     ...(statusCallback ? { statusCallback } : {}),
@@ -43,11 +66,15 @@ export function createCall(accountSid: string, params: Record<string, unknown>, 
  * Handles `POST …/Calls/{sid}.json`: redirects (Url / Twiml) a live call, or ends it with
  * Status=completed|canceled. Returns the status to move to, if any.
  */
-export function updateCall(call: TwilioCallState, params: Record<string, unknown>): string | undefined {
+export function updateCall(
+  call: TwilioCallState,
+  params: Record<string, unknown>,
+): string | undefined {
   const ended = TerminalCallStatuses.has(call.status);
   const url = text(params, "Url");
   const twiml = text(params, "Twiml");
-  if ((url || twiml) && ended) throw new TwilioApiError(400, 21220, "Call is not in-progress. Cannot redirect.");
+  if ((url || twiml) && ended)
+    throw new TwilioApiError(400, 21220, "Call is not in-progress. Cannot redirect.");
   if (url) {
     call.url = url;
     delete call.twiml;
@@ -62,7 +89,8 @@ export function updateCall(call: TwilioCallState, params: Record<string, unknown
   call.dateUpdated = new Date();
   const status = text(params, "Status");
   if (!status || ended) return undefined;
-  if (status === "canceled") return call.status === "queued" || call.status === "ringing" ? "canceled" : undefined;
+  if (status === "canceled")
+    return call.status === "queued" || call.status === "ringing" ? "canceled" : undefined;
   if (status === "completed") return "completed";
   throw new TwilioApiError(400, 21218, `Invalid Status: ${status}`);
 }

@@ -14,13 +14,24 @@ import { TwilioApiError } from "./twilio-errors.js";
 import { postTwilioWebhook, voiceWebhookParams } from "./twilio-webhooks.js";
 
 /** Names of the REST routes the fake serves (use them to aim faults). */
-export const TwilioRoutes = { createCall: "createCall", fetchCall: "fetchCall", updateCall: "updateCall" } as const;
+export const TwilioRoutes = {
+  createCall: "createCall",
+  fetchCall: "fetchCall",
+  updateCall: "updateCall",
+} as const;
 
 /** A REST route name. */
 export type TwilioRouteName = (typeof TwilioRoutes)[keyof typeof TwilioRoutes];
 
 /** A fault the Twilio fake can inject into the next calls of a route. */
-export type TwilioFault = CommonFault | { readonly kind: "error"; readonly status: number; readonly code: number; readonly message: string };
+export type TwilioFault =
+  | CommonFault
+  | {
+      readonly kind: "error";
+      readonly status: number;
+      readonly code: number;
+      readonly message: string;
+    };
 
 /** A Twilio account the fake accepts (basic auth `sid:authToken`). */
 export interface TwilioAccount {
@@ -76,7 +87,10 @@ export class TwilioFake {
 
   /** Registers an account (random `AC…` sid and token unless given). */
   addAccount(account: Partial<TwilioAccount> = {}): TwilioAccount {
-    const created = { sid: account.sid ?? randomId("AC", 32, HexAlphabet), authToken: account.authToken ?? randomBytes(16).toString("hex") };
+    const created = {
+      sid: account.sid ?? randomId("AC", 32, HexAlphabet),
+      authToken: account.authToken ?? randomBytes(16).toString("hex"),
+    };
     this.#accounts.set(created.sid, created);
     return created;
   }
@@ -106,12 +120,26 @@ export class TwilioFake {
     call.dateUpdated = now;
     if (status === "in-progress") call.startTime ??= now;
     if (TerminalCallStatuses.has(status)) call.endTime ??= now;
-    if (!call.statusCallback || !call.statusCallbackEvents.includes(callbackEventOf(status))) return;
+    if (!call.statusCallback || !call.statusCallbackEvents.includes(callbackEventOf(status)))
+      return;
     const params = voiceWebhookParams({
-      accountSid: call.accountSid, callSid: call.sid, from: call.from, to: call.to, callStatus: status, direction: call.direction,
+      accountSid: call.accountSid,
+      callSid: call.sid,
+      from: call.from,
+      to: call.to,
+      callStatus: status,
+      direction: call.direction,
       extra: {
-        CallbackSource: "call-progress-events", Timestamp: call.dateUpdated.toUTCString(), SequenceNumber: String(this.webhooks.filter((w) => w.params["CallSid"] === sid).length),
-        ...(call.endTime && call.startTime ? { CallDuration: String(Math.round((call.endTime.getTime() - call.startTime.getTime()) / 1_000)) } : {}),
+        CallbackSource: "call-progress-events",
+        Timestamp: call.dateUpdated.toUTCString(),
+        SequenceNumber: String(this.webhooks.filter((w) => w.params["CallSid"] === sid).length),
+        ...(call.endTime && call.startTime
+          ? {
+              CallDuration: String(
+                Math.round((call.endTime.getTime() - call.startTime.getTime()) / 1_000),
+              ),
+            }
+          : {}),
       },
     });
     await this.#sendWebhook("status", call.statusCallback, params, call.accountSid);
@@ -122,11 +150,23 @@ export class TwilioFake {
     await this.setCallStatus(sid, "in-progress");
     const call = this.call(sid);
     if (call.twiml !== undefined || !call.url) return call.twiml ?? "";
-    const params = voiceWebhookParams({ accountSid: call.accountSid, callSid: sid, from: call.from, to: call.to, callStatus: "in-progress", direction: call.direction });
+    const params = voiceWebhookParams({
+      accountSid: call.accountSid,
+      callSid: sid,
+      from: call.from,
+      to: call.to,
+      callStatus: "in-progress",
+      direction: call.direction,
+    });
     return this.#sendWebhook("voice", call.url, params, call.accountSid);
   }
 
-  async #sendWebhook(kind: TwilioWebhookRecord["kind"], url: string, params: Record<string, string>, accountSid: string): Promise<string> {
+  async #sendWebhook(
+    kind: TwilioWebhookRecord["kind"],
+    url: string,
+    params: Record<string, string>,
+    accountSid: string,
+  ): Promise<string> {
     const token = this.#accounts.get(accountSid)?.authToken ?? "";
     let status = 0;
     let body = "";
@@ -146,22 +186,49 @@ export class TwilioFake {
     const method = req.method ?? "GET";
     const params = await parseBody(req, await readBody(req)).catch(() => ({}));
     const match = CallsPath.exec(url.pathname);
-    const route: TwilioRouteName | null = !match ? null : !match[2] ? (method === "POST" ? "createCall" : null) : method === "GET" ? "fetchCall" : method === "POST" ? "updateCall" : null;
+    const route: TwilioRouteName | null = !match
+      ? null
+      : !match[2]
+        ? method === "POST"
+          ? "createCall"
+          : null
+        : method === "GET"
+          ? "fetchCall"
+          : method === "POST"
+            ? "updateCall"
+            : null;
     const accountSid = match?.[1] ?? null;
     let status = 200;
     let body: unknown;
     try {
-      if (!route) throw new TwilioApiError(404, 20404, `The requested resource ${url.pathname} was not found`);
+      if (!route)
+        throw new TwilioApiError(
+          404,
+          20404,
+          `The requested resource ${url.pathname} was not found`,
+        );
       this.#authenticate(req, accountSid ?? "");
       const fault = this.#faults.take(route);
       if (fault?.kind === "drop") {
-        this.requests.push({ method, path: url.pathname, route, accountSid, params, status: 0, at: Date.now() });
+        this.requests.push({
+          method,
+          path: url.pathname,
+          route,
+          accountSid,
+          params,
+          status: 0,
+          at: Date.now(),
+        });
         req.socket.destroy();
         return;
       }
       await abortableSleep(fault?.kind === "delay" ? fault.ms : 0, this.#server.signal);
-      if (fault?.kind === "error") throw new TwilioApiError(fault.status, fault.code, fault.message);
-      const call = route === "createCall" ? createCall(accountSid ?? "", params, this.#calls) : this.#existingCall(accountSid ?? "", match?.[2] ?? "", url.pathname);
+      if (fault?.kind === "error")
+        throw new TwilioApiError(fault.status, fault.code, fault.message);
+      const call =
+        route === "createCall"
+          ? createCall(accountSid ?? "", params, this.#calls)
+          : this.#existingCall(accountSid ?? "", match?.[2] ?? "", url.pathname);
       if (route === "createCall") status = 201;
       if (route === "updateCall") {
         const newStatus = updateCall(call, params);
@@ -173,7 +240,15 @@ export class TwilioFake {
       status = error.status;
       body = error.body;
     }
-    this.requests.push({ method, path: url.pathname, route, accountSid, params, status, at: Date.now() });
+    this.requests.push({
+      method,
+      path: url.pathname,
+      route,
+      accountSid,
+      params,
+      status,
+      at: Date.now(),
+    });
     sendJson(res, status, body);
   }
 
@@ -181,12 +256,14 @@ export class TwilioFake {
     const header = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
     const [user = "", password = ""] = Buffer.from(header, "base64").toString("utf8").split(":");
     const account = this.#accounts.get(user);
-    if (!account || account.authToken !== password || user !== accountSid) throw new TwilioApiError(401, 20003, "Authenticate");
+    if (!account || account.authToken !== password || user !== accountSid)
+      throw new TwilioApiError(401, 20003, "Authenticate");
   }
 
   #existingCall(accountSid: string, callSid: string, path: string): TwilioCallState {
     const call = this.#calls.get(callSid);
-    if (!call || call.accountSid !== accountSid) throw new TwilioApiError(404, 20404, `The requested resource ${path} was not found`);
+    if (!call || call.accountSid !== accountSid)
+      throw new TwilioApiError(404, 20404, `The requested resource ${path} was not found`);
     return call;
   }
 }

@@ -1,7 +1,11 @@
 import twilio from "twilio";
 
 /** The signature Twilio puts in `X-Twilio-Signature` for a form POST of `params` to `url`. */
-export function signTwilioRequest(authToken: string, url: string, params: Readonly<Record<string, string>>): string {
+export function signTwilioRequest(
+  authToken: string,
+  url: string,
+  params: Readonly<Record<string, string>>,
+): string {
   return twilio.getExpectedTwilioSignature(authToken, url, { ...params });
 }
 
@@ -37,7 +41,9 @@ export function voiceWebhookParams(init: VoiceWebhookInit): Record<string, strin
     To: init.to,
     CallerCountry: "US",
     CalledCountry: "US",
-    ...(init.speechResult !== undefined ? { SpeechResult: init.speechResult, Confidence: String(init.confidence ?? 0.92) } : {}),
+    ...(init.speechResult !== undefined
+      ? { SpeechResult: init.speechResult, Confidence: String(init.confidence ?? 0.92) }
+      : {}),
     ...(init.digits !== undefined ? { Digits: init.digits } : {}),
     ...init.extra,
   };
@@ -50,7 +56,11 @@ export interface SignedWebhookRequest {
 }
 
 /** Builds the form-encoded POST Twilio would send to `url`, signed with `authToken`. */
-export function signedWebhookRequest(authToken: string, url: string, params: Readonly<Record<string, string>>): SignedWebhookRequest {
+export function signedWebhookRequest(
+  authToken: string,
+  url: string,
+  params: Readonly<Record<string, string>>,
+): SignedWebhookRequest {
   return {
     url,
     init: {
@@ -67,7 +77,11 @@ export function signedWebhookRequest(authToken: string, url: string, params: Rea
 }
 
 /** Sends a signed webhook like Twilio does and returns the response. */
-export function postTwilioWebhook(authToken: string, url: string, params: Readonly<Record<string, string>>): Promise<Response> {
+export function postTwilioWebhook(
+  authToken: string,
+  url: string,
+  params: Readonly<Record<string, string>>,
+): Promise<Response> {
   const request = signedWebhookRequest(authToken, url, params);
   return fetch(request.url, request.init);
 }

@@ -1,6 +1,12 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { Logger } from "@clawfleet/log";
-import type { ChatMessage, ChatModel, ModelRequest, ModelResponse, ToolCall } from "../../domain/models/chat-model.js";
+import type {
+  ChatMessage,
+  ChatModel,
+  ModelRequest,
+  ModelResponse,
+  ToolCall,
+} from "../../domain/models/chat-model.js";
 import type { ProviderSettings } from "../../domain/models/provider-settings.js";
 import { classifySdkFailure } from "../classify-http-failure.js";
 import { SDK_FETCH_OPTIONS } from "../sdk-fetch-options.js";
@@ -17,8 +23,14 @@ function toAnthropic(messages: readonly ChatMessage[]): MessageParam[] {
     role: message.role,
     content: message.content.map((part) => {
       if (part.type === "text") return { type: "text" as const, text: part.text };
-      if (part.type === "tool_use") return { type: "tool_use" as const, id: part.id, name: part.name, input: part.input };
-      return { type: "tool_result" as const, tool_use_id: part.toolUseId, content: part.content, ...(part.isError ? { is_error: true } : {}) };
+      if (part.type === "tool_use")
+        return { type: "tool_use" as const, id: part.id, name: part.name, input: part.input };
+      return {
+        type: "tool_result" as const,
+        tool_use_id: part.toolUseId,
+        content: part.content,
+        ...(part.isError ? { is_error: true } : {}),
+      };
     }),
   }));
 }
@@ -40,7 +52,10 @@ class StreamAccumulator {
         return;
       case "content_block_start":
         if (event.content_block.type === "tool_use") {
-          this.#json.set(event.index, { call: { id: event.content_block.id, name: event.content_block.name, input: {} }, json: "" });
+          this.#json.set(event.index, {
+            call: { id: event.content_block.id, name: event.content_block.name, input: {} },
+            json: "",
+          });
         }
         return;
       case "content_block_delta":
@@ -55,7 +70,9 @@ class StreamAccumulator {
       case "content_block_stop": {
         const open = this.#json.get(event.index);
         if (!open) return;
-        open.call.input = open.json.trim() ? (JSON.parse(open.json) as Record<string, unknown>) : {};
+        open.call.input = open.json.trim()
+          ? (JSON.parse(open.json) as Record<string, unknown>)
+          : {};
         this.toolCalls.push(open.call);
         this.#json.delete(event.index);
         return;
@@ -74,7 +91,10 @@ class StreamAccumulator {
 export class AnthropicModel implements ChatModel {
   #client: Promise<Anthropic> | undefined;
 
-  constructor(private readonly settings: ProviderSettings, private readonly logger: Logger) {}
+  constructor(
+    private readonly settings: ProviderSettings,
+    private readonly logger: Logger,
+  ) {}
 
   async complete(request: ModelRequest): Promise<ModelResponse> {
     try {
@@ -84,15 +104,30 @@ export class AnthropicModel implements ChatModel {
         max_tokens: request.maxTokens,
         system: request.system,
         messages: toAnthropic(request.messages),
-        ...(request.tools.length > 0 ? { tools: request.tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema as { type: "object" } })) } : {}),
+        ...(request.tools.length > 0
+          ? {
+              tools: request.tools.map((t) => ({
+                name: t.name,
+                description: t.description,
+                input_schema: t.inputSchema as { type: "object" },
+              })),
+            }
+          : {}),
         stream: true as const,
       };
       // The SDK console.warns for deprecated models on every call; route that to our log instead.
-      const pending = quietConsoleWarn(this.logger, () => client.messages.create(params, { signal: request.signal }));
+      const pending = quietConsoleWarn(this.logger, () =>
+        client.messages.create(params, { signal: request.signal }),
+      );
       const stream = await pending;
       const acc = new StreamAccumulator(request.onText);
       for await (const event of stream) acc.add(event);
-      return { text: acc.text, toolCalls: acc.toolCalls, stopReason: acc.stopReason, usage: acc.usage };
+      return {
+        text: acc.text,
+        toolCalls: acc.toolCalls,
+        stopReason: acc.stopReason,
+        usage: acc.usage,
+      };
     } catch (error) {
       throw classifySdkFailure(error, `${this.settings.id}/${request.model}`, request.signal);
     }

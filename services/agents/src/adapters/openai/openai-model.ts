@@ -1,6 +1,12 @@
 import type { Logger } from "@clawfleet/log";
 import type OpenAI from "openai";
-import type { ChatMessage, ChatModel, ModelRequest, ModelResponse, ToolCall } from "../../domain/models/chat-model.js";
+import type {
+  ChatMessage,
+  ChatModel,
+  ModelRequest,
+  ModelResponse,
+  ToolCall,
+} from "../../domain/models/chat-model.js";
 import type { ProviderSettings } from "../../domain/models/provider-settings.js";
 import { classifySdkFailure } from "../classify-http-failure.js";
 import { SDK_FETCH_OPTIONS } from "../sdk-fetch-options.js";
@@ -18,19 +24,43 @@ export function toOpenAi(system: string, messages: readonly ChatMessage[]): Mess
   for (const message of messages) {
     const text = message.content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("\n\n");
     if (message.role === "assistant") {
-      const calls = message.content.flatMap((p) => (p.type === "tool_use" ? [{ id: p.id, type: "function" as const, function: { name: p.name, arguments: JSON.stringify(p.input) } }] : []));
-      out.push({ role: "assistant", content: text || null, ...(calls.length ? { tool_calls: calls } : {}) });
+      const calls = message.content.flatMap((p) =>
+        p.type === "tool_use"
+          ? [
+              {
+                id: p.id,
+                type: "function" as const,
+                function: { name: p.name, arguments: JSON.stringify(p.input) },
+              },
+            ]
+          : [],
+      );
+      out.push({
+        role: "assistant",
+        content: text || null,
+        ...(calls.length ? { tool_calls: calls } : {}),
+      });
       continue;
     }
     for (const part of message.content) {
-      if (part.type === "tool_result") out.push({ role: "tool", tool_call_id: part.toolUseId, content: part.isError ? `Error: ${part.content}` : part.content });
+      if (part.type === "tool_result")
+        out.push({
+          role: "tool",
+          tool_call_id: part.toolUseId,
+          content: part.isError ? `Error: ${part.content}` : part.content,
+        });
     }
     if (text) out.push({ role: "user", content: text });
   }
   return out;
 }
 
-const STOP_REASONS: Record<string, string> = { stop: "end_turn", tool_calls: "tool_use", length: "max_tokens", content_filter: "refusal" };
+const STOP_REASONS: Record<string, string> = {
+  stop: "end_turn",
+  tool_calls: "tool_use",
+  length: "max_tokens",
+  content_filter: "refusal",
+};
 
 /** Accumulates a chat-completions stream. */
 class ChunkAccumulator {
@@ -59,11 +89,18 @@ class ChunkAccumulator {
       if (call.function?.arguments) open.args += call.function.arguments;
       this.#calls.set(call.index, open);
     }
-    if (choice.finish_reason) this.stopReason = STOP_REASONS[choice.finish_reason] ?? choice.finish_reason;
+    if (choice.finish_reason)
+      this.stopReason = STOP_REASONS[choice.finish_reason] ?? choice.finish_reason;
   }
 
   toolCalls(): ToolCall[] {
-    return [...this.#calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => ({ id: c.id, name: c.name, input: c.args.trim() ? (JSON.parse(c.args) as Record<string, unknown>) : {} }));
+    return [...this.#calls.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, c]) => ({
+        id: c.id,
+        name: c.name,
+        input: c.args.trim() ? (JSON.parse(c.args) as Record<string, unknown>) : {},
+      }));
   }
 }
 
@@ -71,17 +108,30 @@ class ChunkAccumulator {
 export class OpenAiModel implements ChatModel {
   #client: Promise<OpenAI> | undefined;
 
-  constructor(private readonly settings: ProviderSettings, private readonly logger: Logger) {}
+  constructor(
+    private readonly settings: ProviderSettings,
+    private readonly logger: Logger,
+  ) {}
 
   async complete(request: ModelRequest): Promise<ModelResponse> {
     try {
       const client = await this.#clientOnce();
-      const limit = this.settings.id === "openai" ? { max_completion_tokens: request.maxTokens } : { max_tokens: request.maxTokens };
+      const limit =
+        this.settings.id === "openai"
+          ? { max_completion_tokens: request.maxTokens }
+          : { max_tokens: request.maxTokens };
       const stream = await client.chat.completions.create(
         {
           model: request.model,
           messages: toOpenAi(request.system, request.messages),
-          ...(request.tools.length > 0 ? { tools: request.tools.map((t) => ({ type: "function" as const, function: { name: t.name, description: t.description, parameters: t.inputSchema } })) } : {}),
+          ...(request.tools.length > 0
+            ? {
+                tools: request.tools.map((t) => ({
+                  type: "function" as const,
+                  function: { name: t.name, description: t.description, parameters: t.inputSchema },
+                })),
+              }
+            : {}),
           ...limit,
           stream: true,
           stream_options: { include_usage: true },
@@ -90,7 +140,12 @@ export class OpenAiModel implements ChatModel {
       );
       const acc = new ChunkAccumulator(request.onText);
       for await (const chunk of stream) acc.add(chunk);
-      return { text: acc.text, toolCalls: acc.toolCalls(), stopReason: acc.stopReason, usage: acc.usage };
+      return {
+        text: acc.text,
+        toolCalls: acc.toolCalls(),
+        stopReason: acc.stopReason,
+        usage: acc.usage,
+      };
     } catch (error) {
       throw classifySdkFailure(error, `${this.settings.id}/${request.model}`, request.signal);
     }
@@ -100,7 +155,14 @@ export class OpenAiModel implements ChatModel {
     this.#client ??= (async () => {
       sdk ??= import("openai");
       const { default: OpenAiSdk } = await sdk;
-      return new OpenAiSdk({ apiKey: this.settings.apiKey, baseURL: this.settings.baseURL ?? null, maxRetries: 0, logger: sdkLogger(this.logger), logLevel: "warn", fetchOptions: SDK_FETCH_OPTIONS });
+      return new OpenAiSdk({
+        apiKey: this.settings.apiKey,
+        baseURL: this.settings.baseURL ?? null,
+        maxRetries: 0,
+        logger: sdkLogger(this.logger),
+        logLevel: "warn",
+        fetchOptions: SDK_FETCH_OPTIONS,
+      });
     })();
     return this.#client;
   }

@@ -10,7 +10,13 @@ export type Batch =
 export function destinationKey(input: InboxInput): string {
   const target = input.replyTarget;
   if (!target) return "events";
-  return [target.channel, target.accountId, target.peer.kind, target.peer.id, target.threadId ?? ""].join("|");
+  return [
+    target.channel,
+    target.accountId,
+    target.peer.kind,
+    target.peer.id,
+    target.threadId ?? "",
+  ].join("|");
 }
 
 /**
@@ -18,7 +24,10 @@ export function destinationKey(input: InboxInput): string {
  * its own. `followup` takes one message per turn; `collect` folds consecutive messages bound for
  * the same chat into one turn, at most `cap` of them, so every chat gets its own reply.
  */
-export function nextBatch(pending: readonly StoredEntry<InboxInput>[], options: { mode: "collect" | "followup"; cap: number; commands: ChatCommandContext }): Batch | undefined {
+export function nextBatch(
+  pending: readonly StoredEntry<InboxInput>[],
+  options: { mode: "collect" | "followup"; cap: number; commands: ChatCommandContext },
+): Batch | undefined {
   const first = pending[0];
   if (!first) return undefined;
   const command = parseChatCommand(first.data.text, options.commands);
@@ -28,7 +37,11 @@ export function nextBatch(pending: readonly StoredEntry<InboxInput>[], options: 
     const destination = destinationKey(first.data);
     for (const entry of pending.slice(1)) {
       if (entries.length >= options.cap) break;
-      if (destinationKey(entry.data) !== destination || parseChatCommand(entry.data.text, options.commands)) break;
+      if (
+        destinationKey(entry.data) !== destination ||
+        parseChatCommand(entry.data.text, options.commands)
+      )
+        break;
       entries.push(entry);
     }
   }

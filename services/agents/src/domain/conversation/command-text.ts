@@ -49,7 +49,11 @@ export function statusText(facts: StatusFacts): string {
 /** The `/model list` answer. */
 export function modelListText(models: readonly ConfiguredModel[], current: string): string {
   const lines = models.map((m) => {
-    const marks = [m.id === current ? "current" : undefined, m.alias ? `alias ${m.alias}` : undefined, m.available ? undefined : m.reason].filter(Boolean);
+    const marks = [
+      m.id === current ? "current" : undefined,
+      m.alias ? `alias ${m.alias}` : undefined,
+      m.available ? undefined : m.reason,
+    ].filter(Boolean);
     return `${m.available ? "•" : "✗"} ${m.id}${marks.length ? ` (${marks.join("; ")})` : ""}`;
   });
   return ["Models:", ...lines, "Switch with /model provider/model."].join("\n");
@@ -58,7 +62,12 @@ export function modelListText(models: readonly ConfiguredModel[], current: strin
 /** The `/whoami` answer. */
 export function whoamiText(input: InboxInput): string {
   const message = input.message;
-  if (!message) return [`You are the operator (${input.source}).`, `Session: ${input.sessionKey}`, `Agent: ${input.agentId}`].join("\n");
+  if (!message)
+    return [
+      `You are the operator (${input.source}).`,
+      `Session: ${input.sessionKey}`,
+      `Agent: ${input.agentId}`,
+    ].join("\n");
   const sender = message.sender;
   const name = sender.displayName ?? sender.username;
   return [

@@ -10,8 +10,10 @@ import { modelTextForEntry } from "./model-input.js";
 const converted = new WeakMap<TranscriptEntry, ChatMessage | null>();
 
 function messageFor(entry: TranscriptEntry): ChatMessage | null {
-  if (entry.role === "user") return { role: "user", content: [{ type: "text", text: modelTextForEntry(entry) }] };
-  if (entry.role === "assistant" && entry.text.trim()) return { role: "assistant", content: [{ type: "text", text: entry.text }] };
+  if (entry.role === "user")
+    return { role: "user", content: [{ type: "text", text: modelTextForEntry(entry) }] };
+  if (entry.role === "assistant" && entry.text.trim())
+    return { role: "assistant", content: [{ type: "text", text: entry.text }] };
   return null;
 }
 

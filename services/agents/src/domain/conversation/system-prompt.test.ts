@@ -18,7 +18,11 @@ test("a phone call is told its answer is spoken and must never be silent (no NO_
 });
 
 test("the operator's own prompt replaces the default one; the rules still follow it", () => {
-  const prompt = buildSystemPrompt({ ...base, custom: "  You are Nonna's helper.  ", toolNames: ["web_fetch"] });
+  const prompt = buildSystemPrompt({
+    ...base,
+    custom: "  You are Nonna's helper.  ",
+    toolNames: ["web_fetch"],
+  });
   assert.match(prompt, /^You are Nonna's helper\.\n/);
   assert.match(prompt, /Tools you may use: web_fetch\./);
   assert.match(prompt, /untrusted user content/);

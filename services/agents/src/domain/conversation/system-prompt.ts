@@ -23,7 +23,8 @@ export interface SystemPromptInput {
  */
 export function buildSystemPrompt(input: SystemPromptInput): string {
   const lines = [
-    input.custom?.trim() || `You are ${input.agentName}, a personal assistant people reach through chat apps, a web chat and phone calls. Answer concisely.`,
+    input.custom?.trim() ||
+      `You are ${input.agentName}, a personal assistant people reach through chat apps, a web chat and phone calls. Answer concisely.`,
     "",
     `Current time: ${input.now.toISOString()}.`,
   ];
@@ -31,6 +32,9 @@ export function buildSystemPrompt(input: SystemPromptInput): string {
   if (input.toolNames.length > 0) lines.push(`Tools you may use: ${input.toolNames.join(", ")}.`);
   lines.push(UNTRUSTED_NOTICE);
   if (input.channel === "voice") lines.push(PHONE_CALL_RULES);
-  else lines.push("If a message needs no answer (for example chatter in a group that is not for you), reply with exactly NO_REPLY.");
+  else
+    lines.push(
+      "If a message needs no answer (for example chatter in a group that is not for you), reply with exactly NO_REPLY.",
+    );
   return lines.join("\n");
 }

@@ -51,7 +51,11 @@ export function resolveAgentSettings(config: OpenClawConfig, agentId: string): A
  * The models a turn tries, in order: the session's override (from `/model`) or the primary, then
  * the fallbacks; aliases resolved, duplicates and unparseable entries dropped (reported in `invalid`).
  */
-export function modelCandidates(config: OpenClawConfig, settings: AgentSettings, override?: string): { refs: ModelRef[]; invalid: string[] } {
+export function modelCandidates(
+  config: OpenClawConfig,
+  settings: AgentSettings,
+  override?: string,
+): { refs: ModelRef[]; invalid: string[] } {
   const aliases = config.agents.defaults.models;
   const refs: ModelRef[] = [];
   const invalid: string[] = [];

@@ -31,7 +31,8 @@ export function listConfiguredModels(config: OpenClawConfig, env: ClawEnv): Conf
     agent.model?.fallbacks?.forEach((m) => add(m));
   }
   Object.keys(defaults.models ?? {}).forEach((m) => add(m));
-  for (const [provider, entry] of Object.entries(config.models.providers)) entry.models.forEach((m) => add(`${provider}/${m.id}`, m.name));
+  for (const [provider, entry] of Object.entries(config.models.providers))
+    entry.models.forEach((m) => add(`${provider}/${m.id}`, m.name));
   return [...names.entries()].map(([id, name]) => {
     const ref = parseModelRef(id)!;
     const provider = resolveProvider(config, env, ref.provider);

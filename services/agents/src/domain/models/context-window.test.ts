@@ -5,22 +5,42 @@ import type { ChatMessage } from "./chat-model.js";
 import { fitContext, mergeRoles, messageTokens, modelLimits } from "./context-window.js";
 import { parseModelRef } from "./model-ref.js";
 
-const text = (role: "user" | "assistant", t: string): ChatMessage => ({ role, content: [{ type: "text", text: t }] });
+const text = (role: "user" | "assistant", t: string): ChatMessage => ({
+  role,
+  content: [{ type: "text", text: t }],
+});
 
 test("oldest turns are dropped first; the latest input always stays", () => {
-  const history = [text("user", "a".repeat(400)), text("assistant", "b".repeat(400)), text("user", "c".repeat(400)), text("assistant", "d".repeat(400))];
+  const history = [
+    text("user", "a".repeat(400)),
+    text("assistant", "b".repeat(400)),
+    text("user", "c".repeat(400)),
+    text("assistant", "d".repeat(400)),
+  ];
   const latest = [text("user", "latest")];
-  const budget = messageTokens(latest[0]!) + messageTokens(history[2]!) + messageTokens(history[3]!) + 20;
+  const budget =
+    messageTokens(latest[0]!) + messageTokens(history[2]!) + messageTokens(history[3]!) + 20;
   const { messages, dropped } = fitContext(history, latest, budget, 20);
   assert.equal(dropped, 2);
-  assert.deepEqual(messages.map((m) => (m.content[0] as { text: string }).text[0]), ["c", "d", "l"]);
+  assert.deepEqual(
+    messages.map((m) => (m.content[0] as { text: string }).text[0]),
+    ["c", "d", "l"],
+  );
 });
 
 test("the kept history never opens with an assistant message", () => {
   const history = [text("user", "u".repeat(400)), text("assistant", "x".repeat(40))];
   const latest = [text("user", "now")];
-  const { messages } = fitContext(history, latest, messageTokens(history[1]!) + messageTokens(latest[0]!) + 5, 0);
-  assert.deepEqual(messages.map((m) => m.role), ["user"]);
+  const { messages } = fitContext(
+    history,
+    latest,
+    messageTokens(history[1]!) + messageTokens(latest[0]!) + 5,
+    0,
+  );
+  assert.deepEqual(
+    messages.map((m) => m.role),
+    ["user"],
+  );
 });
 
 test("a latest input larger than the window is still sent (the provider reports it)", () => {
@@ -35,9 +55,27 @@ test("consecutive messages of one role are merged", () => {
 });
 
 test("window and output budget come from contextTokens, the provider's model list, then known families", () => {
-  const config = OpenClawConfigSchema.parse({ models: { providers: { local: { baseUrl: "http://h/v1", models: [{ id: "tiny", contextWindow: 8000, maxTokens: 1000 }] } } } });
-  assert.deepEqual(modelLimits(config, parseModelRef("local/tiny")!), { contextWindow: 8000, maxOutputTokens: 1000 });
-  assert.equal(modelLimits(config, parseModelRef("anthropic/claude-opus-4-5")!).contextWindow, 200_000);
+  const config = OpenClawConfigSchema.parse({
+    models: {
+      providers: {
+        local: {
+          baseUrl: "http://h/v1",
+          models: [{ id: "tiny", contextWindow: 8000, maxTokens: 1000 }],
+        },
+      },
+    },
+  });
+  assert.deepEqual(modelLimits(config, parseModelRef("local/tiny")!), {
+    contextWindow: 8000,
+    maxOutputTokens: 1000,
+  });
+  assert.equal(
+    modelLimits(config, parseModelRef("anthropic/claude-opus-4-5")!).contextWindow,
+    200_000,
+  );
   const capped = OpenClawConfigSchema.parse({ agents: { defaults: { contextTokens: 4000 } } });
-  assert.equal(modelLimits(capped, parseModelRef("anthropic/claude-opus-4-5")!).contextWindow, 4000);
+  assert.equal(
+    modelLimits(capped, parseModelRef("anthropic/claude-opus-4-5")!).contextWindow,
+    4000,
+  );
 });

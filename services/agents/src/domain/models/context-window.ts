@@ -38,11 +38,18 @@ export function messageTokens(message: ChatMessage): number {
 }
 
 /** The context window and output budget of a model: `contextTokens`, the provider's model list, known families, else 128 k. */
-export function modelLimits(config: OpenClawConfig, ref: ModelRef): { contextWindow: number; maxOutputTokens: number } {
+export function modelLimits(
+  config: OpenClawConfig,
+  ref: ModelRef,
+): { contextWindow: number; maxOutputTokens: number } {
   const declared = config.models.providers[ref.provider]?.models.find((m) => m.id === ref.model);
   const known = KNOWN_WINDOWS.find(([pattern]) => pattern.test(ref.model))?.[1];
-  const contextWindow = config.agents.defaults.contextTokens ?? declared?.contextWindow ?? known ?? FALLBACK_WINDOW;
-  const maxOutputTokens = Math.min(declared?.maxTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, Math.max(256, Math.floor(contextWindow / 4)));
+  const contextWindow =
+    config.agents.defaults.contextTokens ?? declared?.contextWindow ?? known ?? FALLBACK_WINDOW;
+  const maxOutputTokens = Math.min(
+    declared?.maxTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
+    Math.max(256, Math.floor(contextWindow / 4)),
+  );
   return { contextWindow, maxOutputTokens };
 }
 
@@ -51,8 +58,14 @@ export function modelLimits(config: OpenClawConfig, ref: ModelRef): { contextWin
  * older history is dropped oldest first until the estimate fits, and what remains starts with a
  * user message (providers reject a conversation that opens with the assistant).
  */
-export function fitContext(history: readonly ChatMessage[], latest: readonly ChatMessage[], budgetTokens: number, systemTokens: number): { messages: ChatMessage[]; dropped: number } {
-  let available = budgetTokens - systemTokens - latest.reduce((sum, m) => sum + messageTokens(m), 0);
+export function fitContext(
+  history: readonly ChatMessage[],
+  latest: readonly ChatMessage[],
+  budgetTokens: number,
+  systemTokens: number,
+): { messages: ChatMessage[]; dropped: number } {
+  let available =
+    budgetTokens - systemTokens - latest.reduce((sum, m) => sum + messageTokens(m), 0);
   let first = history.length;
   while (first > 0) {
     const cost = messageTokens(history[first - 1]!);

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ModelFailure } from "../../errors.js";
-import { DEFAULT_COOLDOWN_MS, decideFailover, ModelCooldowns, nextCandidate } from "./failover-policy.js";
+import {
+  DEFAULT_COOLDOWN_MS,
+  decideFailover,
+  ModelCooldowns,
+  nextCandidate,
+} from "./failover-policy.js";
 import { parseModelRef } from "./model-ref.js";
 
 const a = parseModelRef("anthropic/opus")!;
@@ -9,9 +14,23 @@ const b = parseModelRef("anthropic/sonnet")!;
 const c = parseModelRef("openai/gpt-4o")!;
 
 test("transient failures fail over and cool the model down for retry-after, else 30 s", () => {
-  for (const kind of [ModelFailure.RateLimit, ModelFailure.Overloaded, ModelFailure.Server, ModelFailure.Timeout, ModelFailure.Connection]) {
-    assert.deepEqual(decideFailover(kind, 7000), { failover: true, cooldown: { scope: "model", ms: 7000, hard: true } }, kind);
-    assert.deepEqual(decideFailover(kind), { failover: true, cooldown: { scope: "model", ms: DEFAULT_COOLDOWN_MS, hard: false } }, kind);
+  for (const kind of [
+    ModelFailure.RateLimit,
+    ModelFailure.Overloaded,
+    ModelFailure.Server,
+    ModelFailure.Timeout,
+    ModelFailure.Connection,
+  ]) {
+    assert.deepEqual(
+      decideFailover(kind, 7000),
+      { failover: true, cooldown: { scope: "model", ms: 7000, hard: true } },
+      kind,
+    );
+    assert.deepEqual(
+      decideFailover(kind),
+      { failover: true, cooldown: { scope: "model", ms: DEFAULT_COOLDOWN_MS, hard: false } },
+      kind,
+    );
   }
 });
 
@@ -43,10 +62,22 @@ test("a provider cooldown covers all its models", () => {
 test("with every model cooling, a soft cooldown is ignored and a retry-after is waited out", () => {
   const cooldowns = new ModelCooldowns(() => 0);
   cooldowns.add(a, { scope: "model", ms: 30_000, hard: false });
-  assert.deepEqual(nextCandidate([a], new Set(), cooldowns), { ref: a, waitMs: 0 }, "untried and only softly cooling: try it");
-  assert.equal(nextCandidate([a], new Set(["anthropic/opus"]), cooldowns), undefined, "tried, no retry-after: give up");
+  assert.deepEqual(
+    nextCandidate([a], new Set(), cooldowns),
+    { ref: a, waitMs: 0 },
+    "untried and only softly cooling: try it",
+  );
+  assert.equal(
+    nextCandidate([a], new Set(["anthropic/opus"]), cooldowns),
+    undefined,
+    "tried, no retry-after: give up",
+  );
   cooldowns.add(b, { scope: "model", ms: 2000, hard: true });
-  assert.deepEqual(nextCandidate([b], new Set(["anthropic/sonnet"]), cooldowns), { ref: b, waitMs: 2000 }, "tried, retry-after 2 s: wait and retry");
+  assert.deepEqual(
+    nextCandidate([b], new Set(["anthropic/sonnet"]), cooldowns),
+    { ref: b, waitMs: 2000 },
+    "tried, retry-after 2 s: wait and retry",
+  );
 });
 
 test("clear forgets a model's cooldown after it answered", () => {

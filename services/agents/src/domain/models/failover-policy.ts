@@ -63,7 +63,10 @@ export class ModelCooldowns {
     const key = cooldown.scope === "provider" ? `provider:${ref.provider}` : `model:${ref.ref}`;
     const end = this.now() + cooldown.ms;
     const current = this.#until.get(key) ?? { until: 0, hardUntil: 0 };
-    this.#until.set(key, { until: Math.max(current.until, end), hardUntil: cooldown.hard ? Math.max(current.hardUntil, end) : current.hardUntil });
+    this.#until.set(key, {
+      until: Math.max(current.until, end),
+      hardUntil: cooldown.hard ? Math.max(current.hardUntil, end) : current.hardUntil,
+    });
   }
 
   /** Milliseconds until the model should be used again (0 = usable now). */
@@ -93,11 +96,16 @@ export class ModelCooldowns {
  * one the provider lets us back to first (soft cooldowns count as ready then). Once every model was
  * tried, only a model the provider told when to come back (retry-after) is tried again, after that wait.
  */
-export function nextCandidate(candidates: readonly ModelRef[], tried: ReadonlySet<string>, cooldowns: ModelCooldowns): { ref: ModelRef; waitMs: number } | undefined {
+export function nextCandidate(
+  candidates: readonly ModelRef[],
+  tried: ReadonlySet<string>,
+  cooldowns: ModelCooldowns,
+): { ref: ModelRef; waitMs: number } | undefined {
   const untried = candidates.filter((ref) => !tried.has(ref.ref));
   const ready = untried.find((ref) => cooldowns.remainingMs(ref) === 0);
   if (ready) return { ref: ready, waitMs: 0 };
-  const pool = untried.length > 0 ? untried : candidates.filter((ref) => cooldowns.hardRemainingMs(ref) > 0);
+  const pool =
+    untried.length > 0 ? untried : candidates.filter((ref) => cooldowns.hardRemainingMs(ref) > 0);
   let best: { ref: ModelRef; waitMs: number } | undefined;
   for (const ref of pool) {
     const waitMs = cooldowns.hardRemainingMs(ref);

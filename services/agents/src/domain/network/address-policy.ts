@@ -1,7 +1,14 @@
 import { isIP } from "node:net";
 
 /** Host names that always mean "this machine" or a cloud metadata service. */
-const BLOCKED_HOSTNAMES = [/^localhost\.?$/i, /\.localhost\.?$/i, /^metadata\.google\.internal\.?$/i, /^metadata\.?$/i, /\.internal\.?$/i, /\.local\.?$/i];
+const BLOCKED_HOSTNAMES = [
+  /^localhost\.?$/i,
+  /\.localhost\.?$/i,
+  /^metadata\.google\.internal\.?$/i,
+  /^metadata\.?$/i,
+  /\.internal\.?$/i,
+  /\.local\.?$/i,
+];
 
 /** IPv4 ranges a fetch must never reach: loopback, private, link-local (cloud metadata), CGNAT, reserved, multicast. */
 const BLOCKED_V4: readonly [string, number, string][] = [
@@ -37,7 +44,10 @@ function blockedV4(address: string): string | undefined {
 
 /** Parses an IPv6 address (with `::` and an embedded dotted quad) into eight 16-bit groups. */
 export function ipv6Groups(address: string): number[] | undefined {
-  let text = address.toLowerCase().replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  let text = address
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/%.*$/, "");
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (dotted) {
     const v4 = v4ToInt(dotted[1]!);
@@ -45,7 +55,8 @@ export function ipv6Groups(address: string): number[] | undefined {
   }
   const halves = text.split("::");
   if (halves.length > 2) return undefined;
-  const parse = (part: string) => (part === "" ? [] : part.split(":").map((g) => Number.parseInt(g, 16)));
+  const parse = (part: string) =>
+    part === "" ? [] : part.split(":").map((g) => Number.parseInt(g, 16));
   const head = parse(halves[0]!);
   const tail = halves.length === 2 ? parse(halves[1]!) : [];
   const missing = 8 - head.length - tail.length;
@@ -70,8 +81,10 @@ function blockedV6(address: string): string | undefined {
   if (zeroPrefix(5) && g[5] === 0xffff) return blockedV4(embeddedV4(g)) ?? undefined;
   if (zeroPrefix(6)) return blockedV4(embeddedV4(g)) ?? undefined;
   if (zeroPrefix(4) && g[4] === 0xffff && g[5] === 0) return blockedV4(embeddedV4(g)) ?? undefined;
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return blockedV4(embeddedV4(g)) ?? undefined;
-  if (g[0] === 0x2002) return blockedV4(`${g[1]! >> 8}.${g[1]! & 0xff}.${g[2]! >> 8}.${g[2]! & 0xff}`);
+  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0))
+    return blockedV4(embeddedV4(g)) ?? undefined;
+  if (g[0] === 0x2002)
+    return blockedV4(`${g[1]! >> 8}.${g[1]! & 0xff}.${g[2]! >> 8}.${g[2]! & 0xff}`);
   if ((g[0]! & 0xfe00) === 0xfc00) return "unique local (private)";
   if ((g[0]! & 0xffc0) === 0xfe80) return "link-local";
   if ((g[0]! & 0xffc0) === 0xfec0) return "site-local";
@@ -90,5 +103,7 @@ export function blockedAddressReason(address: string): string | undefined {
 
 /** Why a host name must not be fetched before resolving it (localhost, metadata names), else undefined. */
 export function blockedHostnameReason(hostname: string): string | undefined {
-  return BLOCKED_HOSTNAMES.some((pattern) => pattern.test(hostname)) ? "local or metadata host name" : undefined;
+  return BLOCKED_HOSTNAMES.some((pattern) => pattern.test(hostname))
+    ? "local or metadata host name"
+    : undefined;
 }

@@ -1,4 +1,12 @@
-import { decodePayload, DeadLetterReason, fillSubject, Inbox, type Bus, type InboxInput, type StoredEntry } from "@clawfleet/bus";
+import {
+  decodePayload,
+  DeadLetterReason,
+  fillSubject,
+  Inbox,
+  type Bus,
+  type InboxInput,
+  type StoredEntry,
+} from "@clawfleet/bus";
 import type { Logger } from "@clawfleet/log";
 
 /** Inputs read from a session's inbox, and the highest sequence looked at (invalid entries included). */
@@ -13,7 +21,13 @@ export interface InboxPage {
  * the schema is copied to the dead-letter stream and stepped over (`throughSeq` moves past it), so
  * one bad entry can never stall the session.
  */
-export async function readInbox(bus: Bus, token: string, fromSeq: number, limit: number, logger: Logger): Promise<InboxPage> {
+export async function readInbox(
+  bus: Bus,
+  token: string,
+  fromSeq: number,
+  limit: number,
+  logger: Logger,
+): Promise<InboxPage> {
   const jsm = await bus.jsm();
   const subject = fillSubject(Inbox.subject, { session: token });
   const entries: StoredEntry<InboxInput>[] = [];
@@ -25,10 +39,21 @@ export async function readInbox(bus: Bus, token: string, fromSeq: number, limit:
     seq = stored.seq + 1;
     throughSeq = stored.seq;
     try {
-      entries.push({ seq: stored.seq, subject: stored.subject, time: stored.time.getTime(), data: decodePayload(Inbox.schema, stored.subject, stored.data) });
+      entries.push({
+        seq: stored.seq,
+        subject: stored.subject,
+        time: stored.time.getTime(),
+        data: decodePayload(Inbox.schema, stored.subject, stored.data),
+      });
     } catch (error) {
       logger.error(`skipping inbox entry ${stored.seq} of ${subject}: ${(error as Error).message}`);
-      await bus.deadLetter(DeadLetterReason.Invalid, stored.subject, stored.data, (error as Error).message, `INBOX:${stored.seq}`);
+      await bus.deadLetter(
+        DeadLetterReason.Invalid,
+        stored.subject,
+        stored.data,
+        (error as Error).message,
+        `INBOX:${stored.seq}`,
+      );
     }
   }
   return { entries, throughSeq };
@@ -37,6 +62,8 @@ export async function readInbox(bus: Bus, token: string, fromSeq: number, limit:
 /** The INBOX sequence of a session's newest input (0 when it has none), without decoding it. */
 export async function lastInboxSeq(bus: Bus, token: string): Promise<number> {
   const jsm = await bus.jsm();
-  const stored = await jsm.direct.getMessage(Inbox.stream, { last_by_subj: fillSubject(Inbox.subject, { session: token }) });
+  const stored = await jsm.direct.getMessage(Inbox.stream, {
+    last_by_subj: fillSubject(Inbox.subject, { session: token }),
+  });
   return stored?.seq ?? 0;
 }

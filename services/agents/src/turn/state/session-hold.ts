@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { isRevisionConflict, sessionStateSchema, type SessionLease, type SessionState, type TypedBucket } from "@clawfleet/bus";
+import {
+  isRevisionConflict,
+  sessionStateSchema,
+  type SessionLease,
+  type SessionState,
+  type TypedBucket,
+} from "@clawfleet/bus";
 import { parseSessionKey, sessionToken } from "@clawfleet/core";
 import { LeaseLostError } from "../../errors.js";
 import type { KnownStates } from "./known-states.js";
@@ -18,7 +24,13 @@ export function leaseExpired(lease: SessionLease, now: number): boolean {
 /** A fresh state for a session seen for the first time. */
 export function newSessionState(key: string, now: number): SessionState {
   const parsed = parseSessionKey(key);
-  return sessionStateSchema.parse({ key, agentId: parsed.ok ? parsed.key.agentId : "main", sessionId: randomUUID(), createdAt: now, updatedAt: now });
+  return sessionStateSchema.parse({
+    key,
+    agentId: parsed.ok ? parsed.key.agentId : "main",
+    sessionId: randomUUID(),
+    createdAt: now,
+    updatedAt: now,
+  });
 }
 
 /** What {@link SessionHold.acquire} found: the lease is ours, someone else's, or there is nothing to do. */
@@ -71,7 +83,11 @@ export class SessionHold {
   }
 
   /** Takes the session's lease when it is free, expired, or a stale one of ours; else reports the state as busy (or idle). */
-  static async acquire(bucket: SessionBucket, key: string, options: HoldOptions): Promise<AcquireResult> {
+  static async acquire(
+    bucket: SessionBucket,
+    key: string,
+    options: HoldOptions,
+  ): Promise<AcquireResult> {
     const now = options.now ?? Date.now;
     const token = sessionToken(key);
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -80,14 +96,26 @@ export class SessionHold {
       const current = remembered ?? (await bucket.get(token));
       const at = now();
       const lease = current?.value.lease;
-      if (current && options.hasWork && !options.hasWork(current.value)) return { idle: current.value };
-      const staleOwn = lease !== undefined && lease.holder === options.holder && !options.ownTokens.has(lease.token);
+      if (current && options.hasWork && !options.hasWork(current.value))
+        return { idle: current.value };
+      const staleOwn =
+        lease !== undefined &&
+        lease.holder === options.holder &&
+        !options.ownTokens.has(lease.token);
       if (current && lease && !leaseExpired(lease, at) && !staleOwn) return { busy: current.value };
-      const mine: SessionLease = { holder: options.holder, token: randomUUID(), acquiredAt: at, renewedAt: at, ttlMs: options.ttlMs };
+      const mine: SessionLease = {
+        holder: options.holder,
+        token: randomUUID(),
+        acquiredAt: at,
+        renewedAt: at,
+        ttlMs: options.ttlMs,
+      };
       const value: SessionState = { ...(current?.value ?? newSessionState(key, at)), lease: mine };
       options.ownTokens.add(mine.token);
       try {
-        const revision = current ? await bucket.update(token, value, current.revision) : await bucket.create(token, value);
+        const revision = current
+          ? await bucket.update(token, value, current.revision)
+          : await bucket.create(token, value);
         options.known?.remember(token, value, revision);
         return { held: new SessionHold(bucket, token, mine, value, revision, now, options.known) };
       } catch (error) {

@@ -16,18 +16,35 @@ after(async () => {
 
 const key = "agent:main:telegram:direct:hist";
 const token = sessionToken(key);
-const entry = (text: string, sessionId = "current") => ({ role: "user" as const, text, ts: 0, sessionId });
+const entry = (text: string, sessionId = "current") => ({
+  role: "user" as const,
+  text,
+  ts: 0,
+  sessionId,
+});
 
 test("a worker that never saw a session reads its history in bulk; later it reads only what others added", async () => {
   let first = 0;
   let last = 0;
   for (let i = 0; i < 450; i++) {
-    const ack = await bus.jsPublish(Transcript, { session: token }, entry(`m${i}`, i < 20 ? "older" : "current"));
+    const ack = await bus.jsPublish(
+      Transcript,
+      { session: token },
+      entry(`m${i}`, i < 20 ? "older" : "current"),
+    );
     await bus.jsPublish(Transcript, { session: sessionToken("agent:main:other") }, entry("noise"));
     if (i === 0) first = ack.seq;
     last = ack.seq;
   }
-  const state = sessionStateSchema.parse({ key, agentId: "main", sessionId: "current", createdAt: 0, updatedAt: 0, transcriptStart: first, transcriptSeq: last });
+  const state = sessionStateSchema.parse({
+    key,
+    agentId: "main",
+    sessionId: "current",
+    createdAt: 0,
+    updatedAt: 0,
+    transcriptStart: first,
+    transcriptSeq: last,
+  });
   const history = new TranscriptHistory(bus);
   const recent = await history.recent(token, state);
   assert.equal(recent.length, 200, "bounded to the most recent 200");
@@ -41,5 +58,9 @@ test("a worker that never saw a session reads its history in bulk; later it read
   const later = await history.recent(token, { ...state, transcriptSeq: added.seq });
   assert.equal(later.at(-1)!.text, "from another worker");
   const jsm = await bus.jsm();
-  assert.equal((await jsm.consumers.list(Transcript.stream).next()).length, 0, "the bulk reader's consumers are gone");
+  assert.equal(
+    (await jsm.consumers.list(Transcript.stream).next()).length,
+    0,
+    "the bulk reader's consumers are gone",
+  );
 });

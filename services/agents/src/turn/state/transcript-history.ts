@@ -1,8 +1,20 @@
-import { readSubject, Transcript, type Bus, type SessionState, type StoredEntry, type TranscriptEntry } from "@clawfleet/bus";
+import {
+  readSubject,
+  Transcript,
+  type Bus,
+  type SessionState,
+  type StoredEntry,
+  type TranscriptEntry,
+} from "@clawfleet/bus";
 import { readTranscriptBulk } from "./transcript-reader.js";
 
 /** How much transcript a worker keeps in memory: per session, and in total across sessions. */
-export const HistoryLimits = { entries: 200, chars: 400_000, sessions: 2000, totalChars: 4_000_000 } as const;
+export const HistoryLimits = {
+  entries: 200,
+  chars: 400_000,
+  sessions: 2000,
+  totalChars: 4_000_000,
+} as const;
 
 interface Cached {
   sessionId: string;
@@ -33,12 +45,27 @@ export class TranscriptHistory {
     let cached = this.#cache.get(token);
     if (!cached || cached.sessionId !== state.sessionId) {
       this.forget(token);
-      cached = { sessionId: state.sessionId, chars: 0, counted: 0, truncated: false, seq: Math.max(0, state.transcriptStart - 1), entries: [] };
+      cached = {
+        sessionId: state.sessionId,
+        chars: 0,
+        counted: 0,
+        truncated: false,
+        seq: Math.max(0, state.transcriptStart - 1),
+        entries: [],
+      };
     }
     // transcriptSeq is the last entry stored for this key: nothing newer than the cache, nothing to read.
     if (state.transcriptSeq > cached.seq) {
       // A cold cache reads the whole session at once; a warm one only what other workers added since.
-      const fresh = cached.entries.length === 0 ? await readTranscriptBulk(this.bus, token, cached.seq + 1) : await readSubject(this.bus, Transcript, { session: token }, { fromSeq: cached.seq + 1, limit: HistoryLimits.entries });
+      const fresh =
+        cached.entries.length === 0
+          ? await readTranscriptBulk(this.bus, token, cached.seq + 1)
+          : await readSubject(
+              this.bus,
+              Transcript,
+              { session: token },
+              { fromSeq: cached.seq + 1, limit: HistoryLimits.entries },
+            );
       this.#add(cached, fresh);
     }
     this.#touch(token, cached);
@@ -46,11 +73,18 @@ export class TranscriptHistory {
   }
 
   /** The last `limit` entries of the session's current id (from memory when it holds enough), and whether there are more. */
-  async read(token: string, state: SessionState, limit: number): Promise<{ entries: TranscriptEntry[]; hasMore: boolean }> {
+  async read(
+    token: string,
+    state: SessionState,
+    limit: number,
+  ): Promise<{ entries: TranscriptEntry[]; hasMore: boolean }> {
     const recent = await this.recent(token, state);
     const truncated = this.#cache.get(token)?.truncated ?? false;
-    if (limit <= recent.length || !truncated) return { entries: recent.slice(-limit), hasMore: recent.length > limit || truncated };
-    const all = (await readTranscriptBulk(this.bus, token, Math.max(1, state.transcriptStart))).filter((e) => e.data.sessionId === state.sessionId).map((e) => e.data);
+    if (limit <= recent.length || !truncated)
+      return { entries: recent.slice(-limit), hasMore: recent.length > limit || truncated };
+    const all = (await readTranscriptBulk(this.bus, token, Math.max(1, state.transcriptStart)))
+      .filter((e) => e.data.sessionId === state.sessionId)
+      .map((e) => e.data);
     return { entries: all.slice(-limit), hasMore: all.length > limit };
   }
 
@@ -80,7 +114,10 @@ export class TranscriptHistory {
       cached.entries.push(entry);
       cached.chars += entry.data.text.length;
     }
-    while (cached.entries.length > HistoryLimits.entries || (cached.chars > HistoryLimits.chars && cached.entries.length > 1)) {
+    while (
+      cached.entries.length > HistoryLimits.entries ||
+      (cached.chars > HistoryLimits.chars && cached.entries.length > 1)
+    ) {
       cached.chars -= cached.entries.shift()!.data.text.length;
       cached.truncated = true;
     }
@@ -92,7 +129,10 @@ export class TranscriptHistory {
     this.#cache.set(token, cached);
     cached.counted = cached.chars;
     this.#totalChars += cached.chars;
-    while (this.#cache.size > 1 && (this.#cache.size > HistoryLimits.sessions || this.#totalChars > HistoryLimits.totalChars)) {
+    while (
+      this.#cache.size > 1 &&
+      (this.#cache.size > HistoryLimits.sessions || this.#totalChars > HistoryLimits.totalChars)
+    ) {
       this.forget(this.#cache.keys().next().value!);
     }
   }

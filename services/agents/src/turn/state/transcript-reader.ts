@@ -1,4 +1,11 @@
-import { decodePayload, fillSubject, Transcript, type Bus, type StoredEntry, type TranscriptEntry } from "@clawfleet/bus";
+import {
+  decodePayload,
+  fillSubject,
+  Transcript,
+  type Bus,
+  type StoredEntry,
+  type TranscriptEntry,
+} from "@clawfleet/bus";
 
 const MS_NANOS = 1_000_000;
 
@@ -7,7 +14,11 @@ const MS_NANOS = 1_000_000;
  * ephemeral consumer filtered to the session's subject streams the entries in batches (direct gets
  * would cost one round trip per entry). Entries that no longer match the schema are skipped.
  */
-export async function readTranscriptBulk(bus: Bus, token: string, fromSeq: number): Promise<StoredEntry<TranscriptEntry>[]> {
+export async function readTranscriptBulk(
+  bus: Bus,
+  token: string,
+  fromSeq: number,
+): Promise<StoredEntry<TranscriptEntry>[]> {
   const jsm = await bus.jsm();
   const subject = fillSubject(Transcript.subject, { session: token });
   const info = await jsm.consumers.add(Transcript.stream, {
@@ -23,13 +34,21 @@ export async function readTranscriptBulk(bus: Bus, token: string, fromSeq: numbe
     const out: StoredEntry<TranscriptEntry>[] = [];
     if (info.num_pending === 0) return out;
     const consumer = await bus.js.consumers.get(Transcript.stream, info.name);
-    for (let received = 0; received < info.num_pending; ) {
-      const batch = await consumer.fetch({ max_messages: Math.min(1000, info.num_pending - received), expires: 5000 });
+    for (let received = 0; received < info.num_pending;) {
+      const batch = await consumer.fetch({
+        max_messages: Math.min(1000, info.num_pending - received),
+        expires: 5000,
+      });
       let got = 0;
       for await (const msg of batch) {
         got++;
         try {
-          out.push({ seq: msg.seq, subject: msg.subject, time: msg.time.getTime(), data: decodePayload(Transcript.schema, msg.subject, msg.data) });
+          out.push({
+            seq: msg.seq,
+            subject: msg.subject,
+            time: msg.time.getTime(),
+            data: decodePayload(Transcript.schema, msg.subject, msg.data),
+          });
         } catch {
           // written under an older schema: skip it
         }

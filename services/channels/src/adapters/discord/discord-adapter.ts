@@ -1,10 +1,23 @@
 import { once } from "node:events";
 import { createHash } from "node:crypto";
-import { Client, Events, GatewayIntentBits, Options, Partials, type Message, type SendableChannels } from "discord.js";
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  Options,
+  Partials,
+  type Message,
+  type SendableChannels,
+} from "discord.js";
 import type { ReplyTarget } from "@clawfleet/core";
 import type { Logger } from "@clawfleet/log";
 import type { AccountSpec } from "../../domain/account-spec.js";
-import type { AdapterEvents, BotIdentity, ChannelAdapter, OutboundChunk } from "../../domain/channel-adapter.js";
+import type {
+  AdapterEvents,
+  BotIdentity,
+  ChannelAdapter,
+  OutboundChunk,
+} from "../../domain/channel-adapter.js";
 import { backoffDelay, sleep } from "../../domain/retry-timing.js";
 import { ChannelsError, ChannelsErrorCode, errorMessage } from "../../errors.js";
 import { discordError, FATAL_CLOSE_CODES } from "./discord-errors.js";
@@ -16,11 +29,22 @@ export interface DiscordAdapterDeps {
   logger: Logger;
 }
 
-const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent];
+const INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.DirectMessages,
+  GatewayIntentBits.MessageContent,
+];
 const LOGIN_TIMEOUT_MS = 60_000;
 /** The connector reads messages as they arrive and never looks them up later: small caches keep a long-running process lean. */
 const CACHES = {
-  makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 25, PresenceManager: 0, ReactionManager: 0, ReactionUserManager: 0 }),
+  makeCache: Options.cacheWithLimits({
+    ...Options.DefaultMakeCacheSettings,
+    MessageManager: 25,
+    PresenceManager: 0,
+    ReactionManager: 0,
+    ReactionUserManager: 0,
+  }),
   sweepers: { ...Options.DefaultSweeperSettings, messages: { interval: 3600, lifetime: 1800 } },
 };
 /** Attempts to hand a received message on before it is logged as lost (about a minute in all). */
@@ -46,22 +70,40 @@ export class DiscordAdapter implements ChannelAdapter {
   #client: Client | undefined;
   #bot: BotIdentity | undefined;
 
-  constructor(private readonly spec: AccountSpec, deps: DiscordAdapterDeps) {
+  constructor(
+    private readonly spec: AccountSpec,
+    deps: DiscordAdapterDeps,
+  ) {
     this.#log = deps.logger.child({ subsystem: "discord", account: spec.accountId });
   }
 
   async start(events: AdapterEvents, signal: AbortSignal): Promise<BotIdentity> {
     await this.stop();
-    const client = new Client({ intents: INTENTS, partials: [Partials.Channel], ...CACHES, ...(this.spec.apiBase ? { rest: { api: this.spec.apiBase } } : {}) });
+    const client = new Client({
+      intents: INTENTS,
+      partials: [Partials.Channel],
+      ...CACHES,
+      ...(this.spec.apiBase ? { rest: { api: this.spec.apiBase } } : {}),
+    });
     this.#client = client;
     const fatal = new AbortController();
     const monitor = new ReconnectMonitor((count, windowMs) =>
-      events.connection({ connected: false, error: `Discord gateway reconnect storm: ${count} reconnects within ${Math.round(windowMs / 1000)} s` }),
+      events.connection({
+        connected: false,
+        error: `Discord gateway reconnect storm: ${count} reconnects within ${Math.round(windowMs / 1000)} s`,
+      }),
     );
     client.on(Events.ShardDisconnect, (event) => {
-      const reason = FATAL_CLOSE_CODES[event.code] ?? `Discord gateway closed (${event.code}) and will not reconnect`;
+      const reason =
+        FATAL_CLOSE_CODES[event.code] ??
+        `Discord gateway closed (${event.code}) and will not reconnect`;
       events.connection({ connected: false, error: reason });
-      fatal.abort(new ChannelsError(event.code === 4004 ? ChannelsErrorCode.Unauthorized : ChannelsErrorCode.Refused, reason));
+      fatal.abort(
+        new ChannelsError(
+          event.code === 4004 ? ChannelsErrorCode.Unauthorized : ChannelsErrorCode.Refused,
+          reason,
+        ),
+      );
     });
     client.on(Events.ShardReconnecting, () => {
       monitor.reconnecting();
@@ -69,10 +111,14 @@ export class DiscordAdapter implements ChannelAdapter {
     });
     client.on(Events.ShardResume, () => events.connection({ connected: true }));
     client.on(Events.ShardReady, () => events.connection({ connected: true }));
-    client.on(Events.Error, (error) => this.#log.warn(`discord client error: ${errorMessage(error)}`));
+    client.on(Events.Error, (error) =>
+      this.#log.warn(`discord client error: ${errorMessage(error)}`),
+    );
     client.on(Events.MessageCreate, (message) => {
       // A malformed event must never become an unhandled rejection (that would end the process).
-      this.#receive(message, events).catch((error: unknown) => this.#log.warn(`skipped message ${message.id}: ${errorMessage(error)}`));
+      this.#receive(message, events).catch((error: unknown) =>
+        this.#log.warn(`skipped message ${message.id}: ${errorMessage(error)}`),
+      );
     });
     try {
       // Login waits for READY; it gives up when the lease goes, the gateway refuses us for good, or it takes too long.
@@ -83,9 +129,17 @@ export class DiscordAdapter implements ChannelAdapter {
     } catch (error) {
       await this.stop();
       if (fatal.signal.aborted) throw fatal.signal.reason as ChannelsError;
-      if (signal.aborted) throw new ChannelsError(ChannelsErrorCode.Unavailable, "stopped while logging in to Discord");
+      if (signal.aborted)
+        throw new ChannelsError(
+          ChannelsErrorCode.Unavailable,
+          "stopped while logging in to Discord",
+        );
       if (error instanceof DOMException && error.name === "TimeoutError") {
-        throw new ChannelsError(ChannelsErrorCode.Unavailable, `Discord login did not complete within ${LOGIN_TIMEOUT_MS / 1000} s`, { cause: error });
+        throw new ChannelsError(
+          ChannelsErrorCode.Unavailable,
+          `Discord login did not complete within ${LOGIN_TIMEOUT_MS / 1000} s`,
+          { cause: error },
+        );
       }
       throw discordError(error, "login");
     }
@@ -100,7 +154,9 @@ export class DiscordAdapter implements ChannelAdapter {
     try {
       const sent = await channel.send({
         content: chunk.text,
-        ...(chunk.replyToMessageId ? { reply: { messageReference: chunk.replyToMessageId, failIfNotExists: false } } : {}),
+        ...(chunk.replyToMessageId
+          ? { reply: { messageReference: chunk.replyToMessageId, failIfNotExists: false } }
+          : {}),
         // Model output must not ping @everyone, @here or roles; user mentions and the reply ping stay.
         allowedMentions: { parse: ["users"], repliedUser: true },
         nonce: nonceFor(chunk.idempotencyKey),
@@ -130,14 +186,21 @@ export class DiscordAdapter implements ChannelAdapter {
 
   async #channel(target: ReplyTarget, what: string): Promise<SendableChannels> {
     const client = this.#client;
-    if (!client) throw new ChannelsError(ChannelsErrorCode.Unavailable, "the Discord connection is not open");
+    if (!client)
+      throw new ChannelsError(ChannelsErrorCode.Unavailable, "the Discord connection is not open");
     try {
-      const channel = target.peer.kind === "dm" ? await client.users.createDM(target.peer.id) : await client.channels.fetch(target.threadId ?? target.peer.id);
+      const channel =
+        target.peer.kind === "dm"
+          ? await client.users.createDM(target.peer.id)
+          : await client.channels.fetch(target.threadId ?? target.peer.id);
       if (channel?.isSendable()) return channel;
     } catch (error) {
       throw discordError(error, what);
     }
-    throw new ChannelsError(ChannelsErrorCode.BadTarget, `Discord ${what}: ${target.peer.kind} ${target.peer.id} is not a channel the bot can write to`);
+    throw new ChannelsError(
+      ChannelsErrorCode.BadTarget,
+      `Discord ${what}: ${target.peer.kind} ${target.peer.id} is not a channel the bot can write to`,
+    );
   }
 
   async #receive(message: Message, events: AdapterEvents): Promise<void> {
@@ -155,7 +218,9 @@ export class DiscordAdapter implements ChannelAdapter {
         return await events.inbound(normalized.message, bot);
       } catch (error) {
         if (attempt >= INBOUND_ATTEMPTS || !this.#client) {
-          this.#log.error(`lost Discord message ${message.id} after ${attempt} attempts: ${errorMessage(error)}`);
+          this.#log.error(
+            `lost Discord message ${message.id} after ${attempt} attempts: ${errorMessage(error)}`,
+          );
           return;
         }
         await sleep(backoffDelay(attempt, 500, 10_000));

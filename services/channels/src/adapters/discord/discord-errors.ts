@@ -16,22 +16,51 @@ export const FATAL_CLOSE_CODES: Readonly<Record<number, string>> = {
 /** Translates what discord.js throws into a {@link ChannelsError} the service can act on. */
 export function discordError(error: unknown, what: string): ChannelsError {
   if (error instanceof ChannelsError) return error;
-  if (error instanceof Error && "code" in error && error.code === DiscordjsErrorCodes.TokenInvalid) {
-    return new ChannelsError(ChannelsErrorCode.Unauthorized, `Discord rejected the bot token (401 Unauthorized): ${TOKEN_HINT}`, { cause: error });
+  if (
+    error instanceof Error &&
+    "code" in error &&
+    error.code === DiscordjsErrorCodes.TokenInvalid
+  ) {
+    return new ChannelsError(
+      ChannelsErrorCode.Unauthorized,
+      `Discord rejected the bot token (401 Unauthorized): ${TOKEN_HINT}`,
+      { cause: error },
+    );
   }
   if (error instanceof RateLimitError) {
-    return new ChannelsError(ChannelsErrorCode.RateLimited, `Discord rate limit on ${what}: retry after ${error.retryAfter} ms`, { retryAfterMs: error.retryAfter, cause: error });
+    return new ChannelsError(
+      ChannelsErrorCode.RateLimited,
+      `Discord rate limit on ${what}: retry after ${error.retryAfter} ms`,
+      { retryAfterMs: error.retryAfter, cause: error },
+    );
   }
   if (error instanceof DiscordAPIError) {
     const detail = `${error.status} ${error.message} (code ${error.code})`;
-    if (error.status === 401) return new ChannelsError(ChannelsErrorCode.Unauthorized, `Discord ${what} failed (${detail}): ${TOKEN_HINT}`, { cause: error });
+    if (error.status === 401)
+      return new ChannelsError(
+        ChannelsErrorCode.Unauthorized,
+        `Discord ${what} failed (${detail}): ${TOKEN_HINT}`,
+        { cause: error },
+      );
     if (error.status >= 400 && error.status < 500 && error.status !== 429) {
-      return new ChannelsError(ChannelsErrorCode.BadTarget, `Discord refused ${what} (${detail})`, { cause: error });
+      return new ChannelsError(ChannelsErrorCode.BadTarget, `Discord refused ${what} (${detail})`, {
+        cause: error,
+      });
     }
-    return new ChannelsError(ChannelsErrorCode.Unavailable, `Discord ${what} failed (${detail})`, { cause: error });
+    return new ChannelsError(ChannelsErrorCode.Unavailable, `Discord ${what} failed (${detail})`, {
+      cause: error,
+    });
   }
   if (error instanceof HTTPError) {
-    return new ChannelsError(ChannelsErrorCode.Unavailable, `Discord ${what} failed (${error.status} ${error.message})`, { cause: error });
+    return new ChannelsError(
+      ChannelsErrorCode.Unavailable,
+      `Discord ${what} failed (${error.status} ${error.message})`,
+      { cause: error },
+    );
   }
-  return new ChannelsError(ChannelsErrorCode.Unavailable, `Discord ${what} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  return new ChannelsError(
+    ChannelsErrorCode.Unavailable,
+    `Discord ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+    { cause: error },
+  );
 }

@@ -3,7 +3,8 @@ import { parseInboundMessage, type InboundMessage } from "@clawfleet/core";
 import type { BotIdentity } from "../../domain/channel-adapter.js";
 
 /** A normalized message, or why the event carries nothing to handle. */
-export type NormalizedDiscordMessage = { ok: true; message: InboundMessage } | { ok: false; reason: string; invalid: boolean };
+export type NormalizedDiscordMessage =
+  { ok: true; message: InboundMessage } | { ok: false; reason: string; invalid: boolean };
 
 function skip(reason: string, invalid = false): NormalizedDiscordMessage {
   return { ok: false, reason, invalid };
@@ -11,7 +12,9 @@ function skip(reason: string, invalid = false): NormalizedDiscordMessage {
 
 /** The message text plus attachment URLs, so an image-only message still reaches the agent. */
 function messageText(message: Message): string {
-  const attachments = [...message.attachments.values()].map((attachment) => `[attachment: ${attachment.name}] ${attachment.url}`);
+  const attachments = [...message.attachments.values()].map(
+    (attachment) => `[attachment: ${attachment.name}] ${attachment.url}`,
+  );
   return [message.content, ...attachments].filter((part) => part.trim() !== "").join("\n");
 }
 
@@ -21,12 +24,19 @@ function messageText(message: Message): string {
  * thread as peer and `threadId` with its parent's id and name (threads follow their parent's rules).
  * Bots — including this one, whose messages come back on the gateway — are skipped.
  */
-export function normalizeDiscordMessage(message: Message, accountId: string, bot: BotIdentity): NormalizedDiscordMessage {
+export function normalizeDiscordMessage(
+  message: Message,
+  accountId: string,
+  bot: BotIdentity,
+): NormalizedDiscordMessage {
   if (message.author.id === bot.id) return skip("the bot's own message");
   if (message.author.bot) return skip("a message from another bot");
   if (message.system) return skip("a system message");
   const text = messageText(message);
-  if (text.trim() === "") return skip("no text (without the MessageContent intent, unmentioned guild messages arrive empty)");
+  if (text.trim() === "")
+    return skip(
+      "no text (without the MessageContent intent, unmentioned guild messages arrive empty)",
+    );
   const channel = message.channel;
   const inGuild = message.guildId !== null;
   const thread = inGuild && channel.isThread() ? channel : undefined;
@@ -35,7 +45,11 @@ export function normalizeDiscordMessage(message: Message, accountId: string, bot
     channel: "discord",
     accountId,
     messageId: message.id,
-    peer: inGuild ? { kind: "channel", id: channel.id } : channel.type === ChannelType.DM ? { kind: "dm", id: message.author.id } : { kind: "group", id: channel.id },
+    peer: inGuild
+      ? { kind: "channel", id: channel.id }
+      : channel.type === ChannelType.DM
+        ? { kind: "dm", id: message.author.id }
+        : { kind: "group", id: channel.id },
     sender: {
       id: message.author.id,
       username: message.author.username,
@@ -43,7 +57,9 @@ export function normalizeDiscordMessage(message: Message, accountId: string, bot
     },
     text,
     mentioned: message.mentions.users.has(bot.id),
-    replyTo: message.reference?.messageId ? { messageId: message.reference.messageId, toBot: repliedUser?.id === bot.id } : undefined,
+    replyTo: message.reference?.messageId
+      ? { messageId: message.reference.messageId, toBot: repliedUser?.id === bot.id }
+      : undefined,
     threadId: thread?.id,
     parentChannelId: thread?.parentId ?? undefined,
     parentChannelName: thread?.parent?.name,
@@ -52,6 +68,7 @@ export function normalizeDiscordMessage(message: Message, accountId: string, bot
     chatTitle: inGuild && "name" in channel ? (channel.name ?? undefined) : undefined,
     timestamp: message.createdTimestamp,
   });
-  return result.ok ? { ok: true, message: result.message } : skip(`unusable message: ${result.errors.join("; ")}`, true);
+  return result.ok
+    ? { ok: true, message: result.message }
+    : skip(`unusable message: ${result.errors.join("; ")}`, true);
 }
-

@@ -5,7 +5,10 @@ import { ReconnectMonitor } from "./reconnect-monitor.js";
 test("five reconnects within a minute are a storm, reported once per minute", () => {
   let now = 0;
   const storms: number[] = [];
-  const monitor = new ReconnectMonitor((count) => storms.push(count), () => now);
+  const monitor = new ReconnectMonitor(
+    (count) => storms.push(count),
+    () => now,
+  );
   for (let i = 0; i < 4; i++, now += 1000) monitor.reconnecting();
   assert.deepEqual(storms, []);
   monitor.reconnecting();

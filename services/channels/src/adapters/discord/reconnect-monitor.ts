@@ -7,7 +7,10 @@ export class ReconnectMonitor {
   #times: number[] = [];
   #reportedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly onStorm: (count: number, windowMs: number) => void, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly onStorm: (count: number, windowMs: number) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Records one reconnect. */
   reconnecting(): void {

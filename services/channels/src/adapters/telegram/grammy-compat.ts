@@ -23,7 +23,10 @@ interface FetchInit {
   signal?: SignalLike;
 }
 
-const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+const agents = {
+  http: new HttpAgent({ keepAlive: true }),
+  https: new HttpsAgent({ keepAlive: true }),
+};
 
 function readJson(response: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -35,7 +38,9 @@ function readJson(response: IncomingMessage): Promise<unknown> {
       try {
         resolve(JSON.parse(text));
       } catch {
-        reject(new Error(`HTTP ${response.statusCode}: not a Bot API answer (${text.slice(0, 80)})`));
+        reject(
+          new Error(`HTTP ${response.statusCode}: not a Bot API answer (${text.slice(0, 80)})`),
+        );
       }
     });
   });
@@ -49,12 +54,20 @@ function readJson(response: IncomingMessage): Promise<unknown> {
  */
 export const grammyFetch: GrammyFetch = ((url: string, init: FetchInit = {}) =>
   new Promise((resolve, reject) => {
-    if (init.body !== undefined && typeof init.body !== "string") return reject(new Error("file uploads are not supported by the channels connector"));
+    if (init.body !== undefined && typeof init.body !== "string")
+      return reject(new Error("file uploads are not supported by the channels connector"));
     const target = new URL(url);
     const secure = target.protocol === "https:";
     const send = secure ? httpsRequest : httpRequest;
-    const request = send(target, { method: init.method ?? "GET", headers: init.headers, agent: secure ? agents.https : agents.http });
-    const abort = () => request.destroy(Object.assign(new Error("The operation was aborted"), { name: "AbortError" }));
+    const request = send(target, {
+      method: init.method ?? "GET",
+      headers: init.headers,
+      agent: secure ? agents.https : agents.http,
+    });
+    const abort = () =>
+      request.destroy(
+        Object.assign(new Error("The operation was aborted"), { name: "AbortError" }),
+      );
     if (init.signal?.aborted) return abort();
     init.signal?.addEventListener("abort", abort);
     const done = () => init.signal?.removeEventListener("abort", abort);
@@ -66,7 +79,11 @@ export const grammyFetch: GrammyFetch = ((url: string, init: FetchInit = {}) =>
       const body = readJson(response);
       body.catch(() => {});
       response.on("end", done);
-      resolve({ ok: (response.statusCode ?? 0) < 400, status: response.statusCode ?? 0, json: () => body });
+      resolve({
+        ok: (response.statusCode ?? 0) < 400,
+        status: response.statusCode ?? 0,
+        json: () => body,
+      });
     });
     request.end(init.body as string | undefined);
   })) as unknown as GrammyFetch;

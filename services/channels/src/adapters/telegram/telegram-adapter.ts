@@ -3,7 +3,12 @@ import type { ForwardedHttpRequest, ForwardedHttpResponse } from "@clawfleet/bus
 import type { ReplyTarget } from "@clawfleet/core";
 import type { Logger } from "@clawfleet/log";
 import type { AccountSpec } from "../../domain/account-spec.js";
-import type { AdapterEvents, BotIdentity, ChannelAdapter, OutboundChunk } from "../../domain/channel-adapter.js";
+import type {
+  AdapterEvents,
+  BotIdentity,
+  ChannelAdapter,
+  OutboundChunk,
+} from "../../domain/channel-adapter.js";
 import { ChannelsError, ChannelsErrorCode, errorMessage } from "../../errors.js";
 import type { OffsetStore } from "../../state/offset-store.js";
 import { telegramError } from "./telegram-errors.js";
@@ -34,9 +39,15 @@ export class TelegramAdapter implements ChannelAdapter {
   #stop: AbortController | undefined;
   #poller: Promise<void> | undefined;
 
-  constructor(private readonly spec: AccountSpec, private readonly deps: TelegramAdapterDeps) {
+  constructor(
+    private readonly spec: AccountSpec,
+    private readonly deps: TelegramAdapterDeps,
+  ) {
     this.mode = spec.mode;
-    this.#api = new Api(spec.token ?? "", { fetch: grammyFetch, ...(spec.apiBase ? { apiRoot: spec.apiBase } : {}) });
+    this.#api = new Api(spec.token ?? "", {
+      fetch: grammyFetch,
+      ...(spec.apiBase ? { apiRoot: spec.apiBase } : {}),
+    });
     this.#log = deps.logger.child({ subsystem: "telegram", account: spec.accountId });
   }
 
@@ -51,11 +62,21 @@ export class TelegramAdapter implements ChannelAdapter {
     this.#bot = bot;
     if (this.spec.mode === "webhook") {
       await this.#api
-        .setWebhook(this.spec.webhookUrl ?? "", { secret_token: this.spec.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] }, grammySignal(stopSignal))
+        .setWebhook(
+          this.spec.webhookUrl ?? "",
+          { secret_token: this.spec.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] },
+          grammySignal(stopSignal),
+        )
         .catch((error: unknown) => {
           const failure = telegramError(error, "setWebhook");
           // Telegram refusing the URL (not HTTPS, unreachable host) is the operator's to fix, not a blip.
-          throw failure.code === ChannelsErrorCode.BadTarget ? new ChannelsError(ChannelsErrorCode.Refused, `${failure.message}: check channels.telegram.webhookUrl`, { cause: error }) : failure;
+          throw failure.code === ChannelsErrorCode.BadTarget
+            ? new ChannelsError(
+                ChannelsErrorCode.Refused,
+                `${failure.message}: check channels.telegram.webhookUrl`,
+                { cause: error },
+              )
+            : failure;
         });
     } else {
       // Polling and a webhook exclude each other; a leftover webhook would make every poll fail with 409.
@@ -71,7 +92,10 @@ export class TelegramAdapter implements ChannelAdapter {
         signal: stopSignal,
       }).catch((error: unknown) => {
         this.#log.error(`Telegram polling stopped: ${errorMessage(error)}`, { error });
-        events.connection({ connected: false, error: `Telegram polling stopped: ${errorMessage(error)}` });
+        events.connection({
+          connected: false,
+          error: `Telegram polling stopped: ${errorMessage(error)}`,
+        });
       });
     }
     this.#log.info(`logged in to telegram as ${bot.label} (${this.spec.mode})`);
@@ -80,11 +104,23 @@ export class TelegramAdapter implements ChannelAdapter {
 
   async send(target: ReplyTarget, chunk: OutboundChunk, signal?: AbortSignal): Promise<string> {
     const other = {
-      ...(chunk.replyToMessageId ? { reply_parameters: { message_id: Number(chunk.replyToMessageId), allow_sending_without_reply: true } } : {}),
+      ...(chunk.replyToMessageId
+        ? {
+            reply_parameters: {
+              message_id: Number(chunk.replyToMessageId),
+              allow_sending_without_reply: true,
+            },
+          }
+        : {}),
       ...(target.threadId ? { message_thread_id: Number(target.threadId) } : {}),
     };
     try {
-      const sent = await this.#api.sendMessage(chatId(target.peer.id), chunk.text, other, grammySignal(signal));
+      const sent = await this.#api.sendMessage(
+        chatId(target.peer.id),
+        chunk.text,
+        other,
+        grammySignal(signal),
+      );
       return String(sent.message_id);
     } catch (error) {
       throw telegramError(error, "sendMessage");
@@ -92,15 +128,23 @@ export class TelegramAdapter implements ChannelAdapter {
   }
 
   async typing(target: ReplyTarget): Promise<void> {
-    await this.#api.sendChatAction(chatId(target.peer.id), "typing", target.threadId ? { message_thread_id: Number(target.threadId) } : {}).catch((error: unknown) => {
-      throw telegramError(error, "sendChatAction");
-    });
+    await this.#api
+      .sendChatAction(
+        chatId(target.peer.id),
+        "typing",
+        target.threadId ? { message_thread_id: Number(target.threadId) } : {},
+      )
+      .catch((error: unknown) => {
+        throw telegramError(error, "sendChatAction");
+      });
   }
 
   async handleWebhook(request: ForwardedHttpRequest): Promise<ForwardedHttpResponse> {
     const parsed = parseWebhookRequest(request, this.spec.webhookSecret);
     if (!parsed.ok) {
-      this.#log.warn(`rejected a webhook request: ${parsed.response.status} ${parsed.response.body}`);
+      this.#log.warn(
+        `rejected a webhook request: ${parsed.response.status} ${parsed.response.body}`,
+      );
       return parsed.response;
     }
     if (!this.#bot) return textResponse(503, "the Telegram connector is still starting");
@@ -111,7 +155,9 @@ export class TelegramAdapter implements ChannelAdapter {
         throw error;
       }),
     );
-    return handled ? { status: 200, headers: {}, body: "" } : textResponse(500, "could not hand the update on; Telegram will retry");
+    return handled
+      ? { status: 200, headers: {}, body: "" }
+      : textResponse(500, "could not hand the update on; Telegram will retry");
   }
 
   async stop(): Promise<void> {
@@ -125,7 +171,8 @@ export class TelegramAdapter implements ChannelAdapter {
     if (!bot || !this.#events) throw new Error("not started");
     const normalized = normalizeTelegramUpdate(update, this.spec.accountId, bot);
     if (!normalized.ok) {
-      if (normalized.invalid) this.#log.warn(`skipped update ${update.update_id}: ${normalized.reason}`);
+      if (normalized.invalid)
+        this.#log.warn(`skipped update ${update.update_id}: ${normalized.reason}`);
       else this.#log.debug(`skipped update ${update.update_id}: ${normalized.reason}`);
       return;
     }
@@ -134,6 +181,9 @@ export class TelegramAdapter implements ChannelAdapter {
 }
 
 /** Creates the Telegram adapter of an account. */
-export function createTelegramAdapter(spec: AccountSpec, deps: TelegramAdapterDeps): ChannelAdapter {
+export function createTelegramAdapter(
+  spec: AccountSpec,
+  deps: TelegramAdapterDeps,
+): ChannelAdapter {
   return new TelegramAdapter(spec, deps);
 }

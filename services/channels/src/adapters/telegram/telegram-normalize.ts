@@ -1,9 +1,14 @@
 import { parseInboundMessage, type InboundMessage } from "@clawfleet/core";
 import type { BotIdentity } from "../../domain/channel-adapter.js";
-import { telegramMessageSchema, type TelegramMessage, type TelegramUpdate } from "./telegram-update.js";
+import {
+  telegramMessageSchema,
+  type TelegramMessage,
+  type TelegramUpdate,
+} from "./telegram-update.js";
 
 /** A normalized message, or why the update carries nothing to handle. */
-export type NormalizedUpdate = { ok: true; message: InboundMessage } | { ok: false; reason: string; invalid: boolean };
+export type NormalizedUpdate =
+  { ok: true; message: InboundMessage } | { ok: false; reason: string; invalid: boolean };
 
 function skip(reason: string, invalid = false): NormalizedUpdate {
   return { ok: false, reason, invalid };
@@ -15,8 +20,13 @@ function mentionsBot(message: TelegramMessage, text: string, bot: BotIdentity): 
   const handle = `@${bot.username}`.toLowerCase();
   return (entities ?? []).some((entity) => {
     if (entity.type === "text_mention") return String(entity.user?.id) === bot.id;
-    if (entity.type === "mention") return text.slice(entity.offset, entity.offset + entity.length).toLowerCase() === handle;
-    if (entity.type === "bot_command") return text.slice(entity.offset, entity.offset + entity.length).toLowerCase().endsWith(handle);
+    if (entity.type === "mention")
+      return text.slice(entity.offset, entity.offset + entity.length).toLowerCase() === handle;
+    if (entity.type === "bot_command")
+      return text
+        .slice(entity.offset, entity.offset + entity.length)
+        .toLowerCase()
+        .endsWith(handle);
     return false;
   });
 }
@@ -32,33 +42,63 @@ function displayName(first?: string, last?: string): string | undefined {
  * a mention is `@bot` or a text mention of the bot, and a reply to one of the bot's messages sets
  * `replyTo.toBot` (the implicit reply to a topic's first message is not a reply).
  */
-export function normalizeTelegramUpdate(update: TelegramUpdate, accountId: string, bot: BotIdentity): NormalizedUpdate {
+export function normalizeTelegramUpdate(
+  update: TelegramUpdate,
+  accountId: string,
+  bot: BotIdentity,
+): NormalizedUpdate {
   const raw = update.message ?? update.channel_post;
   if (raw === undefined) return skip("not a message");
   const parsed = telegramMessageSchema.safeParse(raw);
-  if (!parsed.success) return skip(`malformed message: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, true);
+  if (!parsed.success)
+    return skip(
+      `malformed message: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      true,
+    );
   const message = parsed.data;
   const text = message.text ?? message.caption ?? "";
   if (text.trim() === "") return skip("no text");
-  const from = message.from ?? (message.sender_chat ? { id: message.sender_chat.id, username: message.sender_chat.username, first_name: message.sender_chat.title } : undefined);
+  const from =
+    message.from ??
+    (message.sender_chat
+      ? {
+          id: message.sender_chat.id,
+          username: message.sender_chat.username,
+          first_name: message.sender_chat.title,
+        }
+      : undefined);
   if (!from) return skip("no sender");
   if (String(from.id) === bot.id) return skip("the bot's own message");
   const chat = message.chat;
   const kind = chat.type === "private" ? "dm" : chat.type === "channel" ? "channel" : "group";
   const replied = message.reply_to_message;
-  const impliedTopicReply = replied !== undefined && (replied.forum_topic_created !== undefined || replied.message_id === message.message_thread_id);
+  const impliedTopicReply =
+    replied !== undefined &&
+    (replied.forum_topic_created !== undefined || replied.message_id === message.message_thread_id);
   const result = parseInboundMessage({
     channel: "telegram",
     accountId,
     messageId: String(message.message_id),
     peer: { kind, id: String(chat.id) },
-    sender: { id: String(from.id), username: from.username, displayName: displayName(from.first_name, "last_name" in from ? from.last_name : undefined) },
+    sender: {
+      id: String(from.id),
+      username: from.username,
+      displayName: displayName(from.first_name, "last_name" in from ? from.last_name : undefined),
+    },
     text,
     mentioned: mentionsBot(message, text, bot),
-    replyTo: replied && !impliedTopicReply ? { messageId: String(replied.message_id), toBot: String(replied.from?.id) === bot.id } : undefined,
-    threadId: chat.is_forum && message.message_thread_id !== undefined ? String(message.message_thread_id) : undefined,
+    replyTo:
+      replied && !impliedTopicReply
+        ? { messageId: String(replied.message_id), toBot: String(replied.from?.id) === bot.id }
+        : undefined,
+    threadId:
+      chat.is_forum && message.message_thread_id !== undefined
+        ? String(message.message_thread_id)
+        : undefined,
     chatTitle: chat.title,
     timestamp: message.date * 1000,
   });
-  return result.ok ? { ok: true, message: result.message } : skip(`unusable message: ${result.errors.join("; ")}`, true);
+  return result.ok
+    ? { ok: true, message: result.message }
+    : skip(`unusable message: ${result.errors.join("; ")}`, true);
 }

@@ -34,7 +34,10 @@ export async function runTelegramPoller(options: PollerOptions): Promise<void> {
   while (!signal.aborted) {
     let raw: unknown[];
     try {
-      raw = await api.getUpdates({ offset, timeout: POLL_TIMEOUT_S, allowed_updates: [...ALLOWED_UPDATES] }, grammySignal(signal));
+      raw = await api.getUpdates(
+        { offset, timeout: POLL_TIMEOUT_S, allowed_updates: [...ALLOWED_UPDATES] },
+        grammySignal(signal),
+      );
     } catch (error) {
       if (signal.aborted) break;
       failures++;
@@ -42,7 +45,13 @@ export async function runTelegramPoller(options: PollerOptions): Promise<void> {
       options.connection({ connected: false, error: failure.message });
       const conflict = failure.code === ChannelsErrorCode.Conflict;
       const unauthorized = failure.code === ChannelsErrorCode.Unauthorized;
-      const delay = failure.retryAfterMs ?? backoffDelay(failures, conflict || unauthorized ? 5000 : 1000, unauthorized ? 300_000 : 60_000);
+      const delay =
+        failure.retryAfterMs ??
+        backoffDelay(
+          failures,
+          conflict || unauthorized ? 5000 : 1000,
+          unauthorized ? 300_000 : 60_000,
+        );
       log.warn(`${failure.message}; polling again in ${Math.round(delay / 1000)} s`);
       await sleep(delay, signal);
       continue;
@@ -52,13 +61,21 @@ export async function runTelegramPoller(options: PollerOptions): Promise<void> {
     const next = await handleBatch(raw, offset, options);
     if (next !== offset && next !== undefined) {
       offset = next;
-      await options.offsets.save(offset).catch((error: unknown) => log.warn(`could not store the Telegram offset: ${errorMessage(error)}`));
+      await options.offsets
+        .save(offset)
+        .catch((error: unknown) =>
+          log.warn(`could not store the Telegram offset: ${errorMessage(error)}`),
+        );
     }
   }
 }
 
 /** Handles a batch in order; returns the offset after the last handled update. */
-async function handleBatch(raw: unknown[], offset: number | undefined, options: PollerOptions): Promise<number | undefined> {
+async function handleBatch(
+  raw: unknown[],
+  offset: number | undefined,
+  options: PollerOptions,
+): Promise<number | undefined> {
   let next = offset;
   for (const item of raw) {
     const parsed = telegramUpdateSchema.safeParse(item);
@@ -71,7 +88,9 @@ async function handleBatch(raw: unknown[], offset: number | undefined, options: 
     try {
       await options.handle(update);
     } catch (error) {
-      options.log.warn(`could not hand on Telegram update ${update.update_id}; fetching it again: ${errorMessage(error)}`);
+      options.log.warn(
+        `could not hand on Telegram update ${update.update_id}; fetching it again: ${errorMessage(error)}`,
+      );
       await sleep(1000, options.signal);
       return next;
     }

@@ -2,13 +2,29 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseWebhookRequest, UpdateDeduper } from "./telegram-webhook-request.js";
 
-const request = (body: string, headers: Record<string, string> = {}, method = "POST") => ({ method, url: "/telegram-webhook", publicUrl: "https://x.test/telegram-webhook", headers, body, receivedAt: 1 });
+const request = (body: string, headers: Record<string, string> = {}, method = "POST") => ({
+  method,
+  url: "/telegram-webhook",
+  publicUrl: "https://x.test/telegram-webhook",
+  headers,
+  body,
+  receivedAt: 1,
+});
 
 test("checks the secret like grammY (case-insensitive header, 401 otherwise) and rejects non-updates with 4xx", () => {
-  const ok = parseWebhookRequest(request('{"update_id":5}', { "X-Telegram-Bot-Api-Secret-Token": "s3cret" }), "s3cret");
+  const ok = parseWebhookRequest(
+    request('{"update_id":5}', { "X-Telegram-Bot-Api-Secret-Token": "s3cret" }),
+    "s3cret",
+  );
   assert.ok(ok.ok && ok.update.update_id === 5);
-  const wrong = parseWebhookRequest(request('{"update_id":5}', { "x-telegram-bot-api-secret-token": "nope" }), "s3cret");
-  assert.deepEqual(!wrong.ok && [wrong.response.status, wrong.response.body], [401, "secret token is wrong"]);
+  const wrong = parseWebhookRequest(
+    request('{"update_id":5}', { "x-telegram-bot-api-secret-token": "nope" }),
+    "s3cret",
+  );
+  assert.deepEqual(!wrong.ok && [wrong.response.status, wrong.response.body], [
+    401,
+    "secret token is wrong",
+  ]);
   const missing = parseWebhookRequest(request('{"update_id":5}'), "s3cret");
   assert.equal(!missing.ok && missing.response.status, 401);
   const get = parseWebhookRequest(request("", {}, "GET"), undefined);
@@ -23,13 +39,21 @@ test("an update id is handled once; a retry during or after handling gets the sa
   const deduper = new UpdateDeduper();
   let runs = 0;
   let release: () => void = () => {};
-  const slow = () => new Promise<void>((resolve) => { runs++; release = resolve; });
+  const slow = () =>
+    new Promise<void>((resolve) => {
+      runs++;
+      release = resolve;
+    });
   const first = deduper.run(1, slow);
   const retry = deduper.run(1, slow);
   release();
   assert.deepEqual(await Promise.all([first, retry]), [true, true]);
   assert.equal(runs, 1);
   assert.equal(await deduper.run(2, () => Promise.reject(new Error("bus down"))), false);
-  assert.equal(await deduper.run(2, async () => void runs++), true, "the retry after a failure is handled");
+  assert.equal(
+    await deduper.run(2, async () => void runs++),
+    true,
+    "the retry after a failure is handled",
+  );
   assert.equal(runs, 2);
 });

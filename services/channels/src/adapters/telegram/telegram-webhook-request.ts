@@ -6,7 +6,8 @@ import { telegramUpdateSchema, type TelegramUpdate } from "./telegram-update.js"
 export const SECRET_HEADER = "x-telegram-bot-api-secret-token";
 
 /** A parsed webhook request: the update, or the answer to give at once. */
-export type WebhookParse = { ok: true; update: TelegramUpdate } | { ok: false; response: ForwardedHttpResponse };
+export type WebhookParse =
+  { ok: true; update: TelegramUpdate } | { ok: false; response: ForwardedHttpResponse };
 
 /** A plain-text HTTP answer. */
 export function textResponse(status: number, body: string): ForwardedHttpResponse {
@@ -29,8 +30,15 @@ function sameSecret(given: string | undefined, expected: string): boolean {
  * "secret token is wrong" — and rejects what is not a Telegram update with a clear 4xx, so bad
  * input never reaches the pipeline.
  */
-export function parseWebhookRequest(request: ForwardedHttpRequest, secret: string | undefined): WebhookParse {
-  if (request.method.toUpperCase() !== "POST") return { ok: false, response: textResponse(405, "method not allowed: Telegram webhooks are POST") };
+export function parseWebhookRequest(
+  request: ForwardedHttpRequest,
+  secret: string | undefined,
+): WebhookParse {
+  if (request.method.toUpperCase() !== "POST")
+    return {
+      ok: false,
+      response: textResponse(405, "method not allowed: Telegram webhooks are POST"),
+    };
   if (secret !== undefined && !sameSecret(header(request, SECRET_HEADER), secret)) {
     return { ok: false, response: textResponse(401, "secret token is wrong") };
   }
@@ -38,10 +46,20 @@ export function parseWebhookRequest(request: ForwardedHttpRequest, secret: strin
   try {
     json = JSON.parse(request.body);
   } catch (error) {
-    return { ok: false, response: textResponse(400, `body is not JSON: ${(error as Error).message}`) };
+    return {
+      ok: false,
+      response: textResponse(400, `body is not JSON: ${(error as Error).message}`),
+    };
   }
   const parsed = telegramUpdateSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, response: textResponse(400, "body is not a Telegram update: update_id must be a non-negative integer") };
+  if (!parsed.success)
+    return {
+      ok: false,
+      response: textResponse(
+        400,
+        "body is not a Telegram update: update_id must be a non-negative integer",
+      ),
+    };
   return { ok: true, update: parsed.data };
 }
 
@@ -66,7 +84,8 @@ export class UpdateDeduper {
       },
     );
     this.#outcomes.set(updateId, outcome);
-    if (this.#outcomes.size > this.capacity) this.#outcomes.delete(this.#outcomes.keys().next().value as number);
+    if (this.#outcomes.size > this.capacity)
+      this.#outcomes.delete(this.#outcomes.keys().next().value as number);
     return outcome;
   }
 }

@@ -42,26 +42,49 @@ export function agentMethod(deps: GatewayDeps): MethodDef {
     const ack = await deps.idempotency.run("agent", key, async () => {
       const acceptedAt = Date.now();
       try {
-        await submitInput(deps.bus, { id: `agent:${stableId(key)}`, sessionKey: target.sessionKey, agentId: target.agentId, text: params.message, source: "api", runId, trusted: true, receivedAt: acceptedAt, ...(replyTarget ? { replyTarget } : {}) });
+        await submitInput(deps.bus, {
+          id: `agent:${stableId(key)}`,
+          sessionKey: target.sessionKey,
+          agentId: target.agentId,
+          text: params.message,
+          source: "api",
+          runId,
+          trusted: true,
+          receivedAt: acceptedAt,
+          ...(replyTarget ? { replyTarget } : {}),
+        });
       } catch (error) {
-        throw new GatewayError(ErrorCode.Unavailable, `could not queue the message: ${(error as Error).message}`, { cause: error });
+        throw new GatewayError(
+          ErrorCode.Unavailable,
+          `could not queue the message: ${(error as Error).message}`,
+          { cause: error },
+        );
       }
       deps.runs.accept(runId, target.sessionKey, acceptedAt);
       return { runId, status: "accepted", acceptedAt, sessionKey: target.sessionKey };
     });
-    const timeoutMs = (params.timeout ?? deps.config().agents.defaults.timeoutSeconds) * 1000 + 30_000;
-    setImmediate(() => void deps.runs.wait(runId, timeoutMs, ctx.signal).then((record) => {
-      if (!ctx.signal.aborted) ctx.respondAgain(finalResult(runId, record));
-    }));
+    const timeoutMs =
+      (params.timeout ?? deps.config().agents.defaults.timeoutSeconds) * 1000 + 30_000;
+    setImmediate(
+      () =>
+        void deps.runs.wait(runId, timeoutMs, ctx.signal).then((record) => {
+          if (!ctx.signal.aborted) ctx.respondAgain(finalResult(runId, record));
+        }),
+    );
     return ack;
   });
 }
 
 function deliveryTarget(deps: GatewayDeps, params: AgentParams): ReplyTarget {
-  if (!params.to) throw invalidRequest("deliver needs `to` (and `channel` when several are configured)");
+  if (!params.to)
+    throw invalidRequest("deliver needs `to` (and `channel` when several are configured)");
   const account = resolveSendAccount(deps.config(), params.channel, params.accountId);
   if (typeof account === "string") throw invalidRequest(account);
-  const target = outboundTarget({ ...account, to: params.to, ...(params.threadId ? { threadId: params.threadId } : {}) });
+  const target = outboundTarget({
+    ...account,
+    to: params.to,
+    ...(params.threadId ? { threadId: params.threadId } : {}),
+  });
   if (typeof target === "string") throw invalidRequest(target);
   return target;
 }
@@ -70,7 +93,12 @@ function deliveryTarget(deps: GatewayDeps, params: AgentParams): ReplyTarget {
 export function finalResult(runId: string, record: RunRecord | undefined): Record<string, unknown> {
   if (!record || record.endedAt === undefined) return { runId, status: "timeout" };
   const status = record.status === "ok" ? "ok" : "error";
-  const result: Record<string, unknown> = { runId, status, startedAt: record.startedAt, endedAt: record.endedAt };
+  const result: Record<string, unknown> = {
+    runId,
+    status,
+    startedAt: record.startedAt,
+    endedAt: record.endedAt,
+  };
   if (record.status === "aborted") result.error = "aborted";
   if (record.error) result.error = record.error;
   if (record.text !== undefined) result.result = { text: record.text };

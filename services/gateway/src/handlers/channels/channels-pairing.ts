@@ -5,8 +5,16 @@ import { Scope } from "../../protocol/scopes.js";
 import type { GatewayDeps } from "../gateway-deps.js";
 import { defineMethod, type MethodDef } from "../method.js";
 
-const listSchema = z.looseObject({ channel: z.string().max(32).optional(), accountId: z.string().max(128).optional() });
-const approveSchema = z.looseObject({ channel: z.string().min(1).max(32), code: z.string().min(1).max(32), accountId: z.string().max(128).optional(), notify: z.boolean().optional() });
+const listSchema = z.looseObject({
+  channel: z.string().max(32).optional(),
+  accountId: z.string().max(128).optional(),
+});
+const approveSchema = z.looseObject({
+  channel: z.string().min(1).max(32),
+  code: z.string().min(1).max(32),
+  accountId: z.string().max(128).optional(),
+  notify: z.boolean().optional(),
+});
 
 /** `channels.pairing.list` and `channels.pairing.approve`: DM pairing requests, answered by the channels service. */
 export function channelsPairingMethods(deps: GatewayDeps): MethodDef[] {
@@ -19,7 +27,10 @@ export function channelsPairingMethods(deps: GatewayDeps): MethodDef[] {
       return { ts: Date.now(), requests: reply.requests };
     }),
     defineMethod("channels.pairing.approve", Scope.Pairing, approveSchema, async (params) => {
-      const request: { channel: string; code: string; accountId?: string; notify?: boolean } = { channel: params.channel, code: params.code.trim().toUpperCase() };
+      const request: { channel: string; code: string; accountId?: string; notify?: boolean } = {
+        channel: params.channel,
+        code: params.code.trim().toUpperCase(),
+      };
       if (params.accountId) request.accountId = params.accountId;
       if (params.notify !== undefined) request.notify = params.notify;
       return callService(deps.bus, "channels", PairingApprove, {}, request);

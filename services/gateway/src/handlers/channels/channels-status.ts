@@ -12,14 +12,34 @@ export interface ChannelsStatusPayload {
   ts: number;
   channelOrder: string[];
   channelLabels: Record<string, string>;
-  channels: Record<string, { configured: boolean; running: boolean; connected: boolean; lastError?: string }>;
+  channels: Record<
+    string,
+    { configured: boolean; running: boolean; connected: boolean; lastError?: string }
+  >;
   channelAccounts: Record<string, (ChannelAccountStatus & { running: boolean })[]>;
 }
 
 /** Asks the channels service for every account's status and shapes it for clients. */
-export async function readChannelsStatus(bus: Bus, probe: boolean | undefined, timeoutMs?: number): Promise<ChannelsStatusPayload> {
-  const reply = await callService(bus, "channels", ChannelsStatus, {}, probe === undefined ? {} : { probe }, timeoutMs ? { timeoutMs } : {});
-  const payload: ChannelsStatusPayload = { ts: reply.ts, channelOrder: [], channelLabels: {}, channels: {}, channelAccounts: {} };
+export async function readChannelsStatus(
+  bus: Bus,
+  probe: boolean | undefined,
+  timeoutMs?: number,
+): Promise<ChannelsStatusPayload> {
+  const reply = await callService(
+    bus,
+    "channels",
+    ChannelsStatus,
+    {},
+    probe === undefined ? {} : { probe },
+    timeoutMs ? { timeoutMs } : {},
+  );
+  const payload: ChannelsStatusPayload = {
+    ts: reply.ts,
+    channelOrder: [],
+    channelLabels: {},
+    channels: {},
+    channelAccounts: {},
+  };
   for (const account of reply.accounts) {
     const running = account.holder !== undefined || account.connected;
     if (!payload.channelAccounts[account.channel]) {
@@ -40,5 +60,10 @@ export async function readChannelsStatus(bus: Bus, probe: boolean | undefined, t
 
 /** `channels.status`. */
 export function channelsStatusMethod(deps: GatewayDeps): MethodDef {
-  return defineMethod("channels.status", Scope.Read, z.looseObject({ probe: z.boolean().optional() }), (params) => readChannelsStatus(deps.bus, params.probe));
+  return defineMethod(
+    "channels.status",
+    Scope.Read,
+    z.looseObject({ probe: z.boolean().optional() }),
+    (params) => readChannelsStatus(deps.bus, params.probe),
+  );
 }

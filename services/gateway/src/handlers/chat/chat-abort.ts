@@ -7,7 +7,10 @@ import { Scope } from "../../protocol/scopes.js";
 import type { GatewayDeps } from "../gateway-deps.js";
 import { defineMethod, type MethodDef } from "../method.js";
 
-const paramsSchema = z.looseObject({ sessionKey: z.string().max(512).optional(), runId: z.string().max(256).optional() });
+const paramsSchema = z.looseObject({
+  sessionKey: z.string().max(512).optional(),
+  runId: z.string().max(256).optional(),
+});
 
 /** `chat.abort`: asks whoever runs the session's turn to stop it. */
 export function chatAbortMethod(deps: GatewayDeps): MethodDef {
@@ -15,7 +18,10 @@ export function chatAbortMethod(deps: GatewayDeps): MethodDef {
     const target = resolveSessionTarget(deps.config(), params.sessionKey);
     if (typeof target === "string") throw invalidRequest(target);
     const active = deps.runs.active(target.sessionKey);
-    const payload: { sessionKey: string; reason: string; runId?: string } = { sessionKey: target.sessionKey, reason: "aborted by operator" };
+    const payload: { sessionKey: string; reason: string; runId?: string } = {
+      sessionKey: target.sessionKey,
+      reason: "aborted by operator",
+    };
     if (params.runId) payload.runId = params.runId;
     deps.bus.publish(AgentAbort, { session: sessionToken(target.sessionKey) }, payload);
     const aborted = params.runId ? active.includes(params.runId) : active.length > 0;

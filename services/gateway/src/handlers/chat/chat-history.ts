@@ -7,7 +7,10 @@ import { Scope } from "../../protocol/scopes.js";
 import type { GatewayDeps } from "../gateway-deps.js";
 import { defineMethod, type MethodDef } from "../method.js";
 
-const paramsSchema = z.looseObject({ sessionKey: z.string().max(512).optional(), limit: z.number().int().positive().max(1000).optional() });
+const paramsSchema = z.looseObject({
+  sessionKey: z.string().max(512).optional(),
+  limit: z.number().int().positive().max(1000).optional(),
+});
 
 /** `chat.history`: a session's transcript from the agents, as OpenClaw messages (`content` parts). */
 export function chatHistoryMethod(deps: GatewayDeps): MethodDef {
@@ -21,7 +24,14 @@ export function chatHistoryMethod(deps: GatewayDeps): MethodDef {
       sessionKey: reply.sessionKey,
       sessionId: reply.sessionId,
       hasMore: reply.hasMore,
-      messages: reply.messages.map((m) => ({ role: m.role, content: [{ type: "text", text: m.text }], text: m.text, timestamp: m.ts, runId: m.runId, model: m.model })),
+      messages: reply.messages.map((m) => ({
+        role: m.role,
+        content: [{ type: "text", text: m.text }],
+        text: m.text,
+        timestamp: m.ts,
+        runId: m.runId,
+        model: m.model,
+      })),
     };
   });
 }

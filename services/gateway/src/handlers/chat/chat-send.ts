@@ -26,15 +26,33 @@ export function chatSendMethod(deps: GatewayDeps): MethodDef {
     return deps.idempotency.run("chat.send", key, async () => {
       const now = Date.now();
       try {
-        await submitInput(deps.bus, { id: `webchat:${stableId(key)}`, sessionKey: target.sessionKey, agentId: target.agentId, text: params.message, source: "webchat", runId, trusted: true, receivedAt: now });
+        await submitInput(deps.bus, {
+          id: `webchat:${stableId(key)}`,
+          sessionKey: target.sessionKey,
+          agentId: target.agentId,
+          text: params.message,
+          source: "webchat",
+          runId,
+          trusted: true,
+          receivedAt: now,
+        });
       } catch (error) {
-        throw new GatewayError(ErrorCode.Unavailable, `could not queue the message: ${(error as Error).message}`, { cause: error });
+        throw new GatewayError(
+          ErrorCode.Unavailable,
+          `could not queue the message: ${(error as Error).message}`,
+          { cause: error },
+        );
       }
       deps.runs.accept(runId, target.sessionKey, now);
-      const ack: Record<string, unknown> = { runId, status: "started", sessionKey: target.sessionKey };
+      const ack: Record<string, unknown> = {
+        runId,
+        status: "started",
+        sessionKey: target.sessionKey,
+      };
       if (await deps.directory.confirmedAbsent("agents")) {
         ack.queued = true;
-        ack.warning = "no agents service is running: the message is queued and will be answered when one starts";
+        ack.warning =
+          "no agents service is running: the message is queued and will be answered when one starts";
       }
       return ack;
     });

@@ -26,7 +26,9 @@ export function configView(state: ConfigFileState, appliedHash: string): Record<
 
 /** `config.get`: the config file as it is on disk now, with its hash (the `baseHash` of the next edit). */
 export function configGetMethod(deps: GatewayDeps): MethodDef {
-  return defineMethod("config.get", Scope.Read, z.looseObject({}), async () => configView(await deps.configOwner.read(), deps.appliedHash()));
+  return defineMethod("config.get", Scope.Read, z.looseObject({}), async () =>
+    configView(await deps.configOwner.read(), deps.appliedHash()),
+  );
 }
 
 /** `config.schema`: the JSON Schema of openclaw.json, for editors and the Control UI. */

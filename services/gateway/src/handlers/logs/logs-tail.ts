@@ -8,14 +8,24 @@ import { defineMethod, type MethodDef } from "../method.js";
 const paramsSchema = z.looseObject({
   cursor: z.number().int().min(0).optional(),
   limit: z.number().int().positive().max(1000).optional(),
-  service: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/).optional(),
+  service: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,31}$/)
+    .optional(),
 });
 
 /** A page of log lines and where the next page starts. */
 export interface LogsPage {
   cursor: number;
   lines: string[];
-  entries: { seq: number; ts: number; level: string; service: string; instance: string; msg: string }[];
+  entries: {
+    seq: number;
+    ts: number;
+    level: string;
+    service: string;
+    instance: string;
+    msg: string;
+  }[];
   truncated: boolean;
   /** True when the cursor pointed at lines the stream no longer holds (some were skipped). */
   reset: boolean;
@@ -27,11 +37,22 @@ export async function readLogs(bus: Bus, params: z.output<typeof paramsSchema>):
   const jsm = await bus.jsm();
   const { state } = await jsm.streams.info(Streams.Logs.name);
   const first = Math.max(1, state.first_seq);
-  let from = params.cursor === undefined ? Math.max(first, state.last_seq - limit + 1) : params.cursor + 1;
+  let from =
+    params.cursor === undefined ? Math.max(first, state.last_seq - limit + 1) : params.cursor + 1;
   const reset = params.cursor !== undefined && from < first;
   if (from < first) from = first;
-  if (state.messages === 0 || from > state.last_seq) return { cursor: Math.max(params.cursor ?? 0, state.last_seq), lines: [], entries: [], truncated: false, reset };
-  const read = await readSubject(bus, LogLines, params.service ? { service: params.service } : {}, { fromSeq: from, limit });
+  if (state.messages === 0 || from > state.last_seq)
+    return {
+      cursor: Math.max(params.cursor ?? 0, state.last_seq),
+      lines: [],
+      entries: [],
+      truncated: false,
+      reset,
+    };
+  const read = await readSubject(bus, LogLines, params.service ? { service: params.service } : {}, {
+    fromSeq: from,
+    limit,
+  });
   const lastRead = read.at(-1)?.seq ?? 0;
   // A full page that stopped short of the stream's end: call again with the cursor for more.
   const truncated = read.length === limit && lastRead < state.last_seq;
@@ -41,7 +62,14 @@ export async function readLogs(bus: Bus, params: z.output<typeof paramsSchema>):
     truncated,
     reset,
     lines: read.map((entry) => JSON.stringify(entry.data)),
-    entries: read.map(({ seq, data }) => ({ seq, ts: data.ts, level: data.level, service: data.service, instance: data.instance, msg: data.msg })),
+    entries: read.map(({ seq, data }) => ({
+      seq,
+      ts: data.ts,
+      level: data.level,
+      service: data.service,
+      instance: data.instance,
+      msg: data.msg,
+    })),
   };
 }
 
@@ -51,7 +79,11 @@ export function logsTailMethod(deps: GatewayDeps): MethodDef {
     try {
       return await readLogs(deps.bus, params);
     } catch (error) {
-      throw new GatewayError(ErrorCode.Unavailable, `could not read the LOGS stream: ${(error as Error).message}`, { cause: error });
+      throw new GatewayError(
+        ErrorCode.Unavailable,
+        `could not read the LOGS stream: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   });
 }

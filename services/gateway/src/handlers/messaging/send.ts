@@ -23,18 +23,39 @@ export function sendMethod(deps: GatewayDeps): MethodDef {
   return defineMethod("send", Scope.Write, paramsSchema, async (params) => {
     const account = resolveSendAccount(deps.config(), params.channel, params.accountId);
     if (typeof account === "string") throw invalidRequest(account);
-    const target = outboundTarget({ ...account, to: params.to, ...(params.threadId ? { threadId: params.threadId } : {}) });
+    const target = outboundTarget({
+      ...account,
+      to: params.to,
+      ...(params.threadId ? { threadId: params.threadId } : {}),
+    });
     if (typeof target === "string") throw invalidRequest(target);
     const key = params.idempotencyKey ?? randomUUID();
     return deps.idempotency.run("send", key, async () => {
       const messageId = `send:${stableId(key)}`;
       try {
-        await deps.bus.jsPublish(Outbox, { channel: target.channel, account: target.accountId }, { id: messageId, target, text: params.message, origin: "send", createdAt: Date.now() }, { msgID: messageId });
+        await deps.bus.jsPublish(
+          Outbox,
+          { channel: target.channel, account: target.accountId },
+          { id: messageId, target, text: params.message, origin: "send", createdAt: Date.now() },
+          { msgID: messageId },
+        );
       } catch (error) {
-        throw new GatewayError(ErrorCode.Unavailable, `could not queue the message: ${(error as Error).message}`, { cause: error });
+        throw new GatewayError(
+          ErrorCode.Unavailable,
+          `could not queue the message: ${(error as Error).message}`,
+          { cause: error },
+        );
       }
-      const result: Record<string, unknown> = { ok: true, messageId, channel: target.channel, accountId: target.accountId, to: params.to };
-      if (await deps.directory.confirmedAbsent("channels")) result.warning = "no channels service is running: the message is queued and will be delivered when one starts";
+      const result: Record<string, unknown> = {
+        ok: true,
+        messageId,
+        channel: target.channel,
+        accountId: target.accountId,
+        to: params.to,
+      };
+      if (await deps.directory.confirmedAbsent("channels"))
+        result.warning =
+          "no channels service is running: the message is queued and will be delivered when one starts";
       return result;
     });
   });

@@ -19,7 +19,15 @@ export function sessionsChangeMethods(deps: GatewayDeps): MethodDef[] {
       const target = resolveSessionTarget(deps.config(), params.key);
       if (typeof target === "string") throw invalidRequest(target);
       const reply = await callService(deps.bus, "agents", def, {}, { key: target.sessionKey });
-      deps.clients.broadcast("sessions.changed", { sessionKey: reply.key, reason: name === "sessions.reset" ? "reset" : "delete", ts: Date.now() }, Scope.Read);
+      deps.clients.broadcast(
+        "sessions.changed",
+        {
+          sessionKey: reply.key,
+          reason: name === "sessions.reset" ? "reset" : "delete",
+          ts: Date.now(),
+        },
+        Scope.Read,
+      );
       return reply;
     }),
   );

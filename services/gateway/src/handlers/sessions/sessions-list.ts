@@ -5,7 +5,10 @@ import { Scope } from "../../protocol/scopes.js";
 import type { GatewayDeps } from "../gateway-deps.js";
 import { defineMethod, type MethodDef } from "../method.js";
 
-const paramsSchema = z.looseObject({ limit: z.number().int().positive().max(1000).optional(), agentId: z.string().max(64).optional() });
+const paramsSchema = z.looseObject({
+  limit: z.number().int().positive().max(1000).optional(),
+  agentId: z.string().max(64).optional(),
+});
 
 /** `sessions.list`: sessions known to the agents, most recent first, in OpenClaw's row shape. */
 export function sessionsListMethod(deps: GatewayDeps): MethodDef {

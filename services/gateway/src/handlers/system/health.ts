@@ -19,7 +19,12 @@ export function healthMethod(deps: GatewayDeps): MethodDef {
       defaultAgentId: resolveDefaultAgentId(deps.config()),
       agents: sessionsByAgent(deps, sessions),
       sessions: { count: sessions.length, recent: recent(sessions) },
-      services: overview.instances.map((i) => ({ name: i.name, id: i.id, status: i.status, processGroup: i.processGroup })),
+      services: overview.instances.map((i) => ({
+        name: i.name,
+        id: i.id,
+        status: i.status,
+        processGroup: i.processGroup,
+      })),
       problems: overview.problems,
     };
   });

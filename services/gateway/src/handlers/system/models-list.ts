@@ -13,7 +13,10 @@ export function modelsListMethod(deps: GatewayDeps): MethodDef {
     const result: Record<string, unknown> = { models: reply.models };
     if (usable.length === 0) {
       const reasons = [...new Set(reply.models.map((m) => m.reason).filter(Boolean))];
-      result.problem = reply.models.length === 0 ? "no model is configured: set agents.defaults.model.primary (e.g. anthropic/claude-sonnet-4-5)" : `no configured model can be used: ${reasons.join("; ") || "no provider has an API key"}`;
+      result.problem =
+        reply.models.length === 0
+          ? "no model is configured: set agents.defaults.model.primary (e.g. anthropic/claude-sonnet-4-5)"
+          : `no configured model can be used: ${reasons.join("; ") || "no provider has an API key"}`;
     }
     return result;
   });

@@ -35,16 +35,29 @@ const EXPECTED: readonly string[] = ["gateway", "agents", "channels", "voice"];
 export async function gatherOverview(deps: GatewayDeps): Promise<Overview> {
   const problems: string[] = [];
   const note = (error: unknown) => {
-    problems.push(error instanceof GatewayError ? error.message : String((error as Error).message ?? error));
+    problems.push(
+      error instanceof GatewayError ? error.message : String((error as Error).message ?? error),
+    );
     return undefined;
   };
   const [channels, sessions, instances] = await Promise.all([
     readChannelsStatus(deps.bus, undefined, PART_TIMEOUT_MS).catch(note),
-    callService(deps.bus, "agents", SessionsList, {}, { limit: 1000 }, { timeoutMs: PART_TIMEOUT_MS }).then((r) => r.sessions).catch(note),
+    callService(
+      deps.bus,
+      "agents",
+      SessionsList,
+      {},
+      { limit: 1000 },
+      { timeoutMs: PART_TIMEOUT_MS },
+    )
+      .then((r) => r.sessions)
+      .catch(note),
     deps.directory.list(0),
   ]);
   const running = new Set(instances.map((i) => i.name));
-  for (const name of EXPECTED) if (!running.has(name) && !problems.some((p) => p.includes(`the ${name} service`))) problems.push(`no ${name} instance answers on the bus`);
+  for (const name of EXPECTED)
+    if (!running.has(name) && !problems.some((p) => p.includes(`the ${name} service`)))
+      problems.push(`no ${name} instance answers on the bus`);
   return { channels, sessions, instances: instances.map(instanceView), problems };
 }
 
@@ -68,24 +81,51 @@ export function instanceView(instance: InstanceStats): ServiceInstanceView {
 }
 
 /** Session counts per agent, with the five most recent keys. */
-export function sessionsByAgent(deps: GatewayDeps, sessions: SessionSummary[]): { agentId: string; isDefault: boolean; sessions: { count: number; recent: { key: string; updatedAt: number }[] } }[] {
+export function sessionsByAgent(
+  deps: GatewayDeps,
+  sessions: SessionSummary[],
+): {
+  agentId: string;
+  isDefault: boolean;
+  sessions: { count: number; recent: { key: string; updatedAt: number }[] };
+}[] {
   const config = deps.config();
   const defaultAgent = resolveDefaultAgentId(config);
-  const ids = new Set([defaultAgent, ...config.agents.list.map((a) => a.id.toLowerCase()), ...sessions.map((s) => s.agentId)]);
+  const ids = new Set([
+    defaultAgent,
+    ...config.agents.list.map((a) => a.id.toLowerCase()),
+    ...sessions.map((s) => s.agentId),
+  ]);
   return [...ids].map((agentId) => {
     const own = sessions.filter((s) => s.agentId === agentId);
-    return { agentId, isDefault: agentId === defaultAgent, sessions: { count: own.length, recent: recent(own) } };
+    return {
+      agentId,
+      isDefault: agentId === defaultAgent,
+      sessions: { count: own.length, recent: recent(own) },
+    };
   });
 }
 
 /** The five most recently updated sessions. */
 export function recent(sessions: SessionSummary[]): { key: string; updatedAt: number }[] {
-  return [...sessions].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, 5).map((s) => ({ key: s.key, updatedAt: s.updatedAt }));
+  return [...sessions]
+    .sort((a, b) => b.updatedAt - a.updatedAt)
+    .slice(0, 5)
+    .map((s) => ({ key: s.key, updatedAt: s.updatedAt }));
 }
 
 /** Instances grouped by process group, for the services view. */
-export function processGroups(instances: ServiceInstanceView[]): { group: string; services: string[]; instances: ServiceInstanceView[] }[] {
+export function processGroups(
+  instances: ServiceInstanceView[],
+): { group: string; services: string[]; instances: ServiceInstanceView[] }[] {
   const groups = new Map<string, ServiceInstanceView[]>();
-  for (const instance of instances) groups.set(instance.processGroup, [...(groups.get(instance.processGroup) ?? []), instance]);
-  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, list]) => ({ group, services: [...new Set(list.map((i) => i.name))], instances: list }));
+  for (const instance of instances)
+    groups.set(instance.processGroup, [...(groups.get(instance.processGroup) ?? []), instance]);
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([group, list]) => ({
+      group,
+      services: [...new Set(list.map((i) => i.name))],
+      instances: list,
+    }));
 }

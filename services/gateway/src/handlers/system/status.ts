@@ -21,7 +21,14 @@ export function statusMethod(deps: GatewayDeps): MethodDef {
       ts: Date.now(),
       uptimeMs: Date.now() - deps.startedAt,
       channelSummary,
-      sessions: { count: sessions.length, recent: recent(sessions), byAgent: sessionsByAgent(deps, sessions).map((a) => ({ agentId: a.agentId, count: a.sessions.count })) },
+      sessions: {
+        count: sessions.length,
+        recent: recent(sessions),
+        byAgent: sessionsByAgent(deps, sessions).map((a) => ({
+          agentId: a.agentId,
+          count: a.sessions.count,
+        })),
+      },
       services: overview.instances,
       processGroups: processGroups(overview.instances),
       presence: deps.clients.presence(),

@@ -28,7 +28,11 @@ export function voicecallMethods(deps: GatewayDeps): MethodDef[] {
         return callService(deps.bus, "voice", VoiceCallInitiate, {}, request);
       }),
     ),
-    defineMethod("voicecall.status", Scope.Read, callSchema, (params) => callService(deps.bus, "voice", VoiceCallStatus, {}, { callId: params.callId })),
-    defineMethod("voicecall.end", Scope.Write, callSchema, (params) => callService(deps.bus, "voice", VoiceCallEnd, {}, { callId: params.callId })),
+    defineMethod("voicecall.status", Scope.Read, callSchema, (params) =>
+      callService(deps.bus, "voice", VoiceCallStatus, {}, { callId: params.callId }),
+    ),
+    defineMethod("voicecall.end", Scope.Write, callSchema, (params) =>
+      callService(deps.bus, "voice", VoiceCallEnd, {}, { callId: params.callId }),
+    ),
   ];
 }

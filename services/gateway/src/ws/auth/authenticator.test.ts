@@ -18,13 +18,22 @@ describe("authentication", () => {
     assert.deepEqual(authenticate(settings, { token: "s3cret-token" }), { ok: true });
     assert.deepEqual(authenticate(settings, { password: "s3cret-token" }), { ok: true });
     assert.equal((authenticate(settings, {}) as { code: string }).code, "AUTH_TOKEN_MISSING");
-    assert.equal((authenticate(settings, { token: "nope" }) as { code: string }).code, "AUTH_TOKEN_MISMATCH");
+    assert.equal(
+      (authenticate(settings, { token: "nope" }) as { code: string }).code,
+      "AUTH_TOKEN_MISMATCH",
+    );
   });
 
   it("lets anyone in only on loopback when no auth is configured", () => {
     assert.deepEqual(authenticate({ mode: "none", loopback: true }, undefined), { ok: true });
-    assert.equal((authenticate({ mode: "none", loopback: false }, { token: "x" }) as { code: string }).code, "AUTH_NOT_CONFIGURED");
-    assert.equal((authenticate({ mode: "token", loopback: false }, { token: "x" }) as { code: string }).code, "AUTH_NOT_CONFIGURED");
+    assert.equal(
+      (authenticate({ mode: "none", loopback: false }, { token: "x" }) as { code: string }).code,
+      "AUTH_NOT_CONFIGURED",
+    );
+    assert.equal(
+      (authenticate({ mode: "token", loopback: false }, { token: "x" }) as { code: string }).code,
+      "AUTH_NOT_CONFIGURED",
+    );
   });
 
   it("blocks an address after too many failures for the rest of the window", () => {
@@ -41,17 +50,41 @@ describe("authentication", () => {
 describe("origins and addresses", () => {
   it("lets non-browsers and same-host pages in, refuses other origins unless listed", () => {
     assert.equal(originRefusal({ host: "app.fly.dev" }, []), undefined);
-    assert.equal(originRefusal({ host: "app.fly.dev", origin: "https://app.fly.dev" }, []), undefined);
-    assert.equal(originRefusal({ host: "internal:3000", "x-forwarded-host": "app.fly.dev", origin: "https://app.fly.dev" }, []), undefined);
-    assert.match(originRefusal({ host: "app.fly.dev", origin: "https://evil.example" }, [])!, /allowedOrigins/);
-    assert.equal(originRefusal({ host: "app.fly.dev", origin: "http://localhost:5173" }, ["http://localhost:5173"]), undefined);
+    assert.equal(
+      originRefusal({ host: "app.fly.dev", origin: "https://app.fly.dev" }, []),
+      undefined,
+    );
+    assert.equal(
+      originRefusal(
+        { host: "internal:3000", "x-forwarded-host": "app.fly.dev", origin: "https://app.fly.dev" },
+        [],
+      ),
+      undefined,
+    );
+    assert.match(
+      originRefusal({ host: "app.fly.dev", origin: "https://evil.example" }, [])!,
+      /allowedOrigins/,
+    );
+    assert.equal(
+      originRefusal({ host: "app.fly.dev", origin: "http://localhost:5173" }, [
+        "http://localhost:5173",
+      ]),
+      undefined,
+    );
     assert.match(originRefusal({ host: "a", origin: "null" }, [])!, /not allowed/);
   });
 
   it("uses the proxy's client address only behind a private peer", () => {
     assert.equal(clientAddress({ "fly-client-ip": "203.0.113.5" }, "172.16.0.2"), "203.0.113.5");
-    assert.equal(clientAddress({ "x-forwarded-for": "198.51.100.1, 10.0.0.1" }, "::ffff:127.0.0.1"), "198.51.100.1");
-    assert.equal(clientAddress({ "x-forwarded-for": "198.51.100.1" }, "203.0.113.9"), "203.0.113.9", "a public peer cannot spoof its address");
+    assert.equal(
+      clientAddress({ "x-forwarded-for": "198.51.100.1, 10.0.0.1" }, "::ffff:127.0.0.1"),
+      "198.51.100.1",
+    );
+    assert.equal(
+      clientAddress({ "x-forwarded-for": "198.51.100.1" }, "203.0.113.9"),
+      "203.0.113.9",
+      "a public peer cannot spoof its address",
+    );
     assert.equal(clientAddress({ "x-forwarded-for": "not-an-ip" }, "127.0.0.1"), "127.0.0.1");
   });
 });

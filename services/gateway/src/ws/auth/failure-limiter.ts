@@ -18,7 +18,10 @@ export class FailureLimiter {
   blockedFor(key: string, now: number): number {
     const recent = this.#recent(key, now);
     if (recent.length < this.limits.maxFailures) return 0;
-    return Math.max(1, recent[recent.length - this.limits.maxFailures]! + this.limits.windowMs - now);
+    return Math.max(
+      1,
+      recent[recent.length - this.limits.maxFailures]! + this.limits.windowMs - now,
+    );
   }
 
   /** Records one failure of `key`. */
@@ -34,6 +37,7 @@ export class FailureLimiter {
   }
 
   #prune(now: number): void {
-    for (const [key, times] of this.#failures) if (times.every((at) => now - at >= this.limits.windowMs)) this.#failures.delete(key);
+    for (const [key, times] of this.#failures)
+      if (times.every((at) => now - at >= this.limits.windowMs)) this.#failures.delete(key);
   }
 }

@@ -22,8 +22,14 @@ type Tab = (typeof TABS)[number][0];
 
 /** The Control UI shell: connection state, token prompt, navigation and the active view. */
 export class ClawApp extends LitElement {
-  static override properties = { state: { state: true }, tab: { state: true }, sessionKey: { state: true } };
-  static override styles = [theme, css`
+  static override properties = {
+    state: { state: true },
+    tab: { state: true },
+    sessionKey: { state: true },
+  };
+  static override styles = [
+    theme,
+    css`
     :host { display: flex; flex-direction: column; min-height: 100vh; background: var(--bg); }
     header { display: flex; align-items: center; gap: 12px; padding: 8px 16px; border-bottom: 1px solid var(--border); background: var(--panel); position: sticky; top: 0; z-index: 2; flex-wrap: wrap; }
     .brand { font-weight: 600; white-space: nowrap; }
@@ -37,7 +43,8 @@ export class ClawApp extends LitElement {
       nav { order: 3; flex-basis: 100%; }
       main { padding: 8px; }
     }
-  `];
+  `,
+  ];
   declare state: ConnectionState;
   declare tab: Tab;
   declare sessionKey: string | undefined;
@@ -71,7 +78,8 @@ export class ClawApp extends LitElement {
 
   override render() {
     const state = this.state;
-    if (state.kind === "auth-required") return html`<main><claw-token-form .reason=${state.reason} .message=${state.message} @token=${this.#onToken}></claw-token-form></main>`;
+    if (state.kind === "auth-required")
+      return html`<main><claw-token-form .reason=${state.reason} .message=${state.message} @token=${this.#onToken}></claw-token-form></main>`;
     return html`
       <header>
         <span class="brand">🦞 clawfleet</span>
@@ -89,8 +97,10 @@ export class ClawApp extends LitElement {
 
   #statusPill() {
     const s = this.state;
-    if (s.kind === "connected") return html`<span class="pill ok status" data-testid="connection">connected</span><button title="Forget the token" @click=${this.#logout}>Sign out</button>`;
-    if (s.kind === "disconnected") return html`<span class="pill err status" data-testid="connection">disconnected</span>`;
+    if (s.kind === "connected")
+      return html`<span class="pill ok status" data-testid="connection">connected</span><button title="Forget the token" @click=${this.#logout}>Sign out</button>`;
+    if (s.kind === "disconnected")
+      return html`<span class="pill err status" data-testid="connection">disconnected</span>`;
     return html`<span class="pill warn status" data-testid="connection">${s.kind === "refused" ? "refused" : "connecting"}</span>`;
   }
 
@@ -99,7 +109,8 @@ export class ClawApp extends LitElement {
     if (s.kind === "disconnected") {
       return html`<div class="banner error" role="status" data-testid="disconnected">${s.message}. Reconnecting in ${Math.ceil(s.retryInMs / 1000)} s… <button @click=${() => this.client.start()}>Retry now</button></div>`;
     }
-    if (s.kind === "refused") return html`<div class="banner error" role="alert">The gateway refused the connection: ${s.message}</div>`;
+    if (s.kind === "refused")
+      return html`<div class="banner error" role="alert">The gateway refused the connection: ${s.message}</div>`;
     return "";
   }
 

@@ -4,10 +4,13 @@ import { theme } from "../styles/theme.js";
 /** Asks for the gateway token (paste), explaining where it comes from; fires `token` with the value. */
 export class ClawTokenForm extends LitElement {
   static override properties = { message: {}, reason: {} };
-  static override styles = [theme, css`
+  static override styles = [
+    theme,
+    css`
     form { max-width: 460px; margin: 8vh auto 0; display: grid; gap: 12px; }
     input { width: 100%; }
-  `];
+  `,
+  ];
   declare message: string;
   declare reason: string;
 
@@ -18,7 +21,12 @@ export class ClawTokenForm extends LitElement {
   }
 
   override render() {
-    const title = this.reason === "wrong" ? "Wrong gateway token" : this.reason === "rate-limited" ? "Too many attempts" : "Connect to your gateway";
+    const title =
+      this.reason === "wrong"
+        ? "Wrong gateway token"
+        : this.reason === "rate-limited"
+          ? "Too many attempts"
+          : "Connect to your gateway";
     return html`
       <form class="panel" @submit=${this.#submit}>
         <h2>${title}</h2>
@@ -34,7 +42,10 @@ export class ClawTokenForm extends LitElement {
     event.preventDefault();
     const input = this.renderRoot.querySelector<HTMLInputElement>("#token");
     const token = input?.value.trim();
-    if (token) this.dispatchEvent(new CustomEvent("token", { detail: token, bubbles: true, composed: true }));
+    if (token)
+      this.dispatchEvent(
+        new CustomEvent("token", { detail: token, bubbles: true, composed: true }),
+      );
   }
 }
 customElements.define("claw-token-form", ClawTokenForm);

@@ -3,7 +3,12 @@
  * (quoted or bare). A best effort for showing errors next to their line; undefined when not found.
  */
 export function lineOfPath(text: string, path: string): number | undefined {
-  const keys = [...path.matchAll(/\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]|([^.[\]]+)/g)].map((m) => (m[3] ?? (m[1] !== undefined ? JSON.parse(`"${m[1]}"`) : undefined)) as string | undefined).filter((k): k is string => k !== undefined);
+  const keys = [...path.matchAll(/\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]|([^.[\]]+)/g)]
+    .map(
+      (m) =>
+        (m[3] ?? (m[1] !== undefined ? JSON.parse(`"${m[1]}"`) : undefined)) as string | undefined,
+    )
+    .filter((k): k is string => k !== undefined);
   if (keys.length === 0) return undefined;
   let from = 0;
   let found = -1;

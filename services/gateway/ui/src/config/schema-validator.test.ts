@@ -9,7 +9,12 @@ const schema = configJsonSchema();
 describe("the Control UI's schema validator on the real openclaw.json schema", () => {
   it("accepts the seed's config", async () => {
     const { readFileSync } = await import("node:fs");
-    const seed = JSON.parse(readFileSync(new URL("../../../../../packages/config/src/fixtures/seed-openclaw.json", import.meta.url), "utf8"));
+    const seed = JSON.parse(
+      readFileSync(
+        new URL("../../../../../packages/config/src/fixtures/seed-openclaw.json", import.meta.url),
+        "utf8",
+      ),
+    );
     assert.deepEqual(validateAgainstSchema(schema, seed).errors, []);
   });
 
@@ -27,8 +32,18 @@ describe("the Control UI's schema validator on the real openclaw.json schema", (
   });
 
   it("accepts both forms of a model (string or object) and warns about unknown keys instead of failing", () => {
-    assert.deepEqual(validateAgainstSchema(schema, { agents: { defaults: { model: "anthropic/claude-opus-4-5" } } }).errors, []);
-    assert.deepEqual(validateAgainstSchema(schema, { agents: { defaults: { model: { primary: "a/b", fallbacks: ["c/d"] } } } }).errors, []);
+    assert.deepEqual(
+      validateAgainstSchema(schema, {
+        agents: { defaults: { model: "anthropic/claude-opus-4-5" } },
+      }).errors,
+      [],
+    );
+    assert.deepEqual(
+      validateAgainstSchema(schema, {
+        agents: { defaults: { model: { primary: "a/b", fallbacks: ["c/d"] } } },
+      }).errors,
+      [],
+    );
     const report = validateAgainstSchema(schema, { gateway: { prot: 1 } });
     assert.deepEqual(report.errors, []);
     assert.deepEqual(report.warnings, [{ path: "gateway.prot", message: "unknown key (ignored)" }]);
@@ -37,7 +52,8 @@ describe("the Control UI's schema validator on the real openclaw.json schema", (
 
 describe("lineOfPath", () => {
   it("finds the line of a nested key in JSON5, quoted or bare", () => {
-    const text = '{\n  // comment\n  gateway: {\n    "port": 1,\n  },\n  agents: { list: [ { id: "a" } ] },\n}';
+    const text =
+      '{\n  // comment\n  gateway: {\n    "port": 1,\n  },\n  agents: { list: [ { id: "a" } ] },\n}';
     assert.equal(lineOfPath(text, "gateway.port"), 4);
     assert.equal(lineOfPath(text, "agents.list[0].id"), 6);
     assert.equal(lineOfPath(text, "missing.key"), undefined);

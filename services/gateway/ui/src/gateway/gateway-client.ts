@@ -43,14 +43,22 @@ export type ConnectionState =
 export interface HelloOk {
   server: { version: string; connId: string };
   features: { methods: string[]; events: string[] };
-  snapshot: { sessionDefaults?: { defaultAgentId: string; mainKey: string; mainSessionKey: string }; authMode?: string };
+  snapshot: {
+    sessionDefaults?: { defaultAgentId: string; mainKey: string; mainSessionKey: string };
+    authMode?: string;
+  };
   auth: { scopes: string[] };
   policy: { tickIntervalMs: number };
 }
 
 type EventListener = (payload: unknown, seq?: number) => void;
 
-const CLIENT = { id: "openclaw-control-ui", version: "clawfleet-ui", platform: "web", mode: "webchat" } as const;
+const CLIENT = {
+  id: "openclaw-control-ui",
+  version: "clawfleet-ui",
+  platform: "web",
+  mode: "webchat",
+} as const;
 const MAX_BACKOFF_MS = 15_000;
 
 /**
@@ -61,7 +69,10 @@ const MAX_BACKOFF_MS = 15_000;
 export class GatewayClient {
   #ws: WebSocket | undefined;
   #state: ConnectionState = { kind: "connecting" };
-  #pending = new Map<string, { resolve: (payload: unknown) => void; reject: (error: Error) => void }>();
+  #pending = new Map<
+    string,
+    { resolve: (payload: unknown) => void; reject: (error: Error) => void }
+  >();
   #listeners = new Map<string, Set<EventListener>>();
   #stateListeners = new Set<(state: ConnectionState) => void>();
   #counter = 0;
@@ -70,7 +81,10 @@ export class GatewayClient {
   #watchdog: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
 
-  constructor(private readonly url: string, private token: string | undefined) {}
+  constructor(
+    private readonly url: string,
+    private token: string | undefined,
+  ) {}
 
   /** The current state. */
   get state(): ConnectionState {
@@ -118,7 +132,10 @@ export class GatewayClient {
   /** Calls a method; rejects with a {@link GatewayRequestError} when the gateway refuses. */
   request<T = unknown>(method: string, params: Record<string, unknown> = {}): Promise<T> {
     const ws = this.#ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN || this.#state.kind !== "connected") return Promise.reject(new GatewayRequestError({ code: "UNAVAILABLE", message: "not connected to the gateway" }));
+    if (!ws || ws.readyState !== WebSocket.OPEN || this.#state.kind !== "connected")
+      return Promise.reject(
+        new GatewayRequestError({ code: "UNAVAILABLE", message: "not connected to the gateway" }),
+      );
     return this.#send(ws, method, params);
   }
 
@@ -145,16 +162,24 @@ export class GatewayClient {
 
   #onFrame(ws: WebSocket, frame: Frame): void {
     this.#armWatchdog(ws);
-    if (frame.type === "event" && frame.event === "connect.challenge") return void this.#handshake(ws);
+    if (frame.type === "event" && frame.event === "connect.challenge")
+      return void this.#handshake(ws);
     if (frame.type === "res" && frame.id) {
       const pending = this.#pending.get(frame.id);
       if (!pending) return;
       this.#pending.delete(frame.id);
       if (frame.ok) pending.resolve(frame.payload);
-      else pending.reject(new GatewayRequestError(frame.error ?? { code: "UNAVAILABLE", message: "request failed" }));
+      else
+        pending.reject(
+          new GatewayRequestError(
+            frame.error ?? { code: "UNAVAILABLE", message: "request failed" },
+          ),
+        );
       return;
     }
-    if (frame.type === "event" && frame.event) for (const listener of this.#listeners.get(frame.event) ?? []) listener(frame.payload, frame.seq);
+    if (frame.type === "event" && frame.event)
+      for (const listener of this.#listeners.get(frame.event) ?? [])
+        listener(frame.payload, frame.seq);
   }
 
   async #handshake(ws: WebSocket): Promise<void> {
@@ -174,9 +199,12 @@ export class GatewayClient {
     } catch (error) {
       const failure = error as GatewayRequestError;
       const code = String(failure.details?.code ?? "");
-      if (code === "AUTH_TOKEN_MISSING" || code === "AUTH_PASSWORD_MISSING") this.#setState({ kind: "auth-required", reason: "missing", message: failure.message });
-      else if (code.startsWith("AUTH_RATE_LIMITED")) this.#setState({ kind: "auth-required", reason: "rate-limited", message: failure.message });
-      else if (code.startsWith("AUTH_")) this.#setState({ kind: "auth-required", reason: "wrong", message: failure.message });
+      if (code === "AUTH_TOKEN_MISSING" || code === "AUTH_PASSWORD_MISSING")
+        this.#setState({ kind: "auth-required", reason: "missing", message: failure.message });
+      else if (code.startsWith("AUTH_RATE_LIMITED"))
+        this.#setState({ kind: "auth-required", reason: "rate-limited", message: failure.message });
+      else if (code.startsWith("AUTH_"))
+        this.#setState({ kind: "auth-required", reason: "wrong", message: failure.message });
       else this.#setState({ kind: "refused", message: failure.message });
       this.#stopped = true;
     }
@@ -184,18 +212,23 @@ export class GatewayClient {
 
   #armWatchdog(ws: WebSocket): void {
     clearTimeout(this.#watchdog);
-    const tick = this.#state.kind === "connected" ? this.#state.hello.policy.tickIntervalMs : 15_000;
+    const tick =
+      this.#state.kind === "connected" ? this.#state.hello.policy.tickIntervalMs : 15_000;
     this.#watchdog = setTimeout(() => ws.close(4000, "tick timeout"), tick * 2 + 5000);
   }
 
   #onClose(ws: WebSocket, event: CloseEvent): void {
     if (ws !== this.#ws) return;
     clearTimeout(this.#watchdog);
-    for (const pending of this.#pending.values()) pending.reject(new GatewayRequestError({ code: "UNAVAILABLE", message: "connection closed" }));
+    for (const pending of this.#pending.values())
+      pending.reject(
+        new GatewayRequestError({ code: "UNAVAILABLE", message: "connection closed" }),
+      );
     this.#pending.clear();
     if (this.#stopped) return;
     const retryInMs = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.#attempt++);
-    const message = event.code === 1012 ? "The gateway is restarting" : "Lost the connection to the gateway";
+    const message =
+      event.code === 1012 ? "The gateway is restarting" : "Lost the connection to the gateway";
     this.#setState({ kind: "disconnected", retryInMs, message });
     this.#retryTimer = setTimeout(() => this.#open(), retryInMs);
   }

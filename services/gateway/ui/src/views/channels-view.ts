@@ -27,15 +27,31 @@ interface PairingRequest {
 
 /** Channel accounts (connected, holder, last error, activity) and pending DM pairing requests to approve. */
 export class ClawChannels extends LitElement {
-  static override properties = { client: { attribute: false }, connected: { type: Boolean }, status: { state: true }, pairing: { state: true }, error: { state: true }, notice: { state: true } };
-  static override styles = [theme, css`
+  static override properties = {
+    client: { attribute: false },
+    connected: { type: Boolean },
+    status: { state: true },
+    pairing: { state: true },
+    error: { state: true },
+    notice: { state: true },
+  };
+  static override styles = [
+    theme,
+    css`
     .grid { display: grid; gap: 8px; grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); margin-bottom: 20px; }
     table { width: 100%; border-collapse: collapse; }
     td, th { text-align: left; padding: 6px 4px; border-bottom: 1px solid var(--border); }
-  `];
+  `,
+  ];
   declare client: GatewayClient;
   declare connected: boolean;
-  declare status: { channelOrder: string[]; channelLabels: Record<string, string>; channelAccounts: Record<string, AccountStatus[]> } | undefined;
+  declare status:
+    | {
+        channelOrder: string[];
+        channelLabels: Record<string, string>;
+        channelAccounts: Record<string, AccountStatus[]>;
+      }
+    | undefined;
   declare pairing: PairingRequest[];
   declare error: string | undefined;
   declare notice: string | undefined;
@@ -52,8 +68,13 @@ export class ClawChannels extends LitElement {
 
   async #load(): Promise<void> {
     try {
-      this.status = await this.client.request<NonNullable<ClawChannels["status"]>>("channels.status", {});
-      this.pairing = (await this.client.request<{ requests: PairingRequest[] }>("channels.pairing.list", {})).requests;
+      this.status = await this.client.request<NonNullable<ClawChannels["status"]>>(
+        "channels.status",
+        {},
+      );
+      this.pairing = (
+        await this.client.request<{ requests: PairingRequest[] }>("channels.pairing.list", {})
+      ).requests;
       this.error = undefined;
     } catch (error) {
       this.error = (error as Error).message;
@@ -68,7 +89,9 @@ export class ClawChannels extends LitElement {
       ${this.notice ? html`<div class="banner ok" role="status">${this.notice}</div>` : ""}
       ${status && status.channelOrder.length === 0 ? html`<p class="muted">No channel is configured. Add <code>channels.discord</code> or <code>channels.telegram</code> in the config.</p>` : ""}
       <div class="grid">
-        ${status?.channelOrder.flatMap((id) => (status.channelAccounts[id] ?? []).map((a) => html`
+        ${status?.channelOrder.flatMap((id) =>
+          (status.channelAccounts[id] ?? []).map(
+            (a) => html`
           <div class="panel" data-testid="channel-account">
             <div class="row" style="justify-content: space-between">
               <strong>${status.channelLabels[id] ?? id}${a.accountId === "default" ? "" : ` · ${a.accountId}`}</strong>
@@ -78,28 +101,41 @@ export class ClawChannels extends LitElement {
             <div class="muted">${a.mode ?? ""} ${a.holder ? `· held by ${a.holder}` : ""}</div>
             <div class="muted">in ${ago(a.lastInboundAt)} · out ${ago(a.lastOutboundAt)}</div>
             ${a.lastError ? html`<div class="banner error">${a.lastError}</div>` : ""}
-          </div>`))}
+          </div>`,
+          ),
+        )}
       </div>
       <h2>Pairing requests</h2>
-      ${this.pairing.length === 0 ? html`<p class="muted">No one is waiting. Unknown DM senders get a code; approve it here.</p>` : html`
+      ${
+        this.pairing.length === 0
+          ? html`<p class="muted">No one is waiting. Unknown DM senders get a code; approve it here.</p>`
+          : html`
         <table>
           <thead><tr><th>Channel</th><th>Sender</th><th>Code</th><th>Expires</th><th></th></tr></thead>
           <tbody>
-            ${this.pairing.map((p) => html`<tr data-testid="pairing">
+            ${this.pairing.map(
+              (p) => html`<tr data-testid="pairing">
               <td>${p.channel}${p.accountId === "default" ? "" : ` · ${p.accountId}`}</td>
               <td>${p.senderName ?? p.senderId}</td>
               <td class="mono">${p.code}</td>
               <td>${new Date(p.expiresAt).toLocaleTimeString()}</td>
               <td><button class="primary" @click=${() => this.#approve(p)}>Approve</button></td>
-            </tr>`)}
+            </tr>`,
+            )}
           </tbody>
-        </table>`}
+        </table>`
+      }
     `;
   }
 
   async #approve(request: PairingRequest) {
     try {
-      await this.client.request("channels.pairing.approve", { channel: request.channel, code: request.code, accountId: request.accountId, notify: true });
+      await this.client.request("channels.pairing.approve", {
+        channel: request.channel,
+        code: request.code,
+        accountId: request.accountId,
+        notify: true,
+      });
       this.notice = `Approved ${request.senderName ?? request.senderId} on ${request.channel}.`;
       await this.#load();
     } catch (error) {

@@ -33,7 +33,9 @@ export class ClawChat extends LitElement {
     activeRunId: { state: true },
     sending: { state: true },
   };
-  static override styles = [theme, css`
+  static override styles = [
+    theme,
+    css`
     :host { display: flex; flex-direction: column; flex: 1; min-height: 0; }
     .log { flex: 1; overflow-y: auto; display: flex; flex-direction: column; gap: 10px; padding: 4px 0 12px; min-height: 200px; }
     .msg { max-width: 85%; padding: 8px 12px; border-radius: 12px; white-space: pre-wrap; word-break: break-word; line-height: 1.4; }
@@ -45,7 +47,8 @@ export class ClawChat extends LitElement {
     form { display: flex; gap: 8px; align-items: flex-end; position: sticky; bottom: 0; background: var(--bg); padding-top: 8px; }
     textarea { flex: 1; resize: none; min-height: 44px; max-height: 40vh; font-family: inherit; font-size: 15px; }
     .head { display: flex; justify-content: space-between; gap: 8px; align-items: center; margin-bottom: 8px; flex-wrap: wrap; }
-  `];
+  `,
+  ];
   declare client: GatewayClient;
   declare connected: boolean;
   declare sessionKey: string;
@@ -79,7 +82,8 @@ export class ClawChat extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if ((changed.has("connected") || changed.has("sessionKey")) && this.connected) void this.#load();
+    if ((changed.has("connected") || changed.has("sessionKey")) && this.connected)
+      void this.#load();
     if (changed.has("messages")) this.renderRoot.querySelector(".log")?.scrollTo({ top: 1e9 });
   }
 
@@ -87,14 +91,30 @@ export class ClawChat extends LitElement {
     this.banner = undefined;
     try {
       const models = await this.client.request<{ problem?: string }>("models.list");
-      if (models.problem) this.banner = { kind: "warn", text: `No model configured: ${models.problem}` };
+      if (models.problem)
+        this.banner = { kind: "warn", text: `No model configured: ${models.problem}` };
     } catch (error) {
-      this.banner = { kind: "error", text: `The agents can't answer right now: ${(error as Error).message}` };
+      this.banner = {
+        kind: "error",
+        text: `The agents can't answer right now: ${(error as Error).message}`,
+      };
     }
     try {
-      const history = await this.client.request<{ messages: { role: string; text: string; runId?: string }[] }>("chat.history", { sessionKey: this.sessionKey, limit: 200 });
+      const history = await this.client.request<{
+        messages: { role: string; text: string; runId?: string }[];
+      }>("chat.history", { sessionKey: this.sessionKey, limit: 200 });
       const streaming = this.messages.filter((m) => m.state === "streaming");
-      this.messages = [...history.messages.filter((m) => m.role === "user" || m.role === "assistant").map((m) => ({ role: m.role, text: m.text, state: "done" as const, runIds: m.runId ? [m.runId] : [] })), ...streaming];
+      this.messages = [
+        ...history.messages
+          .filter((m) => m.role === "user" || m.role === "assistant")
+          .map((m) => ({
+            role: m.role,
+            text: m.text,
+            state: "done" as const,
+            runIds: m.runId ? [m.runId] : [],
+          })),
+        ...streaming,
+      ];
     } catch {
       // The banner above already says why; keep what is on screen.
     }
@@ -104,7 +124,9 @@ export class ClawChat extends LitElement {
     if (event.sessionKey !== this.sessionKey) return;
     const runIds = event.runIds?.length ? event.runIds : [event.runId];
     const messages = [...this.messages];
-    let index = messages.findIndex((m) => m.role === "assistant" && m.runIds?.some((id) => runIds.includes(id)));
+    let index = messages.findIndex(
+      (m) => m.role === "assistant" && m.runIds?.some((id) => runIds.includes(id)),
+    );
     if (index < 0) {
       messages.push({ role: "assistant", text: "", runIds, state: "streaming" });
       index = messages.length - 1;
@@ -112,7 +134,9 @@ export class ClawChat extends LitElement {
     const current = { ...messages[index]! };
     const whole = event.message?.content.map((c) => c.text).join("");
     if (event.state === "delta") {
-      current.text = event.replace ? (whole ?? event.deltaText ?? "") : (whole ?? current.text + (event.deltaText ?? ""));
+      current.text = event.replace
+        ? (whole ?? event.deltaText ?? "")
+        : (whole ?? current.text + (event.deltaText ?? ""));
       current.state = "streaming";
     } else if (event.state === "final") {
       current.text = whole ?? current.text;
@@ -147,9 +171,11 @@ export class ClawChat extends LitElement {
       </div>
       <form @submit=${this.#send}>
         <textarea id="input" rows="2" placeholder="Message your agent (Enter to send, Shift+Enter for a new line)" aria-label="message" @keydown=${this.#onKey} ?disabled=${!this.connected}></textarea>
-        ${this.activeRunId
-          ? html`<button type="button" class="danger" @click=${this.#stop} data-testid="stop">Stop</button>`
-          : html`<button class="primary" type="submit" ?disabled=${!this.connected || this.sending} data-testid="send">Send</button>`}
+        ${
+          this.activeRunId
+            ? html`<button type="button" class="danger" @click=${this.#stop} data-testid="stop">Stop</button>`
+            : html`<button class="primary" type="submit" ?disabled=${!this.connected || this.sending} data-testid="send">Send</button>`
+        }
       </form>
     `;
   }
@@ -173,12 +199,24 @@ export class ClawChat extends LitElement {
     this.activeRunId = idempotencyKey;
     input.value = "";
     try {
-      const ack = await this.client.request<{ runId: string; warning?: string }>("chat.send", { sessionKey: this.sessionKey, message: text, idempotencyKey });
+      const ack = await this.client.request<{ runId: string; warning?: string }>("chat.send", {
+        sessionKey: this.sessionKey,
+        message: text,
+        idempotencyKey,
+      });
       this.activeRunId = this.#finished.has(ack.runId) ? undefined : ack.runId;
       if (ack.warning) this.notice = ack.warning;
     } catch (error) {
       this.activeRunId = undefined;
-      this.messages = [...this.messages, { role: "assistant", text: "", state: "error", error: `not sent: ${(error as Error).message}` }];
+      this.messages = [
+        ...this.messages,
+        {
+          role: "assistant",
+          text: "",
+          state: "error",
+          error: `not sent: ${(error as Error).message}`,
+        },
+      ];
       input.value = text;
     } finally {
       this.sending = false;

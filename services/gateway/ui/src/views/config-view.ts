@@ -34,14 +34,17 @@ export class ClawConfig extends LitElement {
     failure: { state: true },
     saving: { state: true },
   };
-  static override styles = [theme, css`
+  static override styles = [
+    theme,
+    css`
     textarea { width: 100%; min-height: 50vh; tab-size: 2; }
     textarea[aria-invalid="true"] { border-color: var(--err); }
     ul.issues { margin: 8px 0; padding-left: 0; list-style: none; display: grid; gap: 4px; }
     ul.issues li { padding: 4px 8px; border-left: 3px solid var(--err); background: var(--panel); font-size: 13px; }
     ul.issues li.warning { border-left-color: var(--warn); }
     .bar { display: flex; gap: 8px; align-items: center; justify-content: space-between; margin: 8px 0; flex-wrap: wrap; }
-  `];
+  `,
+  ];
   declare client: GatewayClient;
   declare connected: boolean;
   declare file: ConfigGet | undefined;
@@ -71,7 +74,12 @@ export class ClawConfig extends LitElement {
 
   async #load(): Promise<void> {
     try {
-      const [file, schema] = await Promise.all([this.client.request<ConfigGet>("config.get"), this.#schema ? Promise.resolve({ schema: this.#schema }) : this.client.request<{ schema: Record<string, unknown> }>("config.schema")]);
+      const [file, schema] = await Promise.all([
+        this.client.request<ConfigGet>("config.get"),
+        this.#schema
+          ? Promise.resolve({ schema: this.#schema })
+          : this.client.request<{ schema: Record<string, unknown> }>("config.schema"),
+      ]);
       this.#schema = schema.schema;
       this.file = file;
       this.draft = file.raw;
@@ -90,11 +98,18 @@ export class ClawConfig extends LitElement {
       value = JSON5.parse(this.draft);
     } catch (error) {
       const e = error as { lineNumber?: number; columnNumber?: number; message: string };
-      this.errors = [{ path: "", message: `syntax error${e.lineNumber ? ` at line ${e.lineNumber}:${e.columnNumber}` : ""}: ${e.message.replace(/^JSON5: /, "").replace(/ at \d+:\d+$/, "")}` }];
+      this.errors = [
+        {
+          path: "",
+          message: `syntax error${e.lineNumber ? ` at line ${e.lineNumber}:${e.columnNumber}` : ""}: ${e.message.replace(/^JSON5: /, "").replace(/ at \d+:\d+$/, "")}`,
+        },
+      ];
       this.warnings = [];
       return;
     }
-    const report = this.#schema ? validateAgainstSchema(this.#schema, value) : { errors: [], warnings: [] };
+    const report = this.#schema
+      ? validateAgainstSchema(this.#schema, value)
+      : { errors: [], warnings: [] };
     this.errors = report.errors;
     this.warnings = report.warnings;
   }
@@ -112,14 +127,23 @@ export class ClawConfig extends LitElement {
     if (this.errors.length > 0) return;
     this.saving = true;
     try {
-      const result = await this.client.request<{ hash: string; applied: boolean; path: string }>("config.set", { raw: this.draft, baseHash });
+      const result = await this.client.request<{ hash: string; applied: boolean; path: string }>(
+        "config.set",
+        { raw: this.draft, baseHash },
+      );
       this.file = { ...this.file!, raw: this.draft, hash: result.hash, valid: true, issues: [] };
       this.stale = false;
-      this.notice = result.applied ? `Saved to ${result.path} and applied to every service.` : `Saved to ${result.path}; it applies when the gateway restarts (gateway.reload.mode is off).`;
+      this.notice = result.applied
+        ? `Saved to ${result.path} and applied to every service.`
+        : `Saved to ${result.path}; it applies when the gateway restarts (gateway.reload.mode is off).`;
     } catch (error) {
       const code = error instanceof GatewayRequestError ? String(error.details.code ?? "") : "";
       if (code === "CONFIG_STALE") this.stale = true;
-      else if (code === "CONFIG_INVALID" && Array.isArray((error as GatewayRequestError).details.issues)) this.errors = (error as GatewayRequestError).details.issues as SchemaIssue[];
+      else if (
+        code === "CONFIG_INVALID" &&
+        Array.isArray((error as GatewayRequestError).details.issues)
+      )
+        this.errors = (error as GatewayRequestError).details.issues as SchemaIssue[];
       else this.failure = (error as Error).message;
     } finally {
       this.saving = false;
@@ -141,23 +165,34 @@ export class ClawConfig extends LitElement {
       </div>
       ${this.failure ? html`<div class="banner error" role="alert">${this.failure}</div>` : ""}
       ${file && !file.valid && !dirty ? html`<div class="banner error" role="alert">The file on disk is invalid; every service keeps running on the last valid config until it is fixed.</div>` : ""}
-      ${this.stale ? html`<div class="banner warn" role="alert" data-testid="config-stale">
+      ${
+        this.stale
+          ? html`<div class="banner warn" role="alert" data-testid="config-stale">
           The config changed on disk since you opened it (someone else saved, or it was edited over SSH).
           <div class="row" style="margin-top:8px">
             <button @click=${() => this.#load()}>Reload from disk (discard my edits)</button>
             <button class="danger" @click=${() => this.#overwrite()}>Overwrite with my version</button>
           </div>
-        </div>` : ""}
+        </div>`
+          : ""
+      }
       ${this.notice ? html`<div class="banner ok" role="status" data-testid="config-saved">${this.notice}</div>` : ""}
       <textarea spellcheck="false" aria-label="openclaw.json" aria-invalid=${this.errors.length > 0 ? "true" : "false"} .value=${this.draft} @input=${this.#onInput}></textarea>
-      ${this.errors.length + this.warnings.length > 0 ? html`<ul class="issues" data-testid="config-issues">
+      ${
+        this.errors.length + this.warnings.length > 0
+          ? html`<ul class="issues" data-testid="config-issues">
           ${this.errors.map((i) => this.#issue(i, "error"))}
           ${this.warnings.map((i) => this.#issue(i, "warning"))}
-        </ul>` : ""}
+        </ul>`
+          : ""
+      }
       <div class="bar">
         <span class="muted">${this.errors.length > 0 ? `${this.errors.length} error${this.errors.length === 1 ? "" : "s"}` : dirty ? "unsaved changes" : "saved"}</span>
         <div class="row">
-          <button ?disabled=${!dirty} @click=${() => { this.draft = file?.raw ?? ""; this.#validate(); }}>Revert</button>
+          <button ?disabled=${!dirty} @click=${() => {
+            this.draft = file?.raw ?? "";
+            this.#validate();
+          }}>Revert</button>
           <button class="primary" data-testid="config-save" ?disabled=${!dirty || this.errors.length > 0 || this.saving} @click=${() => this.#save()}>Save</button>
         </div>
       </div>

@@ -24,13 +24,22 @@ const REFRESH_MS = 5000;
 
 /** Every process group on the bus and its live instances (readiness, memory, uptime), refreshed every few seconds. */
 export class ClawServices extends LitElement {
-  static override properties = { client: { attribute: false }, connected: { type: Boolean }, groups: { state: true }, problems: { state: true }, error: { state: true } };
-  static override styles = [theme, css`
+  static override properties = {
+    client: { attribute: false },
+    connected: { type: Boolean },
+    groups: { state: true },
+    problems: { state: true },
+    error: { state: true },
+  };
+  static override styles = [
+    theme,
+    css`
     .grid { display: grid; gap: 10px; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); }
     table { width: 100%; border-collapse: collapse; font-size: 13px; }
     td { padding: 4px 2px; border-top: 1px solid var(--border); }
     h3 { margin: 0 0 8px; font-size: 16px; display: flex; justify-content: space-between; }
-  `];
+  `,
+  ];
   declare client: GatewayClient;
   declare connected: boolean;
   declare groups: Group[] | undefined;
@@ -63,7 +72,9 @@ export class ClawServices extends LitElement {
 
   async #load(): Promise<void> {
     try {
-      const status = await this.client.request<{ processGroups: Group[]; problems: string[] }>("status");
+      const status = await this.client.request<{ processGroups: Group[]; problems: string[] }>(
+        "status",
+      );
       this.groups = status.processGroups;
       this.problems = status.problems;
       this.error = undefined;
@@ -78,20 +89,24 @@ export class ClawServices extends LitElement {
       ${this.error ? html`<div class="banner error" role="alert">${this.error}</div>` : ""}
       ${this.problems.length ? html`<div class="banner warn">${this.problems.map((p) => html`<div>${p}</div>`)}</div>` : ""}
       <div class="grid">
-        ${(this.groups ?? []).map((group) => html`
+        ${(this.groups ?? []).map(
+          (group) => html`
           <section class="panel" data-testid="process-group" data-group=${group.group}>
             <h3><span>${group.group}</span><span class="muted">${group.instances.length} instance${group.instances.length === 1 ? "" : "s"}</span></h3>
             <div class="muted">runs ${group.services.join(", ")}</div>
             <table>
-              ${group.instances.map((i) => html`<tr data-testid="instance">
+              ${group.instances.map(
+                (i) => html`<tr data-testid="instance">
                 <td class="mono">${i.id}</td>
                 <td><span class="pill ${i.status === "ready" ? "ok" : "err"}">${i.status}</span></td>
                 <td>${i.rssBytes ? `${Math.round(i.rssBytes / 1048576)} MB` : ""}</td>
                 <td>${i.uptimeSeconds !== undefined ? uptime(i.uptimeSeconds) : ""}</td>
                 <td class="muted">${i.region ?? ""}</td>
-              </tr>`)}
+              </tr>`,
+              )}
             </table>
-          </section>`)}
+          </section>`,
+        )}
       </div>
     `;
   }

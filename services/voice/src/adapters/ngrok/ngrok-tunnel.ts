@@ -20,15 +20,25 @@ export interface NgrokOptions {
  * only here; offline or with a bad token it rejects quickly with ngrok's reason.
  */
 export async function openNgrokTunnel(options: NgrokOptions): Promise<Tunnel> {
-  if (!options.authToken) throw new Error("ngrok needs an auth token: set NGROK_AUTHTOKEN (fly secrets set NGROK_AUTHTOKEN=…) or tunnel.ngrokAuthToken");
+  if (!options.authToken)
+    throw new Error(
+      "ngrok needs an auth token: set NGROK_AUTHTOKEN (fly secrets set NGROK_AUTHTOKEN=…) or tunnel.ngrokAuthToken",
+    );
   let ngrok: typeof NgrokModule;
   try {
     ngrok = await import("@ngrok/ngrok");
   } catch (error) {
-    throw new Error(`@ngrok/ngrok is not installed (an optional dependency): ${(error as Error).message}`, { cause: error });
+    throw new Error(
+      `@ngrok/ngrok is not installed (an optional dependency): ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const host = options.host === "0.0.0.0" || options.host === "::" ? "127.0.0.1" : options.host;
-  const listener = await ngrok.forward({ addr: `${host.includes(":") ? `[${host}]` : host}:${options.port}`, authtoken: options.authToken, ...(options.domain ? { domain: options.domain } : {}) });
+  const listener = await ngrok.forward({
+    addr: `${host.includes(":") ? `[${host}]` : host}:${options.port}`,
+    authtoken: options.authToken,
+    ...(options.domain ? { domain: options.domain } : {}),
+  });
   const url = listener.url();
   if (!url) {
     await listener.close().catch(() => {});

@@ -29,12 +29,17 @@ export class RebasedTwilioRequestClient extends twilio.RequestClient {
     this.apiBase = apiBase;
   }
 
-  override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<TwilioResponseModule.default<TData>> {
+  override request<TData>(
+    opts: RequestClient.RequestOptions<TData>,
+  ): Promise<TwilioResponseModule.default<TData>> {
     return super.request({ ...opts, uri: rewriteTwilioUri(opts.uri, this.apiBase) });
   }
 }
 
 /** A twilio `httpClient` that reaches `apiBase` instead of api.twilio.com. */
-export function createTwilioHttpClient(apiBase: string, options?: RequestClientOptions): RebasedTwilioRequestClient {
+export function createTwilioHttpClient(
+  apiBase: string,
+  options?: RequestClientOptions,
+): RebasedTwilioRequestClient {
   return new RebasedTwilioRequestClient(apiBase, options);
 }

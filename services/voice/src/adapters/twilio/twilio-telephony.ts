@@ -32,30 +32,47 @@ export class TwilioTelephony implements Telephony {
         timeLimit: request.timeLimitSeconds,
       })
       .catch((error: unknown) => rethrow("place the call", error));
-    return { providerCallId: call.sid, status: fromTwilioStatus(call.status) ?? CallStatus.Initiated };
+    return {
+      providerCallId: call.sid,
+      status: fromTwilioStatus(call.status) ?? CallStatus.Initiated,
+    };
   }
 
   async hangUp(providerCallId: string, answered: boolean): Promise<void> {
     const client = await this.#sdk();
-    await client.calls(providerCallId).update({ status: answered ? "completed" : "canceled" }).catch((error: unknown) => {
-      // 21220: the call is not in progress any more, which is what we wanted.
-      if ((error as { code?: number }).code === 21220) return;
-      rethrow("hang up", error);
-    });
+    await client
+      .calls(providerCallId)
+      .update({ status: answered ? "completed" : "canceled" })
+      .catch((error: unknown) => {
+        // 21220: the call is not in progress any more, which is what we wanted.
+        if ((error as { code?: number }).code === 21220) return;
+        rethrow("hang up", error);
+      });
   }
 
-  async supervise(providerCallId: string, statusUrl: string, timeLimitSeconds: number): Promise<void> {
+  async supervise(
+    providerCallId: string,
+    statusUrl: string,
+    timeLimitSeconds: number,
+  ): Promise<void> {
     const client = await this.#sdk();
     await client
       .calls(providerCallId)
-      .update({ statusCallback: statusUrl, statusCallbackMethod: "POST", timeLimit: timeLimitSeconds })
+      .update({
+        statusCallback: statusUrl,
+        statusCallbackMethod: "POST",
+        timeLimit: timeLimitSeconds,
+      })
       .catch((error: unknown) => rethrow("subscribe to status callbacks", error));
   }
 
   #sdk(): Promise<Twilio> {
     const { accountSid, authToken, apiBase } = this.credentials();
     if (!accountSid || !authToken) {
-      throw new VoiceError(VoiceErrorCode.NotConfigured, "Twilio credentials are missing: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or plugins.entries.voice-call.config.twilio)");
+      throw new VoiceError(
+        VoiceErrorCode.NotConfigured,
+        "Twilio credentials are missing: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or plugins.entries.voice-call.config.twilio)",
+      );
     }
     const key = `${accountSid}\n${authToken}\n${apiBase ?? ""}`;
     if (this.#client?.key !== key) {
@@ -76,5 +93,9 @@ function rethrow(what: string, error: unknown): never {
   const code = (error as { code?: number }).code;
   const detail = (error as Error).message ?? String(error);
   const retryable = status === undefined || status >= 500 || status === 429;
-  throw new VoiceError(VoiceErrorCode.Provider, `Twilio could not ${what}: ${detail}${code ? ` (code ${code})` : ""}`, { retryable, cause: error });
+  throw new VoiceError(
+    VoiceErrorCode.Provider,
+    `Twilio could not ${what}: ${detail}${code ? ` (code ${code})` : ""}`,
+    { retryable, cause: error },
+  );
 }

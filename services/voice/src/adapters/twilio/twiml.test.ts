@@ -9,7 +9,13 @@ const urls: TwimlUrls = {
 };
 
 test("a reply is said inside a speech Gather, which falls through to the silence URL", () => {
-  const xml = renderTwiml([{ kind: "say", text: "Tom & Jerry <3 \"quotes\"" }, { kind: "listen", turn: 2 }], urls);
+  const xml = renderTwiml(
+    [
+      { kind: "say", text: 'Tom & Jerry <3 "quotes"' },
+      { kind: "listen", turn: 2 },
+    ],
+    urls,
+  );
   assert.equal(
     xml,
     '<?xml version="1.0" encoding="UTF-8"?><Response>' +
@@ -20,6 +26,12 @@ test("a reply is said inside a speech Gather, which falls through to the silence
 });
 
 test("waiting redirects to the wait URL and a hang-up follows what is said", () => {
-  assert.match(renderTwiml([{ kind: "wait" }], urls), /<Response><Redirect method="POST">https:\/\/v\.example\/voice\/webhook\?callId=CA1&amp;event=wait<\/Redirect><\/Response>$/);
-  assert.match(renderTwiml([{ kind: "say", text: "Bye." }, { kind: "hangup" }], urls), /<Response><Say>Bye\.<\/Say><Hangup\/><\/Response>$/);
+  assert.match(
+    renderTwiml([{ kind: "wait" }], urls),
+    /<Response><Redirect method="POST">https:\/\/v\.example\/voice\/webhook\?callId=CA1&amp;event=wait<\/Redirect><\/Response>$/,
+  );
+  assert.match(
+    renderTwiml([{ kind: "say", text: "Bye." }, { kind: "hangup" }], urls),
+    /<Response><Say>Bye\.<\/Say><Hangup\/><\/Response>$/,
+  );
 });

@@ -14,7 +14,10 @@ const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>';
 
 /** Escapes text for XML content and attribute values. */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] ?? c,
+  );
 }
 
 /** A TwiML document with these verbs (already rendered) inside `<Response>`. */
@@ -38,7 +41,9 @@ export function renderTwiml(actions: readonly CallAction[], urls: TwimlUrls): st
     if (action.kind === "say") {
       says.push(`<Say>${escapeXml(action.text)}</Say>`);
     } else if (action.kind === "listen") {
-      verbs.push(`<Gather input="speech" method="POST" speechTimeout="auto" timeout="5" action="${escapeXml(urls.speech(action.turn))}">${says.join("")}</Gather>`);
+      verbs.push(
+        `<Gather input="speech" method="POST" speechTimeout="auto" timeout="5" action="${escapeXml(urls.speech(action.turn))}">${says.join("")}</Gather>`,
+      );
       verbs.push(`<Redirect method="POST">${escapeXml(urls.silence(action.turn))}</Redirect>`);
       says = [];
     } else if (action.kind === "wait") {

@@ -1,6 +1,12 @@
 import { randomId } from "../../shared/random-id.js";
 import type { LlmErrorKindValue } from "../llm-behaviour.js";
-import type { LlmDialect, ParsedRequest, ResolvedReply, StreamFrames, WireError } from "../llm-dialect.js";
+import type {
+  LlmDialect,
+  ParsedRequest,
+  ResolvedReply,
+  StreamFrames,
+  WireError,
+} from "../llm-dialect.js";
 import { contentText } from "../llm-request.js";
 import { jsonChunks, sseData, textChunks } from "../stream-chunks.js";
 import { openaiInvalid, validateOpenAiRequest } from "./openai-validate.js";
@@ -14,7 +20,11 @@ function errorBody(message: string, type: string, code: string | null): unknown 
   return { error: { message, type, param: null, code } };
 }
 
-function openaiError(kind: LlmErrorKindValue, message: string | undefined, retryAfterSeconds: number): WireError {
+function openaiError(
+  kind: LlmErrorKindValue,
+  message: string | undefined,
+  retryAfterSeconds: number,
+): WireError {
   switch (kind) {
     case "rate_limit":
       return {
@@ -25,55 +35,143 @@ function openaiError(kind: LlmErrorKindValue, message: string | undefined, retry
           "x-ratelimit-remaining-requests": "0",
           "x-ratelimit-reset-requests": `${retryAfterSeconds}s`,
         },
-        body: errorBody(message ?? `Rate limit reached for requests. Please try again in ${retryAfterSeconds}s.`, "requests", "rate_limit_exceeded"),
+        body: errorBody(
+          message ?? `Rate limit reached for requests. Please try again in ${retryAfterSeconds}s.`,
+          "requests",
+          "rate_limit_exceeded",
+        ),
       };
     case "spend_limit":
       return {
         status: 429,
-        body: errorBody(message ?? "You exceeded your current quota, please check your plan and billing details.", "insufficient_quota", "insufficient_quota"),
+        body: errorBody(
+          message ?? "You exceeded your current quota, please check your plan and billing details.",
+          "insufficient_quota",
+          "insufficient_quota",
+        ),
       };
     case "overloaded":
-      return { status: 503, body: errorBody(message ?? "The server is overloaded or not ready yet.", "server_error", null) };
+      return {
+        status: 503,
+        body: errorBody(
+          message ?? "The server is overloaded or not ready yet.",
+          "server_error",
+          null,
+        ),
+      };
     case "api_error":
-      return { status: 500, body: errorBody(message ?? "The server had an error while processing your request. Sorry about that!", "server_error", null) };
+      return {
+        status: 500,
+        body: errorBody(
+          message ?? "The server had an error while processing your request. Sorry about that!",
+          "server_error",
+          null,
+        ),
+      };
     case "invalid_request":
       return openaiInvalid(message ?? "Invalid request");
     case "authentication":
-      return { status: 401, body: errorBody(message ?? "Incorrect API key provided.", "invalid_request_error", "invalid_api_key") };
+      return {
+        status: 401,
+        body: errorBody(
+          message ?? "Incorrect API key provided.",
+          "invalid_request_error",
+          "invalid_api_key",
+        ),
+      };
   }
 }
 
-function chunk(id: string, created: number, model: string, delta: Record<string, unknown>, finish: string | null): unknown {
+function chunk(
+  id: string,
+  created: number,
+  model: string,
+  delta: Record<string, unknown>,
+  finish: string | null,
+): unknown {
   return {
-    id, object: "chat.completion.chunk", created, model, system_fingerprint: "fp_fake", service_tier: "default",
+    id,
+    object: "chat.completion.chunk",
+    created,
+    model,
+    system_fingerprint: "fp_fake",
+    service_tier: "default",
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
   };
 }
 
 function usage(reply: ResolvedReply): Record<string, number> {
-  return { prompt_tokens: reply.inputTokens, completion_tokens: reply.outputTokens, total_tokens: reply.inputTokens + reply.outputTokens };
+  return {
+    prompt_tokens: reply.inputTokens,
+    completion_tokens: reply.outputTokens,
+    total_tokens: reply.inputTokens + reply.outputTokens,
+  };
 }
 
 function renderStream(reply: ResolvedReply, request: ParsedRequest): StreamFrames {
   const id = randomId("chatcmpl-", 29);
   const created = Math.floor(Date.now() / 1_000);
-  const head = [sseData(chunk(id, created, request.model, { role: "assistant", content: "", refusal: null }, null))];
+  const head = [
+    sseData(
+      chunk(id, created, request.model, { role: "assistant", content: "", refusal: null }, null),
+    ),
+  ];
   let toolIndex = 0;
   for (const block of reply.blocks) {
     if (block.type === "text") {
-      for (const content of textChunks(block.text)) head.push(sseData(chunk(id, created, request.model, { content }, null)));
+      for (const content of textChunks(block.text))
+        head.push(sseData(chunk(id, created, request.model, { content }, null)));
       continue;
     }
     const index = toolIndex++;
-    head.push(sseData(chunk(id, created, request.model, { tool_calls: [{ index, id: block.id, type: "function", function: { name: block.name, arguments: "" } }] }, null)));
+    head.push(
+      sseData(
+        chunk(
+          id,
+          created,
+          request.model,
+          {
+            tool_calls: [
+              {
+                index,
+                id: block.id,
+                type: "function",
+                function: { name: block.name, arguments: "" },
+              },
+            ],
+          },
+          null,
+        ),
+      ),
+    );
     for (const piece of jsonChunks(JSON.stringify(block.input))) {
-      head.push(sseData(chunk(id, created, request.model, { tool_calls: [{ index, function: { arguments: piece } }] }, null)));
+      head.push(
+        sseData(
+          chunk(
+            id,
+            created,
+            request.model,
+            { tool_calls: [{ index, function: { arguments: piece } }] },
+            null,
+          ),
+        ),
+      );
     }
   }
   const tail = [sseData(chunk(id, created, request.model, {}, FinishReason[reply.stopReason]))];
   const options = request.body["stream_options"] as { include_usage?: boolean } | undefined;
   if (options?.include_usage) {
-    tail.push(sseData({ id, object: "chat.completion.chunk", created, model: request.model, system_fingerprint: "fp_fake", choices: [], usage: usage(reply) }));
+    tail.push(
+      sseData({
+        id,
+        object: "chat.completion.chunk",
+        created,
+        model: request.model,
+        system_fingerprint: "fp_fake",
+        choices: [],
+        usage: usage(reply),
+      }),
+    );
   }
   tail.push(sseData("[DONE]"));
   return { head, tail };
@@ -89,7 +187,11 @@ export const openaiDialect: LlmDialect = {
     if (key) return key;
     return {
       status: 401,
-      body: errorBody("You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", "invalid_request_error", null),
+      body: errorBody(
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+        "invalid_request_error",
+        null,
+      ),
     };
   },
   parse(body) {
@@ -100,7 +202,10 @@ export const openaiDialect: LlmDialect = {
     return {
       provider: "openai",
       model: body["model"] as string,
-      system: messages.filter((m) => m.role === "system" || m.role === "developer").map((m) => contentText(m.content)).join("\n"),
+      system: messages
+        .filter((m) => m.role === "system" || m.role === "developer")
+        .map((m) => contentText(m.content))
+        .join("\n"),
       messages,
       tools: Array.isArray(body["tools"]) ? body["tools"] : [],
       stream: body["stream"] === true,
@@ -111,19 +216,51 @@ export const openaiDialect: LlmDialect = {
   error: openaiError,
   unknownModel: (model) => ({
     status: 404,
-    body: errorBody(`The model \`${model}\` does not exist or you do not have access to it.`, "invalid_request_error", "model_not_found"),
+    body: errorBody(
+      `The model \`${model}\` does not exist or you do not have access to it.`,
+      "invalid_request_error",
+      "model_not_found",
+    ),
   }),
-  notFound: (method, path) => ({ status: 404, body: errorBody(`Invalid URL (${method} ${path})`, "invalid_request_error", null) }),
+  notFound: (method, path) => ({
+    status: 404,
+    body: errorBody(`Invalid URL (${method} ${path})`, "invalid_request_error", null),
+  }),
   renderJson: (reply, request) => {
     const text = reply.blocks.flatMap((b) => (b.type === "text" ? [b.text] : [])).join("");
-    const calls = reply.blocks.flatMap((b) => (b.type === "tool_use" ? [{ id: b.id, type: "function", function: { name: b.name, arguments: JSON.stringify(b.input) } }] : []));
+    const calls = reply.blocks.flatMap((b) =>
+      b.type === "tool_use"
+        ? [
+            {
+              id: b.id,
+              type: "function",
+              function: { name: b.name, arguments: JSON.stringify(b.input) },
+            },
+          ]
+        : [],
+    );
     return {
-      id: randomId("chatcmpl-", 29), object: "chat.completion", created: Math.floor(Date.now() / 1_000), model: request.model,
-      system_fingerprint: "fp_fake", service_tier: "default", usage: usage(reply),
-      choices: [{
-        index: 0, logprobs: null, finish_reason: FinishReason[reply.stopReason],
-        message: { role: "assistant", content: text === "" && calls.length > 0 ? null : text, refusal: null, annotations: [], ...(calls.length > 0 ? { tool_calls: calls } : {}) },
-      }],
+      id: randomId("chatcmpl-", 29),
+      object: "chat.completion",
+      created: Math.floor(Date.now() / 1_000),
+      model: request.model,
+      system_fingerprint: "fp_fake",
+      service_tier: "default",
+      usage: usage(reply),
+      choices: [
+        {
+          index: 0,
+          logprobs: null,
+          finish_reason: FinishReason[reply.stopReason],
+          message: {
+            role: "assistant",
+            content: text === "" && calls.length > 0 ? null : text,
+            refusal: null,
+            annotations: [],
+            ...(calls.length > 0 ? { tool_calls: calls } : {}),
+          },
+        },
+      ],
     };
   },
   renderStream,

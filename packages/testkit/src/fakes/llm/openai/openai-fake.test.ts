@@ -1,11 +1,26 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import OpenAI, { APIConnectionError, APIError, BadRequestError, InternalServerError, NotFoundError, RateLimitError } from "openai";
+import OpenAI, {
+  APIConnectionError,
+  APIError,
+  BadRequestError,
+  InternalServerError,
+  NotFoundError,
+  RateLimitError,
+} from "openai";
 import { llm } from "../llm-behaviour.js";
 import { OpenAiFake } from "./openai-fake.js";
 
 const Model = "gpt-4o";
-const tools = [{ type: "function" as const, function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } } }];
+const tools = [
+  {
+    type: "function" as const,
+    function: {
+      name: "get_weather",
+      parameters: { type: "object", properties: { city: { type: "string" } } },
+    },
+  },
+];
 
 describe("OpenAiFake with the openai SDK", { timeout: 30_000 }, () => {
   const fake = new OpenAiFake({ models: [Model, "gpt-4o-mini"] });
@@ -18,8 +33,12 @@ describe("OpenAiFake with the openai SDK", { timeout: 30_000 }, () => {
 
   it("answers JSON with the echo default and records system, messages and tools", async () => {
     const completion = await client.chat.completions.create({
-      model: Model, tools,
-      messages: [{ role: "system", content: "be brief" }, { role: "user", content: "ping" }],
+      model: Model,
+      tools,
+      messages: [
+        { role: "system", content: "be brief" },
+        { role: "user", content: "ping" },
+      ],
     });
     assert.equal(completion.choices[0]?.message.content, "echo: ping");
     assert.equal(completion.choices[0]?.finish_reason, "stop");
@@ -33,7 +52,11 @@ describe("OpenAiFake with the openai SDK", { timeout: 30_000 }, () => {
 
   it("returns tool_calls in JSON and accepts the tool answer round trip", async () => {
     fake.script.enqueue(llm.toolUse("get_weather", { city: "Oslo" }));
-    const first = await client.chat.completions.create({ model: Model, tools, messages: [{ role: "user", content: "weather?" }] });
+    const first = await client.chat.completions.create({
+      model: Model,
+      tools,
+      messages: [{ role: "user", content: "weather?" }],
+    });
     const message = first.choices[0]?.message;
     assert.equal(first.choices[0]?.finish_reason, "tool_calls");
     assert.equal(message?.content, null);
@@ -41,19 +64,39 @@ describe("OpenAiFake with the openai SDK", { timeout: 30_000 }, () => {
     assert.ok(call?.type === "function");
     assert.deepEqual(JSON.parse(call.function.arguments), { city: "Oslo" });
     const second = await client.chat.completions.create({
-      model: Model, tools,
-      messages: [{ role: "user", content: "weather?" }, { role: "assistant", content: null, tool_calls: [call] }, { role: "tool", tool_call_id: call.id, content: "-3C snow" }],
+      model: Model,
+      tools,
+      messages: [
+        { role: "user", content: "weather?" },
+        { role: "assistant", content: null, tool_calls: [call] },
+        { role: "tool", tool_call_id: call.id, content: "-3C snow" },
+      ],
     });
     assert.equal(second.choices[0]?.message.content, "echo: -3C snow");
     await assert.rejects(
-      client.chat.completions.create({ model: Model, messages: [{ role: "assistant", content: null, tool_calls: [call] }, { role: "user", content: "and?" }] }),
-      (e: unknown) => e instanceof BadRequestError && e.message.includes("did not have response messages"),
+      client.chat.completions.create({
+        model: Model,
+        messages: [
+          { role: "assistant", content: null, tool_calls: [call] },
+          { role: "user", content: "and?" },
+        ],
+      }),
+      (e: unknown) =>
+        e instanceof BadRequestError && e.message.includes("did not have response messages"),
     );
   });
 
   it("streams text and tool calls as chunks ending with [DONE]", async () => {
-    fake.script.enqueue(llm.text("alpha beta gamma delta"), llm.toolUse("get_weather", { city: "Lima" }, { text: "Checking" }));
-    const stream = await client.chat.completions.create({ model: Model, stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "go" }] });
+    fake.script.enqueue(
+      llm.text("alpha beta gamma delta"),
+      llm.toolUse("get_weather", { city: "Lima" }, { text: "Checking" }),
+    );
+    const stream = await client.chat.completions.create({
+      model: Model,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: "user", content: "go" }],
+    });
     let text = "";
     let chunks = 0;
     let finish: string | null = null;
@@ -67,7 +110,11 @@ describe("OpenAiFake with the openai SDK", { timeout: 30_000 }, () => {
     assert.equal(text, "alpha beta gamma delta");
     assert.equal(finish, "stop");
     assert.ok(chunks >= 4 && sawUsage);
-    const runner = client.chat.completions.stream({ model: Model, tools, messages: [{ role: "user", content: "weather" }] });
+    const runner = client.chat.completions.stream({
+      model: Model,
+      tools,
+      messages: [{ role: "user", content: "weather" }],
+    });
     const final = await runner.finalChatCompletion();
     const message = final.choices[0]?.message;
     assert.equal(message?.content, "Checking");
@@ -78,25 +125,53 @@ describe("OpenAiFake with the openai SDK", { timeout: 30_000 }, () => {
   });
 
   it("injects 429 with retry-after, 500, mid-stream errors, drops and delays", async () => {
-    fake.script.enqueue(llm.error("rate_limit", { retryAfterSeconds: 4 }), llm.error("api_error"), llm.error("spend_limit"));
-    const ask = (): Promise<unknown> => client.chat.completions.create({ model: Model, messages: [{ role: "user", content: "x" }] });
-    await assert.rejects(ask(), (e: unknown) => e instanceof RateLimitError && e.headers.get("retry-after") === "4" && e.code === "rate_limit_exceeded");
-    await assert.rejects(ask(), (e: unknown) => e instanceof InternalServerError && e.status === 500);
-    await assert.rejects(ask(), (e: unknown) => e instanceof RateLimitError && e.code === "insufficient_quota");
+    fake.script.enqueue(
+      llm.error("rate_limit", { retryAfterSeconds: 4 }),
+      llm.error("api_error"),
+      llm.error("spend_limit"),
+    );
+    const ask = (): Promise<unknown> =>
+      client.chat.completions.create({ model: Model, messages: [{ role: "user", content: "x" }] });
+    await assert.rejects(
+      ask(),
+      (e: unknown) =>
+        e instanceof RateLimitError &&
+        e.headers.get("retry-after") === "4" &&
+        e.code === "rate_limit_exceeded",
+    );
+    await assert.rejects(
+      ask(),
+      (e: unknown) => e instanceof InternalServerError && e.status === 500,
+    );
+    await assert.rejects(
+      ask(),
+      (e: unknown) => e instanceof RateLimitError && e.code === "insufficient_quota",
+    );
     fake.script.enqueue(llm.streamError("api_error", { partialText: "so far" }));
-    const stream = await client.chat.completions.create({ model: Model, stream: true, messages: [{ role: "user", content: "x" }] });
+    const stream = await client.chat.completions.create({
+      model: Model,
+      stream: true,
+      messages: [{ role: "user", content: "x" }],
+    });
     let partial = "";
     await assert.rejects(
       (async () => {
         for await (const part of stream) partial += part.choices[0]?.delta.content ?? "";
       })(),
-      (e: unknown) => e instanceof APIError && e.status === undefined && (e.error as { type?: string }).type === "server_error",
+      (e: unknown) =>
+        e instanceof APIError &&
+        e.status === undefined &&
+        (e.error as { type?: string }).type === "server_error",
     );
     assert.equal(partial, "so far");
     fake.script.enqueue(llm.drop());
     await assert.rejects(ask(), APIConnectionError);
     fake.script.enqueue(llm.drop({ partialText: "cut off" }));
-    const cut = await client.chat.completions.create({ model: Model, stream: true, messages: [{ role: "user", content: "x" }] });
+    const cut = await client.chat.completions.create({
+      model: Model,
+      stream: true,
+      messages: [{ role: "user", content: "x" }],
+    });
     let before = "";
     await assert.rejects(
       (async () => {
@@ -107,7 +182,10 @@ describe("OpenAiFake with the openai SDK", { timeout: 30_000 }, () => {
     assert.equal(before, "cut off", "the frames written before the drop arrive");
     fake.script.enqueueFor("gpt-4o-mini", llm.delay(250, llm.text("late")));
     const started = Date.now();
-    const late = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "x" }] });
+    const late = await client.chat.completions.create({
+      model: "gpt-4o-mini",
+      messages: [{ role: "user", content: "x" }],
+    });
     assert.equal(late.choices[0]?.message.content, "late");
     assert.ok(Date.now() - started >= 240);
   });
@@ -117,7 +195,10 @@ describe("OpenAiFake with the openai SDK", { timeout: 30_000 }, () => {
     const slowClient = new OpenAI({ apiKey: "k", baseURL: await slow.start(), maxRetries: 0 });
     try {
       const started = Date.now();
-      const answer = await slowClient.chat.completions.create({ model: Model, messages: [{ role: "user", content: "turn" }] });
+      const answer = await slowClient.chat.completions.create({
+        model: Model,
+        messages: [{ role: "user", content: "turn" }],
+      });
       assert.ok(Date.now() - started >= 190);
       assert.equal(answer.choices[0]?.message.content, "echo: turn");
     } finally {
@@ -127,10 +208,17 @@ describe("OpenAiFake with the openai SDK", { timeout: 30_000 }, () => {
 
   it("rejects unknown models and missing keys like OpenAI", async () => {
     await assert.rejects(
-      client.chat.completions.create({ model: "gpt-nope", messages: [{ role: "user", content: "x" }] }),
+      client.chat.completions.create({
+        model: "gpt-nope",
+        messages: [{ role: "user", content: "x" }],
+      }),
       (e: unknown) => e instanceof NotFoundError && e.code === "model_not_found",
     );
-    const res = await fetch(`${fake.baseURL}/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const res = await fetch(`${fake.baseURL}/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     assert.equal(res.status, 401);
   });
 });
