@@ -1,15 +1,11 @@
 import { connectBus, natsAuthFromEnv, type Bus } from "@clawfleet/bus";
+import { natsServersFor } from "@clawfleet/config";
 import { silentLogger } from "@clawfleet/log";
 import type { CliIo } from "./command.js";
 
-/** The NATS URL CLI commands use: `NATS_URL`, else the local default. */
-export function cliNatsUrl(env: Record<string, string | undefined>): string {
-  return env.NATS_URL ?? "nats://127.0.0.1:4222";
-}
-
 /** Connects a CLI command to the bus once (no retrying); prints why and returns undefined when NATS does not answer. */
 export async function connectCliBus(io: CliIo, command: string): Promise<Bus | undefined> {
-  const url = cliNatsUrl(io.env);
+  const url = natsServersFor(io.env);
   try {
     return await connectBus(
       { servers: url, name: `cli-${command}`, logger: silentLogger, retryUntilConnected: false },

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { CLAW_ENV_VARS } from "@clawfleet/config";
-import { DefaultHealthPorts, ServiceNames } from "@clawfleet/runtime";
+import { DefaultHealthPorts, SHUTDOWN_BUDGET_MS, ServiceNames } from "@clawfleet/runtime";
 import { checkInvocation } from "../../src/cli/run-cli.js";
 import { nodeInvocation, readCompose, ROOT } from "./deploy-files.js";
 
@@ -16,12 +16,39 @@ test("docker-compose: NATS with JetStream on a volume and a healthcheck", () => 
     /^nats:2\.(1[2-9]|[2-9]\d)\.\d+-alpine$/,
     "a pinned image with a shell for the healthcheck",
   );
-  assert.ok(nats.command?.includes("-js"));
-  assert.equal(nats.command?.[nats.command.indexOf("-sd") + 1], "/data");
-  assert.ok(nats.volumes?.some((v) => v.endsWith(":/data")));
+  const confAt = nats.command?.indexOf("-c") ?? -1;
+  assert.ok(confAt >= 0, "NATS runs from a config file");
+  const mount = nats.volumes?.find((v) => v.split(":")[1] === nats.command?.[confAt + 1]);
+  assert.equal(mount?.split(":")[0], "./deploy/nats.conf", "the same file as Fly's nats group");
+  const conf = readFileSync(join(ROOT, "deploy/nats.conf"), "utf8");
+  assert.match(conf, /store_dir: "\/data\/nats"/);
+  assert.ok(
+    nats.volumes?.some((v) => v.endsWith(":/data")),
+    "the store is on a volume",
+  );
+  assert.match(conf, /^http_port: 8222$/m);
   assert.match(nats.healthcheck?.test.join(" ") ?? "", /8222\/healthz\?js-enabled-only=true/);
-  assert.ok(nats.command?.includes("--auth"), "NATS requires the token");
+  assert.match(conf, /token: \$NATS_TOKEN/, "NATS requires the token");
+  assert.match(nats.environment?.NATS_TOKEN ?? "", /^\$\{NATS_TOKEN:\?/, "token from .env");
+  assert.ok(
+    !nats.command?.some((arg) => arg.includes("NATS_TOKEN")),
+    "no token on the command line",
+  );
 });
+
+test("docker-compose: stop grace period outlasts every service's shutdown budget", () => {
+  for (const name of [...ServiceNames, "nats"]) {
+    const grace = compose.services[name]!.stop_grace_period;
+    assert.ok(grace, `${name} has a stop_grace_period (Docker's default is 10 s)`);
+    assert.ok(seconds(grace) * 1000 > SHUTDOWN_BUDGET_MS, `${name}: ${grace}`);
+  }
+});
+
+function seconds(duration: string): number {
+  const match = /^(\d+)(s|m)$/.exec(duration);
+  assert.ok(match, `unreadable duration ${duration}`);
+  return Number(match[1]) * (match[2] === "m" ? 60 : 1);
+}
 
 test("docker-compose: the four services from one image, valid commands, healthy-NATS dependency, health ports", () => {
   for (const name of ServiceNames) {

@@ -25,6 +25,7 @@ export interface FlyConfig {
     | { source: string; destination: string; processes?: string[] }[]
     | { source: string; destination: string; processes?: string[] };
   vm?: { memory: string; processes?: string[] }[];
+  restart?: { policy: string; processes?: string[] }[];
 }
 
 /** Reads and parses a fly config with a real TOML parser. */
@@ -42,6 +43,7 @@ export interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   volumes?: string[];
+  stop_grace_period?: string;
 }
 
 /** Reads and parses docker-compose.yml with a real YAML parser (merge keys on, as compose does). */

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { CLAW_ENV_VARS } from "@clawfleet/config";
+import { CLAW_ENV_VARS, natsServersFor } from "@clawfleet/config";
 import {
   DefaultHealthPorts,
   HealthPaths,
@@ -82,14 +82,11 @@ for (const [file, fly] of configs) {
         "internal_port matches the gateway's --port",
       );
       assert.equal(gateway.values.bind, "lan", "Fly's proxy needs a non-loopback bind");
-      for (const check of fly.http_service.checks ?? [])
-        assert.ok((HealthPaths.ready as readonly string[]).includes(check.path));
       assert.equal(
-        fly.http_service.checks?.[0]?.headers?.["X-Forwarded-Proto"],
-        "https",
-        "force_https would redirect the check",
+        fly.http_service.checks,
+        undefined,
+        "http_service checks probe internal_port, which opens only once NATS answers",
       );
-      checked.add("gateway");
     }
     for (const check of Object.values(fly.checks ?? {})) {
       for (const group of check.processes ?? []) {
@@ -106,12 +103,19 @@ for (const [file, fly] of configs) {
           `${group} health port`,
         );
         assert.ok(
-          (HealthPaths.ready as readonly string[]).includes(check.path),
-          `${group} path ${check.path}`,
+          (HealthPaths.live as readonly string[]).includes(check.path),
+          `${group} path ${check.path}: a liveness path (a readiness check would stall the first deploy)`,
         );
       }
     }
     assert.deepEqual([...checked].sort(), [...GROUPS].sort(), "every group is checked");
+  });
+
+  test(`${file}: every group restarts always (deploy's default on-fail stops a machine for good)`, () => {
+    const policies = new Map<string, string>();
+    for (const restart of fly.restart ?? [])
+      for (const group of restart.processes ?? []) policies.set(group, restart.policy);
+    for (const group of GROUPS) assert.equal(policies.get(group), "always", group);
   });
 
   test(`${file}: machines sized per group, heap inside memory, graceful kill`, () => {
@@ -133,10 +137,18 @@ for (const [file, fly] of configs) {
     );
   });
 
-  test(`${file}: env is documented and NATS_URL points at the nats group over the private network`, () => {
+  test(`${file}: env is documented and the app name is written once (NATS_URL derived from it)`, () => {
     for (const name of Object.keys(fly.env ?? {}))
       assert.ok(name in CLAW_ENV_VARS, `${name} is not in CLAW_ENV_VARS`);
-    assert.equal(fly.env?.NATS_URL, `nats://nats.process.${fly.app}.internal:4222`);
+    assert.equal(fly.env?.NATS_URL, undefined, "NATS_URL would repeat the app name");
+    assert.equal(
+      natsServersFor({ ...fly.env, FLY_APP_NAME: fly.app }),
+      `nats://nats.process.${fly.app}.internal:4222`,
+    );
+    const naming = readFileSync(join(ROOT, file), "utf8")
+      .split("\n")
+      .filter((line) => !line.trimStart().startsWith("#") && line.includes(fly.app));
+    assert.deepEqual(naming, [`app = "${fly.app}"`], "the app name is set in `app` only");
     assert.equal(fly.env?.OPENCLAW_STATE_DIR, "/data");
     const mounts = Array.isArray(fly.mounts) ? fly.mounts : [];
     assert.deepEqual(mounts.map((m) => `${m.processes?.join(",")}:${m.destination}`).sort(), [

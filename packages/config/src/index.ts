@@ -65,6 +65,7 @@ export {
 export type { CommandOutput } from "./report/config-commands.js";
 
 export { CLAW_ENV_VARS, readClawEnv } from "./env/claw-env.js";
+export { LOCAL_NATS_URL, natsServersFor } from "./env/nats-servers.js";
 export type { ClawEnv, ClawEnvVar, EnvVarSpec } from "./env/claw-env.js";
 
 export { applyMergePatch } from "./edit/apply-merge-patch.js";

@@ -1,10 +1,11 @@
 import { connectBus, natsAuthFromEnv } from "@clawfleet/bus";
+import { natsServersFor } from "@clawfleet/config";
 import { silentLogger } from "@clawfleet/log";
 import type { Finding } from "./finding.js";
 
 /** NATS answers at NATS_URL and has JetStream enabled. */
 export async function checkNats(env: Record<string, string | undefined>): Promise<Finding[]> {
-  const url = env.NATS_URL ?? "nats://127.0.0.1:4222";
+  const url = natsServersFor(env);
   let bus;
   try {
     bus = await connectBus(
@@ -17,9 +18,10 @@ export async function checkNats(env: Record<string, string | undefined>): Promis
         severity: "error",
         check: "nats",
         message: `no answer at ${url}: ${(error as Error).message}`,
-        fix: env.NATS_URL
-          ? "start the nats process group (fly scale count nats=1) or correct NATS_URL"
-          : "set NATS_URL, or run `clawfleet all`, which starts nats-server itself",
+        fix:
+          env.NATS_URL || env.FLY_APP_NAME
+            ? "start the nats process group (fly scale count nats=1) or correct NATS_URL"
+            : "set NATS_URL, or run `clawfleet all`, which starts nats-server itself",
       },
     ];
   }

@@ -77,7 +77,7 @@ export const CLAW_ENV_VARS = {
   NGROK_DOMAIN: spec(text, "Reserved ngrok domain for the voice-call tunnel."),
   NATS_URL: spec(
     text,
-    "NATS server URL(s), comma-separated (e.g. nats://nats.process.my-app.internal:4222).",
+    "NATS server URL(s), comma-separated; default on Fly nats://nats.process.$FLY_APP_NAME.internal:4222, elsewhere nats://127.0.0.1:4222.",
   ),
   NATS_TOKEN: spec(
     text,
@@ -97,7 +97,10 @@ export const CLAW_ENV_VARS = {
   LOG_LEVEL: spec(z.enum(LogLevel), "Log level; overrides logging.level."),
   LOG_FORMAT: spec(z.enum(["pretty", "json"]), "Log line format; overrides logging.consoleStyle."),
   HOME: spec(text, "Home directory; the default state directory is $HOME/.openclaw."),
-  FLY_APP_NAME: spec(text, "Fly.io app name (set by Fly)."),
+  FLY_APP_NAME: spec(
+    text,
+    "Fly.io app name (set by Fly); names the nats process group when NATS_URL is unset.",
+  ),
   FLY_MACHINE_ID: spec(
     text,
     "Fly.io machine id (set by Fly); names the service instance in logs and status.",

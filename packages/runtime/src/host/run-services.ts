@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import { connectBus, natsAuthFromEnv, registerServiceInstance, type Bus } from "@clawfleet/bus";
-import { readClawEnv, type ClawEnv } from "@clawfleet/config";
+import { natsServersFor, readClawEnv, type ClawEnv } from "@clawfleet/config";
 import type { RootLogger } from "@clawfleet/log";
 import { StartupError } from "../errors.js";
 import { startHealthServer } from "../health/health-server.js";
@@ -121,7 +121,7 @@ export function runServices(options: HostOptions): HostHandle {
     log.info(`health on :${started.port} (/healthz /readyz /metrics)`);
     cleanups.push(watchHeap(log, (detail) => void shutdown(detail, 1)));
 
-    const servers = env.NATS_URL ?? options.defaultNatsUrl ?? "nats://127.0.0.1:4222";
+    const servers = natsServersFor(env, options.defaultNatsUrl);
     log.info(`connecting to NATS at ${redactUrl(servers)}`);
     bus = await connectBus(
       { servers, name: `${options.processName}-${instanceId}`, logger },

@@ -40,11 +40,16 @@ const INSTALL_HINT =
  */
 export async function startNatsServer(
   env: Record<string, string | undefined> = process.env,
-  options: { monitor?: boolean } = {},
+  options: { monitor?: boolean; port?: number } = {},
 ): Promise<NatsTestServer> {
   if (env.NATS_URL) return externalServer(env.NATS_URL);
   const binary = env.NATS_SERVER_BIN ?? findOnPath("nats-server", env.PATH ?? "");
-  if (binary) return LocalNatsServer.start(binary, options.monitor ? await freePort() : undefined);
+  if (binary)
+    return LocalNatsServer.start(
+      binary,
+      options.monitor ? await freePort() : undefined,
+      options.port,
+    );
   if (dockerAnswers()) return containerServer();
   throw new NatsUnavailableError(INSTALL_HINT);
 }
@@ -116,13 +121,14 @@ class LocalNatsServer implements NatsTestServer {
     private readonly monitorPort?: number,
   ) {}
 
-  /** Spawns a server on a random port and resolves once it accepts clients. */
-  static async start(binary: string, monitorPort?: number): Promise<LocalNatsServer> {
+  /** Spawns a server on `port` (default: a random one) and resolves once it accepts clients. */
+  static async start(binary: string, monitorPort?: number, port = -1): Promise<LocalNatsServer> {
     const server = new LocalNatsServer(
       binary,
       mkdtempSync(join(tmpdir(), "clawfleet-nats-")),
       monitorPort,
     );
+    server.#port = port;
     await server.restart();
     return server;
   }
