@@ -20,6 +20,7 @@ export {
   GatewayAuthMode,
   GatewayBind,
   GatewayMode,
+  isAddressOrCidr,
   ReloadMode,
 } from "./schema/gateway.js";
 export { HumanDelayMode, ThinkingLevel, TypingMode } from "./schema/agents.js";

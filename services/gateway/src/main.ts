@@ -1,4 +1,4 @@
-import { ConfigStore, resolveConfigPath } from "@clawfleet/config";
+import { ConfigStore, resolveConfigPath, type OpenClawConfig } from "@clawfleet/config";
 import type { RunningService, ServiceContext } from "@clawfleet/runtime";
 import { AgentEventRelay } from "./bus/agent-event-relay.js";
 import { IdempotencyStore } from "./bus/idempotency-store.js";
@@ -17,6 +17,7 @@ import { findUiDir, gatewayVersion } from "./startup/install-paths.js";
 import { listen } from "./startup/listen.js";
 import { resolveListenPlan } from "./startup/listen-plan.js";
 import { FailureLimiter } from "./ws/auth/failure-limiter.js";
+import { proxyTrust } from "./ws/client-address.js";
 import { ConnectionRegistry } from "./ws/connection-registry.js";
 import { helloPayload } from "./ws/hello.js";
 import { attachWebSockets } from "./ws/ws-server.js";
@@ -59,6 +60,13 @@ export async function startGateway(
   const relay = new AgentEventRelay(ctx.bus, runs, registry);
   const directory = new ServiceDirectory(ctx.bus);
   const limiter = new FailureLimiter();
+  const trust = memoByConfig(config, (current) =>
+    proxyTrust({
+      trustedProxies: current.gateway.trustedProxies,
+      allowRealIpFallback: current.gateway.allowRealIpFallback,
+      onFly: Boolean(processEnv.FLY_APP_NAME),
+    }),
+  );
   const deps: GatewayDeps = {
     bus: ctx.bus,
     config,
@@ -82,12 +90,22 @@ export async function startGateway(
     logger: log,
     uiDir: findUiDir(),
     fallbackHost: () => `${plan.displayHost}:${port}`,
-    chatCompletions: { bus: ctx.bus, config, auth, limiter, relay, runs, directory },
+    chatCompletions: {
+      bus: ctx.bus,
+      config,
+      auth,
+      limiter,
+      proxyTrust: trust,
+      relay,
+      runs,
+      directory,
+    },
   });
   const sockets = attachWebSockets(server, {
     methods,
     registry,
     limiter,
+    proxyTrust: trust,
     auth,
     logger: log,
     allowedOrigins: () => config().gateway.controlUi.allowedOrigins,
@@ -160,5 +178,16 @@ export async function startGateway(
       log.info("stopped");
     },
     stats: () => ({ port, connections: registry.size }),
+  };
+}
+
+// Derives a value from the running config once per config object (configs are replaced, not mutated).
+function memoByConfig<T>(config: () => OpenClawConfig, derive: (c: OpenClawConfig) => T): () => T {
+  let seen: OpenClawConfig | undefined;
+  let value: T | undefined;
+  return () => {
+    const current = config();
+    if (current !== seen || value === undefined) [seen, value] = [current, derive(current)];
+    return value;
   };
 }

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import * as z from "zod";
 
 /** `gateway.mode`: `local` runs the gateway here; `remote` means this file points at one elsewhere. */
@@ -43,6 +44,16 @@ export const GatewaySchema = z
       .default("loopback")
       .describe("loopback = 127.0.0.1 only; lan = 0.0.0.0 (needs a token)"),
     customBindHost: z.string().min(1).optional().describe("address to bind when bind is custom"),
+    trustedProxies: z
+      .array(z.string().refine(isAddressOrCidr, "must be an IP address or a CIDR like 10.0.0.0/8"))
+      .default(() => [])
+      .describe(
+        "reverse proxies (addresses or CIDRs) whose X-Forwarded-For is believed; default none",
+      ),
+    allowRealIpFallback: z
+      .boolean()
+      .default(false)
+      .describe("use X-Real-IP from a trusted proxy that sends no X-Forwarded-For"),
     auth: z
       .object({
         mode: z.enum(GatewayAuthMode).optional(),
@@ -84,3 +95,13 @@ export const GatewaySchema = z
       });
     }
   });
+
+/** True when `entry` is an IP address or a CIDR (`10.0.0.0/8`, `fd00::/8`). */
+export function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, extra] = entry.split("/");
+  const family = isIP(address ?? "");
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits >= 0 && bits <= (family === 4 ? 32 : 128);
+}

@@ -18,7 +18,7 @@ import { firstHeader } from "../domain/public-url.js";
 import type { RunRegistry } from "../domain/run-registry.js";
 import { authenticate, type AuthSettings } from "../ws/auth/authenticator.js";
 import type { FailureLimiter } from "../ws/auth/failure-limiter.js";
-import { clientAddress } from "../ws/client-address.js";
+import { clientAddress, type ProxyTrust } from "../ws/client-address.js";
 import { BodyTooLargeError, readBody, sendJson } from "./http-io.js";
 
 /** What the OpenAI-compatible endpoint needs. */
@@ -27,6 +27,8 @@ export interface ChatCompletionsDeps {
   config: () => OpenClawConfig;
   auth: () => AuthSettings;
   limiter: FailureLimiter;
+  /** Which peers' forwarded-address headers are believed. */
+  proxyTrust: () => ProxyTrust;
   relay: Pick<AgentEventRelay, "follow">;
   runs: Pick<RunRegistry, "accept">;
   directory: Pick<ServiceDirectory, "confirmedAbsent">;
@@ -46,7 +48,7 @@ export async function handleChatCompletions(
 ): Promise<void> {
   if (req.method !== "POST")
     return sendJson(res, 405, openAiError("POST only", "invalid_request_error"), { allow: "POST" });
-  const address = clientAddress(req.headers, req.socket.remoteAddress);
+  const address = clientAddress(req.headers, req.socket.remoteAddress, deps.proxyTrust());
   const now = Date.now();
   if (deps.limiter.blockedFor(address, now) > 0)
     return sendJson(

@@ -10,8 +10,14 @@ export const ConnectionPolicy = {
   tickIntervalMs: 15_000,
   /** Largest frame accepted before `connect` succeeds. */
   preAuthMaxPayload: 64 * 1024,
+  /** Bytes a socket may send before `connect` succeeds, counted as they arrive (frames included). */
+  preAuthMaxBytes: 128 * 1024,
   /** A socket that has not completed `connect` by then is closed. */
-  preAuthTimeoutMs: 15_000,
+  preAuthTimeoutMs: 10_000,
+  /** Unauthenticated sockets held at once by the whole gateway; more are answered 503. */
+  maxPreAuthSockets: 256,
+  /** Unauthenticated sockets held at once per client address; more are answered 503. */
+  maxPreAuthSocketsPerAddress: 16,
 } as const;
 
 /** The limits of one connection (tests shorten the timers). */

@@ -9,6 +9,7 @@ import { ConnectionPolicy } from "../protocol/policy.js";
 import { Scope } from "../protocol/scopes.js";
 import { connectClient } from "../test-support/protocol-client.js";
 import { FailureLimiter } from "./auth/failure-limiter.js";
+import { proxyTrust } from "./client-address.js";
 import { ConnectionRegistry } from "./connection-registry.js";
 import { attachWebSockets } from "./ws-server.js";
 import * as z from "zod";
@@ -54,6 +55,9 @@ before(async () => {
     limiter: new FailureLimiter({ maxFailures: 3, windowMs: 60_000 }),
     logger: silentLogger,
     policy,
+    // The tests name their client in X-Forwarded-For, as a proxy on 127.0.0.1 would.
+    proxyTrust: () =>
+      proxyTrust({ trustedProxies: ["127.0.0.1"], allowRealIpFallback: false, onFly: false }),
     auth: () => ({ mode: "token", token: TOKEN, loopback: false }),
     allowedOrigins: () => ["https://allowed.example"],
     hello: () => ({
@@ -112,7 +116,7 @@ describe("a gateway connection", () => {
   });
 
   it("rate-limits repeated failures per client address, even with the right token afterwards", async () => {
-    // Each connection comes from 127.0.0.1 (a private peer), so X-Forwarded-For names the client.
+    // Each connection comes from 127.0.0.1 (a trusted proxy here), so X-Forwarded-For names the client.
     const headers = { "x-forwarded-for": "198.51.100.9" };
     for (let i = 0; i < 3; i++)
       assert.equal(

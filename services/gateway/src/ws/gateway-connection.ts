@@ -44,7 +44,7 @@ export interface ConnectionOrigin {
 }
 
 /**
- * One client socket: sends the challenge, requires `connect` first (64 KiB frames, 15 s), checks
+ * One client socket: sends the challenge, requires `connect` first (64 KiB frames, 10 s), checks
  * origin, rate limit and credentials, answers `hello-ok`, then serves requests concurrently with
  * per-connection event sequence numbers and a `tick` every 15 s.
  */
@@ -63,6 +63,7 @@ export class GatewayConnection implements ClientConnection {
     private readonly ws: WebSocket,
     private readonly origin: ConnectionOrigin,
     private readonly deps: ConnectionDeps,
+    private readonly onAuthenticated: () => void = () => {},
   ) {
     this.#policy = deps.policy ?? ConnectionPolicy;
     this.presence = {
@@ -188,6 +189,7 @@ export class GatewayConnection implements ClientConnection {
   #accept(frame: RequestFrame, params: ConnectParams): void {
     clearTimeout(this.#preAuthTimer);
     this.#authenticated = true;
+    this.onAuthenticated();
     this.scopes = grantScopes(params.scopes);
     this.presence = {
       ...this.presence,
