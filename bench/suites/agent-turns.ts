@@ -7,12 +7,10 @@ import {
   provision,
   provisionPlan,
   submitInput,
-  subjectPattern,
   type Bus,
   type OutboxMessage,
 } from "@clawfleet/bus";
 import { ConfigStore, type OpenClawConfigInput } from "@clawfleet/config";
-import { decodePayload } from "@clawfleet/bus";
 import { silentLogger } from "@clawfleet/log";
 import {
   AnthropicFake,
@@ -65,13 +63,10 @@ async function startRig(latencyMs: number, workers: number, slots: number): Prom
     updatedBy: "bench",
   });
   const rig: Rig = { nats, bus, fake, workers: [], replies: new Map(), onReply: new Set() };
-  bus.nc.subscribe(subjectPattern(Outbox.subject), {
-    callback: (_error, msg) => {
-      const reply: OutboxMessage = decodePayload(Outbox.schema, msg.subject, msg.data);
-      if (rig.replies.has(reply.id)) return;
-      rig.replies.set(reply.id, performance.now());
-      for (const listener of rig.onReply) listener(reply.sessionKey ?? "");
-    },
+  bus.stream(Outbox).tap({}, (reply: OutboxMessage) => {
+    if (rig.replies.has(reply.id)) return;
+    rig.replies.set(reply.id, performance.now());
+    for (const listener of rig.onReply) listener(reply.sessionKey ?? "");
   });
   const env = {
     NATS_URL: nats.url,
@@ -88,7 +83,7 @@ async function startRig(latencyMs: number, workers: number, slots: number): Prom
 
 async function stopRig(rig: Rig): Promise<void> {
   await Promise.all(rig.workers.map((w) => w.stop()));
-  await rig.bus.nc.close();
+  await rig.bus.close();
   await rig.fake.stop();
   await rig.nats.dispose();
 }

@@ -100,7 +100,7 @@ export const suite: BenchSuite = {
         ],
       };
     } finally {
-      await bus.nc.close();
+      await bus.close();
       await proc.stop();
       await twilio.stop();
       await nats.dispose();

@@ -48,7 +48,7 @@ after(async () => {
     );
     assert.deepEqual(bad, [], "no worker logged an unexpected error");
   }
-  await bus.nc.close();
+  await bus.close();
   await nats.dispose();
 });
 

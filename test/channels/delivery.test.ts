@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ChannelTyping, Outbox } from "@clawfleet/bus";
+import { deadLetterCount, DeadLetterReason, publishRawToStream } from "@clawfleet/bus/testing";
 import {
   startEchoAgent,
   startNatsServer,
@@ -153,18 +154,15 @@ describe("outbound delivery (Telegram fake, real nats-server)", { timeout: 120_0
   });
 
   it("dead-letters outbox payloads it cannot deliver and keeps delivering the next ones (invariant 6)", async () => {
-    const jsm = await channels.bus.jsm();
-    const before = async (subject: string) =>
-      (await jsm.streams.info("DEADLETTER", { subjects_filter: subject })).state.subjects?.[
-        subject
-      ] ?? 0;
+    const before = (reason: DeadLetterReason) => deadLetterCount(channels.bus, reason);
     const [invalidBefore, rejectedBefore] = [
-      await before("dlq.invalid"),
-      await before("dlq.rejected"),
+      await before(DeadLetterReason.Invalid),
+      await before(DeadLetterReason.Rejected),
     ];
-    await channels.bus.js.publish(
+    await publishRawToStream(
+      channels.bus,
       "outbox.telegram.default",
-      new TextEncoder().encode('{"not":"an outbox message"}'),
+      '{"not":"an outbox message"}',
     );
     const elsewhere = {
       channel: "discord",
@@ -195,8 +193,8 @@ describe("outbound delivery (Telegram fake, real nats-server)", { timeout: 120_0
     );
     await eventually(
       async () =>
-        (await before("dlq.invalid")) > invalidBefore &&
-        (await before("dlq.rejected")) > rejectedBefore,
+        (await before(DeadLetterReason.Invalid)) > invalidBefore &&
+        (await before(DeadLetterReason.Rejected)) > rejectedBefore,
       10_000,
       "both bad messages dead-lettered",
     );

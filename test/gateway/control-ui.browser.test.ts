@@ -83,7 +83,7 @@ after(async () => {
   await browser?.close();
   await standin?.stop();
   await Promise.all([agents?.stop(), channels?.stop(), gateway?.stop()]);
-  await bus.nc.close();
+  await bus.close();
   await fake.stop();
   await nats.dispose();
   rmSync(dir, { recursive: true, force: true });

@@ -24,7 +24,7 @@ before(async () => {
   bus = await connectBus({ servers: nats.url, name: "test", logger: silentLogger });
 });
 after(async () => {
-  await bus.nc.close();
+  await bus.close();
   await nats.dispose();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });

@@ -95,7 +95,7 @@ for (const { realAgents, viaGateway } of variants)
       after(async () => {
         await echo?.stop();
         await Promise.all(procs.map((p) => p.stop()));
-        await bus?.nc.close();
+        await bus?.close();
         await twilio.stop();
         if (realAgents) await llm.stop();
         await nats?.dispose();

@@ -68,7 +68,7 @@ describe(
     after(async () => {
       await agent?.stop();
       await voice?.stop();
-      await bus?.nc.close();
+      await bus?.close();
       await twilio.stop();
       await nats?.dispose();
     });

@@ -28,7 +28,7 @@ describe("ingress: an ngrok tunnel without network, and live config", { timeout:
     apiBase = await twilio.start();
   });
   after(async () => {
-    await bus?.nc.close();
+    await bus?.close();
     await twilio.stop();
     await nats?.dispose();
   });

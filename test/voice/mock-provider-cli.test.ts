@@ -37,7 +37,7 @@ describe("provider mock, played from the CLI", { timeout: 120_000 }, () => {
   after(async () => {
     await agent?.stop();
     await voice?.stop();
-    await bus?.nc.close();
+    await bus?.close();
     await nats?.dispose();
   });
 

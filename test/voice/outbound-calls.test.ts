@@ -67,7 +67,7 @@ describe("outbound calls (voicecall.initiate / status / end)", { timeout: 120_00
   after(async () => {
     await agent?.stop();
     await voice?.stop();
-    await bus?.nc.close();
+    await bus?.close();
     await twilio.stop();
     await nats?.dispose();
   });

@@ -61,7 +61,7 @@ describe("voice as separate processes (built CLI)", { timeout: 180_000 }, () => 
   after(async () => {
     await agent?.stop();
     await Promise.all(procs.map((p) => p.stop("SIGKILL")));
-    await bus?.nc.close();
+    await bus?.close();
     await twilio.stop();
     await nats?.dispose();
   });

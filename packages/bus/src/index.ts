@@ -1,8 +1,15 @@
 // @clawfleet/bus — the typed NATS bus every service talks through.
 export * from "./errors.js";
 export { Bus } from "./core/bus.js";
-export type { MessageContext, PublishAck, BusCounters } from "./core/bus.js";
-export { connectNats, connectBus, natsAuthFromEnv, ReconnectPolicy } from "./core/connect.js";
+export type {
+  MessageContext,
+  PublishAck,
+  BusCounters,
+  ServerInfo,
+  JetStreamAccount,
+  ConnectionStatus,
+} from "./core/bus-types.js";
+export { connectBus, natsAuthFromEnv, ReconnectPolicy } from "./core/connect.js";
 export type { NatsConnectOptions, NatsAuth } from "./core/connect.js";
 export { issueLines, encodePayload, decodePayload } from "./core/codec.js";
 export { BusHeader } from "./core/headers.js";
@@ -32,7 +39,14 @@ export { sweepExhausted } from "./jetstream/exhausted-messages.js";
 export { readSubject, lastOnSubject } from "./jetstream/read-subject.js";
 export { submitInput } from "./flows/submit-input.js";
 export type { SubmittedInput } from "./flows/submit-input.js";
-export type { StoredEntry } from "./jetstream/read-subject.js";
+export { StreamHandle } from "./jetstream/stream-handle.js";
+export type {
+  StoredEntry,
+  StoredPage,
+  InvalidEntry,
+  ReadOptions,
+  StreamState,
+} from "./jetstream/stream-handle.js";
 export { TypedBucket, openBucket, updateWithRetry, isRevisionConflict } from "./kv/typed-bucket.js";
 export type { Revisioned, BucketChange, CasResult } from "./kv/typed-bucket.js";
 export { Lease, leaseRecordSchema, LEASE_CLOCK_SKEW_MS } from "./kv/lease.js";

@@ -97,7 +97,7 @@ export const pairingCommand: Command = {
       }
       return 1;
     } finally {
-      await bus.nc.close();
+      await bus.close();
     }
   },
 };

@@ -64,7 +64,7 @@ before(async () => {
   });
 });
 after(async () => {
-  await bus.nc.close();
+  await bus.close();
   await nats.dispose();
 });
 

@@ -156,7 +156,7 @@ export const sessionsCommand: Command = {
       io.err(`clawfleet sessions: ${(error as Error).message}`);
       return 1;
     } finally {
-      await bus.nc.close();
+      await bus.close();
     }
   },
 };

@@ -30,7 +30,7 @@ export const statusCommand: Command = {
       }
       return 0;
     } finally {
-      await bus.nc.close();
+      await bus.close();
     }
   },
 };

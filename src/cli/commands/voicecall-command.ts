@@ -191,7 +191,7 @@ export const voicecallCommand: Command = {
       );
       return 1;
     } finally {
-      await bus.nc.close();
+      await bus.close();
     }
   },
 };

@@ -26,12 +26,12 @@ export async function checkNats(env: Record<string, string | undefined>): Promis
     ];
   }
   try {
-    const info = await (await bus.jsm()).getAccountInfo();
+    const info = await bus.jetStreamAccount();
     return [
       {
         severity: "ok",
         check: "nats",
-        message: `${url} answers (server ${bus.nc.info?.version}), JetStream on, ${info.streams} streams`,
+        message: `${url} answers (server ${bus.serverInfo().version}), JetStream on, ${info.streams} streams`,
       },
     ];
   } catch (error) {
@@ -44,6 +44,6 @@ export async function checkNats(env: Record<string, string | undefined>): Promis
       },
     ];
   } finally {
-    await bus.nc.close();
+    await bus.close();
   }
 }

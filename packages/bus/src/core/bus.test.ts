@@ -6,6 +6,7 @@ import { defineEvent, defineRequest } from "../catalogue/define.js";
 import { provisionPlan } from "../catalogue/index.js";
 import { BusError, BusErrorCode, PayloadError, RemoteError } from "../errors.js";
 import { provision } from "../jetstream/provision.js";
+import { natsHandles } from "./bus.js";
 import { useNats } from "../test-support/bus-fixture.js";
 import { Streams } from "../catalogue/resources.js";
 
@@ -52,9 +53,12 @@ test("an invalid payload on receipt is logged with subject and path, dead-letter
   await provision(bus, provisionPlan, logger);
   const got: string[] = [];
   bus.subscribe(Greeting, {}, (payload, ctx) => void got.push(`${ctx.params.who}:${payload.text}`));
-  await bus.nc.flush();
-  bus.nc.publish("test.greeting.bob", new TextEncoder().encode(JSON.stringify({ text: 42 })));
-  bus.nc.publish("test.greeting.bob", new TextEncoder().encode("{not json"));
+  await bus.flush();
+  natsHandles(bus).nc.publish(
+    "test.greeting.bob",
+    new TextEncoder().encode(JSON.stringify({ text: 42 })),
+  );
+  natsHandles(bus).nc.publish("test.greeting.bob", new TextEncoder().encode("{not json"));
   bus.publish(Greeting, { who: "cat" }, { text: "hello" });
   await waitFor(() => got.length === 1 && lines.length >= 2);
   assert.deepEqual(got, ["cat:hello"]);
@@ -62,7 +66,7 @@ test("an invalid payload on receipt is logged with subject and path, dead-letter
     lines.some((l) => l.includes("test.greeting.bob") && l.includes("text: ")),
     lines.join("\n"),
   );
-  const jsm = await bus.jsm();
+  const jsm = await natsHandles(bus).jsm();
   const dead = await waitForValue(async () => {
     const state = (await jsm.streams.info(Streams.DeadLetter.name)).state;
     return state.messages >= 2 ? state.messages : undefined;
@@ -82,7 +86,7 @@ test("request errors arrive typed: remote errors, no responders and timeouts", a
     if (payload.n === 13) throw new Error("unlucky");
     return { n: payload.n * 2 };
   });
-  await bus.nc.flush();
+  await bus.flush();
   assert.deepEqual(await bus.request(Double, {}, { n: 21 }), { n: 42 });
   await assert.rejects(bus.request(Double, {}, { n: -1 }), (error: unknown) => {
     assert.ok(error instanceof RemoteError);
@@ -115,7 +119,7 @@ test("request errors arrive typed: remote errors, no responders and timeouts", a
     doc: "",
   });
   bus.serve(Slow, {}, () => new Promise((resolve) => setTimeout(() => resolve({}), 1000)));
-  await bus.nc.flush();
+  await bus.flush();
   await assert.rejects(
     bus.request(Slow, {}, {}, { timeoutMs: 100 }),
     (error: unknown) => error instanceof BusError && error.code === "timeout",
@@ -129,8 +133,8 @@ test("request errors arrive typed: remote errors, no responders and timeouts", a
 test("a request with a payload the server's schema rejects gets an invalid_payload error", async () => {
   const bus = await nats.bus();
   bus.serve(Double, {}, (payload) => ({ n: payload.n }));
-  await bus.nc.flush();
-  const reply = await bus.nc.request(
+  await bus.flush();
+  const reply = await natsHandles(bus).nc.request(
     "test.double.v1",
     new TextEncoder().encode(JSON.stringify({ n: "nope" })),
     { timeout: 1000 },

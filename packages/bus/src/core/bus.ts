@@ -7,8 +7,6 @@ import {
 } from "@nats-io/jetstream";
 import {
   headers as natsHeaders,
-  NoRespondersError,
-  TimeoutError,
   type Msg,
   type MsgHdrs,
   type NatsConnection,
@@ -27,37 +25,31 @@ import {
   type SubjectParams,
 } from "./subject-template.js";
 import { DeadLetterReason, deadLetterSubject } from "./dead-letter-subject.js";
+import type {
+  BusCounters,
+  ConnectionStatus,
+  JetStreamAccount,
+  MessageContext,
+  NatsHandles,
+  PublishAck,
+  ServerInfo,
+} from "./bus-types.js";
+import { requestFailure } from "./request-failure.js";
+import { StreamHandle } from "../jetstream/stream-handle.js";
 
-/** What a handler learns about the message it was given. */
-export interface MessageContext {
-  subject: string;
-  /** The template parameters read back from the subject. */
-  params: Record<string, string>;
-  traceId: string;
-  headers: MsgHdrs | undefined;
-}
+let handlesOf: (bus: Bus) => NatsHandles;
 
-/** Result of a JetStream publish. */
-export interface PublishAck {
-  stream: string;
-  seq: number;
-  /** True when the stream already held a message with this `msgID`. */
-  duplicate: boolean;
-}
-
-/** Counters exposed on `/metrics` and the discovery stats. */
-export interface BusCounters {
-  published: number;
-  received: number;
-  invalid: number;
-  deadLettered: number;
-  handlerErrors: number;
-  requests: number;
-  requestErrors: number;
+/** The raw handles of a bus, for modules of this package only (not exported by its index). */
+export function natsHandles(bus: Bus): NatsHandles {
+  return handlesOf(bus);
 }
 
 /** The typed bus: every publish and receipt goes through a catalogue definition and its schema. */
 export class Bus {
+  static {
+    handlesOf = (bus) => ({ nc: bus.#nc, js: bus.#js, jsm: () => bus.#manager() });
+  }
+
   readonly counters: BusCounters = {
     published: 0,
     received: 0,
@@ -67,25 +59,65 @@ export class Bus {
     requests: 0,
     requestErrors: 0,
   };
-  readonly js: JetStreamClient;
+  readonly #nc: NatsConnection;
+  readonly #js: JetStreamClient;
   readonly #log: Logger;
   #jsm: Promise<JetStreamManager> | undefined;
 
-  constructor(
-    readonly nc: NatsConnection,
-    logger: Logger,
-  ) {
+  constructor(nc: NatsConnection, logger: Logger) {
+    this.#nc = nc;
     this.#log = logger.child({ subsystem: "bus" });
-    this.js = jetstream(nc);
+    this.#js = jetstream(nc);
   }
 
   /** The JetStream manager, created once. */
-  jsm(): Promise<JetStreamManager> {
-    this.#jsm ??= jetstreamManager(this.nc).catch((error: unknown) => {
+  #manager(): Promise<JetStreamManager> {
+    this.#jsm ??= jetstreamManager(this.#nc).catch((error: unknown) => {
       this.#jsm = undefined;
       throw error;
     });
     return this.#jsm;
+  }
+
+  /** A typed handle on the stream that stores `def`'s subject: read, last, purge, info and more. */
+  stream<T extends string, S extends z.ZodType>(def: StreamSubjectDef<T, S>): StreamHandle<T, S> {
+    return new StreamHandle(this, def);
+  }
+
+  /** What the server announced when the bus connected (the current server after a reconnect). */
+  serverInfo(): ServerInfo {
+    const info = this.#nc.info;
+    return {
+      version: info?.version ?? "unknown",
+      maxPayload: info?.max_payload ?? 0,
+      jetstream: info?.jetstream ?? false,
+    };
+  }
+
+  /** JetStream usage of this account; throws when the server runs without JetStream. */
+  async jetStreamAccount(): Promise<JetStreamAccount> {
+    const info = await (await this.#manager()).getAccountInfo();
+    return { streams: info.streams, consumers: info.consumers };
+  }
+
+  /** True while the connection is neither closed nor draining. */
+  isOpen(): boolean {
+    return !this.#nc.isClosed() && !this.#nc.isDraining();
+  }
+
+  /** Connection status changes (disconnect, reconnect, …) as they happen, until the bus closes. */
+  status(): AsyncIterable<ConnectionStatus> {
+    return this.#nc.status();
+  }
+
+  /** Resolves once the server has seen everything published so far (a round trip). */
+  async flush(): Promise<void> {
+    await this.#nc.flush();
+  }
+
+  /** Closes the connection at once, without draining; pending handlers see a closed bus. */
+  async close(): Promise<void> {
+    await this.#nc.close();
   }
 
   /** Publishes an event; an invalid payload throws {@link PayloadError}. */
@@ -95,7 +127,7 @@ export class Bus {
     payload: z.input<S>,
   ): void {
     const subject = fillSubject(def.subject, params);
-    this.nc.publish(subject, encodePayload(def.schema, subject, payload), {
+    this.#nc.publish(subject, encodePayload(def.schema, subject, payload), {
       headers: traceHeaders(),
     });
     this.counters.published++;
@@ -108,7 +140,7 @@ export class Bus {
     handler: (payload: z.output<S>, ctx: MessageContext) => void | Promise<void>,
     options: { queue?: string } = {},
   ): Subscription {
-    return this.nc.subscribe(subjectPattern(def.subject, params as Record<string, string>), {
+    return this.#nc.subscribe(subjectPattern(def.subject, params as Record<string, string>), {
       queue: options.queue,
       callback: (error, msg) => {
         if (error) return this.#log.warn(`subscription to ${def.subject} failed`, { error });
@@ -130,7 +162,7 @@ export class Bus {
     const data = encodePayload(def.schema, subject, payload);
     let reply: Msg;
     try {
-      reply = await this.nc.request(subject, data, { timeout, headers: traceHeaders() });
+      reply = await this.#nc.request(subject, data, { timeout, headers: traceHeaders() });
     } catch (error) {
       this.counters.requestErrors++;
       throw requestFailure(subject, timeout, error);
@@ -157,7 +189,7 @@ export class Bus {
     options: { queue?: string | false } = {},
   ): Subscription {
     const queue = options.queue === false ? undefined : (options.queue ?? def.queue);
-    return this.nc.subscribe(subjectPattern(def.subject, params as Record<string, string>), {
+    return this.#nc.subscribe(subjectPattern(def.subject, params as Record<string, string>), {
       queue,
       callback: (error, msg) => {
         if (error) return this.#log.warn(`service subscription ${def.subject} failed`, { error });
@@ -183,7 +215,7 @@ export class Bus {
   ): Promise<PublishAck> {
     const subject = fillSubject(def.subject, params);
     const data = encodePayload(def.schema, subject, payload);
-    const ack = await this.js.publish(subject, data, {
+    const ack = await this.#js.publish(subject, data, {
       msgID: options.msgID,
       headers: traceHeaders(),
       timeout: options.timeoutMs ?? 5000,
@@ -206,7 +238,7 @@ export class Bus {
     if (origin) hdrs.set(BusHeader.DeadOrigin, origin);
     this.counters.deadLettered++;
     try {
-      await this.js.publish(deadLetterSubject(reason), data, {
+      await this.#js.publish(deadLetterSubject(reason), data, {
         headers: hdrs,
         msgID: origin ? `dlq:${origin}` : undefined,
       });
@@ -221,7 +253,7 @@ export class Bus {
 
   /** Stops taking messages, flushes what is pending and closes the connection. */
   async drain(): Promise<void> {
-    if (!this.nc.isClosed()) await this.nc.drain();
+    if (!this.#nc.isClosed()) await this.#nc.drain();
   }
 
   async #dispatch<S extends z.ZodType>(
@@ -269,23 +301,4 @@ function traceHeaders(): MsgHdrs {
   const hdrs = natsHeaders();
   hdrs.set(BusHeader.Trace, currentTraceId() ?? newTraceId());
   return hdrs;
-}
-
-function requestFailure(subject: string, timeoutMs: number, error: unknown): BusError {
-  const cause = (error as { cause?: unknown }).cause;
-  if (error instanceof NoRespondersError || cause instanceof NoRespondersError) {
-    return new BusError(BusErrorCode.NoResponders, `no service answers ${subject}`, {
-      cause: error,
-    });
-  }
-  if (error instanceof TimeoutError || cause instanceof TimeoutError) {
-    return new BusError(BusErrorCode.Timeout, `${subject} did not answer within ${timeoutMs} ms`, {
-      cause: error,
-    });
-  }
-  return new BusError(
-    BusErrorCode.Unavailable,
-    `request ${subject} failed: ${(error as Error).message}`,
-    { cause: error },
-  );
 }

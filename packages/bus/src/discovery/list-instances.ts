@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { Bus } from "../core/bus.js";
+import { natsHandles, type Bus } from "../core/bus.js";
 import { tryDecodeJson } from "../core/codec.js";
 import { instanceInfoSchema, type InstanceInfo } from "./service-instance.js";
 
@@ -22,7 +22,7 @@ export async function listInstances(
   const subject = options.service ? `$SRV.STATS.${options.service}` : "$SRV.STATS";
   const found: InstanceStats[] = [];
   try {
-    const replies = await bus.nc.requestMany(subject, undefined, {
+    const replies = await natsHandles(bus).nc.requestMany(subject, undefined, {
       strategy: "timer",
       maxWait: options.waitMs ?? 500,
     });

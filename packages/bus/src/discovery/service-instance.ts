@@ -1,6 +1,6 @@
 import type { Subscription } from "@nats-io/transport-node";
 import * as z from "zod";
-import type { Bus } from "../core/bus.js";
+import { natsHandles, type Bus } from "../core/bus.js";
 import { encodeJson } from "../core/codec.js";
 
 /** Identity of one running service instance, as the NATS service API reports it. */
@@ -65,7 +65,7 @@ export function registerServiceInstance(bus: Bus, options: ServiceInstanceOption
       `$SRV.${verb}.${options.name}.${options.id}`,
     ]) {
       subs.push(
-        bus.nc.subscribe(subject, {
+        natsHandles(bus).nc.subscribe(subject, {
           callback: (_error, msg) => void msg.respond(encodeJson(body(verb))),
         }),
       );

@@ -6,6 +6,7 @@ import { Inbox } from "../catalogue/agents.js";
 import { provisionPlan, Streams } from "../catalogue/index.js";
 import { provision } from "../jetstream/provision.js";
 import { readSubject } from "../jetstream/read-subject.js";
+import { natsHandles } from "../core/bus.js";
 import { useNats } from "../test-support/bus-fixture.js";
 import { submitInput } from "./submit-input.js";
 
@@ -32,6 +33,7 @@ test("an input lands in its session's inbox once, however often it is submitted,
     stored.map((e) => e.data.text),
     ["hi"],
   );
-  const turns = (await (await bus.jsm()).streams.info(Streams.Turns.name)).state.messages;
+  const turns = (await (await natsHandles(bus).jsm()).streams.info(Streams.Turns.name)).state
+    .messages;
   assert.equal(turns, 1, "the repeated signal is deduplicated too");
 });

@@ -2,7 +2,7 @@ import type { Logger } from "@clawfleet/log";
 import { JetStreamApiError } from "@nats-io/jetstream";
 import * as z from "zod";
 import type { ConsumerDef } from "../catalogue/define.js";
-import type { Bus } from "../core/bus.js";
+import { natsHandles, type Bus } from "../core/bus.js";
 import { tryDecodeJson } from "../core/codec.js";
 import { DeadLetterReason } from "../core/dead-letter-subject.js";
 
@@ -22,7 +22,7 @@ const SWEEP_MAX_MESSAGES = 500;
  */
 export function watchExhaustedMessages(bus: Bus, consumer: ConsumerDef, log: Logger): () => void {
   const subject = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${consumer.stream}.${consumer.name}`;
-  const sub = bus.nc.subscribe(subject, {
+  const sub = natsHandles(bus).nc.subscribe(subject, {
     queue: `exhausted-${consumer.stream}-${consumer.name}`,
     callback: (_error, msg) => {
       const advisory = advisorySchema.safeParse(tryDecodeJson(msg.data));
@@ -55,7 +55,7 @@ export async function sweepExhausted(
   consumer: ConsumerDef,
   log: Logger,
 ): Promise<number> {
-  const jsm = await bus.jsm();
+  const jsm = await natsHandles(bus).jsm();
   const [stream, info] = await Promise.all([
     jsm.streams.info(consumer.stream),
     jsm.consumers.info(consumer.stream, consumer.name),
@@ -79,7 +79,7 @@ async function moveToDeadLetter(
   detail: string,
   log: Logger,
 ): Promise<boolean> {
-  const jsm = await bus.jsm();
+  const jsm = await natsHandles(bus).jsm();
   try {
     const stored = await jsm.streams.getMessage(consumer.stream, { seq });
     if (!stored) return false;

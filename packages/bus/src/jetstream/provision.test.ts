@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { silentLogger } from "@clawfleet/log";
 import { provisionPlan } from "../catalogue/index.js";
 import { Streams } from "../catalogue/resources.js";
+import { natsHandles } from "../core/bus.js";
 import { useNats } from "../test-support/bus-fixture.js";
 import { provision } from "./provision.js";
 
@@ -14,7 +15,7 @@ test("provisioning creates everything once; a second run changes nothing", async
   const expected =
     provisionPlan.streams.length + provisionPlan.consumers.length + provisionPlan.buckets.length;
   assert.equal(first.created.length, expected);
-  const jsm = await bus.jsm();
+  const jsm = await natsHandles(bus).jsm();
   const before = await jsm.streams.info(Streams.Inbox.name);
   const second = await provision(bus, provisionPlan, silentLogger);
   assert.deepEqual(second.created, []);
@@ -27,7 +28,7 @@ test("provisioning creates everything once; a second run changes nothing", async
 test("a stream changed by hand is put back in line with the catalogue", async () => {
   const bus = await nats.bus();
   await provision(bus, provisionPlan, silentLogger);
-  const jsm = await bus.jsm();
+  const jsm = await natsHandles(bus).jsm();
   const info = await jsm.streams.info(Streams.Logs.name);
   await jsm.streams.update(Streams.Logs.name, { ...info.config, max_bytes: 1024 * 1024 });
   const report = await provision(bus, provisionPlan, silentLogger);
@@ -37,7 +38,7 @@ test("a stream changed by hand is put back in line with the catalogue", async ()
 
 test("two services provisioning at the same moment both succeed", async () => {
   const [a, b] = await Promise.all([nats.bus("a"), nats.bus("b")]);
-  const jsm = await a.jsm();
+  const jsm = await natsHandles(a).jsm();
   for (const stream of provisionPlan.streams) await jsm.streams.delete(stream.name).catch(() => {});
   const results = await Promise.allSettled([
     provision(a, provisionPlan, silentLogger),

@@ -13,7 +13,7 @@ import {
 import { Kvm } from "@nats-io/kv";
 import { nanos } from "@nats-io/transport-node";
 import type { BucketDef, ConsumerDef, StreamDef } from "../catalogue/define.js";
-import type { Bus } from "../core/bus.js";
+import { natsHandles, type Bus } from "../core/bus.js";
 import { BusError, BusErrorCode } from "../errors.js";
 
 /** What one provisioning run did to each resource. */
@@ -40,7 +40,7 @@ export async function provision(
   logger: Logger,
 ): Promise<ProvisionReport> {
   const report: ProvisionReport = { created: [], updated: [], unchanged: [] };
-  const jsm = await bus.jsm();
+  const jsm = await natsHandles(bus).jsm();
   for (const def of plan.streams) await ensureStream(jsm, def, report);
   for (const def of plan.buckets) await ensureBucket(bus, jsm, def, report);
   for (const def of plan.consumers) await ensureConsumer(jsm, def, report);
@@ -88,7 +88,7 @@ async function ensureBucket(
     allow_direct: true,
   };
   if (!current) {
-    await new Kvm(bus.js).create(def.name, {
+    await new Kvm(natsHandles(bus).js).create(def.name, {
       history: wanted.max_msgs_per_subject,
       ttl: def.ttlMs ?? 0,
       max_bytes: wanted.max_bytes,

@@ -4,7 +4,7 @@ import { silentLogger } from "@clawfleet/log";
 import * as z from "zod";
 import { defineStreamSubject, type ConsumerDef, type StreamDef } from "../catalogue/define.js";
 import { Streams } from "../catalogue/resources.js";
-import type { Bus } from "../core/bus.js";
+import { natsHandles, type Bus } from "../core/bus.js";
 import { useNats } from "../test-support/bus-fixture.js";
 import { provision } from "./provision.js";
 import { consumeWork, Verdict, type WorkItem } from "./work-queue.js";
@@ -52,7 +52,7 @@ async function deadLetters(
   bus: Bus,
   reason: string,
 ): Promise<{ subject: string; origin: string | undefined; detail: string | undefined }[]> {
-  const jsm = await bus.jsm();
+  const jsm = await natsHandles(bus).jsm();
   const out = [];
   const state = (await jsm.streams.info(Streams.DeadLetter.name)).state;
   for (let seq = state.first_seq; seq <= state.last_seq; seq++) {
@@ -68,7 +68,8 @@ async function deadLetters(
 }
 
 async function queueDepth(bus: Bus): Promise<number> {
-  return (await (await bus.jsm()).streams.info("JOBS", { subjects_filter: ">" })).state.messages;
+  return (await (await natsHandles(bus).jsm()).streams.info("JOBS", { subjects_filter: ">" })).state
+    .messages;
 }
 
 test("handlers never exceed the concurrency bound and every message is acked once", async () => {
@@ -118,7 +119,7 @@ test("an un-acked message is redelivered after its worker is killed", async () =
   });
   await worker.jsPublish(Jobs, { kind: "killed" }, { n: 7 });
   await until(() => seen.length === 1);
-  await worker.nc.close(); // the worker dies mid-handler: no ack, no nak
+  await worker.close(); // the worker dies mid-handler: no ack, no nak
   const survivor = await nats.bus("survivor");
   const redelivered: WorkItem<{ n: number }>[] = [];
   const handle = consumeWork(survivor, {
@@ -203,7 +204,7 @@ test("invalid payloads and given-up messages are dead-lettered and removed; thro
       return Verdict.ack;
     },
   });
-  await bus.js.publish("jobs.mixed", new TextEncoder().encode(`{"n":"one"}`));
+  await natsHandles(bus).js.publish("jobs.mixed", new TextEncoder().encode(`{"n":"one"}`));
   await bus.jsPublish(Jobs, { kind: "mixed" }, { n: 1 });
   await bus.jsPublish(Jobs, { kind: "mixed" }, { n: 2 });
   await until(() => seen.filter((n) => n === 2).length === 2, 5000);

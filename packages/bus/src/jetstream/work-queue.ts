@@ -1,7 +1,7 @@
 import { newTraceId, withTrace, type Logger } from "@clawfleet/log";
 import type * as z from "zod";
 import type { ConsumerDef, StreamSubjectDef } from "../catalogue/define.js";
-import type { Bus } from "../core/bus.js";
+import { natsHandles, type Bus } from "../core/bus.js";
 import { decodePayload } from "../core/codec.js";
 import { DeadLetterReason } from "../core/dead-letter-subject.js";
 import { BusHeader } from "../core/headers.js";
@@ -81,7 +81,7 @@ export function consumeWork<T extends string, S extends z.ZodType>(
 ): WorkQueueHandle {
   const log = options.logger.child({ subsystem: "work", consumer: options.consumer.name });
   const stopExhausted = watchExhaustedMessages(bus, options.consumer, log);
-  const puller = new SlotPuller(bus.nc, {
+  const puller = new SlotPuller(natsHandles(bus).nc, {
     stream: options.consumer.stream,
     consumer: options.consumer.name,
     slots: options.concurrency,

@@ -59,7 +59,7 @@ test("campaigning contenders never both hold; the survivor takes over after the 
   await sleep(ttlMs * 2);
   assert.deepEqual([...holders], ["a"], "the standby waits while the holder renews");
   const killedAt = Date.now();
-  await a.bus.nc.close(); // the holder dies: no release, no more renewals
+  await a.bus.close(); // the holder dies: no release, no more renewals
   await until(() => holders.has("b"), ttlMs * 4);
   const takeover = Date.now() - killedAt;
   assert.ok(

@@ -2,7 +2,7 @@ import { JetStreamApiError } from "@nats-io/jetstream";
 import { Kvm, type KV, type KvEntry, type KvWatchOptions } from "@nats-io/kv";
 import type * as z from "zod";
 import type { BucketDef } from "../catalogue/define.js";
-import type { Bus } from "../core/bus.js";
+import { natsHandles, type Bus } from "../core/bus.js";
 import { decodePayload, encodePayload } from "../core/codec.js";
 import { BusError, BusErrorCode } from "../errors.js";
 
@@ -32,7 +32,7 @@ export function isRevisionConflict(error: unknown): boolean {
  * payload and an audit advisory per read.
  */
 export async function openBucket(bus: Bus, def: BucketDef): Promise<KV> {
-  return new Kvm(bus.js).open(def.name, { allow_direct: true });
+  return new Kvm(natsHandles(bus).js).open(def.name, { allow_direct: true });
 }
 
 /** A KV bucket whose values are JSON validated by one schema; keys must be valid KV keys. */

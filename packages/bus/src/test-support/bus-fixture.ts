@@ -15,7 +15,7 @@ export function useNats(): {
     server = await startNatsServer();
   });
   after(async () => {
-    await Promise.all(buses.map((b) => b.nc.close()));
+    await Promise.all(buses.map((b) => b.close()));
     await server?.dispose();
   });
   return {

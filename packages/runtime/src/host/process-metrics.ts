@@ -19,13 +19,8 @@ export function registerProcessMetrics(
     readiness.ready ? 1 : 0,
   );
   metrics.gauge("clawfleet_bus_connected", "1 while connected to NATS.", () => {
-    const nc = bus()?.nc;
-    return nc &&
-      !nc.isClosed() &&
-      !nc.isDraining() &&
-      readiness.failing().every((f) => !f.startsWith("bus"))
-      ? 1
-      : 0;
+    const connected = bus()?.isOpen() ?? false;
+    return connected && readiness.failing().every((f) => !f.startsWith("bus")) ? 1 : 0;
   });
   for (const counter of [
     "published",

@@ -131,7 +131,7 @@ export function runServices(options: HostOptions): HostHandle {
     await provisionUntilDone(bus, readiness, logger, controller.signal);
     const connected = bus;
     cleanups.push(
-      watchConnection(connected.nc, {
+      watchConnection(connected, {
         onDown: () => readiness.set("bus", false, "disconnected from NATS"),
         onUp: () => void provisionUntilDone(connected, readiness, logger, controller.signal),
         onGiveUp: (ms) => void shutdown(`NATS unreachable for ${Math.round(ms / 1000)} s`, 1),

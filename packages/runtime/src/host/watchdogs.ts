@@ -1,6 +1,6 @@
 import { getHeapStatistics } from "node:v8";
 import type { Logger } from "@clawfleet/log";
-import type { NatsConnection } from "@nats-io/transport-node";
+import type { Bus } from "@clawfleet/bus";
 
 /** How long a service rides out a NATS outage before exiting so its supervisor restarts it. */
 export const NATS_OUTAGE_BUDGET_MS = 5 * 60_000;
@@ -18,7 +18,7 @@ export interface ConnectionEvents {
 
 /** Watches the NATS connection: reports outages and recoveries, and gives up after the budget. */
 export function watchConnection(
-  nc: NatsConnection,
+  bus: Pick<Bus, "status">,
   events: ConnectionEvents,
   budgetMs = NATS_OUTAGE_BUDGET_MS,
 ): () => void {
@@ -26,7 +26,7 @@ export function watchConnection(
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   void (async () => {
-    for await (const status of nc.status()) {
+    for await (const status of bus.status()) {
       if (stopped) break;
       if (status.type === "disconnect" && downSince === undefined) {
         downSince = Date.now();

@@ -3,14 +3,9 @@ import type { LogRecord, RootLogger } from "@clawfleet/log";
 
 /**
  * Ships every log line to the LOGS stream (`logs.<service>`) so the gateway's `logs.tail` shows
- * all services. Core publish: no ack wait, and nothing is sent while disconnected.
+ * all services. No ack wait, and nothing is sent while the bus is closing.
  */
 export function shipLogsToBus(logger: RootLogger, bus: Bus, service: string): () => void {
-  const subject = `logs.${service}`;
-  const encoder = new TextEncoder();
-  return logger.addSink((record: LogRecord) => {
-    if (bus.nc.isClosed() || bus.nc.isDraining()) return;
-    const line = LogLines.schema.safeParse(record);
-    if (line.success) bus.nc.publish(subject, encoder.encode(JSON.stringify(line.data)));
-  });
+  const logs = bus.stream(LogLines);
+  return logger.addSink((record: LogRecord) => void logs.send({ service }, record));
 }

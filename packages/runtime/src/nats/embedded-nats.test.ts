@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { silentLogger } from "@clawfleet/log";
-import { connectNats } from "@clawfleet/bus";
+import { connectBus } from "@clawfleet/bus";
 import { ensureNatsServer, NATS_INSTALL_HINT } from "./embedded-nats.js";
 
 async function freePort(): Promise<number> {
@@ -26,14 +26,14 @@ test("with nothing answering at the local NATS_URL, all-in-one starts nats-serve
   });
   try {
     assert.equal(nats.url, url);
-    const nc = await connectNats({
+    const probe = await connectBus({
       servers: url,
       name: "probe",
       logger: silentLogger,
       retryUntilConnected: false,
     });
-    assert.equal(nc.info?.jetstream, true);
-    await nc.close();
+    assert.equal(probe.serverInfo().jetstream, true);
+    await probe.close();
     assert.ok(existsSync(join(stateDir, "nats", "jetstream")));
     const again = await ensureNatsServer({
       env: { NATS_URL: url, PATH: process.env.PATH },
@@ -41,13 +41,13 @@ test("with nothing answering at the local NATS_URL, all-in-one starts nats-serve
       logger: silentLogger,
     });
     await again.stop(); // the second call found the running server and owns nothing
-    const nc2 = await connectNats({
+    const probe2 = await connectBus({
       servers: url,
       name: "probe",
       logger: silentLogger,
       retryUntilConnected: false,
     });
-    await nc2.close();
+    await probe2.close();
   } finally {
     await nats.stop();
   }

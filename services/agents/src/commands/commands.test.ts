@@ -58,7 +58,7 @@ before(async () => {
 });
 after(async () => {
   await stopWorker(worker);
-  await bus.nc.close();
+  await bus.close();
   await anthropic.stop();
   await openai.stop();
   await nats.dispose();

@@ -9,7 +9,6 @@ import {
   SessionsPreview,
   SessionsReset,
   Transcript,
-  fillSubject,
   updateWithRetry,
   type Bus,
 } from "@clawfleet/bus";
@@ -55,15 +54,11 @@ async function deleteSession(deps: TurnDeps, key: string) {
     current = await deps.sessions.get(token);
   }
   if (!current) throw new BusError(BusErrorCode.NotFound, `no session ${key}`);
-  const jsm = await deps.bus.jsm();
-  await jsm.streams.purge(Transcript.stream, {
-    filter: fillSubject(Transcript.subject, { session: token }),
-  });
+  await deps.bus.stream(Transcript).purge({ session: token });
   // Handled inputs go; input still waiting (seq > lastSeq) stays and starts the next session.
-  await jsm.streams.purge(Inbox.stream, {
-    filter: fillSubject(Inbox.subject, { session: token }),
-    seq: current.value.lastSeq + 1,
-  });
+  await deps.bus
+    .stream(Inbox)
+    .purge({ session: token }, { keepFromSeq: current.value.lastSeq + 1 });
   await deps.sessions.delete(token, current.revision);
   deps.history.forget(token);
   return { ok: true, key, sessionId: current.value.sessionId };

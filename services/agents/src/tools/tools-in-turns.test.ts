@@ -40,7 +40,7 @@ before(async () => {
 });
 after(async () => {
   await stopWorker(worker);
-  await bus.nc.close();
+  await bus.close();
   await fake.stop();
   await nats.dispose();
 });

@@ -35,7 +35,7 @@ before(async () => {
 });
 after(async () => {
   await Promise.all(workers.map(stopWorker));
-  await bus.nc.close();
+  await bus.close();
   await fake.stop();
   await nats.dispose();
 });
@@ -78,7 +78,7 @@ test("50 messages to one session from concurrent senders: 50 replies in order, t
       starts[i]! - starts[i - 1]! >= LATENCY_MS - 5,
       `turn ${i} started ${starts[i]! - starts[i - 1]!} ms after the previous one: overlap`,
     );
-  await Promise.all(senders.map((s) => s.nc.close()));
+  await Promise.all(senders.map((s) => s.close()));
 });
 
 test("a slow turn in one session does not hold up another session", async () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { ChannelTyping, Turns, type Bus } from "@clawfleet/bus";
+import { deadLetterCount, publishRawToStream } from "@clawfleet/bus/testing";
 import { sessionToken } from "@clawfleet/core";
 import { AnthropicFake } from "@clawfleet/testkit";
 import type { NatsTestServer } from "@clawfleet/testkit";
@@ -46,7 +47,7 @@ before(async () => {
 });
 after(async () => {
   await stopWorker(worker);
-  await bus.nc.close();
+  await bus.close();
   await fake.stop();
   await nats.dispose();
 });
@@ -75,14 +76,12 @@ test("web chat input is answered through events only", async () => {
 test("an inbox entry that is not a valid input is dead-lettered and skipped; the session keeps working", async () => {
   const key = "agent:main:telegram:direct:bad";
   const token = sessionToken(key);
-  const js = bus.js;
-  const bad = await js.publish(`inbox.${token}`, new TextEncoder().encode('{"not":"an input"}'));
-  await bus.jsPublish(Turns, { session: token }, { sessionKey: key, seq: bad.seq });
+  const bad = await publishRawToStream(bus, `inbox.${token}`, '{"not":"an input"}');
+  await bus.jsPublish(Turns, { session: token }, { sessionKey: key, seq: bad });
   await submit(bus, telegramInput(key, "still alive?", "bad"));
   const replies = await waitForOutbox(bus, (m) => m.some((r) => r.sessionKey === key));
   assert.match(replies.find((r) => r.sessionKey === key)!.text, /still alive\?/);
-  const jsm = await bus.jsm();
-  await until(async () => (await jsm.streams.info("DEADLETTER")).state.messages > 0);
+  await until(async () => (await deadLetterCount(bus)) > 0);
 });
 
 test("a long conversation is trimmed to the model's window, oldest turns first", async () => {

@@ -27,7 +27,7 @@ before(async () => {
   await provision(bus, provisionPlan, silentLogger);
 });
 after(async () => {
-  await bus.nc.close();
+  await bus.close();
   await nats.dispose();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });

@@ -5,6 +5,7 @@ import {
   ChatHistory,
   connectBus,
   Inbox,
+  Outbox,
   readSubject,
   SessionsList,
   VoiceCallInitiate,
@@ -39,7 +40,7 @@ before(async () => {
 after(async () => {
   client.close();
   await echo.stop();
-  await bus.nc.close();
+  await bus.close();
   await gateway.stop();
   await nats.dispose();
 });
@@ -114,7 +115,7 @@ describe("chat over the gateway", () => {
       { session: sessionToken("agent:main:main") },
       (payload) => void seen.push(payload),
     );
-    await bus.nc.flush();
+    await bus.flush();
     const res = await client.request("chat.abort", { sessionKey: "agent:main:main", runId: "r-9" });
     assert.equal(res.payload.ok, true);
     await waitUntil(() => seen.length === 1);
@@ -184,11 +185,9 @@ describe("chat over the gateway", () => {
     const second = await client.request("send", params);
     assert.equal(first.payload.ok, true, JSON.stringify(first));
     assert.deepEqual(second.payload, first.payload);
-    const jsm = await bus.jsm();
-    const info = await jsm.streams.info("OUTBOX", { subjects_filter: "outbox.telegram.alt" });
-    assert.deepEqual(info.state.subjects, { "outbox.telegram.alt": 1 });
-    const stored = await jsm.streams.getMessage("OUTBOX", { last_by_subj: "outbox.telegram.alt" });
-    const message = stored!.json<{ id: string; target: unknown; origin: string }>();
+    const outbox = bus.stream(Outbox);
+    assert.equal(await outbox.count({ channel: "telegram", account: "alt" }), 1);
+    const message = (await outbox.last({ channel: "telegram", account: "alt" }))!.data;
     assert.equal(message.id, first.payload.messageId);
     assert.deepEqual(message.target, {
       channel: "telegram",
@@ -222,7 +221,7 @@ describe("chat over the gateway", () => {
         updatedAt: 1,
       };
     });
-    await bus.nc.flush();
+    await bus.flush();
     const params = { to: "+15550001", message: "wake up", idempotencyKey: "call-once" };
     const first = await client.request("voicecall.initiate", params);
     const again = await connectClient(gateway.wsUrl, { token: TOKEN });
@@ -274,7 +273,7 @@ describe("chat over the gateway", () => {
         ],
       })),
     ];
-    await bus.nc.flush();
+    await bus.flush();
     const list = await client.request("sessions.list", { limit: 10 });
     assert.equal(list.payload.count, 1);
     assert.equal(list.payload.sessions[0].lastMessagePreview, "hi");

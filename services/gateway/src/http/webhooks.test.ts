@@ -40,7 +40,7 @@ before(async () => {
   bus = await connectBus({ servers: nats.url, name: "test", logger: silentLogger });
 });
 after(async () => {
-  await bus.nc.close();
+  await bus.close();
   await gateway.stop();
   await nats.dispose();
 });
@@ -67,7 +67,7 @@ describe("Telegram webhook ingress", () => {
       received.push(request);
       return { status: 200, headers: { "content-type": "application/json" }, body: '{"ok":true}' };
     });
-    await bus.nc.flush();
+    await bus.flush();
     const post = (headers: Record<string, string>, body: string) =>
       fetch(`${gateway.httpUrl}/tg/support?x=1`, {
         method: "POST",
@@ -135,7 +135,7 @@ describe("Twilio webhook ingress", () => {
         body: "<Response><Say>hi</Say></Response>",
       };
     });
-    await bus.nc.flush();
+    await bus.flush();
     const body = "CallSid=CA1&From=%2B15550001&To=%2B15550002";
     const res = await fetch(`${gateway.httpUrl}/voice/webhook?callId=abc`, {
       method: "POST",
@@ -191,7 +191,7 @@ describe("OpenAI-compatible endpoint", () => {
       metadata: {},
       stats: () => ({}),
     });
-    await bus.nc.flush();
+    await bus.flush();
     try {
       const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
       const json = await fetch(`${gateway.httpUrl}/v1/chat/completions`, {

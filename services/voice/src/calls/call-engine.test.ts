@@ -55,7 +55,7 @@ describe("the call engine on KV", { timeout: 60_000 }, () => {
     });
   });
   after(async () => {
-    await bus?.nc.close();
+    await bus?.close();
     await nats?.dispose();
   });
 

@@ -16,7 +16,7 @@ before(async () => {
   bucket = await TypedBucket.open(bus, Buckets.Sessions, sessionStateSchema);
 });
 after(async () => {
-  await bus.nc.close();
+  await bus.close();
   await nats.dispose();
 });
 

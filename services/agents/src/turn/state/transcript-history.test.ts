@@ -10,7 +10,7 @@ let nats: NatsTestServer;
 let bus: Bus;
 before(async () => ({ nats, bus } = await startTestNats()));
 after(async () => {
-  await bus.nc.close();
+  await bus.close();
   await nats.dispose();
 });
 
@@ -57,9 +57,8 @@ test("a worker that never saw a session reads its history in bulk; later it read
   const added = await bus.jsPublish(Transcript, { session: token }, entry("from another worker"));
   const later = await history.recent(token, { ...state, transcriptSeq: added.seq });
   assert.equal(later.at(-1)!.text, "from another worker");
-  const jsm = await bus.jsm();
   assert.equal(
-    (await jsm.consumers.list(Transcript.stream).next()).length,
+    (await bus.stream(Transcript).info()).consumers,
     0,
     "the bulk reader's consumers are gone",
   );

@@ -1,4 +1,4 @@
-import { LogLines, readSubject, Streams, type Bus } from "@clawfleet/bus";
+import { LogLines, type Bus } from "@clawfleet/bus";
 import * as z from "zod";
 import { ErrorCode, GatewayError } from "../../errors.js";
 import { Scope } from "../../protocol/scopes.js";
@@ -34,29 +34,29 @@ export interface LogsPage {
 /** Reads the LOGS stream forward from `cursor` (a stream sequence), or its last `limit` lines when no cursor is given. */
 export async function readLogs(bus: Bus, params: z.output<typeof paramsSchema>): Promise<LogsPage> {
   const limit = params.limit ?? 200;
-  const jsm = await bus.jsm();
-  const { state } = await jsm.streams.info(Streams.Logs.name);
-  const first = Math.max(1, state.first_seq);
+  const logs = bus.stream(LogLines);
+  const state = await logs.info();
+  const first = Math.max(1, state.firstSeq);
   let from =
-    params.cursor === undefined ? Math.max(first, state.last_seq - limit + 1) : params.cursor + 1;
+    params.cursor === undefined ? Math.max(first, state.lastSeq - limit + 1) : params.cursor + 1;
   const reset = params.cursor !== undefined && from < first;
   if (from < first) from = first;
-  if (state.messages === 0 || from > state.last_seq)
+  if (state.messages === 0 || from > state.lastSeq)
     return {
-      cursor: Math.max(params.cursor ?? 0, state.last_seq),
+      cursor: Math.max(params.cursor ?? 0, state.lastSeq),
       lines: [],
       entries: [],
       truncated: false,
       reset,
     };
-  const read = await readSubject(bus, LogLines, params.service ? { service: params.service } : {}, {
+  const read = await logs.read(params.service ? { service: params.service } : {}, {
     fromSeq: from,
     limit,
   });
   const lastRead = read.at(-1)?.seq ?? 0;
   // A full page that stopped short of the stream's end: call again with the cursor for more.
-  const truncated = read.length === limit && lastRead < state.last_seq;
-  const cursor = truncated ? lastRead : Math.max(state.last_seq, lastRead);
+  const truncated = read.length === limit && lastRead < state.lastSeq;
+  const cursor = truncated ? lastRead : Math.max(state.lastSeq, lastRead);
   return {
     cursor,
     truncated,

@@ -1,0 +1,29 @@
+// @clawfleet/bus/testing — what tests need beyond the typed bus: bytes no schema would let through,
+// and counts of the dead-letter stream. Production code never imports this entry.
+import { natsHandles, type Bus } from "../core/bus.js";
+import { DeadLetterReason, deadLetterSubject } from "../core/dead-letter-subject.js";
+import { Streams } from "../catalogue/resources.js";
+
+/**
+ * Stores bytes on a stream subject exactly as given, without a schema, to see how readers treat an
+ * entry written by an older version or by something else; returns the stream sequence.
+ */
+export async function publishRawToStream(
+  bus: Bus,
+  subject: string,
+  data: Uint8Array | string,
+): Promise<number> {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  return (await natsHandles(bus).js.publish(subject, bytes)).seq;
+}
+
+/** How many messages the dead-letter stream holds, all of them or those of one reason. */
+export async function deadLetterCount(bus: Bus, reason?: DeadLetterReason): Promise<number> {
+  const jsm = await natsHandles(bus).jsm();
+  if (reason === undefined) return (await jsm.streams.info(Streams.DeadLetter.name)).state.messages;
+  const subject = deadLetterSubject(reason);
+  const info = await jsm.streams.info(Streams.DeadLetter.name, { subjects_filter: subject });
+  return info.state.subjects?.[subject] ?? 0;
+}
+
+export { DeadLetterReason };
