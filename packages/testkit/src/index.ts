@@ -1,7 +1,6 @@
 // @clawfleet/testkit — test-only helpers: a private nats-server, platform fakes, process launcher.
-export { startNatsServer, NatsUnavailableError } from "./nats/nats-server.js";
-export type { NatsTestServer } from "./nats/nats-server.js";
-export { freePort } from "./net/free-port.js";
+export { startNatsServer, NatsUnavailableError, freePort } from "@clawfleet/bus/testing";
+export type { NatsTestServer } from "@clawfleet/bus/testing";
 export { launchCli, CLI_PATH } from "./process/launch-cli.js";
 export type { LaunchedCli } from "./process/launch-cli.js";
 export * from "./fakes/index.js";

@@ -1,5 +1,5 @@
 import { silentLogger, type Logger } from "@clawfleet/log";
-import { startNatsServer, type NatsTestServer } from "@clawfleet/testkit";
+import { startNatsServer, type NatsTestServer } from "../testing/nats-server.js";
 import { after, before } from "node:test";
 import type { Bus } from "../core/bus.js";
 import { connectBus } from "../core/connect.js";

@@ -1,5 +1,5 @@
-// @clawfleet/bus/testing — what tests need beyond the typed bus: bytes no schema would let through,
-// and counts of the dead-letter stream. Production code never imports this entry.
+// @clawfleet/bus/testing — what tests need beyond the typed bus: a private nats-server, bytes no
+// schema would let through, and counts of the dead-letter stream. Production code never imports it.
 import { natsHandles, type Bus } from "../core/bus.js";
 import { DeadLetterReason, deadLetterSubject } from "../core/dead-letter-subject.js";
 import { Streams } from "../catalogue/resources.js";
@@ -27,3 +27,6 @@ export async function deadLetterCount(bus: Bus, reason?: DeadLetterReason): Prom
 }
 
 export { DeadLetterReason };
+export { startNatsServer, NatsUnavailableError } from "./nats-server.js";
+export type { NatsTestServer } from "./nats-server.js";
+export { freePort } from "./free-port.js";

@@ -94,11 +94,6 @@ export type {
 } from "./twilio/twilio-fake.js";
 export type { TwilioCallState } from "./twilio/twilio-call.js";
 export {
-  createTwilioHttpClient,
-  RebasedTwilioRequestClient,
-  rewriteTwilioUri,
-} from "@clawfleet/voice/twilio-http-client";
-export {
   postTwilioWebhook,
   signedWebhookRequest,
   signTwilioRequest,

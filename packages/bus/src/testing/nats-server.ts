@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { freePort } from "../net/free-port.js";
+import { freePort } from "./free-port.js";
 
 /** A NATS server for one test suite: private, on a random port, with its own JetStream store. */
 export interface NatsTestServer {

@@ -4,9 +4,13 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import twilio from "twilio";
-import { TwilioFake } from "./twilio-fake.js";
-import { createTwilioHttpClient, rewriteTwilioUri } from "@clawfleet/voice/twilio-http-client";
-import { postTwilioWebhook, signedWebhookRequest, voiceWebhookParams } from "./twilio-webhooks.js";
+import {
+  postTwilioWebhook,
+  signedWebhookRequest,
+  TwilioFake,
+  voiceWebhookParams,
+} from "@clawfleet/testkit";
+import { createTwilioHttpClient, rewriteTwilioUri } from "./twilio-http-client.js";
 
 interface Received {
   path: string;
