@@ -1,9 +1,10 @@
 // Lint rules for the whole workspace: typescript-eslint's recommended set plus the house rules of STYLE.md.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import houseRules from "./scripts/eslint/house-rules.js";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "bench/results/**", "**/*.d.ts"] },
+  { ignores: ["**/dist/**", "**/node_modules/**", ".build/**", "bench/results/**", "**/*.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -51,7 +52,9 @@ export default tseslint.config(
         setImmediate: "readonly",
       },
     },
+    plugins: { clawfleet: houseRules },
     rules: {
+      "clawfleet/boundaries": "error",
       "@typescript-eslint/consistent-type-imports": "error",
       "@typescript-eslint/no-unused-vars": [
         "error",
