@@ -26,8 +26,13 @@ export {
 } from "./core/subject-template.js";
 export type { SubjectParams, SubjectParamNames } from "./core/subject-template.js";
 export * from "./catalogue/index.js";
-export { provision, streamConfig, consumerConfig } from "./jetstream/provision.js";
-export type { ProvisionPlan, ProvisionReport } from "./jetstream/provision.js";
+export {
+  provision,
+  streamConfig,
+  consumerConfig,
+  plannedStreamNames,
+} from "./jetstream/provision.js";
+export type { ProvisionPlan, ProvisionReport, ProvisionOptions } from "./jetstream/provision.js";
 export { consumeWork, Verdict, exponentialRetryDelay } from "./jetstream/work-queue.js";
 export type {
   WorkItem,
@@ -57,3 +62,9 @@ export { registerServiceInstance, instanceInfoSchema } from "./discovery/service
 export type { InstanceInfo, ServiceInstanceOptions } from "./discovery/service-instance.js";
 export { listInstances } from "./discovery/list-instances.js";
 export type { InstanceStats } from "./discovery/list-instances.js";
+export { streamPlacements } from "./jetstream/stream-placement.js";
+export type { StreamPlacement } from "./jetstream/stream-placement.js";
+export { clusterTopology } from "./cluster/cluster-topology.js";
+export { probeServers, resolveEndpoints } from "./cluster/probe-servers.js";
+export { assessTopology, defaultReplicas, MIN_CLUSTER_SIZE } from "./cluster/topology.js";
+export type { Topology, TopologyProblem, ServerIdentity } from "./cluster/topology.js";

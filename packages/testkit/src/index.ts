@@ -1,6 +1,11 @@
 // @clawfleet/testkit — test-only helpers: a private nats-server, platform fakes, process launcher.
-export { startNatsServer, NatsUnavailableError, freePort } from "@clawfleet/bus/testing";
-export type { NatsTestServer } from "@clawfleet/bus/testing";
+export {
+  startNatsServer,
+  startNatsCluster,
+  NatsUnavailableError,
+  freePort,
+} from "@clawfleet/bus/testing";
+export type { NatsTestServer, NatsTestCluster, NatsClusterNode } from "@clawfleet/bus/testing";
 export { launchCli, CLI_PATH } from "./process/launch-cli.js";
 export type { LaunchedCli } from "./process/launch-cli.js";
 export * from "./fakes/index.js";

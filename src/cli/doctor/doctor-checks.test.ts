@@ -109,3 +109,19 @@ test("NATS: unreachable is an error with a fix; a JetStream server is ok", async
     await server.dispose();
   }
 });
+
+test("NATS: independent servers behind one URL are refused as split brain, with the fix", async () => {
+  const [a, b] = await Promise.all([startNatsServer(), startNatsServer()]);
+  try {
+    const findings = await checkNats({ NATS_URL: `${a.url},${b.url}` });
+    const cluster = findings.find((f) => f.check === "nats cluster");
+    assert.equal(cluster?.severity, "error");
+    assert.match(cluster.message, /2 independent NATS servers/);
+    assert.match(cluster.fix!, /cluster \{\}/);
+    const single = await checkNats({ NATS_URL: a.url });
+    assert.equal(single.find((f) => f.check === "nats cluster")?.severity, "ok");
+    assert.match(single.find((f) => f.check === "stream INBOX")!.message, /not provisioned/);
+  } finally {
+    await Promise.all([a.dispose(), b.dispose()]);
+  }
+});

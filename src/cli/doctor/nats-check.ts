@@ -2,8 +2,9 @@ import { connectBus, natsAuthFromEnv } from "@clawfleet/bus";
 import { natsServersFor } from "@clawfleet/config";
 import { silentLogger } from "@clawfleet/log";
 import type { Finding } from "./finding.js";
+import { checkCluster } from "./cluster-check.js";
 
-/** NATS answers at NATS_URL and has JetStream enabled. */
+/** NATS answers at NATS_URL and has JetStream enabled; then its cluster and streams are checked. */
 export async function checkNats(env: Record<string, string | undefined>): Promise<Finding[]> {
   const url = natsServersFor(env);
   let bus;
@@ -33,6 +34,7 @@ export async function checkNats(env: Record<string, string | undefined>): Promis
         check: "nats",
         message: `${url} answers (server ${bus.serverInfo().version}), JetStream on, ${info.streams} streams`,
       },
+      ...(await checkCluster(bus, url, natsAuthFromEnv(env), env.NATS_REPLICAS)),
     ];
   } catch (error) {
     return [

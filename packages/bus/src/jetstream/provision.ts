@@ -33,16 +33,27 @@ export interface ProvisionPlan {
 const STREAM_NOT_FOUND = 10059;
 const CONSUMER_NOT_FOUND = 10014;
 
-/** Creates or updates every stream, consumer and KV bucket of the plan; running it twice changes nothing. */
+/** Optional settings of {@link provision}. */
+export interface ProvisionOptions {
+  /** Replicas of every stream and bucket (default 1); an existing higher count is kept, never lowered. */
+  replicas?: number;
+}
+
+/**
+ * Creates or updates every stream, consumer and KV bucket of the plan; running it twice changes
+ * nothing. Replicas are only ever raised: a stream an operator scaled up stays scaled up.
+ */
 export async function provision(
   bus: Bus,
   plan: ProvisionPlan,
   logger: Logger,
+  options: ProvisionOptions = {},
 ): Promise<ProvisionReport> {
   const report: ProvisionReport = { created: [], updated: [], unchanged: [] };
   const jsm = await natsHandles(bus).jsm();
-  for (const def of plan.streams) await ensureStream(jsm, def, report);
-  for (const def of plan.buckets) await ensureBucket(bus, jsm, def, report);
+  const replicas = options.replicas ?? 1;
+  for (const def of plan.streams) await ensureStream(jsm, def, replicas, report);
+  for (const def of plan.buckets) await ensureBucket(bus, jsm, def, replicas, report);
   for (const def of plan.consumers) await ensureConsumer(jsm, def, report);
   const changed = [...report.created, ...report.updated];
   if (changed.length)
@@ -53,15 +64,23 @@ export async function provision(
   return report;
 }
 
-/** The stream settings a definition asks for, in the server's vocabulary. */
-export function streamConfig(def: StreamDef): Partial<StreamConfig> & { name: string } {
+/** The JetStream streams a plan stores data in: its streams and its buckets' `KV_<bucket>` streams. */
+export function plannedStreamNames(plan: ProvisionPlan): string[] {
+  return [...plan.streams.map((s) => s.name), ...plan.buckets.map((b) => `KV_${b.name}`)];
+}
+
+/** The stream settings a definition asks for, in the server's vocabulary, with `replicas` copies. */
+export function streamConfig(
+  def: StreamDef,
+  replicas = 1,
+): Partial<StreamConfig> & { name: string } {
   const config: Partial<StreamConfig> & { name: string } = {
     name: def.name,
     subjects: [...def.subjects],
     retention: def.retention === "workqueue" ? RetentionPolicy.Workqueue : RetentionPolicy.Limits,
     storage: StorageType.File,
     discard: DiscardPolicy.Old,
-    num_replicas: 1,
+    num_replicas: replicas,
     max_age: nanos(def.maxAgeMs ?? 0),
     max_bytes: def.maxBytes ?? -1,
     max_msgs_per_subject: def.maxMsgsPerSubject ?? -1,
@@ -76,6 +95,7 @@ async function ensureBucket(
   bus: Bus,
   jsm: JetStreamManager,
   def: BucketDef,
+  replicas: number,
   report: ProvisionReport,
 ): Promise<void> {
   const name = `KV_${def.name}`;
@@ -86,12 +106,14 @@ async function ensureBucket(
     max_age: nanos(def.ttlMs ?? 0),
     max_bytes: def.maxBytes ?? -1,
     allow_direct: true,
+    num_replicas: Math.max(replicas, current?.num_replicas ?? 0),
   };
   if (!current) {
     await new Kvm(natsHandles(bus).js).create(def.name, {
       history: wanted.max_msgs_per_subject,
       ttl: def.ttlMs ?? 0,
       max_bytes: wanted.max_bytes,
+      replicas,
     });
     report.created.push(name);
     return;
@@ -110,10 +132,11 @@ async function ensureBucket(
 async function ensureStream(
   jsm: JetStreamManager,
   def: StreamDef,
+  replicas: number,
   report: ProvisionReport,
 ): Promise<void> {
-  const wanted = streamConfig(def);
   const current = await streamInfo(jsm, def.name);
+  const wanted = streamConfig(def, Math.max(replicas, current?.num_replicas ?? 0));
   if (!current) {
     await jsm.streams.add(wanted);
     report.created.push(def.name);

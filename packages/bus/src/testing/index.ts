@@ -30,3 +30,5 @@ export { DeadLetterReason };
 export { startNatsServer, NatsUnavailableError } from "./nats-server.js";
 export type { NatsTestServer } from "./nats-server.js";
 export { freePort } from "./free-port.js";
+export { startNatsCluster } from "./nats-cluster.js";
+export type { NatsTestCluster, NatsClusterNode } from "./nats-cluster.js";

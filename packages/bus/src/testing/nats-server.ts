@@ -43,7 +43,7 @@ export async function startNatsServer(
   options: { monitor?: boolean; port?: number } = {},
 ): Promise<NatsTestServer> {
   if (env.NATS_URL) return externalServer(env.NATS_URL);
-  const binary = env.NATS_SERVER_BIN ?? findOnPath("nats-server", env.PATH ?? "");
+  const binary = env.NATS_SERVER_BIN ?? findNatsServerBinary(env.PATH ?? "");
   if (binary)
     return LocalNatsServer.start(
       binary,
@@ -54,9 +54,10 @@ export async function startNatsServer(
   throw new NatsUnavailableError(INSTALL_HINT);
 }
 
-function findOnPath(name: string, searchPath: string): string | undefined {
+/** The `nats-server` executable on `searchPath` (a PATH value), if any. */
+export function findNatsServerBinary(searchPath: string): string | undefined {
   for (const dir of searchPath.split(delimiter).filter(Boolean)) {
-    const candidate = join(dir, name);
+    const candidate = join(dir, "nats-server");
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;

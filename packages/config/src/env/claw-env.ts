@@ -86,6 +86,10 @@ export const CLAW_ENV_VARS = {
   ),
   NATS_USER: spec(text, "User name clients present to NATS, when it uses user/password auth."),
   NATS_PASSWORD: spec(text, "Password clients present to NATS, with NATS_USER.", true),
+  NATS_REPLICAS: spec(
+    z.coerce.number<string>().int().min(1).max(5),
+    "Copies of every JetStream stream and KV bucket (1-5); default the NATS cluster's size, at most 3. Provisioning only raises replicas, never lowers them.",
+  ),
   NODE_ENV: spec(
     text,
     "Node environment name; production enables production defaults (e.g. JSON logs).",

@@ -17,7 +17,8 @@ import {
   type ServiceName,
 } from "../service.js";
 import { registerProcessMetrics } from "./process-metrics.js";
-import { provisionUntilDone } from "./provision-until-done.js";
+import { provisionUntilDone, type ProvisionTarget } from "./provision-until-done.js";
+import { watchStreamLeaders } from "./stream-leaders.js";
 import { watchConnection, watchHeap } from "./watchdogs.js";
 
 /** One service to run, with its subcommand's options. */
@@ -123,17 +124,24 @@ export function runServices(options: HostOptions): HostHandle {
 
     const servers = natsServersFor(env, options.defaultNatsUrl);
     log.info(`connecting to NATS at ${redactUrl(servers)}`);
+    const target: ProvisionTarget = {
+      servers,
+      auth: natsAuthFromEnv(options.env),
+      replicas: env.NATS_REPLICAS,
+    };
     bus = await connectBus(
       { servers, name: `${options.processName}-${instanceId}`, logger },
-      natsAuthFromEnv(options.env),
+      target.auth,
     );
     if (controller.signal.aborted) return;
-    await provisionUntilDone(bus, readiness, logger, controller.signal);
+    await provisionUntilDone(bus, readiness, logger, controller.signal, target);
     const connected = bus;
+    cleanups.push(watchStreamLeaders(connected, readiness, logger));
     cleanups.push(
       watchConnection(connected, {
         onDown: () => readiness.set("bus", false, "disconnected from NATS"),
-        onUp: () => void provisionUntilDone(connected, readiness, logger, controller.signal),
+        onUp: () =>
+          void provisionUntilDone(connected, readiness, logger, controller.signal, target),
         onGiveUp: (ms) => void shutdown(`NATS unreachable for ${Math.round(ms / 1000)} s`, 1),
       }),
     );
