@@ -20,7 +20,7 @@ const READ = /\benv(?:\?)?\.([A-Z][A-Z0-9_]+)\b|\benv\[["']([A-Z][A-Z0-9_]+)["']
 
 function productFiles(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
-    if (["node_modules", "dist", "test-support", "fixtures"].includes(name)) continue;
+    if (["node_modules", "dist", "test-support", "testing", "fixtures"].includes(name)) continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) productFiles(path, out);
     else if (/\.ts$/.test(name) && !name.endsWith(".test.ts")) out.push(path);
