@@ -57,7 +57,7 @@ async function useConfig(parsed: OpenClawConfigInput): Promise<void> {
   await store.publish({
     raw: JSON.stringify(parsed),
     hash: `h${Date.now()}${Math.random()}`,
-    parsed,
+    document: parsed,
     file: "test",
     updatedAt: Date.now(),
     updatedBy: "test",

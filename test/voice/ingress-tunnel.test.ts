@@ -128,7 +128,7 @@ describe("ingress: an ngrok tunnel without network, and live config", { timeout:
       ).publish({
         raw: JSON.stringify(parsed),
         hash: "edited-1",
-        parsed,
+        document: parsed,
         file,
         updatedAt: Date.now(),
         updatedBy: "ui",

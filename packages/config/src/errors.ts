@@ -1,11 +1,12 @@
 import type { ConfigIssue } from "./issues/config-issue.js";
-import { formatIssueLine } from "./report/format-config-report.js";
+import { formatIssueLines } from "./report/format-config-report.js";
 
 /** Every error code this package raises, as a const object with a derived union. */
 export const ConfigErrorCode = {
   Invalid: "CONFIG_INVALID",
   EnvInvalid: "ENV_INVALID",
   WriteFailed: "CONFIG_WRITE_FAILED",
+  TooLarge: "CONFIG_TOO_LARGE",
 } as const;
 
 /** One of the codes in {@link ConfigErrorCode}. */
@@ -41,7 +42,7 @@ export class ConfigInvalidError extends ConfigError {
   constructor(file: string, issues: readonly ConfigIssue[]) {
     super(
       ConfigErrorCode.Invalid,
-      [`Config invalid: ${file}`, ...issues.map(formatIssueLine)].join("\n"),
+      [`Config invalid: ${file}`, ...formatIssueLines(issues)].join("\n"),
     );
     this.file = file;
     this.issues = issues;
@@ -57,7 +58,7 @@ export class EnvInvalidError extends ConfigError {
   constructor(issues: readonly ConfigIssue[]) {
     super(
       ConfigErrorCode.EnvInvalid,
-      ["Environment invalid:", ...issues.map(formatIssueLine)].join("\n"),
+      ["Environment invalid:", ...formatIssueLines(issues)].join("\n"),
     );
     this.issues = issues;
   }
@@ -79,5 +80,22 @@ export class ConfigWriteError extends ConfigError {
       },
     );
     this.file = file;
+  }
+}
+
+/** A config snapshot is larger than the NATS server accepts in one message: it cannot be distributed. */
+export class ConfigTooLargeError extends ConfigError {
+  override readonly name = "ConfigTooLargeError";
+
+  constructor(
+    /** Bytes of the serialized snapshot. */
+    readonly size: number,
+    /** The server's `max_payload`, minus room for headers. */
+    readonly limit: number,
+  ) {
+    super(
+      ConfigErrorCode.TooLarge,
+      `the config is ${size} bytes serialized; the NATS server accepts at most ${limit} in one message (max_payload): make the file smaller`,
+    );
   }
 }

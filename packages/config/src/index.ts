@@ -4,6 +4,7 @@ export {
   ConfigErrorCode,
   ConfigInvalidError,
   ConfigWriteError,
+  ConfigTooLargeError,
   EnvInvalidError,
 } from "./errors.js";
 
@@ -54,6 +55,8 @@ export { configHash } from "./load/config-hash.js";
 export {
   formatConfigReport,
   formatIssueLine,
+  formatIssueLines,
+  MAX_LISTED_ISSUES,
   formatWarningLine,
 } from "./report/format-config-report.js";
 export { getConfigValue } from "./report/get-config-value.js";
@@ -79,6 +82,8 @@ export type { ResolvedChannelAccount } from "./accounts/resolve-channel-accounts
 export { ConfigStore } from "./distribution/config-store.js";
 export { CONFIG_KEY, configSnapshotSchema } from "./distribution/config-snapshot.js";
 export type { ConfigSnapshot } from "./distribution/config-snapshot.js";
-export { LiveConfig } from "./distribution/live-config.js";
+export { LiveConfig, reportUnresolved } from "./distribution/live-config.js";
 export type { ConfigChange } from "./distribution/live-config.js";
 export { defaultConfig, validateParsedConfig } from "./distribution/validate-parsed-config.js";
+export { resolveDistributedConfig } from "./distribution/resolve-distributed-config.js";
+export type { ResolvedConfig } from "./distribution/resolve-distributed-config.js";

@@ -78,3 +78,13 @@ test("lines below the level are not written and sinks get redacted records", () 
   assert.equal(lines.length, 1);
   assert.deepEqual(seen, ["value [redacted]"]);
 });
+
+test("a huge message or field is cut, so one log line stays small", () => {
+  const { log, lines } = capture("json");
+  const huge = "x".repeat(12_000_000);
+  log.error(`rejected: ${huge}`, { raw: huge, list: Array.from({ length: 100_000 }, (_, i) => i) });
+  assert.ok(lines[0]!.length < 20_000, `line of ${lines[0]!.length} characters`);
+  const record = JSON.parse(lines[0]!);
+  assert.match(record.msg, /more characters\]$/);
+  assert.match(record.list.at(-1), /more items/);
+});

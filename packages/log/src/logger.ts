@@ -3,7 +3,7 @@ import { formatJson, formatPretty } from "./format.js";
 import type { LogLevel } from "./levels.js";
 import { levelWeight } from "./levels.js";
 import { Redactor } from "./redactor.js";
-import { toLogValue } from "./serialize.js";
+import { capText, MAX_MESSAGE_CHARS, toLogValue } from "./serialize.js";
 import { currentTraceId } from "./trace-context.js";
 
 /** Extra structured fields on a log line. */
@@ -92,7 +92,7 @@ function makeLogger(state: LoggerState, bound: LogFields): Logger {
       instance: state.options.instance,
       trace: currentTraceId() ?? state.bootTrace,
       ...extra,
-      msg,
+      msg: capText(msg, MAX_MESSAGE_CHARS),
     };
     const render = state.options.format === "json" ? formatJson : formatPretty;
     const line = state.redactor.scrub(render(record));

@@ -94,7 +94,8 @@ export const Buckets = {
   },
   Config: {
     name: "config",
-    history: 5,
+    // Only the current revision: an old one may hold a secret the owner has since removed.
+    history: 1,
     doc: "The validated openclaw.json (key `current`), watched by every service.",
   },
   Leases: {

@@ -6,8 +6,11 @@ export const configSnapshotSchema = z.object({
   raw: z.string(),
   /** SHA-256 hex of `raw`: the `baseHash` that `config.patch` checks. */
   hash: z.string(),
-  /** The JSON after `$include` and `${VAR}` resolution: what every service validates and applies. */
-  parsed: z.unknown(),
+  /**
+   * The JSON after `$include`, with `${VAR}` left as written: each service resolves the variables
+   * from its own environment, so a secret referenced that way never crosses the bus.
+   */
+  document: z.unknown(),
   /** Path of the file on the owner's volume. */
   file: z.string(),
   updatedAt: z.number(),

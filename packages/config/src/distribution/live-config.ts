@@ -1,9 +1,11 @@
 import type { Logger } from "@clawfleet/log";
 import type { OpenClawConfig } from "../schema/openclaw-config.js";
-import { formatIssueLine } from "../report/format-config-report.js";
+import { formatIssueLines } from "../report/format-config-report.js";
 import type { ConfigStore } from "./config-store.js";
 import type { ConfigSnapshot } from "./config-snapshot.js";
-import { validateParsedConfig } from "./validate-parsed-config.js";
+import type { ConfigIssue } from "../issues/config-issue.js";
+import type { EnvRecord } from "../load/substitute-env.js";
+import { resolveDistributedConfig } from "./resolve-distributed-config.js";
 
 /** A typed config change: the new config, the previous one, and the hash of the new file. */
 export interface ConfigChange {
@@ -11,6 +13,16 @@ export interface ConfigChange {
   previous: OpenClawConfig;
   hash: string;
   updatedBy: string;
+}
+
+/** Logs the values a service left out because it lacks the variables they name. */
+export function reportUnresolved(log: Logger, unresolved: readonly ConfigIssue[]): void {
+  if (unresolved.length === 0) return;
+  log.warn(
+    `config values left unset here (this service's environment lacks them): ${unresolved
+      .map((issue) => issue.path)
+      .join(", ")}`,
+  );
 }
 
 /** The config a service runs with now, replaced without restart when a valid new snapshot arrives. */
@@ -23,6 +35,7 @@ export class LiveConfig {
     initial: OpenClawConfig,
     hash: string,
     private readonly logger: Logger,
+    private readonly env: EnvRecord = {},
   ) {
     this.#config = initial;
     this.#hash = hash;
@@ -47,11 +60,11 @@ export class LiveConfig {
   /** Applies a snapshot: an invalid one is logged with its issues and the running config stays. */
   apply(snapshot: ConfigSnapshot): boolean {
     if (snapshot.hash === this.#hash) return false;
-    const result = validateParsedConfig(snapshot.parsed);
+    const result = resolveDistributedConfig(snapshot.document, this.env);
     const log = this.logger.child({ subsystem: "config" });
     if (!result.ok) {
       log.error(
-        `rejected config ${snapshot.hash.slice(0, 12)} from ${snapshot.updatedBy}; keeping the running one:\n${result.errors.map(formatIssueLine).join("\n")}`,
+        `rejected config ${snapshot.hash.slice(0, 12)} from ${snapshot.updatedBy}; keeping the running one:\n${formatIssueLines(result.errors).join("\n")}`,
       );
       return false;
     }
@@ -59,6 +72,7 @@ export class LiveConfig {
     this.#config = result.config;
     this.#hash = snapshot.hash;
     log.info(`applied config ${snapshot.hash.slice(0, 12)} from ${snapshot.updatedBy}`);
+    reportUnresolved(log, result.unresolved);
     for (const listener of this.#listeners) {
       try {
         listener({

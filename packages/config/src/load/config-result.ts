@@ -10,6 +10,8 @@ export interface ConfigLoadSuccess {
   readonly config: OpenClawConfig;
   /** The JSON after `$include` and `${VAR}` resolution, before zod (unknown keys kept; holds env secrets). */
   readonly parsed: unknown;
+  /** The JSON after `$include`, before `${VAR}` substitution: what the config snapshot distributes. */
+  readonly document: unknown;
   /** The root file's JSON as written (`$include` and `${VAR}` unresolved): what a write-back should patch. */
   readonly source: unknown;
   /** The root file's text. */

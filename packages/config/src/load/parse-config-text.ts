@@ -51,6 +51,7 @@ export function parseConfigText(text: string, options: ParseConfigTextOptions): 
     file,
     config: result.data,
     parsed,
+    document: included.value,
     source: source.value,
     raw: text,
     hash: configHash(text),

@@ -41,4 +41,15 @@ describe("ConfigInvalidError", () => {
     assert.equal(error.code, "CONFIG_INVALID");
     assert.equal(error.message, formatConfigReport(result));
   });
+
+  it("lists at most 20 issues and counts the rest (a 15 MB config must not make a 12 MB report)", () => {
+    const keys = Array.from({ length: 5000 }, (_, i) => `"unknown${i}": ${i}`).join(", ");
+    const result = parseConfigText(`{ gateway: { port: "x" }, ${keys} }`, {
+      file: "/data/openclaw.json",
+      env: {},
+    });
+    const report = formatConfigReport(result);
+    assert.ok(report.split("\n").length <= 23, report);
+    assert.match(report, /… and 4980 more$/);
+  });
 });

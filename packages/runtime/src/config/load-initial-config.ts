@@ -2,11 +2,12 @@ import { existsSync } from "node:fs";
 import {
   ConfigStore,
   defaultConfig,
-  formatIssueLine,
+  formatIssueLines,
   LiveConfig,
   loadConfigFile,
+  reportUnresolved,
   resolveConfigPath,
-  validateParsedConfig,
+  resolveDistributedConfig,
   type EnvRecord,
 } from "@clawfleet/config";
 import type { Bus } from "@clawfleet/bus";
@@ -26,15 +27,16 @@ export async function loadInitialConfig(
   let live: LiveConfig | undefined;
   const snapshot = await store.current();
   if (snapshot) {
-    const result = validateParsedConfig(snapshot.value.parsed);
+    const result = resolveDistributedConfig(snapshot.value.document, env);
     if (result.ok) {
-      live = new LiveConfig(result.config, snapshot.value.hash, logger);
+      live = new LiveConfig(result.config, snapshot.value.hash, logger, env);
       log.info(
         `using config ${snapshot.value.hash.slice(0, 12)} from the bus (${snapshot.value.file})`,
       );
+      reportUnresolved(log, result.unresolved);
     } else {
       log.error(
-        `the config on the bus is invalid; ignoring it:\n${result.errors.map(formatIssueLine).join("\n")}`,
+        `the config on the bus is invalid; ignoring it:\n${formatIssueLines(result.errors).join("\n")}`,
       );
     }
   }
@@ -42,14 +44,14 @@ export async function loadInitialConfig(
     const file = resolveConfigPath(env);
     const loaded = existsSync(file) ? loadConfigFile(file, env) : undefined;
     if (loaded?.ok) {
-      live = new LiveConfig(loaded.config, loaded.hash, logger);
+      live = new LiveConfig(loaded.config, loaded.hash, logger, env);
       log.info(`using config file ${file} until the bus has one`);
     } else {
       if (loaded && !loaded.ok)
         log.error(
-          `config file ${file} is invalid; running on defaults:\n${loaded.errors.map(formatIssueLine).join("\n")}`,
+          `config file ${file} is invalid; running on defaults:\n${formatIssueLines(loaded.errors).join("\n")}`,
         );
-      live = new LiveConfig(defaultConfig(), "", logger);
+      live = new LiveConfig(defaultConfig(), "", logger, env);
       log.info("no config yet: running on defaults until one is published");
     }
   }

@@ -1,4 +1,10 @@
-import { applyMergePatch, parseJson5, type ConfigIssue } from "@clawfleet/config";
+import {
+  applyMergePatch,
+  formatIssueLines,
+  MAX_LISTED_ISSUES,
+  parseJson5,
+  type ConfigIssue,
+} from "@clawfleet/config";
 import { invalidRequest, type GatewayError } from "../errors.js";
 import type { ConfigFileState } from "./config-file-state.js";
 
@@ -62,9 +68,12 @@ export function patchedConfigText(
 
 /** The error for an edit that does not validate: one `path: message` line per issue, plus the issues as data. */
 export function invalidConfigError(file: string, issues: readonly ConfigIssue[]): GatewayError {
-  const lines = issues.map((issue) => `- ${issue.path || "(root)"}: ${issue.message}`);
-  return invalidRequest(`config invalid (${file} unchanged):\n${lines.join("\n")}`, {
-    code: CONFIG_INVALID,
-    issues,
-  });
+  return invalidRequest(
+    `config invalid (${file} unchanged):\n${formatIssueLines(issues).join("\n")}`,
+    {
+      code: CONFIG_INVALID,
+      issues: issues.slice(0, MAX_LISTED_ISSUES),
+      issueCount: issues.length,
+    },
+  );
 }

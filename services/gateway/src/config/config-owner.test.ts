@@ -15,7 +15,9 @@ import { ConfigStore, defaultConfig, LiveConfig, minimalConfigText } from "@claw
 import { createLogger, silentLogger } from "@clawfleet/log";
 import { startNatsServer, type NatsTestServer } from "@clawfleet/testkit";
 import { GatewayError } from "../errors.js";
+import { configView } from "../handlers/config/config-get.js";
 import { ConfigOwner } from "./config-owner.js";
+import { REDACTED_VALUE } from "./redact-config.js";
 
 let nats: NatsTestServer;
 let bus: Bus;
@@ -83,7 +85,7 @@ describe("the config owner", () => {
     const snapshot = (await t.store.current())!.value;
     assert.equal(snapshot.updatedBy, "bootstrap");
     assert.equal(snapshot.hash, t.owner.state.hash);
-    assert.deepEqual(snapshot.parsed, { gateway: { mode: "local" } });
+    assert.deepEqual(snapshot.document, { gateway: { mode: "local" } });
     t.stop();
   });
 
@@ -220,6 +222,81 @@ describe("the config owner", () => {
       /^\/\/ mine/,
       "config.set keeps the text as written, comments included",
     );
+    t.stop();
+  });
+
+  it("distributes ${VAR} unresolved, so the secret never crosses the bus; each service resolves it", async () => {
+    const t = await setup({
+      file: '{ gateway: { mode: "local", auth: { token: "${GW_TOKEN}" } }, channels: { telegram: { botToken: "${TG_TOKEN}" } } }',
+      env: { GW_TOKEN: "gw-secret-value-123", TG_TOKEN: "42:tg-secret-value" },
+    });
+    await t.owner.start();
+    const stored = JSON.stringify((await t.store.current())!.value);
+    assert.ok(!stored.includes("gw-secret-value-123"), stored);
+    assert.ok(!stored.includes("42:tg-secret-value"), stored);
+    const withEnv = new LiveConfig(defaultConfig(), "", silentLogger, { TG_TOKEN: "42:here" });
+    const stop = await withEnv.follow(t.store);
+    await until(() => withEnv.current.channels.telegram?.botToken === "42:here");
+    assert.equal(withEnv.current.gateway.auth.token, undefined, "a variable it lacks stays unset");
+    stop();
+    t.stop();
+  });
+
+  it("redacts secrets in config.get's raw, parsed and config; a save of that text keeps them", async () => {
+    const t = await setup({
+      file: '// mine\n{ gateway: { mode: "local", auth: { token: "gw-literal-secret-1" } },\n  channels: { telegram: { botToken: \'42:tg-literal\', webhookSecret: "wh-literal" } } }\n',
+    });
+    await t.owner.start();
+    const view = configView(await t.owner.read(), "");
+    for (const secret of ["gw-literal-secret-1", "42:tg-literal", "wh-literal"])
+      assert.ok(!JSON.stringify(view).includes(secret), `${secret} in ${JSON.stringify(view)}`);
+    assert.match(view.raw as string, /^\/\/ mine/, "the text keeps its comments");
+    const edited = (view.raw as string).replace('mode: "local"', 'mode: "local", port: 7000');
+    await t.owner.set(edited, view.hash as string, "ui");
+    const text = readFileSync(t.file, "utf8");
+    for (const secret of ["gw-literal-secret-1", "42:tg-literal", "wh-literal"])
+      assert.ok(text.includes(secret), `${secret} kept: ${text}`);
+    assert.ok(!text.includes(REDACTED_VALUE));
+    await t.owner.patch(
+      '{ channels: { telegram: { botToken: "__OPENCLAW_REDACTED__" } } }',
+      t.owner.state.hash,
+      "ui",
+    );
+    assert.ok(readFileSync(t.file, "utf8").includes("42:tg-literal"), "a patch keeps it too");
+    await assert.rejects(
+      t.owner.set(
+        '{ gateway: { mode: "local" }, channels: { discord: { token: "__OPENCLAW_REDACTED__" } } }',
+        t.owner.state.hash,
+        "ui",
+      ),
+      /channels\.discord\.token is __OPENCLAW_REDACTED__ but the current file has no value/,
+    );
+    t.stop();
+  });
+
+  it("refuses a config over the server's max_payload once, without retrying; the previous file recovers", async () => {
+    const small = '{ gateway: { mode: "local", port: 4100 } }';
+    const t = await setup({ file: small });
+    await t.owner.start();
+    await until(() => t.live.current.gateway.port === 4100);
+    const huge = `{ gateway: { mode: "local", port: 4200 }, futureKey: "${"x".repeat(1_200_000)}" }`;
+    writeFileSync(t.file, huge);
+    await until(() => t.lines.some((line) => line.includes("CONFIG_TOO_LARGE")));
+    assert.ok(
+      !t.lines.some((line) => /retrying/.test(line)),
+      "a config too large for the server is not retried",
+    );
+    assert.equal(t.live.current.gateway.port, 4100, "the running config stays");
+    await assert.rejects(t.owner.set(huge, (await t.owner.read()).hash, "ui"), (error: unknown) => {
+      assert.ok(error instanceof GatewayError, String(error));
+      assert.equal(error.details?.code, "CONFIG_TOO_LARGE");
+      return true;
+    });
+    writeFileSync(t.file, small);
+    await until(() => t.owner.state.hash !== "" && readFileSync(t.file, "utf8") === small);
+    writeFileSync(t.file, '{ gateway: { mode: "local", port: 4300 } }');
+    await until(() => t.live.current.gateway.port === 4300);
+    assert.equal(t.lines.filter((line) => line.includes("CONFIG_TOO_LARGE")).length, 1);
     t.stop();
   });
 

@@ -1,16 +1,23 @@
 import {
-  formatIssueLine,
+  formatIssueLines,
   formatWarningLine,
   minimalConfigText,
   writeConfigFileAtomic,
+  ConfigTooLargeError,
   type ConfigSnapshot,
   type ConfigStore,
   type EnvRecord,
   type OpenClawConfig,
 } from "@clawfleet/config";
 import type { Logger } from "@clawfleet/log";
-import { ErrorCode, GatewayError } from "../errors.js";
-import { checkBaseHash, invalidConfigError, patchedConfigText } from "./config-edit.js";
+import { ErrorCode, GatewayError, invalidRequest } from "../errors.js";
+import {
+  checkBaseHash,
+  CONFIG_INVALID,
+  invalidConfigError,
+  patchedConfigText,
+} from "./config-edit.js";
+import { restoreRedactedSecrets } from "./redact-config-text.js";
 import { parseConfigState, readConfigState, type ConfigFileState } from "./config-file-state.js";
 import {
   DefaultConfigWatchOptions,
@@ -24,7 +31,7 @@ export interface ConfigOwnerDeps {
   file: string;
   /** Environment for `${VAR}` substitution. */
   env: EnvRecord;
-  store: Pick<ConfigStore, "current" | "publish">;
+  store: Pick<ConfigStore, "current" | "publish" | "checkSize">;
   logger: Logger;
   allowUnconfigured: boolean;
   /** The running config, for `gateway.reload.mode`. */
@@ -113,7 +120,7 @@ export class ConfigOwner {
       const current = readConfigState(this.deps.file, this.deps.env);
       const stale = checkBaseHash(current, baseHash, false);
       if (stale) throw stale;
-      return this.#write(raw, by);
+      return this.#write(keepStoredSecrets(raw, current), by);
     });
   }
 
@@ -125,13 +132,20 @@ export class ConfigOwner {
       if (stale) throw stale;
       const text = patchedConfigText(current, patchRaw);
       if (text instanceof GatewayError) throw text;
-      return this.#write(text, by);
+      return this.#write(keepStoredSecrets(text, current), by);
     });
   }
 
   async #write(raw: string, by: string): Promise<ConfigWriteResult> {
     const candidate = parseConfigState(this.deps.file, raw, this.deps.env);
     if (!candidate.result.ok) throw invalidConfigError(this.deps.file, candidate.result.errors);
+    const tooLarge = candidate.result.ok && this.deps.store.checkSize(snapshotOf(candidate, by));
+    if (tooLarge)
+      throw invalidRequest(tooLarge.message, {
+        code: tooLarge.code,
+        size: tooLarge.size,
+        limit: tooLarge.limit,
+      });
     try {
       await writeConfigFileAtomic(this.deps.file, raw);
     } catch (error) {
@@ -173,12 +187,15 @@ export class ConfigOwner {
       if (state.exists && this.#lastReported !== state.hash) {
         this.#lastReported = state.hash;
         this.#log.error(
-          `rejected ${state.file}; keeping the running config:\n${state.result.errors.map(formatIssueLine).join("\n")}`,
+          `rejected ${state.file}; keeping the running config:\n${formatIssueLines(state.result.errors).join("\n")}`,
         );
       }
       return false;
     }
-    for (const warning of state.result.warnings) this.#log.warn(formatWarningLine(warning));
+    for (const line of formatIssueLines(state.result.warnings, formatWarningLine))
+      this.#log.warn(line);
+    // A newer valid revision supersedes any publish still waiting to be retried.
+    clearTimeout(this.#retry);
     if (state.hash === this.#publishedHash) return true;
     if (fromWatcher && this.deps.running().gateway.reload.mode === "off") {
       this.#log.warn(
@@ -186,18 +203,10 @@ export class ConfigOwner {
       );
       return false;
     }
-    await this.#publish({
-      raw: state.raw,
-      hash: state.hash,
-      parsed: state.result.parsed,
-      file: state.file,
-      updatedAt: Date.now(),
-      updatedBy,
-    });
-    return true;
+    return this.#publish(snapshotOf(state, updatedBy));
   }
 
-  async #publish(snapshot: ConfigSnapshot): Promise<void> {
+  async #publish(snapshot: ConfigSnapshot): Promise<boolean> {
     clearTimeout(this.#retry);
     try {
       await this.deps.store.publish(snapshot);
@@ -205,7 +214,17 @@ export class ConfigOwner {
       this.#log.info(
         `published config ${snapshot.hash.slice(0, 12)} (${snapshot.updatedBy}) to every service`,
       );
+      return true;
     } catch (error) {
+      if (error instanceof ConfigTooLargeError) {
+        // Retrying cannot help: report once per revision and keep the running config.
+        if (this.#lastReported !== snapshot.hash)
+          this.#log.error(
+            `rejected ${snapshot.file} (${error.code}); keeping the running config: ${error.message}`,
+          );
+        this.#lastReported = snapshot.hash;
+        return false;
+      }
       this.#log.error(
         `could not publish config ${snapshot.hash.slice(0, 12)} to the bus; retrying in ${REPUBLISH_MS / 1000} s`,
         { error },
@@ -215,6 +234,7 @@ export class ConfigOwner {
         REPUBLISH_MS,
       );
       this.#retry.unref();
+      return false;
     }
   }
 
@@ -223,4 +243,22 @@ export class ConfigOwner {
     this.#queue = next.catch(() => undefined);
     return next;
   }
+}
+
+// An edit made on the redacted text sends the placeholder back where it left a secret unchanged.
+function keepStoredSecrets(text: string, current: ConfigFileState): string {
+  const restored = restoreRedactedSecrets(text, current.exists ? current.raw : "");
+  if (!restored.ok) throw invalidRequest(restored.message, { code: CONFIG_INVALID });
+  return restored.text;
+}
+
+function snapshotOf(state: ConfigFileState, updatedBy: string): ConfigSnapshot {
+  return {
+    raw: state.raw,
+    hash: state.hash,
+    document: state.result.ok ? state.result.document : null,
+    file: state.file,
+    updatedAt: Date.now(),
+    updatedBy,
+  };
 }

@@ -1,24 +1,30 @@
-import { configJsonSchema } from "@clawfleet/config";
+import { configJsonSchema, MAX_LISTED_ISSUES } from "@clawfleet/config";
 import * as z from "zod";
 import type { ConfigFileState } from "../../config/config-file-state.js";
 import { redactConfig } from "../../config/redact-config.js";
+import { redactConfigText } from "../../config/redact-config-text.js";
 import { Scope } from "../../protocol/scopes.js";
 import type { GatewayDeps } from "../gateway-deps.js";
 import { defineMethod, type MethodDef } from "../method.js";
 
-/** What `config.get` answers about the file on disk (secrets in the resolved config redacted). */
+/**
+ * What `config.get` answers about the file on disk: secrets are redacted in every representation
+ * (`raw` text, `parsed` as written, resolved `config`); an edit may send the placeholder back.
+ */
 export function configView(state: ConfigFileState, appliedHash: string): Record<string, unknown> {
   const result = state.result;
   return {
     path: state.file,
     exists: state.exists,
-    raw: state.raw,
+    raw: redactConfigText(state.raw),
     hash: state.hash,
     valid: result.ok,
-    parsed: result.ok ? result.source : null,
+    parsed: result.ok ? redactConfig(result.source) : null,
     config: result.ok ? redactConfig(result.config) : null,
-    issues: result.ok ? [] : result.errors,
-    warnings: result.warnings,
+    issues: result.ok ? [] : result.errors.slice(0, MAX_LISTED_ISSUES),
+    warnings: result.warnings.slice(0, MAX_LISTED_ISSUES),
+    issueCount: result.ok ? 0 : result.errors.length,
+    warningCount: result.warnings.length,
     appliedHash,
     applied: result.ok && state.hash === appliedHash,
   };
