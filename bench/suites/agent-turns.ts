@@ -57,7 +57,7 @@ async function startRig(latencyMs: number, workers: number, slots: number): Prom
   ).publish({
     raw: JSON.stringify(config),
     hash: "bench",
-    parsed: config,
+    document: config,
     file: "bench",
     updatedAt: Date.now(),
     updatedBy: "bench",

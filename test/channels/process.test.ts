@@ -127,7 +127,7 @@ describe("the built `channels` process with both platforms", { timeout: 180_000 
     await store.publish({
       raw,
       hash: createHash("sha256").update(raw).digest("hex"),
-      parsed: next,
+      document: next,
       file: "test",
       updatedAt: Date.now(),
       updatedBy: "test",

@@ -79,7 +79,7 @@ export async function startChannelsUnderTest(
       live.apply({
         raw: JSON.stringify(next),
         hash: randomUUID(),
-        parsed,
+        document: parsed,
         file: "test",
         updatedAt: Date.now(),
         updatedBy: "test",

@@ -70,11 +70,6 @@ export class Bus {
     this.#js = jetstream(nc);
   }
 
-  /** The largest message the connected server accepts (its `max_payload`; NATS's default 1 MiB before connect). */
-  maxPayload(): number {
-    return this.nc.info?.max_payload ?? 1024 * 1024;
-  }
-
   /** The JetStream manager, created once. */
   #manager(): Promise<JetStreamManager> {
     this.#jsm ??= jetstreamManager(this.#nc).catch((error: unknown) => {

@@ -14,8 +14,10 @@ export class ConfigStore {
 
   /** Opens the provisioned `config` bucket. */
   static async open(bus: Bus): Promise<ConfigStore> {
-    return new ConfigStore(await TypedBucket.open(bus, Buckets.Config, configSnapshotSchema), () =>
-      bus.maxPayload(),
+    return new ConfigStore(
+      await TypedBucket.open(bus, Buckets.Config, configSnapshotSchema),
+      // NATS's default max_payload (1 MiB) until the server has announced its own.
+      () => bus.serverInfo().maxPayload || 1024 * 1024,
     );
   }
 

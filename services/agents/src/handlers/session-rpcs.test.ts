@@ -167,7 +167,7 @@ test("a config change applies to the next turn without a restart", async () => {
   worker.live.apply({
     raw: "",
     hash: "v2",
-    parsed: { agents: { defaults: { model: "anthropic/claude-haiku-4-5", maxConcurrent: 2 } } },
+    document: { agents: { defaults: { model: "anthropic/claude-haiku-4-5", maxConcurrent: 2 } } },
     file: "test",
     updatedAt: Date.now(),
     updatedBy: "test",

@@ -124,7 +124,7 @@ test("collect mode folds messages that arrive during a turn into the next turn; 
     worker.live.apply({
       raw: "",
       hash: "collect",
-      parsed: config("collect"),
+      document: config("collect"),
       file: "test",
       updatedAt: Date.now(),
       updatedBy: "test",
