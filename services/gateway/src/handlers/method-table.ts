@@ -15,6 +15,8 @@ import { sessionsChangeMethods } from "./sessions/sessions-change.js";
 import { sessionsListMethod } from "./sessions/sessions-list.js";
 import { sessionsPreviewMethod } from "./sessions/sessions-preview.js";
 import { healthMethod } from "./system/health.js";
+import { gatherOverview } from "./system/overview.js";
+import { OVERVIEW_MAX_AGE_MS, Snapshot } from "./system/overview-snapshot.js";
 import { modelsListMethod } from "./system/models-list.js";
 import { statusMethod } from "./system/status.js";
 import { voicecallMethods } from "./voice/voicecall.js";
@@ -33,9 +35,10 @@ export const GATEWAY_EVENTS = [
 
 /** Every method the gateway serves, by name. */
 export function buildMethodTable(deps: GatewayDeps): ReadonlyMap<string, MethodDef> {
+  const overviews = new Snapshot(() => gatherOverview(deps), OVERVIEW_MAX_AGE_MS);
   const methods: MethodDef[] = [
-    healthMethod(deps),
-    statusMethod(deps),
+    healthMethod(deps, overviews),
+    statusMethod(deps, overviews),
     configGetMethod(deps),
     configSchemaMethod(),
     ...configWriteMethods(deps),

@@ -18,6 +18,12 @@ export const ConnectionPolicy = {
   maxPreAuthSockets: 256,
   /** Unauthenticated sockets held at once per client address; more are answered 503. */
   maxPreAuthSocketsPerAddress: 16,
+  /** Requests per second one connection may sustain; more are answered UNAVAILABLE + retryAfterMs. */
+  requestsPerSecond: 20,
+  /** Requests one connection may send at once above the sustained rate. */
+  requestBurst: 60,
+  /** Requests one connection may have in flight; more are answered UNAVAILABLE + retryAfterMs. */
+  maxInFlight: 16,
 } as const;
 
 /** The limits of one connection (tests shorten the timers). */

@@ -25,6 +25,8 @@ let server: Server;
 let url: string;
 let registry: ConnectionRegistry;
 let slowRelease: () => void = () => {};
+let releaseHeld: () => void = () => {};
+let held = new Promise<void>((resolve) => (releaseHeld = resolve));
 
 before(async () => {
   server = createServer();
@@ -40,6 +42,10 @@ before(async () => {
         z.looseObject({}),
         () => new Promise((resolve) => (slowRelease = () => resolve({ slow: true }))),
       ),
+      defineMethod("hold", Scope.Read, z.looseObject({}), async () => {
+        await held;
+        return { held: true };
+      }),
       defineMethod("write.thing", Scope.Write, z.looseObject({}), async () => ({ wrote: true })),
       defineMethod("fails", Scope.Read, z.looseObject({}), async () => {
         throw new GatewayError(ErrorCode.Unavailable, "the agents service is not running");
@@ -223,6 +229,49 @@ describe("a gateway connection", () => {
     assert.deepEqual((await client.request("echo", { value: "fast" })).payload, { value: "fast" });
     slowRelease();
     assert.deepEqual((await slow).payload, { slow: true });
+    client.close();
+  });
+
+  it("bounds requests in flight per connection: more are answered UNAVAILABLE with retryAfterMs", async () => {
+    const client = await connectClient(url, { token: TOKEN });
+    const answers = Promise.all(
+      Array.from({ length: ConnectionPolicy.maxInFlight + 5 }, () => client.request("hold")),
+    );
+    await client.waitFor((f) => f.type === "res" && f.ok === false);
+    releaseHeld();
+    held = new Promise<void>((resolve) => (releaseHeld = resolve));
+    const results = await answers;
+    const refused = results.filter((r) => !r.ok);
+    assert.equal(results.filter((r) => r.ok).length, ConnectionPolicy.maxInFlight);
+    assert.equal(refused.length, 5);
+    assert.equal(refused[0]!.error!.code, "UNAVAILABLE");
+    assert.equal(refused[0]!.error!.details.code, "RATE_LIMITED");
+    assert.ok(refused[0]!.error!.retryAfterMs! > 0);
+    assert.equal((await client.request("echo", { value: "still open" })).ok, true);
+    client.close();
+  });
+
+  it("bounds the request rate per connection; the budget refills", async () => {
+    const client = await connectClient(url, { token: TOKEN });
+    const started = Date.now();
+    const results = [];
+    // Batches below the in-flight cap, so only the rate limits them.
+    for (let batch = 0; batch < 30; batch++)
+      results.push(
+        ...(await Promise.all(
+          Array.from({ length: 10 }, () => client.request("echo", { value: "x" })),
+        )),
+      );
+    const elapsedS = (Date.now() - started) / 1000;
+    const ok = results.filter((r) => r.ok).length;
+    const allowed = ConnectionPolicy.requestBurst + ConnectionPolicy.requestsPerSecond * elapsedS;
+    assert.ok(ok >= ConnectionPolicy.requestBurst && ok <= allowed + 1, `${ok} of 300 served`);
+    const limited = results.find((r) => !r.ok)!;
+    assert.ok(limited, `none refused in ${elapsedS} s`);
+    assert.equal(limited.error!.details.reason, "rate");
+    assert.ok(limited.error!.retryAfterMs! > 0);
+    await new Promise((r) => setTimeout(r, limited.error!.retryAfterMs! + 50));
+    assert.equal((await client.request("echo", { value: "later" })).ok, true);
     client.close();
   });
 

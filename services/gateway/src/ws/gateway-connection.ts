@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "@clawfleet/log";
 import type { WebSocket } from "ws";
-import { ErrorCode, GatewayError, invalidRequest, toWireError } from "../errors.js";
+import { ErrorCode, GatewayError, invalidRequest, toWireError, type WireError } from "../errors.js";
 import type { MethodDef } from "../handlers/method.js";
 import { connectParamsSchema, type ConnectParams } from "../protocol/connect-params.js";
 import {
@@ -22,6 +22,7 @@ import { authenticate, type AuthSettings } from "./auth/authenticator.js";
 import type { FailureLimiter } from "./auth/failure-limiter.js";
 import type { ClientConnection, ConnectionRegistry, PresenceEntry } from "./connection-registry.js";
 import { originRefusal } from "./origin-check.js";
+import { RequestLimiter, type RequestRefusal } from "./request-limiter.js";
 import type { IncomingHeaders } from "../domain/public-url.js";
 
 /** What every connection shares. */
@@ -56,6 +57,7 @@ export class GatewayConnection implements ClientConnection {
   readonly #policy: ConnectionLimits;
   #authenticated = false;
   #seq = 0;
+  readonly #requests: RequestLimiter;
   #preAuthTimer: NodeJS.Timeout;
   #tickTimer: NodeJS.Timeout | undefined;
 
@@ -66,6 +68,7 @@ export class GatewayConnection implements ClientConnection {
     private readonly onAuthenticated: () => void = () => {},
   ) {
     this.#policy = deps.policy ?? ConnectionPolicy;
+    this.#requests = new RequestLimiter(this.#policy);
     this.presence = {
       connId: this.connId,
       clientId: "unknown",
@@ -121,7 +124,9 @@ export class GatewayConnection implements ClientConnection {
     if (!this.#authenticated) return this.#handshake(frame);
     if (frame.method === "connect")
       return this.#send(errorFrame(frame.id, invalidRequest("already connected").toWire()));
-    void this.#dispatch(frame);
+    const admitted = this.#requests.admit();
+    if (!("done" in admitted)) return this.#send(errorFrame(frame.id, refusal(admitted)));
+    void this.#dispatch(frame).finally(admitted.done);
   }
 
   #handshake(frame: RequestFrame): void {
@@ -261,6 +266,17 @@ export class GatewayConnection implements ClientConnection {
     this.#abort.abort();
     this.deps.registry.remove(this);
   }
+}
+
+function refusal(refused: RequestRefusal): WireError {
+  const message =
+    refused.reason === "rate"
+      ? "too many requests on this connection; slow down"
+      : "too many requests in flight on this connection; wait for answers";
+  return new GatewayError(ErrorCode.Unavailable, message, {
+    details: { code: "RATE_LIMITED", reason: refused.reason },
+    retryAfterMs: refused.retryAfterMs,
+  }).toWire();
 }
 
 // Best effort: answer a malformed request with its id when one can be read.

@@ -3,13 +3,14 @@ import * as z from "zod";
 import { Scope } from "../../protocol/scopes.js";
 import type { GatewayDeps } from "../gateway-deps.js";
 import { defineMethod, type MethodDef } from "../method.js";
-import { gatherOverview, recent, sessionsByAgent } from "./overview.js";
+import { recent, sessionsByAgent, type Overview } from "./overview.js";
+import type { Snapshot } from "./overview-snapshot.js";
 
-/** `health`: OpenClaw's health summary plus the live service instances (`services[]`). */
-export function healthMethod(deps: GatewayDeps): MethodDef {
+/** `health`: OpenClaw's health summary plus the live service instances (`services[]`), from a snapshot at most 2 s old. */
+export function healthMethod(deps: GatewayDeps, overviews: Snapshot<Overview>): MethodDef {
   return defineMethod("health", Scope.Read, z.looseObject({}), async () => {
     const started = Date.now();
-    const overview = await gatherOverview(deps);
+    const overview = await overviews.get();
     const sessions = overview.sessions ?? [];
     return {
       ok: true,

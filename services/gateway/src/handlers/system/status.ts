@@ -2,12 +2,13 @@ import * as z from "zod";
 import { Scope } from "../../protocol/scopes.js";
 import type { GatewayDeps } from "../gateway-deps.js";
 import { defineMethod, type MethodDef } from "../method.js";
-import { gatherOverview, processGroups, recent, sessionsByAgent } from "./overview.js";
+import { processGroups, recent, sessionsByAgent, type Overview } from "./overview.js";
+import type { Snapshot } from "./overview-snapshot.js";
 
 /** `status`: version, channel summary, sessions per agent, and every live instance grouped by process group. */
-export function statusMethod(deps: GatewayDeps): MethodDef {
+export function statusMethod(deps: GatewayDeps, overviews: Snapshot<Overview>): MethodDef {
   return defineMethod("status", Scope.Read, z.looseObject({}), async () => {
-    const overview = await gatherOverview(deps);
+    const overview = await overviews.get();
     const sessions = overview.sessions ?? [];
     const channels = overview.channels;
     const channelSummary = channels
