@@ -8,9 +8,21 @@ import { serveChannelsStatus } from "./handlers/status-handler.js";
 import { DeliveryLog } from "./state/delivery-log.js";
 import { offsetRecordSchema } from "./state/offset-store.js";
 import { PairingStore } from "./state/pairing-store.js";
+import { openSecretStore, SecretBox } from "./state/secret-store.js";
+import { MIN_STATE_KEY_LENGTH } from "./domain/state-key.js";
+import type { WaSocketFactory } from "./adapters/whatsapp/whatsapp-socket.js";
+
+/** Options of the channels service beyond its context. */
+export interface ChannelsOptions {
+  /** How WhatsApp sockets are opened; Baileys when absent. */
+  whatsappSocket?: WaSocketFactory;
+}
 
 /** Composition root of the channels service: stores → account fleet (leases, connectors) → RPCs → follow config. */
-export async function startChannels(ctx: ServiceContext): Promise<RunningService> {
+export async function startChannels(
+  ctx: ServiceContext,
+  options: ChannelsOptions = {},
+): Promise<RunningService> {
   const log = ctx.logger.child({ subsystem: "channels" });
   const [pairing, deliveries, statuses, offsets, leases] = await Promise.all([
     PairingStore.open(ctx.bus),
@@ -19,6 +31,11 @@ export async function startChannels(ctx: ServiceContext): Promise<RunningService
     TypedBucket.open(ctx.bus, Buckets.ChannelState, offsetRecordSchema),
     TypedBucket.open(ctx.bus, Buckets.Leases, leaseRecordSchema),
   ]);
+  const stateKey = ctx.env.CLAWFLEET_STATE_KEY;
+  const secrets =
+    stateKey && stateKey.length >= MIN_STATE_KEY_LENGTH
+      ? await openSecretStore(ctx.bus, new SecretBox(stateKey))
+      : undefined;
 
   const specs = (): AccountSpec[] => resolveAccountSpecs(ctx.config.current, ctx.env);
   const count = (what: "inbound" | "outbound", channel: string) =>
@@ -38,6 +55,8 @@ export async function startChannels(ctx: ServiceContext): Promise<RunningService
       statuses,
       offsets,
       leases,
+      secrets,
+      whatsappSocket: options.whatsappSocket,
       count,
     },
     ctx.logger,
@@ -54,7 +73,9 @@ export async function startChannels(ctx: ServiceContext): Promise<RunningService
       if (!reported.has(problem)) log.warn(`not connecting ${problem}`);
     reported = problems;
     if (current.length === 0)
-      log.info("no channel configured (channels.telegram / channels.discord); waiting for config");
+      log.info(
+        "no channel configured (channels.telegram / channels.discord / channels.whatsapp); waiting for config",
+      );
     return fleet.apply(current);
   };
 

@@ -8,7 +8,7 @@ import {
 } from "@clawfleet/config";
 import { createLogger } from "@clawfleet/log";
 import { MetricsRegistry, Readiness, type RunningService } from "@clawfleet/runtime";
-import { channelsService } from "@clawfleet/channels";
+import { createChannelsService, type ChannelsOptions } from "@clawfleet/channels";
 
 /** A channels service running in the test process against a real nats-server. */
 export interface ChannelsUnderTest {
@@ -31,11 +31,12 @@ function parse(config: OpenClawConfigInput) {
   return result.config;
 }
 
-/** Starts the channels service in-process with `config` and `env`, after provisioning the catalogue. */
+/** Starts the channels service in-process with `config`, `env` and `options`, after provisioning the catalogue. */
 export async function startChannelsUnderTest(
   natsUrl: string,
   config: OpenClawConfigInput,
   env: ClawEnv = {},
+  options: ChannelsOptions = {},
 ): Promise<ChannelsUnderTest> {
   const instanceId = `test-${randomUUID().slice(0, 8)}`;
   const logs: Record<string, unknown>[] = [];
@@ -56,7 +57,7 @@ export async function startChannelsUnderTest(
   await provision(bus, provisionPlan, rootLogger);
   const live = new LiveConfig(parse(config), randomUUID(), rootLogger);
   const controller = new AbortController();
-  const service: RunningService = await channelsService.start({
+  const service: RunningService = await createChannelsService(options).start({
     bus,
     config: live,
     env,

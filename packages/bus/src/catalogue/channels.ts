@@ -104,3 +104,42 @@ export const TelegramWebhook = defineRequest({
   timeoutMs: 10_000,
   doc: "A Telegram webhook POST (secret already checked by the gateway), answered by the account's holder.",
 });
+
+/** What a login step answers: a QR code to scan, or whether the account is linked now. */
+export const channelLoginReplySchema = z.object({
+  /** The account is linked and connected. */
+  connected: z.boolean(),
+  /** The QR payload to render (terminal); absent once linked or when no QR is due. */
+  qr: z.string().optional(),
+  /** The same QR as a PNG data URL, for the Control UI. */
+  qrDataUrl: z.string().optional(),
+  /** What happened, in words for the operator. */
+  message: z.string(),
+});
+/** The answer to a login step. */
+export type ChannelLoginReply = z.infer<typeof channelLoginReplySchema>;
+
+/** QR login of a channel account (WhatsApp), answered by the account's lease holder. */
+export const ChannelLogin = defineRequest({
+  name: "channels.login",
+  subject: "channels.login.v1.{channel}.{account}",
+  schema: z.object({
+    /** `start` shows a QR (a new one when `force`); `wait` waits until it is scanned or `timeoutMs` passes. */
+    step: z.enum(["start", "wait"]),
+    force: z.boolean().optional(),
+    timeoutMs: z.number().int().min(1000).max(300_000).optional(),
+  }),
+  reply: channelLoginReplySchema,
+  timeoutMs: 330_000,
+  doc: "QR login of a channel account (web.login.start / web.login.wait), answered by its holder.",
+});
+
+/** Logs a channel account out (WhatsApp: unlinks the device and forgets its credentials). */
+export const ChannelLogout = defineRequest({
+  name: "channels.logout",
+  subject: "channels.logout.v1.{channel}.{account}",
+  schema: z.object({}),
+  reply: z.object({ loggedOut: z.boolean(), message: z.string() }),
+  timeoutMs: 30_000,
+  doc: "Logs a channel account out and forgets its stored credentials, answered by its holder.",
+});

@@ -110,6 +110,10 @@ export const Buckets = {
     name: "channel-state",
     doc: "Per-account connector state: Telegram update offset, status for channels.status.",
   },
+  ChannelSecrets: {
+    name: "channel-secrets",
+    doc: "Channel credentials a connector creates itself (WhatsApp session keys), AES-256-GCM encrypted with CLAWFLEET_STATE_KEY.",
+  },
   Deliveries: {
     name: "deliveries",
     ttlMs: 7 * DAY_MS,

@@ -70,6 +70,11 @@ export const CLAW_ENV_VARS = {
     url,
     "Telegram Bot API root, used when channels.telegram.apiRoot is absent (test fakes).",
   ),
+  CLAWFLEET_STATE_KEY: spec(
+    z.string().min(32, "must be at least 32 characters"),
+    "Key (at least 32 characters) that encrypts channel credentials kept on the bus (WhatsApp session); required when channels.whatsapp is configured.",
+    true,
+  ),
   TWILIO_ACCOUNT_SID: spec(text, "Twilio account SID for the voice-call plugin."),
   TWILIO_AUTH_TOKEN: spec(text, "Twilio auth token; also checks webhook signatures.", true),
   TWILIO_API_BASE: spec(url, "Twilio REST base URL (test fakes)."),

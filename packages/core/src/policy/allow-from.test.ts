@@ -34,3 +34,10 @@ test("an all-digit entry only matches ids, so a numeric username cannot imperson
 test("display names are never matched", () => {
   assert.equal(isSenderAllowed(["Alice"], { id: "5" }), false);
 });
+
+test("a phone number starting with + is an E.164 id, however it is spaced (WhatsApp)", () => {
+  const list = normalizeAllowList(["+1 (555) 010-0000", "whatsapp:+44 20 7946 0000"]);
+  assert.deepEqual([...(list?.ids ?? [])], ["+15550100000", "+442079460000"]);
+  assert.ok(isSenderAllowed(["+1 555 010 0000"], { id: "+15550100000" }));
+  assert.equal(isSenderAllowed(["+1 555 010 0000"], { id: "+15550100001" }), false);
+});

@@ -14,13 +14,16 @@ export interface AllowCandidate {
   username?: string;
 }
 
-const PREFIX = /^(telegram|tg|discord|user|pk):/i;
+const PREFIX = /^(telegram|tg|discord|whatsapp|wa|user|pk):/i;
+/** A phone number in E.164 as written by people: `+` then digits, with optional spaces, dots, dashes, parentheses. */
+const PHONE = /^\+[\d\s().-]{5,24}$/;
 const DISCORD_MENTION = /^<@!?(\d+)>$/;
 const NUMERIC_ID = /^-?\d+$/;
 
 /**
  * Splits entries into ids and usernames: `"*"` allows everyone; `telegram:`/`tg:`/`discord:`/
- * `user:` prefixes and Discord `<@id>` mentions are unwrapped; all-digit entries are ids (so a
+ * `whatsapp:`/`user:` prefixes and Discord `<@id>` mentions are unwrapped; a phone number starting
+ * with `+` is an E.164 id (`+1 555-010-0000` → `+15550100000`, WhatsApp); all-digit entries are ids (so a
  * username that looks like someone's id cannot impersonate them); anything else is a username,
  * compared without a leading `@` and case-insensitively. Returns null for a missing/empty list.
  */
@@ -36,6 +39,7 @@ export function normalizeAllowList(entries: readonly AllowEntry[] | undefined): 
     if (!text || text === "*") continue;
     const mention = DISCORD_MENTION.exec(text);
     if (mention?.[1]) ids.add(mention[1]);
+    else if (PHONE.test(text)) ids.add(`+${text.replace(/\D/g, "")}`);
     else if (NUMERIC_ID.test(text)) ids.add(text);
     else usernames.add(text.replace(/^@/, "").toLowerCase());
   }

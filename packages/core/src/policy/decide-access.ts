@@ -52,7 +52,7 @@ export function decideGenericGroupAccess(input: AccessInput): AccessDecision {
 /**
  * The access decision for an inbound message from its channel's config slice. Web chat is
  * accepted (the gateway authenticated the socket); DMs follow `dmPolicy`; Discord guild messages
- * and Telegram groups follow their platform rules; Discord group DMs are ignored, as OpenClaw
+ * Telegram and WhatsApp groups follow their `groups` rules; Discord group DMs are ignored, as OpenClaw
  * does by default. Voice calls use `decideVoiceAccess` instead.
  */
 export function decideAccess(input: AccessInput): AccessDecision {
@@ -64,6 +64,7 @@ export function decideAccess(input: AccessInput): AccessDecision {
       ? ignore("Discord group DMs are not handled")
       : decideDiscordGuildAccess(input);
   }
-  if (message.channel === "telegram") return decideTelegramGroupAccess(input);
+  if (message.channel === "telegram" || message.channel === "whatsapp")
+    return decideTelegramGroupAccess(input);
   return decideGenericGroupAccess(input);
 }

@@ -16,11 +16,12 @@ function senderGate(input: AccessInput, explicitChat: boolean): AccessDecision {
   }
   return isSenderAllowed(senders, message.sender)
     ? ACCEPT
-    : deny(`${describeSender(message)} is not in channels.telegram.groupAllowFrom`);
+    : deny(`${describeSender(message)} is not in channels.${message.channel}.groupAllowFrom`);
 }
 
 /**
- * Access for a Telegram group, supergroup or channel post, as OpenClaw decides it: `groupPolicy`
+ * Access for a Telegram group, supergroup or channel post (and a WhatsApp group, whose `groups`
+ * map has the same shape, keyed by group JID), as OpenClaw decides it: `groupPolicy`
  * disabled refuses; a non-empty `groups` map is a chat allowlist (`<chatId>` or `"*"`); a group's
  * `enabled: false` refuses; a group's own `allowFrom` restricts senders under any policy; under
  * `allowlist` senders must be in `groupAllowFrom` (falling back to `allowFrom`) unless the chat
@@ -30,16 +31,16 @@ export function decideTelegramGroupAccess(input: AccessInput): AccessDecision {
   const { message, config } = input;
   const policy = resolveGroupPolicy(config, input.defaults);
   if (policy === "disabled")
-    return deny("Telegram group messages are disabled (groupPolicy: disabled)");
+    return deny(`${message.channel} group messages are disabled (groupPolicy: disabled)`);
   const groups = config?.groups ?? {};
   const exact = groups[message.peer.id];
   const wildcard = groups["*"];
   const rule = exact ?? wildcard;
   if (!rule && Object.keys(groups).length > 0) {
-    return deny(`${describeChat(message)} is not in channels.telegram.groups`);
+    return deny(`${describeChat(message)} is not in channels.${message.channel}.groups`);
   }
   if (rule?.enabled === false)
-    return deny(`${describeChat(message)} is disabled in channels.telegram.groups`);
+    return deny(`${describeChat(message)} is disabled in channels.${message.channel}.groups`);
   if (hasAllowEntries(rule?.allowFrom)) {
     if (!isSenderAllowed(rule?.allowFrom, message.sender)) {
       return deny(`${describeSender(message)} is not in the allowFrom of ${describeChat(message)}`);

@@ -100,3 +100,6 @@ export {
   voiceWebhookParams,
 } from "./twilio/twilio-webhooks.js";
 export type { SignedWebhookRequest, VoiceWebhookInit } from "./twilio/twilio-webhooks.js";
+
+export { FakeWaSocket, WhatsAppFake } from "./whatsapp/whatsapp-fake.js";
+export type { FakeWaInbound, FakeWaMessageOptions, FakeWaSent } from "./whatsapp/whatsapp-fake.js";

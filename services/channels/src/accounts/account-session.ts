@@ -8,6 +8,7 @@ import {
 import type { CoreConfig } from "@clawfleet/core";
 import type { Logger } from "@clawfleet/log";
 import { loadAdapter } from "../adapters/load-adapter.js";
+import type { WaSocketFactory } from "../adapters/whatsapp/whatsapp-socket.js";
 import { accountLabel, type AccountSpec } from "../domain/account-spec.js";
 import type { BotIdentity, ChannelAdapter } from "../domain/channel-adapter.js";
 import { statusKey } from "../domain/kv-keys.js";
@@ -15,11 +16,13 @@ import { backoffDelay, sleep } from "../domain/retry-timing.js";
 import { ChannelsErrorCode, errorMessage, type ChannelsError } from "../errors.js";
 import { createInboundHandler } from "../handlers/inbound-handler.js";
 import { startOutboxConsumer } from "../handlers/outbox-handler.js";
+import { serveLogin } from "../handlers/login-handler.js";
 import { serveTelegramWebhook } from "../handlers/telegram-webhook-handler.js";
 import { startTypingIndicators, type TypingIndicators } from "../handlers/typing-handler.js";
 import type { DeliveryLog } from "../state/delivery-log.js";
 import { kvOffsetStore, type offsetRecordSchema } from "../state/offset-store.js";
 import type { PairingStore } from "../state/pairing-store.js";
+import type { SecretStore } from "../state/secret-store.js";
 import { StatusRecorder, type StatusBucket } from "../state/status-recorder.js";
 
 /** The shared parts every account session uses. */
@@ -32,6 +35,10 @@ export interface SessionServices {
   deliveries: DeliveryLog;
   statuses: StatusBucket;
   offsets: TypedBucket<typeof offsetRecordSchema>;
+  /** The encrypted credentials bucket; absent without CLAWFLEET_STATE_KEY. */
+  secrets: SecretStore | undefined;
+  /** How WhatsApp sockets are opened (Baileys when absent). */
+  whatsappSocket?: WaSocketFactory | undefined;
   /** Counts messages in and out, per channel. */
   count?: (what: "inbound" | "outbound", channel: string) => void;
 }
@@ -88,9 +95,13 @@ export class AccountSession {
     const adapter = await loadAdapter(spec, {
       logger: services.logger,
       offsets: kvOffsetStore(services.offsets, spec),
+      secrets: services.secrets,
+      whatsappSocket: services.whatsappSocket,
     });
     const webhook =
       spec.mode === "webhook" ? serveTelegramWebhook(bus, spec.accountId, adapter) : undefined;
+    // Served before connecting: an unlinked WhatsApp account connects only after its QR login.
+    const login = serveLogin(bus, spec, adapter);
     let outbox: WorkQueueHandle | undefined;
     let typing: TypingIndicators | undefined;
     try {
@@ -124,6 +135,7 @@ export class AccountSession {
       );
     } finally {
       webhook?.unsubscribe();
+      for (const subscription of login) subscription.unsubscribe();
       typing?.stop();
       await outbox?.stop();
       await adapter

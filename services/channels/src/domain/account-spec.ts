@@ -5,9 +5,10 @@ import {
   type ClawEnv,
   type OpenClawConfig,
 } from "@clawfleet/config";
+import { MIN_STATE_KEY_LENGTH } from "./state-key.js";
 
 /** The platforms this service connects to. */
-export const ConnectorChannels = ["telegram", "discord"] as const;
+export const ConnectorChannels = ["telegram", "discord", "whatsapp"] as const;
 /** One of the platforms this service connects to. */
 export type ConnectorChannel = (typeof ConnectorChannels)[number];
 
@@ -20,12 +21,16 @@ export interface AccountSpec {
   token: string | undefined;
   /** Discord REST base (`…/api`) or Telegram Bot API root, for proxies and test fakes. */
   apiBase: string | undefined;
-  /** `polling` or `webhook` for Telegram, `gateway` for Discord. */
-  mode: "polling" | "webhook" | "gateway";
+  /** `polling` or `webhook` for Telegram, `gateway` for Discord, `web` for WhatsApp Web. */
+  mode: "polling" | "webhook" | "gateway" | "web";
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
   /** Characters per outbound message. */
   chunkLimit: number;
+  /** Largest inbound media passed on, in MB (WhatsApp). */
+  mediaMaxMb: number;
+  /** Whether handled messages are marked read (WhatsApp). */
+  sendReadReceipts: boolean;
   /** The account's access rules (channel fields with the account's overrides merged). */
   access: ChannelAccessConfig;
   /** Why the account cannot run as configured; shown in `channels.status`. */
@@ -74,6 +79,8 @@ function telegramSpecs(config: OpenClawConfig, env: ClawEnv): AccountSpec[] {
       webhookUrl: account.webhookUrl,
       webhookSecret: account.webhookSecret,
       chunkLimit: account.textChunkLimit ?? 4000,
+      mediaMaxMb: 0,
+      sendReadReceipts: false,
       access: account,
       problem: undefined,
     };
@@ -106,6 +113,8 @@ function discordSpecs(config: OpenClawConfig, env: ClawEnv): AccountSpec[] {
       webhookUrl: undefined,
       webhookSecret: undefined,
       chunkLimit: account.textChunkLimit ?? 2000,
+      mediaMaxMb: 0,
+      sendReadReceipts: false,
       access: account,
       problem: undefined,
     };
@@ -115,6 +124,34 @@ function discordSpecs(config: OpenClawConfig, env: ClawEnv): AccountSpec[] {
         ? "channels.discord.token or DISCORD_BOT_TOKEN"
         : `channels.discord.accounts.${accountId}.token`,
     );
+    return spec;
+  });
+}
+
+function whatsappSpecs(config: OpenClawConfig, env: ClawEnv): AccountSpec[] {
+  const whatsapp = config.channels.whatsapp;
+  if (!whatsapp) return [];
+  return resolveChannelAccounts(whatsapp).map(({ accountId, config: account }) => {
+    const spec: AccountSpec = {
+      channel: "whatsapp",
+      accountId,
+      enabled: account.enabled ?? true,
+      // The session's credentials live encrypted on the bus; the state key opens them.
+      token: undefined,
+      apiBase: undefined,
+      mode: "web",
+      webhookUrl: undefined,
+      webhookSecret: undefined,
+      chunkLimit: account.textChunkLimit ?? 4000,
+      mediaMaxMb: account.mediaMaxMb ?? 50,
+      sendReadReceipts: account.sendReadReceipts ?? true,
+      access: account,
+      problem: undefined,
+    };
+    if (!ACCOUNT_ID.test(accountId))
+      spec.problem = `account id "${accountId}" must be 1-64 letters, digits, - or _`;
+    else if (!env.CLAWFLEET_STATE_KEY || env.CLAWFLEET_STATE_KEY.length < MIN_STATE_KEY_LENGTH)
+      spec.problem = `WhatsApp keeps its session encrypted on the bus: set CLAWFLEET_STATE_KEY (at least ${MIN_STATE_KEY_LENGTH} characters, the same on every channels instance)`;
     return spec;
   });
 }
@@ -140,11 +177,15 @@ function flagSharedTokens(specs: AccountSpec[]): void {
 }
 
 /**
- * Every bot account configured under `channels.telegram` and `channels.discord` (a channel is
- * configured when its key is present), with env tokens serving the `default` account.
+ * Every account configured under `channels.telegram`, `channels.discord` and `channels.whatsapp`
+ * (a channel is configured when its key is present), with env tokens serving the `default` account.
  */
 export function resolveAccountSpecs(config: OpenClawConfig, env: ClawEnv): AccountSpec[] {
-  const specs = [...telegramSpecs(config, env), ...discordSpecs(config, env)];
+  const specs = [
+    ...telegramSpecs(config, env),
+    ...discordSpecs(config, env),
+    ...whatsappSpecs(config, env),
+  ];
   flagSharedTokens(specs);
   return specs;
 }

@@ -13,6 +13,8 @@ const spec: AccountSpec = {
   webhookUrl: undefined,
   webhookSecret: undefined,
   chunkLimit: 2000,
+  mediaMaxMb: 0,
+  sendReadReceipts: false,
   access: {},
   problem: undefined,
 };

@@ -1,4 +1,8 @@
-import type { ForwardedHttpRequest, ForwardedHttpResponse } from "@clawfleet/bus";
+import type {
+  ChannelLoginReply,
+  ForwardedHttpRequest,
+  ForwardedHttpResponse,
+} from "@clawfleet/bus";
 import type { InboundMessage, ReplyTarget } from "@clawfleet/core";
 
 /** Who the bot is on its platform, learned when it connects. */
@@ -17,6 +21,13 @@ export interface OutboundChunk {
   replyToMessageId?: string;
   /** Stable id of this chunk, for platforms that deduplicate sends (Discord `nonce`). */
   idempotencyKey: string;
+}
+
+/** One step of a QR login: `start` shows a QR (a new link when `force`), `wait` waits for the scan or a new QR. */
+export interface LoginRequest {
+  step: "start" | "wait";
+  force?: boolean;
+  timeoutMs?: number;
 }
 
 /** What a connected adapter reports back to the service. */
@@ -42,6 +53,10 @@ export interface ChannelAdapter {
   typing(target: ReplyTarget): Promise<void>;
   /** Answers a webhook request forwarded by the gateway (webhook mode only). */
   handleWebhook?(request: ForwardedHttpRequest): Promise<ForwardedHttpResponse>;
+  /** QR login (WhatsApp); absent on platforms configured with a token. */
+  login?(request: LoginRequest): Promise<ChannelLoginReply>;
+  /** Unlinks the account and forgets its stored credentials (WhatsApp). */
+  logout?(): Promise<{ loggedOut: boolean; message: string }>;
   /** Stops receiving and closes the connection; resolves once nothing polls or listens any more. */
   stop(): Promise<void>;
 }

@@ -1,0 +1,258 @@
+import { EventEmitter } from "node:events";
+import { randomUUID } from "node:crypto";
+
+// Baileys cannot be pointed at a fake WhatsApp server (it speaks the Noise-encrypted WhatsApp Web
+// protocol to WhatsApp's own endpoints), so this fake stands at Baileys' socket interface: the
+// events Baileys emits (`connection.update`, `creds.update`, `messages.upsert`) and the calls the
+// adapter makes. It writes to the auth state the way Baileys does (creds mutated in place, then
+// `creds.update`; signal keys through `keys.set`) and refuses to open a socket whose stored keys
+// did not come back, so a credential store that loses data fails the tests.
+
+/** A message WhatsApp delivered through the fake socket. */
+export interface FakeWaInbound {
+  key: {
+    remoteJid: string;
+    id: string;
+    fromMe: boolean;
+    participant?: string;
+    remoteJidAlt?: string;
+  };
+  message: Record<string, unknown>;
+  messageTimestamp: number;
+  pushName?: string;
+}
+
+/** A text the adapter sent. */
+export interface FakeWaSent {
+  jid: string;
+  text: string;
+  id: string;
+  /** Which socket sent it (instances are told apart by socket). */
+  socket: number;
+}
+
+interface AuthLike {
+  creds: Record<string, unknown> & { me?: { id: string; name?: string } };
+  keys: {
+    get(type: string, ids: string[]): Promise<Record<string, unknown>>;
+    set(data: Record<string, Record<string, unknown>>): Promise<void>;
+  };
+}
+
+/** Options of a DM or group message injected into the fake. */
+export interface FakeWaMessageOptions {
+  pushName?: string;
+  /** JIDs mentioned (`<number>@s.whatsapp.net`). */
+  mentions?: string[];
+  /** A message id of the bot's this one replies to. */
+  replyToBot?: string;
+  /** A media part instead of text: `{ kind: "image", caption, bytes }`. */
+  media?: { kind: "image" | "video" | "document"; caption?: string; bytes: number };
+}
+
+const closeError = (statusCode: number, message: string) =>
+  Object.assign(new Error(message), { output: { statusCode } });
+
+/** One fake WhatsApp Web socket, as `makeWASocket` returns. */
+export class FakeWaSocket {
+  readonly ev = new EventEmitter();
+  user: { id: string; name?: string } | undefined;
+  closed = false;
+
+  constructor(
+    private readonly world: WhatsAppFake,
+    readonly index: number,
+    readonly auth: AuthLike,
+  ) {}
+
+  /** Sends a text; WhatsApp answers with the message key. */
+  async sendMessage(jid: string, content: { text: string }): Promise<{ key: { id: string } }> {
+    if (this.closed || !this.user) throw closeError(428, "Connection Closed");
+    const id = `3EB0${randomUUID().replace(/-/g, "").slice(0, 16).toUpperCase()}`;
+    this.world.sent.push({ jid, text: content.text, id, socket: this.index });
+    this.world.changed.emit("sent");
+    return { key: { id } };
+  }
+
+  /** Records a presence update (typing). */
+  async sendPresenceUpdate(type: string, jid?: string): Promise<void> {
+    this.world.presence.push({ type, jid: jid ?? "" });
+  }
+
+  /** Records read receipts. */
+  async readMessages(keys: { id?: string | null }[]): Promise<void> {
+    for (const key of keys) if (key.id) this.world.reads.push(key.id);
+  }
+
+  /** Unlinks the device: WhatsApp closes the socket as logged out. */
+  async logout(): Promise<void> {
+    this.world.linked.delete(this.auth.creds.me?.id ?? "");
+    this.close(401, "Intentional Logout");
+  }
+
+  /** Closes the socket (Baileys `end`). */
+  end(error: Error | undefined): void {
+    this.close(428, error?.message ?? "Connection Closed");
+  }
+
+  /** Emits `connection: close` with a Baileys disconnect code. */
+  close(statusCode: number, message: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.user = undefined;
+    this.world.sockets.delete(this);
+    setImmediate(() =>
+      this.ev.emit("connection.update", {
+        connection: "close",
+        lastDisconnect: { error: closeError(statusCode, message), date: new Date() },
+      }),
+    );
+  }
+}
+
+/** A fake WhatsApp: linked devices, open sockets, what was sent, read and typed. */
+export class WhatsAppFake {
+  /** Open sockets (an account holder has one). */
+  readonly sockets = new Set<FakeWaSocket>();
+  readonly sent: FakeWaSent[] = [];
+  readonly reads: string[] = [];
+  readonly presence: { type: string; jid: string }[] = [];
+  /** Device JIDs linked by a QR scan and not logged out. */
+  readonly linked = new Set<string>();
+  /** Emits `sent` and `socket`. */
+  readonly changed = new EventEmitter();
+  #count = 0;
+  #qrs = 0;
+
+  /** The socket factory to give the channels service (the shape of `makeWASocket`). */
+  readonly socketFactory = (options: { auth: unknown }): FakeWaSocket => {
+    const auth = options.auth as AuthLike;
+    const socket = new FakeWaSocket(this, ++this.#count, auth);
+    this.sockets.add(socket);
+    setImmediate(() => void this.#open(socket));
+    return socket;
+  };
+
+  async #open(socket: FakeWaSocket): Promise<void> {
+    socket.ev.emit("connection.update", { connection: "connecting" });
+    const me = socket.auth.creds.me;
+    if (!me) {
+      socket.ev.emit("connection.update", { qr: `fake-qr-${++this.#qrs}` });
+      this.changed.emit("socket", socket);
+      return;
+    }
+    const keys = await socket.auth.keys.get("pre-key", ["1"]);
+    const key = keys["1"] as { private?: unknown } | undefined;
+    if (!this.linked.has(me.id)) return socket.close(401, "logged out (device not linked)");
+    if (!key || !(key.private instanceof Uint8Array))
+      return socket.close(500, "bad session: the stored signal keys did not come back");
+    socket.user = { id: me.id, ...(me.name ? { name: me.name } : {}) };
+    socket.ev.emit("connection.update", { connection: "open" });
+    this.changed.emit("socket", socket);
+  }
+
+  /** The socket currently showing a QR code. */
+  qrSocket(): FakeWaSocket | undefined {
+    return [...this.sockets].find((socket) => !socket.auth.creds.me && !socket.closed);
+  }
+
+  /** The open (linked, connected) socket. */
+  openSocket(): FakeWaSocket | undefined {
+    return [...this.sockets].find((socket) => socket.user && !socket.closed);
+  }
+
+  /** The phone scans the QR: creds and keys are written, then WhatsApp asks for a restart (515). */
+  async scanQr(number: string, name = "Claw"): Promise<void> {
+    const socket = this.qrSocket();
+    if (!socket) throw new Error("no socket is showing a QR code");
+    const id = `${number}:7@s.whatsapp.net`;
+    this.linked.add(id);
+    await socket.auth.keys.set({
+      "pre-key": { "1": { public: new Uint8Array([1, 2, 3]), private: new Uint8Array([4, 5, 6]) } },
+    });
+    socket.auth.creds.me = { id, name };
+    socket.ev.emit("creds.update", { me: socket.auth.creds.me });
+    socket.close(515, "restart required");
+  }
+
+  /** The QR times out unscanned. */
+  expireQr(): void {
+    this.qrSocket()?.close(408, "QR refs attempts ended");
+  }
+
+  /** The phone removes the linked device. */
+  logoutFromPhone(): void {
+    const socket = this.openSocket();
+    if (socket) this.linked.delete(socket.auth.creds.me?.id ?? "");
+    socket?.close(401, "Stream Errored (conflict)");
+  }
+
+  /** Delivers a DM from `number` to the open socket; returns the message. */
+  dm(number: string, text: string, options: FakeWaMessageOptions = {}): FakeWaInbound {
+    return this.#deliver(`${number}@s.whatsapp.net`, undefined, text, options);
+  }
+
+  /** Delivers a group message from `number` in `groupJid`. */
+  group(groupJid: string, number: string, text: string, options: FakeWaMessageOptions = {}) {
+    return this.#deliver(groupJid, `${number}@s.whatsapp.net`, text, options);
+  }
+
+  #deliver(
+    chat: string,
+    participant: string | undefined,
+    text: string,
+    options: FakeWaMessageOptions,
+  ): FakeWaInbound {
+    const socket = this.openSocket();
+    if (!socket) throw new Error("no open WhatsApp socket to deliver to");
+    const contextInfo = {
+      ...(options.mentions ? { mentionedJid: options.mentions } : {}),
+      ...(options.replyToBot
+        ? { stanzaId: options.replyToBot, participant: socket.user?.id ?? "" }
+        : {}),
+    };
+    const message: Record<string, unknown> = options.media
+      ? {
+          [`${options.media.kind}Message`]: {
+            caption: options.media.caption ?? text,
+            mimetype: "image/jpeg",
+            fileLength: options.media.bytes,
+            contextInfo,
+          },
+        }
+      : Object.keys(contextInfo).length > 0
+        ? { extendedTextMessage: { text, contextInfo } }
+        : { conversation: text };
+    const inbound: FakeWaInbound = {
+      key: {
+        remoteJid: chat,
+        id: `WA${randomUUID().replace(/-/g, "").slice(0, 18).toUpperCase()}`,
+        fromMe: false,
+        ...(participant ? { participant } : {}),
+      },
+      message,
+      messageTimestamp: Math.floor(Date.now() / 1000),
+      ...(options.pushName ? { pushName: options.pushName } : {}),
+    };
+    socket.ev.emit("messages.upsert", { messages: [inbound], type: "notify" });
+    return inbound;
+  }
+
+  /** Texts sent to `jid`, in order. */
+  sentTo(jid: string): FakeWaSent[] {
+    return this.sent.filter((entry) => entry.jid === jid);
+  }
+
+  /** Resolves once `n` texts were sent to `jid` (or rejects after `timeoutMs`). */
+  async waitForSent(jid: string, n = 1, timeoutMs = 15_000): Promise<FakeWaSent[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.sentTo(jid).length < n) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `expected ${n} WhatsApp messages to ${jid} within ${timeoutMs} ms, got ${JSON.stringify(this.sentTo(jid))}`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return this.sentTo(jid);
+  }
+}

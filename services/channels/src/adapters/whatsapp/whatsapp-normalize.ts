@@ -1,0 +1,123 @@
+import type { InboundMessageInput } from "@clawfleet/core";
+import type { BotIdentity } from "../../domain/channel-adapter.js";
+import type { WaContextInfo, WaMedia, WaMessage, WaMessageContent } from "./whatsapp-socket.js";
+
+/** Result of normalizing one WhatsApp message. */
+export type WhatsAppNormalized =
+  { ok: true; message: InboundMessageInput } | { ok: false; reason: string };
+
+const USER_JID = /^(\d+)(?::\d+)?@s\.whatsapp\.net$/;
+const LID_JID = /^(\d+)(?::\d+)?@lid$/;
+const GROUP_JID = /^[0-9-]+@g\.us$/;
+
+/** `15550100000:3@s.whatsapp.net` → `15550100000@s.whatsapp.net` (the device part dropped). */
+export function normalizeJid(jid: string): string {
+  const user = USER_JID.exec(jid);
+  if (user) return `${user[1]}@s.whatsapp.net`;
+  const lid = LID_JID.exec(jid);
+  return lid ? `${lid[1]}@lid` : jid;
+}
+
+/** A user JID as E.164 (`+15550100000`); a LID without a known number stays `<id>@lid`. */
+export function jidToE164(jid: string): string | undefined {
+  const user = USER_JID.exec(jid);
+  if (user) return `+${user[1]}`;
+  const lid = LID_JID.exec(jid);
+  return lid ? `${lid[1]}@lid` : undefined;
+}
+
+/** The sender's phone JID when Baileys knows it, else the JID it addressed the message from. */
+function pickJid(primary: string | null | undefined, alt: string | null | undefined): string {
+  if (primary && LID_JID.test(primary) && alt && USER_JID.test(alt)) return alt;
+  return primary ?? alt ?? "";
+}
+
+function media(content: WaMessageContent): { kind: string; part: WaMedia } | undefined {
+  const kinds = ["image", "video", "audio", "document", "sticker"] as const;
+  for (const kind of kinds) {
+    const part = content[`${kind}Message`];
+    if (part) return { kind, part };
+  }
+  return undefined;
+}
+
+function sizeOf(value: WaMedia["fileLength"]): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === "number" ? value : value.toNumber();
+}
+
+/** The text the agent sees: the body, or a media placeholder with its caption (oversized media named as such). */
+function textOf(
+  content: WaMessageContent,
+  mediaMaxBytes: number,
+): { text: string; context: WaContextInfo | null | undefined } | undefined {
+  if (content.conversation) return { text: content.conversation, context: undefined };
+  if (content.extendedTextMessage?.text)
+    return {
+      text: content.extendedTextMessage.text,
+      context: content.extendedTextMessage.contextInfo,
+    };
+  const found = media(content);
+  if (!found) return undefined;
+  const size = sizeOf(found.part.fileLength);
+  const tag =
+    size > mediaMaxBytes
+      ? `<media:${found.kind} too large: ${(size / 1e6).toFixed(1)} MB over the ${(mediaMaxBytes / 1e6).toFixed(0)} MB limit>`
+      : `<media:${found.kind}${found.part.mimetype ? ` ${found.part.mimetype}` : ""}>`;
+  const caption = found.part.caption?.trim();
+  return { text: caption ? `${tag} ${caption}` : tag, context: found.part.contextInfo };
+}
+
+function toMillis(value: WaMessage["messageTimestamp"]): number {
+  if (value === null || value === undefined) return Date.now();
+  return (typeof value === "number" ? value : value.toNumber()) * 1000;
+}
+
+/**
+ * Turns a Baileys message into clawfleet's inbound shape: DMs have `peer.id` = the chat JID (where
+ * replies go) and `sender.id` = the E.164 number (what `allowFrom` lists); group messages have
+ * `peer.id` = the group JID and the participant as sender. A mention of the bot's number or LID, or
+ * a reply to one of its messages, sets `mentioned`. Own messages, status broadcasts and messages
+ * without text or media are skipped.
+ */
+export function normalizeWhatsAppMessage(
+  raw: WaMessage,
+  accountId: string,
+  bot: BotIdentity & { lid?: string },
+  mediaMaxBytes: number,
+): WhatsAppNormalized {
+  const { key } = raw;
+  if (key.fromMe) return { ok: false, reason: "own message" };
+  const chat = key.remoteJid ?? "";
+  if (!chat || chat === "status@broadcast" || chat.endsWith("@broadcast"))
+    return { ok: false, reason: "status or broadcast" };
+  if (!key.id) return { ok: false, reason: "no message id" };
+  const body = raw.message ? textOf(raw.message, mediaMaxBytes) : undefined;
+  if (!body) return { ok: false, reason: "no text or media" };
+  const group = GROUP_JID.test(chat);
+  const senderJid = normalizeJid(
+    group ? pickJid(key.participant, key.participantAlt) : pickJid(chat, key.remoteJidAlt),
+  );
+  const senderId = jidToE164(senderJid);
+  if (!senderId) return { ok: false, reason: `unsupported sender ${senderJid || "(none)"}` };
+  const botJids = new Set([normalizeJid(`${bot.id}@s.whatsapp.net`)]);
+  if (bot.lid) botJids.add(normalizeJid(bot.lid));
+  const mentions = (body.context?.mentionedJid ?? []).map(normalizeJid);
+  const quotedBot =
+    !!body.context?.stanzaId &&
+    !!body.context.participant &&
+    botJids.has(normalizeJid(body.context.participant));
+  const message: InboundMessageInput = {
+    channel: "whatsapp",
+    accountId,
+    messageId: key.id,
+    peer: group ? { kind: "group", id: chat } : { kind: "dm", id: normalizeJid(chat) },
+    sender: { id: senderId, ...(raw.pushName ? { displayName: raw.pushName } : {}) },
+    text: body.text,
+    mentioned: mentions.some((jid) => botJids.has(jid)) || quotedBot,
+    timestamp: Math.max(0, Math.round(toMillis(raw.messageTimestamp))),
+  };
+  if (body.context?.stanzaId)
+    message.replyTo = { messageId: body.context.stanzaId, toBot: quotedBot };
+  return { ok: true, message };
+}
