@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { connectBus, natsAuthFromEnv, type Bus } from "@clawfleet/bus";
 import { natsServersFor } from "@clawfleet/config";
 import { silentLogger } from "@clawfleet/log";
@@ -13,7 +14,7 @@ export async function connectCliBus(io: CliIo, command: string): Promise<Bus | u
     );
   } catch (error) {
     io.err(
-      `clawfleet ${command}: NATS at ${url} does not answer (${(error as Error).message}); set NATS_URL or start the stack`,
+      `clawfleet ${command}: NATS at ${url} does not answer (${errorMessage(error)}); set NATS_URL or start the stack`,
     );
     return undefined;
   }

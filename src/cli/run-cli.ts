@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { parseArgs } from "node:util";
 import { USAGE_EXIT_CODE, type CliIo, type Command } from "./command.js";
 import { commands } from "./commands/index.js";
@@ -58,7 +59,7 @@ function parse(
       return { error: `unexpected argument: ${positionals[command.maxPositionals ?? 0]}` };
     return { positionals, values: values as Record<string, string | boolean | undefined> };
   } catch (error) {
-    return { error: (error as Error).message.split("\n")[0] ?? "invalid arguments" };
+    return { error: errorMessage(error).split("\n")[0] ?? "invalid arguments" };
   }
 }
 

@@ -1,3 +1,5 @@
+import { ClawError, errorMessage, type ClawErrorOptions } from "@clawfleet/core";
+
 /** Error codes that travel across request/reply; a const object with a derived union (STYLE.md 7). */
 export const BusErrorCode = {
   InvalidPayload: "invalid_payload",
@@ -32,24 +34,17 @@ export interface WireError {
 }
 
 /** Options of a {@link BusError} beyond its code and message. */
-export interface BusErrorOptions {
-  retryable?: boolean;
-  retryAfterMs?: number;
-  cause?: unknown;
-}
+export type BusErrorOptions = ClawErrorOptions;
 
 /** Base class of every error the bus raises or rebuilds from a reply. */
-export class BusError extends Error {
+export class BusError extends ClawError<BusErrorCode> {
   override name = "BusError";
-  readonly code: BusErrorCode;
-  readonly retryable: boolean;
-  readonly retryAfterMs: number | undefined;
 
   constructor(code: BusErrorCode, message: string, options: BusErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT.has(code);
-    this.retryAfterMs = options.retryAfterMs;
+    super(code, message, {
+      ...options,
+      retryable: options.retryable ?? RETRYABLE_BY_DEFAULT.has(code),
+    });
   }
 
   /** The form this error takes on the wire. */
@@ -86,11 +81,21 @@ export class RemoteError extends BusError {
   }
 }
 
-/** Converts anything thrown by a handler into its wire form; unknown errors become `internal`. */
+/**
+ * Converts anything thrown by a handler into its wire form. A {@link BusError} keeps its code; any
+ * other error becomes `internal` and keeps what the shared protocol ({@link ClawError}) says about
+ * retrying; an unknown throw is retryable.
+ */
 export function toWireError(error: unknown): WireError {
   if (error instanceof BusError) return error.toWire();
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: BusErrorCode.Internal, message, retryable: true };
+  const wire: WireError = {
+    code: BusErrorCode.Internal,
+    message: errorMessage(error),
+    retryable: error instanceof ClawError ? error.retryable : true,
+  };
+  if (error instanceof ClawError && error.retryAfterMs !== undefined)
+    wire.retryAfterMs = error.retryAfterMs;
+  return wire;
 }
 
 /** Rebuilds a typed error from its wire form. */

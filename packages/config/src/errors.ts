@@ -1,3 +1,4 @@
+import { ClawError } from "@clawfleet/core";
 import type { ConfigIssue } from "./issues/config-issue.js";
 import { formatIssueLines } from "./report/format-config-report.js";
 
@@ -13,21 +14,15 @@ export const ConfigErrorCode = {
 export type ConfigErrorCode = (typeof ConfigErrorCode)[keyof typeof ConfigErrorCode];
 
 /** Base class of every error thrown by `@clawfleet/config`. */
-export class ConfigError extends Error {
+export class ConfigError extends ClawError<ConfigErrorCode> {
   override readonly name: string = "ConfigError";
-  /** Machine-readable reason. */
-  readonly code: ConfigErrorCode;
-  /** Whether repeating the same call may succeed (e.g. a transient disk error). */
-  readonly retryable: boolean;
 
   constructor(
     code: ConfigErrorCode,
     message: string,
     options: { cause?: unknown; retryable?: boolean } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.retryable = options.retryable ?? false;
+    super(code, message, { ...options, retryable: options.retryable ?? false });
   }
 }
 

@@ -1,3 +1,5 @@
+import { ClawError } from "./claw-error.js";
+
 /** Machine-readable codes of the errors @clawfleet/core throws, as a const list. */
 export const CoreErrorCodes = [
   "invalid_session_key_part",
@@ -9,16 +11,11 @@ export const CoreErrorCodes = [
 export type CoreErrorCode = (typeof CoreErrorCodes)[number];
 
 /** Base error of the pure domain: a programming or input error that retrying never fixes. */
-export class CoreError extends Error {
+export class CoreError extends ClawError<CoreErrorCode> {
   override readonly name = "CoreError";
-  /** Stable code for callers and logs. */
-  readonly code: CoreErrorCode;
-  /** Always false: the same input fails the same way. */
-  readonly retryable = false;
 
-  /** Creates the error with its code, message and optional cause. */
+  /** Creates the error with its code, message and optional cause; never retryable (the same input fails the same way). */
   constructor(code: CoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+    super(code, message, { cause: options?.cause, retryable: false });
   }
 }

@@ -1,4 +1,5 @@
 // @clawfleet/core — the pure domain shared by the services: no I/O, no clocks, no env.
+export * from "./claw-error.js";
 export * from "./errors.js";
 export type * from "./core-config.js";
 

@@ -1,3 +1,5 @@
+import { ClawError } from "@clawfleet/core";
+
 /** Codes of the errors the agents service raises, as a const object and a derived union. */
 export const AgentErrorCode = {
   /** The model provider refused or failed (see {@link ModelError.kind}). */
@@ -15,15 +17,15 @@ export const AgentErrorCode = {
 export type AgentErrorCode = (typeof AgentErrorCode)[keyof typeof AgentErrorCode];
 
 /** Base error of the agents service. */
-export class AgentError extends Error {
+export class AgentError extends ClawError<AgentErrorCode> {
   override name = "AgentError";
   constructor(
-    readonly code: AgentErrorCode,
+    code: AgentErrorCode,
     message: string,
-    readonly retryable = false,
-    options?: { cause?: unknown },
+    retryable = false,
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
-    super(message, options);
+    super(code, message, { ...options, retryable });
   }
 }
 
@@ -62,7 +64,7 @@ export class ModelError extends AgentError {
       AgentErrorCode.Model,
       message,
       kind !== ModelFailure.BadRequest && kind !== ModelFailure.Aborted,
-      { cause: details.cause },
+      { cause: details.cause, retryAfterMs: details.retryAfterMs },
     );
   }
 }

@@ -1,3 +1,5 @@
+import { ClawError, errorMessage } from "@clawfleet/core";
+
 /** Error codes of the channels service, as a const object with a derived union (STYLE.md 7). */
 export const ChannelsErrorCode = {
   /** The platform refused the bot token. */
@@ -30,21 +32,13 @@ export interface ChannelsErrorOptions {
 }
 
 /** A platform failure, translated by an adapter into what the service needs to decide: retry, wait, or give up. */
-export class ChannelsError extends Error {
+export class ChannelsError extends ClawError<ChannelsErrorCode> {
   override name = "ChannelsError";
-  readonly code: ChannelsErrorCode;
-  readonly retryable: boolean;
-  readonly retryAfterMs: number | undefined;
 
   constructor(code: ChannelsErrorCode, message: string, options: ChannelsErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.retryable = RETRYABLE.has(code);
-    this.retryAfterMs = options.retryAfterMs;
+    super(code, message, { ...options, retryable: RETRYABLE.has(code) });
   }
 }
 
-/** The message of anything thrown, for status lines and logs. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+/** The message of anything thrown, for status lines and logs (the shared helper of @clawfleet/core). */
+export { errorMessage };

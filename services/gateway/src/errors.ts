@@ -1,3 +1,5 @@
+import { ClawError } from "@clawfleet/core";
+
 /** Error codes of the OpenClaw gateway protocol, as clients see them in `res.error.code`. */
 export const ErrorCode = {
   InvalidRequest: "INVALID_REQUEST",
@@ -29,19 +31,16 @@ export interface GatewayErrorOptions {
 }
 
 /** Base class of every error the gateway answers a client with; anything else becomes an internal UNAVAILABLE. */
-export class GatewayError extends Error {
+export class GatewayError extends ClawError<ErrorCode> {
   override name = "GatewayError";
-  readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
-  readonly retryable: boolean;
-  readonly retryAfterMs: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, {
+      ...options,
+      retryable: options.retryable ?? code === ErrorCode.Unavailable,
+    });
     this.details = options.details;
-    this.retryable = options.retryable ?? code === ErrorCode.Unavailable;
-    this.retryAfterMs = options.retryAfterMs;
   }
 
   /** The form this error takes in a `res` frame. */

@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { BusError, BusErrorCode, PairingApprove, PairingList, type Bus } from "@clawfleet/bus";
 import { USAGE_EXIT_CODE, type CliIo, type Command } from "../command.js";
 import { connectCliBus } from "../connect-cli-bus.js";
@@ -93,7 +94,7 @@ export const pairingCommand: Command = {
           "clawfleet pairing: no channels service answers on the bus; start it with `clawfleet channels` (or `clawfleet all`)",
         );
       } else {
-        io.err(`clawfleet pairing: ${(error as Error).message}`);
+        io.err(`clawfleet pairing: ${errorMessage(error)}`);
       }
       return 1;
     } finally {

@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { resolveStateDir } from "@clawfleet/config";
 import {
   createProcessLogger,
@@ -108,7 +109,7 @@ export const allCommand: Command = {
         logger,
       });
     } catch (error) {
-      input.io.err(`clawfleet all: ${(error as Error).message}`);
+      input.io.err(`clawfleet all: ${errorMessage(error)}`);
       return 1;
     }
     try {

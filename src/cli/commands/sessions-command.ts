@@ -10,7 +10,7 @@ import {
   type StoredEntry,
   type TranscriptEntry,
 } from "@clawfleet/bus";
-import { sessionKeyFromToken, sessionToken } from "@clawfleet/core";
+import { errorMessage, sessionKeyFromToken, sessionToken } from "@clawfleet/core";
 import { USAGE_EXIT_CODE, type CliIo, type Command } from "../command.js";
 import { connectCliBus } from "../connect-cli-bus.js";
 
@@ -153,7 +153,7 @@ export const sessionsCommand: Command = {
         values.all === true,
       );
     } catch (error) {
-      io.err(`clawfleet sessions: ${(error as Error).message}`);
+      io.err(`clawfleet sessions: ${errorMessage(error)}`);
       return 1;
     } finally {
       await bus.close();

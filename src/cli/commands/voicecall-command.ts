@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import {
   BusError,
   BusErrorCode,
@@ -187,7 +188,7 @@ export const voicecallCommand: Command = {
         error instanceof BusError &&
         (error.code === BusErrorCode.NoResponders || error.code === BusErrorCode.Timeout);
       io.err(
-        `clawfleet voicecall: ${noService ? `no voice service answers on the bus (${error.message}); start it with \`clawfleet voice\` or \`clawfleet all\`` : (error as Error).message}`,
+        `clawfleet voicecall: ${noService ? `no voice service answers on the bus (${error.message}); start it with \`clawfleet voice\` or \`clawfleet all\`` : errorMessage(error)}`,
       );
       return 1;
     } finally {

@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { connectBus, natsAuthFromEnv } from "@clawfleet/bus";
 import { natsServersFor } from "@clawfleet/config";
 import { silentLogger } from "@clawfleet/log";
@@ -18,7 +19,7 @@ export async function checkNats(env: Record<string, string | undefined>): Promis
       {
         severity: "error",
         check: "nats",
-        message: `no answer at ${url}: ${(error as Error).message}`,
+        message: `no answer at ${url}: ${errorMessage(error)}`,
         fix:
           env.NATS_URL || env.FLY_APP_NAME
             ? "start the nats process group (fly scale count nats=1) or correct NATS_URL"
@@ -41,7 +42,7 @@ export async function checkNats(env: Record<string, string | undefined>): Promis
       {
         severity: "error",
         check: "nats",
-        message: `${url} answers but JetStream is off: ${(error as Error).message}`,
+        message: `${url} answers but JetStream is off: ${errorMessage(error)}`,
         fix: "run nats-server with -js (and a store dir on a volume)",
       },
     ];

@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { currentTraceId, newTraceId, withTrace, type Logger } from "@clawfleet/log";
 import {
   jetstream,
@@ -271,12 +272,7 @@ export class Bus {
       } catch (error) {
         this.counters.invalid++;
         reject?.(error);
-        await this.deadLetter(
-          DeadLetterReason.Invalid,
-          msg.subject,
-          msg.data,
-          (error as Error).message,
-        );
+        await this.deadLetter(DeadLetterReason.Invalid, msg.subject, msg.data, errorMessage(error));
         return;
       }
       const ctx: MessageContext = {

@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import type * as z from "zod";
 import { PayloadError } from "../errors.js";
 
@@ -33,7 +34,7 @@ export function decodePayload<S extends z.ZodType>(
   try {
     json = data.length === 0 ? undefined : JSON.parse(decoder.decode(data));
   } catch (error) {
-    throw new PayloadError(subject, [`(root): not JSON (${(error as Error).message})`]);
+    throw new PayloadError(subject, [`(root): not JSON (${errorMessage(error)})`]);
   }
   const result = schema.safeParse(json);
   if (!result.success) throw new PayloadError(subject, issueLines(result.error));

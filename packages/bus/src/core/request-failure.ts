@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { NoRespondersError, TimeoutError } from "@nats-io/transport-node";
 import { BusError, BusErrorCode } from "../errors.js";
 
@@ -16,7 +17,7 @@ export function requestFailure(subject: string, timeoutMs: number, error: unknow
   }
   return new BusError(
     BusErrorCode.Unavailable,
-    `request ${subject} failed: ${(error as Error).message}`,
+    `request ${subject} failed: ${errorMessage(error)}`,
     { cause: error },
   );
 }

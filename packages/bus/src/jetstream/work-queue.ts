@@ -1,3 +1,4 @@
+import { ClawError, errorMessage } from "@clawfleet/core";
 import { newTraceId, withTrace, type Logger } from "@clawfleet/log";
 import type * as z from "zod";
 import type { ConsumerDef, StreamSubjectDef } from "../catalogue/define.js";
@@ -6,7 +7,6 @@ import { decodePayload } from "../core/codec.js";
 import { DeadLetterReason } from "../core/dead-letter-subject.js";
 import { BusHeader } from "../core/headers.js";
 import { parseSubject } from "../core/subject-template.js";
-import { BusError } from "../errors.js";
 import { watchExhaustedMessages } from "./exhausted-messages.js";
 import type { PulledMessage } from "./pulled-message.js";
 import { SlotPuller } from "./slot-puller.js";
@@ -115,7 +115,7 @@ export function consumeWork<T extends string, S extends z.ZodType>(
         DeadLetterReason.Invalid,
         msg.subject,
         msg.data,
-        (error as Error).message,
+        errorMessage(error),
         origin,
       );
       msg.ack();
@@ -138,13 +138,14 @@ export function consumeWork<T extends string, S extends z.ZodType>(
   }
 
   function verdictForError(error: unknown, deliveryCount: number): WorkVerdict {
-    const retryable = !(error instanceof BusError) || error.retryable;
+    // the shared error protocol decides; an unknown throw is retried
+    const retryable = !(error instanceof ClawError) || error.retryable;
     log.error(
       `handler failed on delivery ${deliveryCount}${retryable ? ", will retry" : ", giving up"}`,
       { error },
     );
-    if (!retryable) return Verdict.giveUp((error as Error).message);
-    const retryAfter = error instanceof BusError ? error.retryAfterMs : undefined;
+    if (!retryable) return Verdict.giveUp(errorMessage(error));
+    const retryAfter = error instanceof ClawError ? error.retryAfterMs : undefined;
     return Verdict.retryIn(
       retryAfter ?? (options.retryDelayMs ?? exponentialRetryDelay)(deliveryCount),
     );

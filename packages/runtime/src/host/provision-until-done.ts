@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import {
   clusterTopology,
   defaultReplicas,
@@ -59,7 +60,7 @@ export async function provisionUntilDone(
         return;
       }
     } catch (error) {
-      readiness.set("bus", false, `provisioning JetStream failed: ${(error as Error).message}`);
+      readiness.set("bus", false, `provisioning JetStream failed: ${errorMessage(error)}`);
       if (attempt === 1 || attempt % 15 === 0)
         log.warn("provisioning failed; retrying (is JetStream enabled on the server?)", { error });
     }

@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import type { Bus } from "@clawfleet/bus";
 import type { ToolSpec } from "../domain/models/chat-model.js";
 import { isToolAllowed, type ToolPolicy } from "../domain/conversation/tool-policy.js";
@@ -40,7 +41,7 @@ export class ToolRegistry {
       return await tool.run(input, ctx);
     } catch (error) {
       if (ctx.signal.aborted) throw error;
-      return toolError(`${name} failed: ${(error as Error).message}`);
+      return toolError(`${name} failed: ${errorMessage(error)}`);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { BusError, BusErrorCode, VoiceCallInitiate, type Bus } from "@clawfleet/bus";
 import { stringField, toolError, type AgentTool } from "./agent-tool.js";
 
@@ -36,7 +37,7 @@ export function voiceCallTool(bus: Bus): AgentTool {
           );
         if (error instanceof BusError && error.code === BusErrorCode.Timeout)
           return toolError("the voice service did not answer in time");
-        return toolError(`voice_call failed: ${(error as Error).message}`);
+        return toolError(`voice_call failed: ${errorMessage(error)}`);
       }
     },
   };

@@ -5,7 +5,7 @@ import type {
   StoredEntry,
   TranscriptEntry,
 } from "@clawfleet/bus";
-import { resolveReplyText, sessionToken } from "@clawfleet/core";
+import { errorMessage, resolveReplyText, sessionToken } from "@clawfleet/core";
 import { resolveAgentSettings, type AgentSettings } from "../domain/models/agent-settings.js";
 import { historyMessages } from "../domain/conversation/history-messages.js";
 import { modelTextFor } from "../domain/conversation/model-input.js";
@@ -79,7 +79,7 @@ function describeFailure(error: unknown, control: TurnControl, settings: AgentSe
   if (control.reason === StopReason.Timeout)
     return `No answer within ${Math.round(settings.timeoutMs / 1000)} s (agents.defaults.timeoutSeconds); try again or ask for less.`;
   if (error instanceof ModelError && error.kind === "config") return error.message;
-  return `The model could not answer: ${(error as Error).message}`;
+  return `The model could not answer: ${errorMessage(error)}`;
 }
 
 function statsPatch(

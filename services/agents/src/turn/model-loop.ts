@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import type { OpenClawConfig } from "@clawfleet/config";
 import type { Logger } from "@clawfleet/log";
 import type { AgentSettings } from "../domain/models/agent-settings.js";
@@ -123,7 +124,7 @@ async function callWithFailover(
       const failure =
         error instanceof ModelError
           ? error
-          : new ModelError(ModelFailure.Server, (error as Error).message, {
+          : new ModelError(ModelFailure.Server, errorMessage(error), {
               model: ref.ref,
               cause: error,
             });

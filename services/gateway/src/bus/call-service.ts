@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import {
   BusError,
   BusErrorCode,
@@ -44,7 +45,7 @@ export function serviceError(service: PeerService, error: unknown): GatewayError
   if (!(error instanceof BusError))
     return new GatewayError(
       ErrorCode.Unavailable,
-      `the ${service} service failed: ${(error as Error).message}`,
+      `the ${service} service failed: ${errorMessage(error)}`,
       { cause: error },
     );
   const details = { service, busCode: error.code };

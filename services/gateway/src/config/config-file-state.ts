@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import {
@@ -29,8 +30,7 @@ export function readConfigState(file: string, env: EnvRecord): ConfigFileState {
     raw = readFileSync(absolute, "utf8");
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    const message =
-      code === "ENOENT" ? "file not found" : `cannot read: ${(error as Error).message}`;
+    const message = code === "ENOENT" ? "file not found" : `cannot read: ${errorMessage(error)}`;
     return {
       file: absolute,
       exists: code !== "ENOENT",

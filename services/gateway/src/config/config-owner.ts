@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import {
   formatIssueLines,
   formatWarningLine,
@@ -151,7 +152,7 @@ export class ConfigOwner {
     } catch (error) {
       throw new GatewayError(
         ErrorCode.Unavailable,
-        `could not write ${this.deps.file}: ${(error as Error).message}`,
+        `could not write ${this.deps.file}: ${errorMessage(error)}`,
         { cause: error },
       );
     }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { submitInput, type Bus } from "@clawfleet/bus";
 import type { OpenClawConfig } from "@clawfleet/config";
-import { resolveDefaultAgentId } from "@clawfleet/core";
+import { errorMessage, resolveDefaultAgentId } from "@clawfleet/core";
 import type { AgentEventRelay } from "../bus/agent-event-relay.js";
 import type { ServiceDirectory } from "../bus/service-directory.js";
 import type { MappedEvent } from "../domain/chat-event-mapper.js";
@@ -85,7 +85,7 @@ export async function handleChatCompletions(
     input =
       error instanceof BodyTooLargeError
         ? error.message
-        : `body is not JSON: ${(error as Error).message}`;
+        : `body is not JSON: ${errorMessage(error)}`;
   }
   if (typeof input === "string")
     return sendJson(res, 400, openAiError(input, "invalid_request_error"));
@@ -141,7 +141,7 @@ async function runCompletion(
       receivedAt: Date.now(),
     });
   } catch (error) {
-    const message = `could not queue the request: ${(error as Error).message}`;
+    const message = `could not queue the request: ${errorMessage(error)}`;
     if (input.stream) endStream(res, id, input.model, message);
     else sendJson(res, 503, openAiError(message, "api_error"));
     finish?.();

@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TelegramWebhook, type Bus } from "@clawfleet/bus";
 import { resolveChannelAccounts, type OpenClawConfig } from "@clawfleet/config";
@@ -57,7 +58,7 @@ export async function handleTelegramWebhook(
   } catch (error) {
     return sendJson(res, error instanceof BodyTooLargeError ? 413 : 400, {
       ok: false,
-      error: (error as Error).message,
+      error: errorMessage(error),
     });
   }
   if (!isTelegramUpdate(body))

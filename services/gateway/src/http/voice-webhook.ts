@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { VoiceWebhook, type Bus } from "@clawfleet/bus";
 import type { Logger } from "@clawfleet/log";
@@ -23,7 +24,7 @@ export async function handleVoiceWebhook(
   } catch (error) {
     return sendJson(res, error instanceof BodyTooLargeError ? 413 : 400, {
       ok: false,
-      error: (error as Error).message,
+      error: errorMessage(error),
     });
   }
   await relayWebhook(

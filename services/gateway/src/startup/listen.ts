@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { StartupError } from "@clawfleet/runtime";
@@ -18,7 +19,7 @@ export async function listen(server: Server, plan: ListenPlan): Promise<number> 
       );
     else
       throw new StartupError(
-        `cannot listen on ${plan.displayHost}:${plan.port}: ${(error as Error).message}`,
+        `cannot listen on ${plan.displayHost}:${plan.port}: ${errorMessage(error)}`,
         { cause: error },
       );
   }

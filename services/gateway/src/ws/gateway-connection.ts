@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "@clawfleet/log";
 import type { WebSocket } from "ws";
@@ -116,7 +117,7 @@ export class GatewayConnection implements ClientConnection {
         );
       frame = parsed.data;
     } catch (error) {
-      const wire = invalidRequest(`invalid frame: ${(error as Error).message}`).toWire();
+      const wire = invalidRequest(`invalid frame: ${errorMessage(error)}`).toWire();
       this.#send(errorFrame(frameId(data), wire));
       if (!this.#authenticated) this.close(CloseCode.PolicyViolation, "invalid frame");
       return;

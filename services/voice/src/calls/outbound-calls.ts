@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { randomBytes } from "node:crypto";
 import { answer, reportStatus } from "../domain/call-flow.js";
 import { CallStatus } from "../domain/call-status.js";
@@ -122,7 +123,7 @@ export async function placeOutbound(
     await engine.step(callId, (current, _policy, time) => ({
       call: {
         ...reportStatus(current, CallStatus.Failed, time, "failed"),
-        error: (error as Error).message,
+        error: errorMessage(error),
       },
       actions: [],
     }));

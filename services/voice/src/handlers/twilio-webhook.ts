@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import type { ForwardedHttpRequest, ForwardedHttpResponse } from "@clawfleet/bus";
 import type { Logger } from "@clawfleet/log";
 import { findSignedUrl } from "../adapters/twilio/twilio-signature.js";
@@ -108,7 +109,7 @@ export function createTwilioWebhookHandler(
             .catch((error: unknown) =>
               log.info(
                 `could not subscribe to status callbacks of inbound call ${callId}; a hang-up is noticed at the latest after maxDurationSeconds`,
-                { error: (error as Error).message },
+                { error: errorMessage(error) },
               ),
             );
         }

@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import type {
   ForwardedHttpRequest,
   ForwardedHttpResponse,
@@ -67,7 +68,7 @@ export class VoiceIngress {
       this.#listenerError = undefined;
       this.deps.log.info(`voice listener on ${this.#listener.url}`);
     } catch (error) {
-      this.#listenerError = `cannot listen on ${bind}:${port}: ${(error as Error).message}`;
+      this.#listenerError = `cannot listen on ${bind}:${port}: ${errorMessage(error)}`;
       this.deps.log.error(
         `voice listener ${this.#listenerError}; webhooks still reach this service through the gateway's /voice/* route`,
       );
@@ -155,7 +156,7 @@ export class VoiceIngress {
         `ngrok tunnel up: ${tunnel.url} → ${this.#listener.url}; Twilio's webhook URL is ${this.webhookUrl()}`,
       );
     } catch (error) {
-      this.#tunnelFailed(generation, (error as Error).message || String(error));
+      this.#tunnelFailed(generation, errorMessage(error) || String(error));
     }
   }
 

@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import {
   DeadLetterReason,
   Inbox,
@@ -28,12 +29,12 @@ export async function readInbox(
       fromSeq,
       limit,
       onInvalid: async ({ seq, subject, data, error }) => {
-        logger.error(`skipping inbox entry ${seq} of ${subject}: ${(error as Error).message}`);
+        logger.error(`skipping inbox entry ${seq} of ${subject}: ${errorMessage(error)}`);
         await bus.deadLetter(
           DeadLetterReason.Invalid,
           subject,
           data,
-          (error as Error).message,
+          errorMessage(error),
           `INBOX:${seq}`,
         );
       },

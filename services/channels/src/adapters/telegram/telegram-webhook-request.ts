@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { timingSafeEqual } from "node:crypto";
 import type { ForwardedHttpRequest, ForwardedHttpResponse } from "@clawfleet/bus";
 import { telegramUpdateSchema, type TelegramUpdate } from "./telegram-update.js";
@@ -48,7 +49,7 @@ export function parseWebhookRequest(
   } catch (error) {
     return {
       ok: false,
-      response: textResponse(400, `body is not JSON: ${(error as Error).message}`),
+      response: textResponse(400, `body is not JSON: ${errorMessage(error)}`),
     };
   }
   const parsed = telegramUpdateSchema.safeParse(json);

@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { submitInput } from "@clawfleet/bus";
 import type { ReplyTarget } from "@clawfleet/core";
 import { randomUUID } from "node:crypto";
@@ -56,7 +57,7 @@ export function agentMethod(deps: GatewayDeps): MethodDef {
       } catch (error) {
         throw new GatewayError(
           ErrorCode.Unavailable,
-          `could not queue the message: ${(error as Error).message}`,
+          `could not queue the message: ${errorMessage(error)}`,
           { cause: error },
         );
       }

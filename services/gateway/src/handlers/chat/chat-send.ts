@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { submitInput } from "@clawfleet/bus";
 import { randomUUID } from "node:crypto";
 import * as z from "zod";
@@ -39,7 +40,7 @@ export function chatSendMethod(deps: GatewayDeps): MethodDef {
       } catch (error) {
         throw new GatewayError(
           ErrorCode.Unavailable,
-          `could not queue the message: ${(error as Error).message}`,
+          `could not queue the message: ${errorMessage(error)}`,
           { cause: error },
         );
       }

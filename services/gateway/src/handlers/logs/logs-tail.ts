@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { LogLines, type Bus } from "@clawfleet/bus";
 import * as z from "zod";
 import { ErrorCode, GatewayError } from "../../errors.js";
@@ -81,7 +82,7 @@ export function logsTailMethod(deps: GatewayDeps): MethodDef {
     } catch (error) {
       throw new GatewayError(
         ErrorCode.Unavailable,
-        `could not read the LOGS stream: ${(error as Error).message}`,
+        `could not read the LOGS stream: ${errorMessage(error)}`,
         { cause: error },
       );
     }

@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { Outbox } from "@clawfleet/bus";
 import { randomUUID } from "node:crypto";
 import * as z from "zod";
@@ -42,7 +43,7 @@ export function sendMethod(deps: GatewayDeps): MethodDef {
       } catch (error) {
         throw new GatewayError(
           ErrorCode.Unavailable,
-          `could not queue the message: ${(error as Error).message}`,
+          `could not queue the message: ${errorMessage(error)}`,
           { cause: error },
         );
       }

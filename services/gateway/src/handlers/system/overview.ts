@@ -1,5 +1,5 @@
 import { SessionsList, type InstanceStats, type SessionSummary } from "@clawfleet/bus";
-import { resolveDefaultAgentId } from "@clawfleet/core";
+import { errorMessage, resolveDefaultAgentId } from "@clawfleet/core";
 import { callService } from "../../bus/call-service.js";
 import { GatewayError } from "../../errors.js";
 import type { GatewayDeps } from "../gateway-deps.js";
@@ -36,7 +36,7 @@ export async function gatherOverview(deps: GatewayDeps): Promise<Overview> {
   const problems: string[] = [];
   const note = (error: unknown) => {
     problems.push(
-      error instanceof GatewayError ? error.message : String((error as Error).message ?? error),
+      error instanceof GatewayError ? error.message : String(errorMessage(error) ?? error),
     );
     return undefined;
   };

@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import type * as NgrokModule from "@ngrok/ngrok";
 
 /** An open tunnel: its public URL, and how to close it. */
@@ -29,7 +30,7 @@ export async function openNgrokTunnel(options: NgrokOptions): Promise<Tunnel> {
     ngrok = await import("@ngrok/ngrok");
   } catch (error) {
     throw new Error(
-      `@ngrok/ngrok is not installed (an optional dependency): ${(error as Error).message}`,
+      `@ngrok/ngrok is not installed (an optional dependency): ${errorMessage(error)}`,
       { cause: error },
     );
   }

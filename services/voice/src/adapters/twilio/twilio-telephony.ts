@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import type { Twilio } from "twilio";
 import { fromTwilioStatus, CallStatus } from "../../domain/call-status.js";
 import type { PlaceCallRequest, PlacedCall, Telephony } from "../../calls/telephony.js";
@@ -91,7 +92,7 @@ export class TwilioTelephony implements Telephony {
 function rethrow(what: string, error: unknown): never {
   const status = (error as { status?: number }).status;
   const code = (error as { code?: number }).code;
-  const detail = (error as Error).message ?? String(error);
+  const detail = errorMessage(error) ?? String(error);
   const retryable = status === undefined || status >= 500 || status === 429;
   throw new VoiceError(
     VoiceErrorCode.Provider,
