@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { JetStreamApiError } from "@nats-io/jetstream";
 import { natsHandles, type Bus } from "../core/bus.js";
 
@@ -29,7 +30,7 @@ export async function streamPlacements(
     jsm = await natsHandles(bus).jsm();
   } catch (error) {
     // JetStream itself does not answer (e.g. the cluster is electing its metadata leader).
-    const problem = `JetStream does not answer: ${(error as Error).message}`;
+    const problem = `JetStream does not answer: ${errorMessage(error)}`;
     return names.map((name) => ({ name, replicas: 0, peers: [], problem }));
   }
   return Promise.all(
@@ -55,7 +56,7 @@ export async function streamPlacements(
           name,
           replicas: 0,
           peers: [],
-          problem: notFound ? "not found" : (error as Error).message,
+          problem: notFound ? "not found" : errorMessage(error),
         };
       }
     }),

@@ -1,3 +1,4 @@
+import { errorMessage } from "@clawfleet/core";
 import { plannedStreamNames, provisionPlan, streamPlacements, type Bus } from "@clawfleet/bus";
 import type { Logger } from "@clawfleet/log";
 import type { Readiness } from "../health/readiness.js";
@@ -35,7 +36,7 @@ export function watchStreamLeaders(
       }
       lastDetail = detail;
     } catch (error) {
-      readiness.set("streams", false, `stream leaders unknown: ${(error as Error).message}`);
+      readiness.set("streams", false, `stream leaders unknown: ${errorMessage(error)}`);
     } finally {
       busy = false;
     }
