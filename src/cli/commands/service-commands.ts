@@ -9,6 +9,7 @@ import {
 } from "@clawfleet/runtime";
 import type { Command, CommandInput } from "../command.js";
 import { productVersion } from "../version.js";
+import { CHANNELS_LOGIN_USAGE, runChannelsLogin } from "./channels-login-command.js";
 
 /** Options of the gateway subcommand (also accepted by `all`), as in OpenClaw's CLI. */
 export const gatewayOptions = {
@@ -62,6 +63,20 @@ async function host(
 
 function serviceCommand(name: ServiceName, summary: string): Command {
   const isGateway = name === "gateway";
+  if (name === "channels")
+    return {
+      name,
+      summary,
+      usage: `channels [--verbose] | ${CHANNELS_LOGIN_USAGE}`,
+      maxPositionals: 2,
+      options: {
+        verbose: { type: "boolean" },
+        account: { type: "string" },
+        force: { type: "boolean" },
+      },
+      run: (input) =>
+        input.positionals.length > 0 ? runChannelsLogin(input) : host(input, name, [name]),
+    };
   return {
     name,
     summary,
@@ -79,7 +94,10 @@ export const serviceCommands: Command[] = [
     "gateway",
     "run the gateway: WebSocket control plane, Control UI, webhooks, config owner",
   ),
-  serviceCommand("channels", "run the Discord and Telegram connectors"),
+  serviceCommand(
+    "channels",
+    "run the Discord, Telegram and WhatsApp connectors; `channels login whatsapp` links WhatsApp by QR",
+  ),
   serviceCommand("agents", "run an agent worker (scale horizontally)"),
   serviceCommand("voice", "run the voice-call service (Twilio, ngrok)"),
 ];

@@ -1,5 +1,6 @@
 import { agentMethod } from "./agent/agent-run.js";
 import { agentWaitMethod } from "./agent/agent-wait.js";
+import { channelsLoginMethods } from "./channels/channels-login.js";
 import { channelsPairingMethods } from "./channels/channels-pairing.js";
 import { channelsStatusMethod } from "./channels/channels-status.js";
 import { chatAbortMethod } from "./chat/chat-abort.js";
@@ -44,6 +45,7 @@ export function buildMethodTable(deps: GatewayDeps): ReadonlyMap<string, MethodD
     ...configWriteMethods(deps),
     channelsStatusMethod(deps),
     ...channelsPairingMethods(deps),
+    ...channelsLoginMethods(deps),
     sessionsListMethod(deps),
     ...sessionsChangeMethods(deps),
     sessionsPreviewMethod(deps),

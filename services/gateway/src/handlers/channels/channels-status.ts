@@ -5,7 +5,11 @@ import { Scope } from "../../protocol/scopes.js";
 import type { GatewayDeps } from "../gateway-deps.js";
 import { defineMethod, type MethodDef } from "../method.js";
 
-const LABELS: Record<string, string> = { discord: "Discord", telegram: "Telegram" };
+const LABELS: Record<string, string> = {
+  discord: "Discord",
+  telegram: "Telegram",
+  whatsapp: "WhatsApp",
+};
 
 /** Channel status in OpenClaw's shape: per channel a summary, per account the details. */
 export interface ChannelsStatusPayload {

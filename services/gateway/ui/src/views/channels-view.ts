@@ -1,6 +1,7 @@
 import { LitElement, html, css, type PropertyValues } from "lit";
 import type { GatewayClient } from "../gateway/gateway-client.js";
 import { ago, theme } from "../styles/theme.js";
+import "./whatsapp-login-panel.js";
 
 interface AccountStatus {
   channel: string;
@@ -87,7 +88,7 @@ export class ClawChannels extends LitElement {
       <div class="row" style="justify-content: space-between"><h2>Channels</h2><button @click=${() => this.#load()}>Refresh</button></div>
       ${this.error ? html`<div class="banner error" role="alert">${this.error}</div>` : ""}
       ${this.notice ? html`<div class="banner ok" role="status">${this.notice}</div>` : ""}
-      ${status && status.channelOrder.length === 0 ? html`<p class="muted">No channel is configured. Add <code>channels.discord</code> or <code>channels.telegram</code> in the config.</p>` : ""}
+      ${status && status.channelOrder.length === 0 ? html`<p class="muted">No channel is configured. Add <code>channels.discord</code>, <code>channels.telegram</code> or <code>channels.whatsapp</code> in the config.</p>` : ""}
       <div class="grid">
         ${status?.channelOrder.flatMap((id) =>
           (status.channelAccounts[id] ?? []).map(
@@ -101,6 +102,11 @@ export class ClawChannels extends LitElement {
             <div class="muted">${a.mode ?? ""} ${a.holder ? `· held by ${a.holder}` : ""}</div>
             <div class="muted">in ${ago(a.lastInboundAt)} · out ${ago(a.lastOutboundAt)}</div>
             ${a.lastError ? html`<div class="banner error">${a.lastError}</div>` : ""}
+            ${
+              id === "whatsapp" && a.holder
+                ? html`<claw-whatsapp-login .client=${this.client} accountId=${a.accountId} ?linked=${a.connected} @changed=${() => this.#load()}></claw-whatsapp-login>`
+                : ""
+            }
           </div>`,
           ),
         )}
