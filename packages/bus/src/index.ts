@@ -54,7 +54,7 @@ export type {
 } from "./jetstream/stream-handle.js";
 export { TypedBucket, openBucket, updateWithRetry, isRevisionConflict } from "./kv/typed-bucket.js";
 export type { Revisioned, BucketChange, CasResult } from "./kv/typed-bucket.js";
-export { Lease, leaseRecordSchema, LEASE_CLOCK_SKEW_MS } from "./kv/lease.js";
+export { Lease, leaseRecordSchema, leaseStale, LEASE_CLOCK_SKEW_MS } from "./kv/lease.js";
 export type { LeaseRecord, LeaseBucket } from "./kv/lease.js";
 export { runLeaseCampaign, DEFAULT_LEASE_TTL_MS } from "./kv/lease-campaign.js";
 export type { LeaseCampaign, LeaseCampaignOptions } from "./kv/lease-campaign.js";

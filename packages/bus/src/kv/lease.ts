@@ -19,6 +19,15 @@ export type LeaseBucket = TypedBucket<typeof leaseRecordSchema>;
 export const LEASE_CLOCK_SKEW_MS = 2000;
 
 /**
+ * The one lease-expiry rule every reader applies: a record whose holder has not renewed it within
+ * its TTL plus {@link LEASE_CLOCK_SKEW_MS} is stale. (A {@link Lease} also expires a record it has
+ * seen unchanged for a whole TTL, so a clock running behind cannot keep a dead holder alive.)
+ */
+export function leaseStale(record: { renewedAt: number; ttlMs: number }, now: number): boolean {
+  return now - record.renewedAt > record.ttlMs + LEASE_CLOCK_SKEW_MS;
+}
+
+/**
  * A lease on one key: at most one holder at a time cluster-wide. Every write is a compare-and-set
  * on the key's revision, so the revision is a fencing token. A lease counts as expired when its
  * holder has not renewed it for `ttlMs` — judged both from `renewedAt` (with skew allowance) and
@@ -117,7 +126,7 @@ export class Lease {
   }
 
   #isExpired(record: LeaseRecord, revision: number, now: number): boolean {
-    if (now - record.renewedAt > record.ttlMs + LEASE_CLOCK_SKEW_MS) return true;
+    if (leaseStale(record, now)) return true;
     if (!this.#observed || this.#observed.revision !== revision) {
       this.#observed = { revision, since: now };
       return false;

@@ -1,3 +1,5 @@
+// Pure (no I/O): also the `@clawfleet/config/issues` entry, which the browser Control UI imports.
+
 /** One step of a path into the config: an object key or an array index. */
 export type PathSegment = string | number;
 

@@ -1,6 +1,6 @@
 import {
   channelAccountStatusSchema,
-  LEASE_CLOCK_SKEW_MS,
+  leaseStale,
   type ChannelAccountStatus,
   type LeaseRecord,
 } from "@clawfleet/bus";
@@ -29,7 +29,7 @@ export type StoredStatus = z.infer<typeof storedStatusSchema>;
 /** Whether a lease record still has a live holder at `now` (renewed within its TTL plus clock skew). */
 export function liveHolder(lease: LeaseRecord | undefined, now: number): string | undefined {
   if (!lease) return undefined;
-  return now - lease.renewedAt <= lease.ttlMs + LEASE_CLOCK_SKEW_MS ? lease.holder : undefined;
+  return leaseStale(lease, now) ? undefined : lease.holder;
 }
 
 /**

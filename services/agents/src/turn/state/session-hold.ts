@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
   isRevisionConflict,
+  leaseStale,
   sessionStateSchema,
   type SessionLease,
   type SessionState,
@@ -13,12 +14,9 @@ import type { KnownStates } from "./known-states.js";
 /** The sessions bucket, typed. */
 export type SessionBucket = TypedBucket<typeof sessionStateSchema>;
 
-/** Clock skew between machines a session lease tolerates. */
-export const LEASE_SKEW_MS = 2000;
-
-/** Whether a lease's holder has stopped renewing it (judged from `renewedAt` with skew allowance). */
+/** Whether a lease's holder has stopped renewing it (the bus's one rule, {@link leaseStale}). */
 export function leaseExpired(lease: SessionLease, now: number): boolean {
-  return now - lease.renewedAt > lease.ttlMs + LEASE_SKEW_MS;
+  return leaseStale(lease, now);
 }
 
 /** A fresh state for a session seen for the first time. */

@@ -1,3 +1,5 @@
+import { formatConfigPath } from "@clawfleet/config/issues";
+
 /** One problem found in a document: where (`a.b[0].c`, "" for the root) and what. */
 export interface SchemaIssue {
   path: string;
@@ -13,18 +15,8 @@ export interface SchemaReport {
 type Schema = { [keyword: string]: unknown } | boolean;
 type Segment = string | number;
 
-const NEEDS_QUOTES = /[.[\]"'\s]/;
-
-/** Renders a path like the config package does: `a.b[0].c`, odd keys as `["k.e.y"]`. */
-export function formatPath(path: readonly Segment[]): string {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else if (segment === "" || NEEDS_QUOTES.test(segment)) out += `[${JSON.stringify(segment)}]`;
-    else out += out === "" ? segment : `.${segment}`;
-  }
-  return out;
-}
+/** Renders a path exactly as the config package does (`a.b[0].c`, odd keys as `["k.e.y"]`). */
+export const formatPath: (path: readonly Segment[]) => string = formatConfigPath;
 
 /**
  * A small JSON Schema (draft 2020-12 subset) validator for the Control UI's config editor: the
