@@ -65,7 +65,10 @@ export async function startChannels(
   let reported = new Set<string>();
   const apply = () => {
     const current = specs();
-    for (const spec of current) ctx.rootLogger.redactor.add(spec.token);
+    for (const spec of current) {
+      ctx.rootLogger.redactor.add(spec.token);
+      ctx.rootLogger.redactor.add(spec.appToken);
+    }
     const problems = new Set(
       current.filter((s) => s.enabled && s.problem).map((s) => `${accountLabel(s)}: ${s.problem}`),
     );

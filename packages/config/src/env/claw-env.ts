@@ -70,6 +70,20 @@ export const CLAW_ENV_VARS = {
     url,
     "Telegram Bot API root, used when channels.telegram.apiRoot is absent (test fakes).",
   ),
+  SLACK_BOT_TOKEN: spec(
+    text,
+    "Slack bot token (xoxb-), used when channels.slack.botToken is absent.",
+    true,
+  ),
+  SLACK_APP_TOKEN: spec(
+    text,
+    "Slack app-level token (xapp-) for Socket Mode, used when channels.slack.appToken is absent.",
+    true,
+  ),
+  SLACK_API_URL: spec(
+    url,
+    "Slack Web API base URL, used when channels.slack.apiUrl is absent (test fakes).",
+  ),
   CLAWFLEET_STATE_KEY: spec(
     z.string().min(32, "must be at least 32 characters"),
     "Key (at least 32 characters) that encrypts channel credentials kept on the bus (WhatsApp session); required when channels.whatsapp is configured.",

@@ -1,7 +1,14 @@
 import * as z from "zod";
 
 /** Channels clawfleet ships connectors for; the schema accepts other well-formed names too. */
-export const KnownChannels = ["discord", "telegram", "whatsapp", "webchat", "voice"] as const;
+export const KnownChannels = [
+  "discord",
+  "telegram",
+  "whatsapp",
+  "slack",
+  "webchat",
+  "voice",
+] as const;
 
 /** One of the built-in channels. */
 export type KnownChannel = (typeof KnownChannels)[number];

@@ -41,3 +41,8 @@ test("a phone number starting with + is an E.164 id, however it is spaced (Whats
   assert.ok(isSenderAllowed(["+1 555 010 0000"], { id: "+15550100000" }));
   assert.equal(isSenderAllowed(["+1 555 010 0000"], { id: "+15550100001" }), false);
 });
+
+test("a Slack user id is an id, matched exactly", () => {
+  assert.ok(isSenderAllowed(["U0ALICE1", "slack:W0BOB123"], { id: "W0BOB123" }));
+  assert.equal(isSenderAllowed(["U0ALICE1"], { id: "U0ALICE2", username: "U0ALICE1" }), false);
+});

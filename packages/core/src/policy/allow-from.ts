@@ -14,7 +14,9 @@ export interface AllowCandidate {
   username?: string;
 }
 
-const PREFIX = /^(telegram|tg|discord|whatsapp|wa|user|pk):/i;
+const PREFIX = /^(telegram|tg|discord|whatsapp|wa|slack|user|pk):/i;
+/** A Slack user id (`U…`, `W…` for Enterprise Grid): upper-case letters and digits. */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{6,}$/;
 /** A phone number in E.164 as written by people: `+` then digits, with optional spaces, dots, dashes, parentheses. */
 const PHONE = /^\+[\d\s().-]{5,24}$/;
 const DISCORD_MENTION = /^<@!?(\d+)>$/;
@@ -22,8 +24,8 @@ const NUMERIC_ID = /^-?\d+$/;
 
 /**
  * Splits entries into ids and usernames: `"*"` allows everyone; `telegram:`/`tg:`/`discord:`/
- * `whatsapp:`/`user:` prefixes and Discord `<@id>` mentions are unwrapped; a phone number starting
- * with `+` is an E.164 id (`+1 555-010-0000` → `+15550100000`, WhatsApp); all-digit entries are ids (so a
+ * `whatsapp:`/`slack:`/`user:` prefixes and Discord `<@id>` mentions are unwrapped; a phone number starting
+ * with `+` is an E.164 id (`+1 555-010-0000` → `+15550100000`, WhatsApp); Slack user ids (`U0ABC123`) and all-digit entries are ids (so a
  * username that looks like someone's id cannot impersonate them); anything else is a username,
  * compared without a leading `@` and case-insensitively. Returns null for a missing/empty list.
  */
@@ -40,7 +42,7 @@ export function normalizeAllowList(entries: readonly AllowEntry[] | undefined): 
     const mention = DISCORD_MENTION.exec(text);
     if (mention?.[1]) ids.add(mention[1]);
     else if (PHONE.test(text)) ids.add(`+${text.replace(/\D/g, "")}`);
-    else if (NUMERIC_ID.test(text)) ids.add(text);
+    else if (NUMERIC_ID.test(text) || SLACK_USER_ID.test(text)) ids.add(text);
     else usernames.add(text.replace(/^@/, "").toLowerCase());
   }
   return { allowAll, ids, usernames };

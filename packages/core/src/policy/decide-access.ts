@@ -64,7 +64,11 @@ export function decideAccess(input: AccessInput): AccessDecision {
       ? ignore("Discord group DMs are not handled")
       : decideDiscordGuildAccess(input);
   }
-  if (message.channel === "telegram" || message.channel === "whatsapp")
+  if (
+    message.channel === "telegram" ||
+    message.channel === "whatsapp" ||
+    message.channel === "slack"
+  )
     return decideTelegramGroupAccess(input);
   return decideGenericGroupAccess(input);
 }

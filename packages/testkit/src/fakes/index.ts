@@ -103,3 +103,6 @@ export type { SignedWebhookRequest, VoiceWebhookInit } from "./twilio/twilio-web
 
 export { FakeWaSocket, WhatsAppFake } from "./whatsapp/whatsapp-fake.js";
 export type { FakeWaInbound, FakeWaMessageOptions, FakeWaSent } from "./whatsapp/whatsapp-fake.js";
+
+export { SlackFake } from "./slack/slack-fake.js";
+export type { SlackMessageOptions, SlackPosted } from "./slack/slack-fake.js";

@@ -22,6 +22,8 @@ export async function loadAdapter(spec: AccountSpec, deps: AdapterDeps): Promise
   if (spec.channel === "telegram")
     return (await import("./telegram/telegram-adapter.js")).createTelegramAdapter(spec, deps);
   if (spec.channel === "whatsapp") return loadWhatsApp(spec, deps);
+  if (spec.channel === "slack")
+    return (await import("./slack/slack-adapter.js")).createSlackAdapter(spec, deps);
   return (await import("./discord/discord-adapter.js")).createDiscordAdapter(spec, deps);
 }
 

@@ -8,7 +8,7 @@ import {
 import { MIN_STATE_KEY_LENGTH } from "./state-key.js";
 
 /** The platforms this service connects to. */
-export const ConnectorChannels = ["telegram", "discord", "whatsapp"] as const;
+export const ConnectorChannels = ["telegram", "discord", "whatsapp", "slack"] as const;
 /** One of the platforms this service connects to. */
 export type ConnectorChannel = (typeof ConnectorChannels)[number];
 
@@ -19,10 +19,12 @@ export interface AccountSpec {
   enabled: boolean;
   /** Bot token (never logged). */
   token: string | undefined;
+  /** Slack app-level token for Socket Mode (never logged). */
+  appToken?: string | undefined;
   /** Discord REST base (`…/api`) or Telegram Bot API root, for proxies and test fakes. */
   apiBase: string | undefined;
   /** `polling` or `webhook` for Telegram, `gateway` for Discord, `web` for WhatsApp Web. */
-  mode: "polling" | "webhook" | "gateway" | "web";
+  mode: "polling" | "webhook" | "gateway" | "web" | "socket";
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
   /** Characters per outbound message. */
@@ -55,6 +57,7 @@ export function connectionFingerprint(spec: AccountSpec): string {
   return JSON.stringify([
     spec.enabled,
     spec.token,
+    spec.appToken,
     spec.apiBase,
     spec.mode,
     spec.webhookUrl,
@@ -156,6 +159,40 @@ function whatsappSpecs(config: OpenClawConfig, env: ClawEnv): AccountSpec[] {
   });
 }
 
+function slackSpecs(config: OpenClawConfig, env: ClawEnv): AccountSpec[] {
+  const slack = config.channels.slack;
+  if (!slack) return [];
+  return resolveChannelAccounts(slack).map(({ accountId, config: account }) => {
+    const isDefault = accountId === DEFAULT_ACCOUNT_ID;
+    const spec: AccountSpec = {
+      channel: "slack",
+      accountId,
+      enabled: account.enabled ?? true,
+      token: account.botToken ?? (isDefault ? env.SLACK_BOT_TOKEN : undefined),
+      appToken: account.appToken ?? (isDefault ? env.SLACK_APP_TOKEN : undefined),
+      apiBase: account.apiUrl ?? env.SLACK_API_URL,
+      mode: "socket",
+      webhookUrl: undefined,
+      webhookSecret: undefined,
+      chunkLimit: account.textChunkLimit ?? 4000,
+      mediaMaxMb: 0,
+      sendReadReceipts: false,
+      // Slack's per-channel rules have the shape of Telegram's groups, keyed by channel id.
+      access: { ...account, ...(account.channels ? { groups: account.channels } : {}) },
+      problem: undefined,
+    };
+    spec.problem = commonProblem(
+      spec,
+      isDefault
+        ? "channels.slack.botToken or SLACK_BOT_TOKEN"
+        : `channels.slack.accounts.${accountId}.botToken`,
+    );
+    if (!spec.problem && !spec.appToken)
+      spec.problem = `no app-level token for Socket Mode: set ${isDefault ? "channels.slack.appToken or SLACK_APP_TOKEN" : `channels.slack.accounts.${accountId}.appToken`}`;
+    return spec;
+  });
+}
+
 function commonProblem(spec: AccountSpec, tokenSource: string): string | undefined {
   if (!ACCOUNT_ID.test(spec.accountId))
     return `account id "${spec.accountId}" must be 1-64 letters, digits, - or _`;
@@ -185,6 +222,7 @@ export function resolveAccountSpecs(config: OpenClawConfig, env: ClawEnv): Accou
     ...telegramSpecs(config, env),
     ...discordSpecs(config, env),
     ...whatsappSpecs(config, env),
+    ...slackSpecs(config, env),
   ];
   flagSharedTokens(specs);
   return specs;

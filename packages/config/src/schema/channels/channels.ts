@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { GroupPolicySchema } from "../policies.js";
 import { DiscordSchema } from "./discord.js";
+import { SlackSchema } from "./slack.js";
 import { TelegramSchema } from "./telegram.js";
 import { WhatsAppSchema } from "./whatsapp.js";
 
@@ -8,6 +9,7 @@ import { WhatsAppSchema } from "./whatsapp.js";
 export const ChannelsSchema = z.object({
   defaults: z.object({ groupPolicy: GroupPolicySchema.default("allowlist") }).prefault({}),
   discord: DiscordSchema.optional(),
+  slack: SlackSchema.optional(),
   telegram: TelegramSchema.optional(),
   whatsapp: WhatsAppSchema.optional(),
 });

@@ -9,6 +9,7 @@ const LABELS: Record<string, string> = {
   discord: "Discord",
   telegram: "Telegram",
   whatsapp: "WhatsApp",
+  slack: "Slack",
 };
 
 /** Channel status in OpenClaw's shape: per channel a summary, per account the details. */
