@@ -5,6 +5,7 @@ import { ChannelsStatus, connectBus } from "@clawfleet/bus";
 import { silentLogger } from "@clawfleet/log";
 import {
   DiscordFake,
+  SlackFake,
   launchCli,
   startEchoAgent,
   startNatsServer,
@@ -32,12 +33,14 @@ async function until<T>(check: () => Promise<T | undefined>, timeoutMs: number):
 export const suite: BenchSuite = {
   name: "channels-footprint",
   description:
-    "The channels process with a Telegram and a Discord account (fakes) and an unlinked WhatsApp account (Baileys loaded, waiting for a QR login), private nats-server, echo agent: time to ready and to connected, RSS after 5 s and 30 s idle, Telegram DM → reply latency, and takeover time of a standby after kill -9 of the holder. Budgets: ready ≤ 1000 ms, idle RSS ≤ 90 MB, takeover ≤ 20 s.",
+    "The channels process with Telegram, Discord and Slack accounts (fakes) and an unlinked WhatsApp account (Baileys loaded, waiting for a QR login), private nats-server, echo agent: time to ready and to connected, RSS after 5 s and 30 s idle, Telegram DM → reply latency, and takeover time of a standby after kill -9 of the holder. Budgets: ready ≤ 1000 ms, idle RSS ≤ 90 MB, takeover ≤ 20 s.",
   async run() {
     const nats = await startNatsServer();
     const telegram = new TelegramFake();
     const discord = new DiscordFake();
-    await Promise.all([telegram.start(), discord.start()]);
+    const slack = new SlackFake();
+    await Promise.all([telegram.start(), discord.start(), slack.start()]);
+    slack.addApp("xoxb-bench-slack-token", "xapp-bench-slack-token");
     const tgBot = telegram.addBot({ token: TG_TOKEN, username: "claw_bench_bot" });
     discord.addBot({ token: DC_TOKEN, username: "benchbot" });
     discord.addGuild({ name: "Bench", channels: ["general"] });
@@ -50,6 +53,11 @@ export const suite: BenchSuite = {
           discord: { apiBase: discord.apiBase },
           // Unlinked (no phone to scan a QR here): Baileys is loaded and the account waits for a login.
           whatsapp: { dmPolicy: "open" },
+          slack: {
+            botToken: "xoxb-bench-slack-token",
+            appToken: "xapp-bench-slack-token",
+            apiUrl: slack.apiUrl,
+          },
         },
       }),
     );
@@ -74,7 +82,7 @@ export const suite: BenchSuite = {
       const bots = accounts.filter((a) => a.channel !== "whatsapp");
       const whatsapp = accounts.find((a) => a.channel === "whatsapp");
       // WhatsApp counts once its holder runs the adapter and reports it is waiting for a login.
-      return bots.length === 2 &&
+      return bots.length === 3 &&
         bots.every((a) => a.connected) &&
         whatsapp?.holder &&
         /not linked/.test(whatsapp.lastError ?? "")
@@ -84,6 +92,8 @@ export const suite: BenchSuite = {
     try {
       const warm = launchCli(["channels"], {
         ...env,
+        // No config file: the warm-up run connects nothing (the Slack tokens are in the config).
+        OPENCLAW_STATE_DIR: mkdtempSync(join(tmpdir(), "clawfleet-bench-warm-")),
         TELEGRAM_BOT_TOKEN: "",
         DISCORD_BOT_TOKEN: "",
         CLAWFLEET_STATE_KEY: "",
@@ -101,9 +111,9 @@ export const suite: BenchSuite = {
         "ms",
       );
       await new Promise((r) => setTimeout(r, 5000));
-      metrics["RSS after 5 s (three SDKs)"] = info(rssMb(first.child.pid!), "MB");
+      metrics["RSS after 5 s (four SDKs)"] = info(rssMb(first.child.pid!), "MB");
       await new Promise((r) => setTimeout(r, 25_000));
-      metrics["idle RSS after 30 s (discord.js, grammY, Baileys)"] = atMost(
+      metrics["idle RSS after 30 s (discord.js, grammY, Baileys, Bolt)"] = atMost(
         rssMb(first.child.pid!),
         "MB",
         90,
@@ -148,7 +158,7 @@ export const suite: BenchSuite = {
       await Promise.all(procs.map((p) => p.stop("SIGKILL")));
       await agent.stop();
       await bus.drain();
-      await Promise.all([telegram.stop(), discord.stop()]);
+      await Promise.all([telegram.stop(), discord.stop(), slack.stop()]);
       await nats.dispose();
     }
   },
