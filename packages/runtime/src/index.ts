@@ -5,7 +5,13 @@ export { ServiceNames, DefaultHealthPorts } from "./service.js";
 export type { ServiceName, ServiceContext, ServiceDefinition, RunningService } from "./service.js";
 export { StartupError, RuntimeErrorCode } from "./errors.js";
 export { Readiness } from "./health/readiness.js";
-export { answerHealth, startHealthServer, HealthPaths } from "./health/health-server.js";
+export {
+  answerHealth,
+  startHealthServer,
+  HealthBind,
+  healthHost,
+  HealthPaths,
+} from "./health/health-server.js";
 export { MetricsRegistry } from "./metrics/metrics-registry.js";
 export { instanceIdFor } from "./instance-id.js";
 export { NATS_OUTAGE_BUDGET_MS } from "./host/watchdogs.js";

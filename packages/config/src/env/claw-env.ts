@@ -109,6 +109,10 @@ export const CLAW_ENV_VARS = {
     z.coerce.number<string>().int().min(1).max(5),
     "Copies of every JetStream stream and KV bucket (1-5); default the NATS cluster's size, at most 3. Provisioning only raises replicas, never lowers them.",
   ),
+  HEALTH_BIND: spec(
+    text,
+    "Interface of the /healthz, /readyz and /metrics server: loopback (default), all (default on Fly, whose checks reach the machine over its network), or an address.",
+  ),
   NODE_ENV: spec(
     text,
     "Node environment name; production enables production defaults (e.g. JSON logs).",

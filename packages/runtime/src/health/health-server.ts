@@ -40,11 +40,27 @@ export function answerHealth(
   return false;
 }
 
-/** Starts the small health/metrics HTTP server on all interfaces (dual-stack); resolves with the bound port. */
+/** `HEALTH_BIND`: where the health server listens. */
+export const HealthBind = { Loopback: "loopback", All: "all" } as const;
+
+/**
+ * The host the health server binds: `HEALTH_BIND` when set (`loopback`, `all`, or an address), else
+ * loopback — `/metrics` has no auth — except on Fly, whose `[checks]` reach the machine over its
+ * network, not its loopback.
+ */
+export function healthHost(bind: string | undefined, onFly: boolean): string {
+  const wanted = bind?.trim() || (onFly ? HealthBind.All : HealthBind.Loopback);
+  if (wanted === HealthBind.Loopback) return "127.0.0.1";
+  if (wanted === HealthBind.All) return "::";
+  return wanted;
+}
+
+/** Starts the small health/metrics HTTP server on `host` (`::` = every interface, dual-stack); resolves with the bound port. */
 export async function startHealthServer(
   port: number,
   readiness: Readiness,
   metrics: MetricsRegistry,
+  host = "127.0.0.1",
 ): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     if (!answerHealth(req, res, readiness, metrics))
@@ -52,7 +68,7 @@ export async function startHealthServer(
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen({ port, host: "::", ipv6Only: false }, () => resolve());
+    server.listen({ port, host, ipv6Only: false }, () => resolve());
   });
   server.unref();
   return { server, port: (server.address() as AddressInfo).port };

@@ -3,7 +3,7 @@ import { connectBus, natsAuthFromEnv, registerServiceInstance, type Bus } from "
 import { natsServersFor, readClawEnv, type ClawEnv } from "@clawfleet/config";
 import type { RootLogger } from "@clawfleet/log";
 import { StartupError } from "../errors.js";
-import { startHealthServer } from "../health/health-server.js";
+import { healthHost, startHealthServer } from "../health/health-server.js";
 import { Readiness } from "../health/readiness.js";
 import { instanceIdFor } from "../instance-id.js";
 import { loadInitialConfig } from "../config/load-initial-config.js";
@@ -116,10 +116,11 @@ export function runServices(options: HostOptions): HostHandle {
     readiness.declare("config", false, "loading");
     registerProcessMetrics(metrics, readiness, () => bus);
     const port = env.HEALTH_PORT ?? DefaultHealthPorts[options.processName];
-    const started = await startHealthServer(port, readiness, metrics);
+    const host = healthHost(env.HEALTH_BIND, Boolean(env.FLY_APP_NAME));
+    const started = await startHealthServer(port, readiness, metrics, host);
     health = started.server;
     resolvePort(started.port);
-    log.info(`health on :${started.port} (/healthz /readyz /metrics)`);
+    log.info(`health on :${started.port} (/healthz /readyz /metrics; bound to ${host})`);
     cleanups.push(watchHeap(log, (detail) => void shutdown(detail, 1)));
 
     const servers = natsServersFor(env, options.defaultNatsUrl);

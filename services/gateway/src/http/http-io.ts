@@ -5,23 +5,28 @@ export class BodyTooLargeError extends Error {
   override name = "BodyTooLargeError";
 }
 
-/** Reads a request body as UTF-8 text, refusing more than `maxBytes`. */
+/**
+ * Reads a request body as UTF-8 text, refusing more than `maxBytes` (declared or, for a chunked
+ * body, counted as it arrives). On refusal it stops reading, so the caller can still answer 413;
+ * {@link sendJson} then closes the connection instead of draining the rest.
+ */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers["content-length"]);
-    if (Number.isFinite(declared) && declared > maxBytes)
-      return reject(new BodyTooLargeError(`body larger than ${maxBytes} bytes`));
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) {
-        reject(new BodyTooLargeError(`body larger than ${maxBytes} bytes`));
-        req.destroy();
-        return;
-      }
+      if (size > maxBytes) return tooLarge();
       chunks.push(chunk);
-    });
+    };
+    const tooLarge = () => {
+      req.pause();
+      req.removeListener("data", onData);
+      reject(new BodyTooLargeError(`body larger than ${maxBytes} bytes`));
+    };
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
+    req.on("data", onData);
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
@@ -35,12 +40,19 @@ export function sendJson(
   headers: Record<string, string> = {},
 ): void {
   if (res.headersSent) return void res.end();
+  // A body left unread (refused as too large) must not be drained: answer, then close.
+  const unread = !res.req.complete;
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
     "cache-control": "no-store",
+    ...(unread ? { connection: "close" } : {}),
     ...headers,
   });
-  res.end(JSON.stringify(body));
+  res.end(JSON.stringify(body), () => {
+    // Closing at once would reset the connection and could drop the answer at the client while
+    // it is still sending: give the answer a second, reading nothing more meanwhile.
+    if (unread) setTimeout(() => res.req.socket.destroy(), 1000).unref();
+  });
 }
 
 /** The path of a request URL without its query (never log the query: it may hold `?token=`). */

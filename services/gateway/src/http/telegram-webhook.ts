@@ -8,19 +8,30 @@ import { firstHeader } from "../domain/public-url.js";
 import { forwardedRequest, relayWebhook } from "./forward-request.js";
 import { BodyTooLargeError, readBody, sendJson } from "./http-io.js";
 
-/** The Telegram account whose `webhookPath` is `path`, with its secret. */
+/** A Telegram account reached through a webhook path. */
+export interface TelegramWebhookAccount {
+  accountId: string;
+  secret?: string;
+  /** False when the account has no `webhookUrl`: the channels service polls for it instead. */
+  webhook: boolean;
+}
+
+/** The Telegram account whose `webhookPath` is `path`, with its secret and mode. */
 export function telegramAccountForPath(
   config: OpenClawConfig,
   path: string,
-): { accountId: string; secret?: string } | undefined {
+): TelegramWebhookAccount | undefined {
   const telegram = config.channels.telegram;
   if (!telegram) return undefined;
   for (const account of resolveChannelAccounts(telegram)) {
     if (account.config.enabled === false) continue;
     if ((account.config.webhookPath ?? "/telegram-webhook") === path) {
-      return account.config.webhookSecret
-        ? { accountId: account.accountId, secret: account.config.webhookSecret }
-        : { accountId: account.accountId };
+      const found: TelegramWebhookAccount = {
+        accountId: account.accountId,
+        webhook: Boolean(account.config.webhookUrl),
+      };
+      if (account.config.webhookSecret) found.secret = account.config.webhookSecret;
+      return found;
     }
   }
   return undefined;
@@ -36,13 +47,18 @@ const MAX_UPDATE_BYTES = 1024 * 1024;
 export async function handleTelegramWebhook(
   req: IncomingMessage,
   res: ServerResponse,
-  account: { accountId: string; secret?: string },
+  account: TelegramWebhookAccount,
   bus: Bus,
   fallbackHost: string,
   log: Logger,
 ): Promise<void> {
   if (req.method !== "POST")
     return sendJson(res, 405, { ok: false, error: "POST only" }, { allow: "POST" });
+  if (!account.webhook)
+    return sendJson(res, 404, {
+      ok: false,
+      error: `Telegram account ${account.accountId} runs in polling mode (no channels.telegram.webhookUrl): this path takes no webhooks`,
+    });
   if (!account.secret) {
     log.warn(
       `refused a Telegram webhook for account ${account.accountId}: set channels.telegram.webhookSecret (Telegram sends it back in a header)`,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
 import {
   connectBus,
@@ -51,6 +52,31 @@ const update = JSON.stringify({
 });
 
 describe("Telegram webhook ingress", () => {
+  it("says the account polls when it has no webhookUrl, instead of blaming the channels service", async () => {
+    // Its own bus: the config in KV is cluster-wide.
+    const ownNats = await startNatsServer();
+    const polling = await startTestGateway({
+      natsUrl: ownNats.url,
+      token: TOKEN,
+      config: JSON.stringify({
+        gateway: { mode: "local" },
+        channels: { telegram: { botToken: "1:x", webhookSecret: SECRET } },
+      }),
+    });
+    try {
+      const res = await fetch(`${polling.httpUrl}/telegram-webhook`, {
+        method: "POST",
+        headers: { "x-telegram-bot-api-secret-token": SECRET, "content-type": "application/json" },
+        body: update,
+      });
+      assert.equal(res.status, 404);
+      assert.match((await res.json()).error, /polling mode/);
+    } finally {
+      await polling.stop();
+      await ownNats.dispose();
+    }
+  });
+
   it("answers 503 (Telegram retries) while no channels service holds the account", async () => {
     const res = await fetch(`${gateway.httpUrl}/tg/support`, {
       method: "POST",
@@ -121,6 +147,25 @@ describe("Telegram webhook ingress", () => {
       body: "x".repeat(1024 * 1024 + 10),
     });
     assert.equal(res.status, 413);
+  });
+
+  it("answers 413 to a chunked body over the limit instead of cutting the socket", async () => {
+    const socket = connect(gateway.port, "127.0.0.1");
+    socket.on("error", () => {});
+    socket.write(
+      `POST /tg/support HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n` +
+        `x-telegram-bot-api-secret-token: ${SECRET}\r\n\r\n`,
+    );
+    const chunk = "x".repeat(64 * 1024);
+    let answer = "";
+    socket.on("data", (data: Buffer) => (answer += data.toString("latin1")));
+    const ended = new Promise((resolve) => socket.once("close", resolve));
+    for (let i = 0; i < 40 && !socket.destroyed && answer === ""; i++) {
+      socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await Promise.race([ended, new Promise((r) => setTimeout(r, 3000))]);
+    assert.match(answer, /^HTTP\/1\.1 413 /, `got: ${answer.slice(0, 80) || "(nothing)"}`);
   });
 });
 
