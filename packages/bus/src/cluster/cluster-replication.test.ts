@@ -93,7 +93,7 @@ test("a leaderless stream is named: an R1 stream whose node is down is offline",
     assert.notEqual(inbox?.leader, holder.name);
   } finally {
     await holder.restart();
-    await cluster.waitForMetaLeader();
+    await cluster.waitUntilFormed();
   }
 });
 

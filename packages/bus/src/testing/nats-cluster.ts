@@ -1,7 +1,10 @@
+import { errorMessage } from "@clawfleet/core";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 import { freePort } from "./free-port.js";
 import { findNatsServerBinary, NatsUnavailableError } from "./nats-server.js";
 
@@ -38,16 +41,25 @@ export interface NatsTestCluster {
   waitForMetaLeader(timeoutMs?: number): Promise<string>;
   /** The node currently JetStream's metadata leader, if any answers. */
   metaLeader(): Promise<string | undefined>;
+  /**
+   * Resolves once the running nodes form one cluster that can place streams: every one names the
+   * same metadata leader, the leader sees every other running node as current, and a probe stream
+   * with a replica on each running node (at most 3) is created and deleted. Streams provisioned
+   * earlier fail with "no suitable peers for placement" on a loaded machine.
+   */
+  waitUntilFormed(timeoutMs?: number): Promise<void>;
   /** Kills every node and deletes their stores. */
   dispose(): Promise<void>;
 }
 
 const START_TIMEOUT_MS = 15_000;
+/** How long a (re)started cluster may take to form: generous, a loaded 2-core machine is slow. */
+const FORM_TIMEOUT_MS = 60_000;
 
 /**
  * Starts `size` nats-server processes (default 3) forming one JetStream cluster on loopback:
  * random ports, a unique `server_name` each, routes to every node (2.9 knows no `sync_interval`); resolves
- * once a metadata leader is elected. Needs a local nats-server binary (PATH or `NATS_SERVER_BIN`).
+ * once the cluster is formed (see {@link NatsTestCluster.waitUntilFormed}). Needs a local nats-server binary (PATH or `NATS_SERVER_BIN`).
  */
 export async function startNatsCluster(
   env: Record<string, string | undefined> = process.env,
@@ -80,7 +92,7 @@ export async function startNatsCluster(
   const cluster = new LocalCluster(nodes, name, dir);
   try {
     await Promise.all(nodes.map((node) => node.restart()));
-    await cluster.waitForMetaLeader(START_TIMEOUT_MS);
+    await cluster.waitUntilFormed(FORM_TIMEOUT_MS);
   } catch (error) {
     await cluster.dispose();
     throw error;
@@ -117,6 +129,69 @@ class LocalCluster implements NatsTestCluster {
       if (Date.now() > deadline)
         throw new Error(`the test cluster elected no JetStream metadata leader in ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async waitUntilFormed(timeoutMs = FORM_TIMEOUT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = "no node answered";
+    for (;;) {
+      const state = await this.#formation();
+      if (state === "formed") {
+        const probed = await this.#probePlacement();
+        if (probed === "placed") return;
+        last = probed;
+      } else last = state;
+      if (Date.now() > deadline)
+        throw new Error(`the test cluster did not form within ${timeoutMs} ms: ${last}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  /** "formed", or what is still missing. */
+  async #formation(): Promise<string> {
+    const running = this.nodes.filter((n) => n.running);
+    if (running.length === 0) return "no node runs";
+    const views = await Promise.all(running.map((n) => fetchJson(`${n.monitorUrl}/jsz`)));
+    const leaders = new Set(
+      views.map((jsz) => (jsz?.meta_cluster as { leader?: string } | undefined)?.leader),
+    );
+    if (leaders.size !== 1 || leaders.has(undefined))
+      return `nodes disagree on the metadata leader (${[...leaders].join(", ")})`;
+    const leader = [...leaders][0]!;
+    const leaderAt = running.findIndex((n) => n.name === leader);
+    if (leaderAt < 0) return `the metadata leader ${leader} is not a running node`;
+    const replicas =
+      (views[leaderAt]?.meta_cluster as { replicas?: { name: string; current?: boolean }[] })
+        ?.replicas ?? [];
+    for (const node of running) {
+      if (node.name === leader) continue;
+      const seen = replicas.find((r) => r.name === node.name);
+      if (!seen?.current) return `the metadata leader ${leader} does not see ${node.name} current`;
+    }
+    return "formed";
+  }
+
+  /** "placed" once a probe stream with one replica per running node (≤ 3) can be created. */
+  async #probePlacement(): Promise<string> {
+    const running = this.nodes.filter((n) => n.running);
+    const replicas = Math.min(3, running.length);
+    let nc;
+    try {
+      nc = await connect({ servers: running.map((n) => n.url), timeout: 2000, reconnect: false });
+      const jsm = await jetstreamManager(nc, { timeout: 5000 });
+      const name = `FORMATION_PROBE_${process.pid}_${Date.now()}`;
+      await jsm.streams.add({
+        name,
+        subjects: [`formation-probe.${name}`],
+        num_replicas: replicas,
+      });
+      await jsm.streams.delete(name);
+      return "placed";
+    } catch (error) {
+      return `an R${replicas} probe stream could not be placed: ${errorMessage(error)}`;
+    } finally {
+      await nc?.close().catch(() => {});
     }
   }
 
