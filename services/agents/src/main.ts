@@ -30,7 +30,6 @@ export async function startAgents(ctx: ServiceContext): Promise<RunningService> 
     history: new TranscriptHistory(ctx.bus),
     active: new ActiveTurns(),
     metrics: ctx.metrics,
-    instanceId: ctx.instanceId,
     leaseTtlMs: LEASE_TTL_MS,
     clients: new ModelClients(ctx.env, log),
     cooldowns: new ModelCooldowns(),

@@ -1,7 +1,7 @@
 import type { InboxInput, SessionState, StoredEntry } from "@clawfleet/bus";
 import type { ChatCommand } from "@clawfleet/core";
 import { sessionToken } from "@clawfleet/core";
-import { modelCandidates, resolveAgentSettings } from "../domain/models/agent-settings.js";
+import { modelCandidates } from "../domain/models/agent-settings.js";
 import {
   helpText,
   modelListText,
@@ -15,8 +15,7 @@ import { turnKey } from "../domain/conversation/turn-ids.js";
 import { replyFor, runIdsFor, runMessageTurn } from "../turn/message-turn.js";
 import { RunEvents } from "../turn/run-events.js";
 import type { SessionHold } from "../turn/state/session-hold.js";
-import type { TurnControl } from "../turn/turn-control.js";
-import type { TurnDeps } from "../turn/turn-deps.js";
+import type { BatchRun, CommandDeps } from "../turn/turn-deps.js";
 import type { TurnOutcome } from "../turn/turn-outcome.js";
 import { resetSession } from "./session-reset.js";
 
@@ -26,13 +25,12 @@ const STOP_CONFIRM_WINDOW_MS = 120_000;
 type Answer = { text: string; patch?: (s: SessionState) => SessionState };
 
 function modelAnswer(
-  deps: TurnDeps,
+  env: CommandDeps["env"],
+  run: BatchRun,
   state: SessionState,
-  input: InboxInput,
   command: Extract<ChatCommand, { name: "model" }>,
 ): Answer {
-  const config = deps.config.current;
-  const settings = resolveAgentSettings(config, input.agentId);
+  const { config, settings } = run;
   const current =
     modelCandidates(config, settings, state.modelOverride).refs[0]?.ref ?? settings.primary;
   if (command.action === "show")
@@ -40,13 +38,13 @@ function modelAnswer(
       text: `Model: ${current}${state.modelOverride ? " (set for this session; /new resets it)" : ""}`,
     };
   if (command.action !== "set")
-    return { text: modelListText(listConfiguredModels(config, deps.env), current) };
+    return { text: modelListText(listConfiguredModels(config, env), current) };
   const ref = resolveModelRef(command.model, config.agents.defaults.models);
   if (!ref)
     return {
       text: `Unknown model "${command.model}": write provider/model (e.g. anthropic/claude-sonnet-4-5) or an alias from /model list.`,
     };
-  const provider = resolveProvider(config, deps.env, ref.provider);
+  const provider = resolveProvider(config, env, ref.provider);
   if (!provider.ok) return { text: `Can't use ${ref.ref}: ${provider.error}` };
   return {
     text: `Model set to ${ref.ref} for this session.`,
@@ -55,12 +53,13 @@ function modelAnswer(
 }
 
 function answerFor(
-  deps: TurnDeps,
+  env: CommandDeps["env"],
+  run: BatchRun,
   state: SessionState,
   input: InboxInput,
   command: ChatCommand,
 ): Answer {
-  const config = deps.config.current;
+  const { config, settings } = run;
   switch (command.name) {
     case "help":
       return { text: helpText(config.session.resetTriggers) };
@@ -74,7 +73,6 @@ function answerFor(
             : "Nothing is running.",
       };
     case "status": {
-      const settings = resolveAgentSettings(config, input.agentId);
       const refs = modelCandidates(config, settings, state.modelOverride).refs.map((r) => r.ref);
       return {
         text: statusText({
@@ -89,7 +87,7 @@ function answerFor(
       };
     }
     case "model":
-      return modelAnswer(deps, state, input, command);
+      return modelAnswer(env, run, state, command);
     case "new":
     case "reset": {
       const ref = command.model
@@ -110,26 +108,19 @@ function answerFor(
  * committed with it. `/new <text>` starts the new session and answers the text in it.
  */
 export async function runCommand(
-  deps: TurnDeps,
+  deps: CommandDeps,
   hold: SessionHold,
   entry: StoredEntry<InboxInput>,
   command: ChatCommand,
-  control: TurnControl,
-  lastResort: boolean,
+  run: BatchRun,
 ): Promise<TurnOutcome> {
   const input = entry.data;
   const state = hold.value;
-  const answer = answerFor(deps, state, input, command);
+  const answer = answerFor(deps.env, run, state, input, command);
   if ((command.name === "new" || command.name === "reset") && command.rest) {
     await hold.update(answer.patch ?? ((s) => s));
     deps.history.forget(sessionToken(state.key));
-    return runMessageTurn(
-      deps,
-      hold,
-      [{ ...entry, data: { ...input, text: command.rest } }],
-      control,
-      lastResort,
-    );
+    return runMessageTurn(deps, hold, [{ ...entry, data: { ...input, text: command.rest } }], run);
   }
   const key = turnKey(entry.seq, entry.seq);
   const ids = runIdsFor(state.key, [entry]);

@@ -16,13 +16,13 @@ import { sessionToken } from "@clawfleet/core";
 import type { Subscription } from "./subscription.js";
 import { resetSession } from "../commands/session-reset.js";
 import { leaseExpired, newSessionState } from "../turn/state/session-hold.js";
-import type { TurnDeps } from "../turn/turn-deps.js";
+import type { SessionRpcDeps } from "../turn/turn-deps.js";
 import { historyMessage, sessionSummary } from "./session-summary.js";
 
 /** How long `sessions.delete` waits for a running turn to stop after asking it to. */
 const DELETE_WAIT_MS = 8000;
 
-async function listSessions(deps: TurnDeps, limit: number, agentId: string | undefined) {
+async function listSessions(deps: SessionRpcDeps, limit: number, agentId: string | undefined) {
   const keys = await deps.sessions.keys();
   const states = await Promise.all(keys.map((k) => deps.sessions.get(k).catch(() => undefined)));
   return states
@@ -33,7 +33,7 @@ async function listSessions(deps: TurnDeps, limit: number, agentId: string | und
     .map(sessionSummary);
 }
 
-async function deleteSession(deps: TurnDeps, key: string) {
+async function deleteSession(deps: SessionRpcDeps, key: string) {
   const token = sessionToken(key);
   let current = await deps.sessions.get(token);
   if (!current) throw new BusError(BusErrorCode.NotFound, `no session ${key}`);
@@ -65,7 +65,7 @@ async function deleteSession(deps: TurnDeps, key: string) {
 }
 
 /** Serves the session RPCs the gateway calls: list, reset, delete, preview and chat history. */
-export function serveSessionRpcs(bus: Bus, deps: TurnDeps): Subscription[] {
+export function serveSessionRpcs(bus: Bus, deps: SessionRpcDeps): Subscription[] {
   return [
     bus.serve(SessionsList, {}, async ({ limit, agentId }) => ({
       sessions: await listSessions(deps, limit ?? 200, agentId),

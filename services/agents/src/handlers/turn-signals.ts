@@ -23,7 +23,7 @@ export const processHolder = (instanceId: string): string =>
 
 /** Waits until a busy session's lease is released or expires (its holder died); false when this worker stops first. */
 async function waitForLease(
-  deps: TurnDeps,
+  deps: Pick<TurnDeps, "sessions">,
   token: string,
   stopping: () => boolean,
 ): Promise<boolean> {
@@ -42,7 +42,11 @@ async function waitForLease(
  * the lease will most likely find that state. Saves a round trip of latency per turn; the read is
  * used only if it starts no later than the input after the one the taken state says was handled.
  */
-function prefetchInbox(deps: TurnDeps, token: string, wanted: number): Prefetch | undefined {
+function prefetchInbox(
+  deps: Pick<TurnDeps, "bus" | "config" | "known" | "logger">,
+  token: string,
+  wanted: number,
+): Prefetch | undefined {
   const known = deps.known.get(token)?.value;
   if (!known || known.lease || known.pending || known.lastSeq >= wanted) return undefined;
   const fromSeq = known.lastSeq + 1;

@@ -6,7 +6,7 @@ import type {
   TranscriptEntry,
 } from "@clawfleet/bus";
 import { errorMessage, resolveReplyText, sessionToken } from "@clawfleet/core";
-import { resolveAgentSettings, type AgentSettings } from "../domain/models/agent-settings.js";
+import type { AgentSettings } from "../domain/models/agent-settings.js";
 import { historyMessages } from "../domain/conversation/history-messages.js";
 import { modelTextFor } from "../domain/conversation/model-input.js";
 import { buildSystemPrompt } from "../domain/conversation/system-prompt.js";
@@ -16,7 +16,7 @@ import { runModelLoop, type ModelLoopResult } from "./model-loop.js";
 import { publishTyping, RunEvents } from "./run-events.js";
 import type { SessionHold } from "./state/session-hold.js";
 import { StopReason, type TurnControl } from "./turn-control.js";
-import type { TurnDeps } from "./turn-deps.js";
+import type { BatchRun, MessageTurnDeps } from "./turn-deps.js";
 import type { TurnOutcome } from "./turn-outcome.js";
 
 /** Thrown when a turn is given back unfinished (shutdown, lost lease): nothing is committed, another worker redoes it. */
@@ -111,18 +111,16 @@ function statsPatch(
  * the batch's chat, or a clear error reply when no model could answer, or nothing after `/stop`.
  */
 export async function runMessageTurn(
-  deps: TurnDeps,
+  deps: MessageTurnDeps,
   hold: SessionHold,
   entries: StoredEntry<InboxInput>[],
-  control: TurnControl,
-  lastResort: boolean,
+  run: BatchRun,
 ): Promise<TurnOutcome> {
-  const config = deps.config.current;
+  const { config, settings, control, lastResort } = run;
   const state = hold.value;
   const sessionKey = state.key;
   const token = sessionToken(sessionKey);
   const last = entries.at(-1)!.data;
-  const settings = resolveAgentSettings(config, last.agentId);
   const key = turnKey(entries[0]!.seq, entries.at(-1)!.seq);
   const ids = runIdsFor(sessionKey, entries);
   const events = new RunEvents(deps.bus, sessionKey, token, ids.runId, ids.runIds);

@@ -1,8 +1,9 @@
 import type { InboxInput, StoredEntry } from "@clawfleet/bus";
 import { evaluateSessionReset } from "@clawfleet/core";
+import type { OpenClawConfig } from "@clawfleet/config";
 import { resetSession } from "../commands/session-reset.js";
 import { runCommand } from "../commands/run-command.js";
-import { resolveAgentSettings } from "../domain/models/agent-settings.js";
+import { queueSettings, resolveAgentSettings } from "../domain/models/agent-settings.js";
 import { nextBatch, type Batch } from "../domain/conversation/batch.js";
 import { sessionDigest } from "../domain/conversation/turn-ids.js";
 import { flushPending } from "./state/flush-pending.js";
@@ -10,15 +11,19 @@ import { readInbox, type InboxPage } from "./state/inbox-reader.js";
 import { runIdsFor, runMessageTurn } from "./message-turn.js";
 import type { SessionHold } from "./state/session-hold.js";
 import { TurnControl } from "./turn-control.js";
-import type { TurnDeps } from "./turn-deps.js";
+import type { ServeDeps } from "./turn-deps.js";
 import { commitOutcome } from "./turn-outcome.js";
 
 /** Starts a fresh session first when `session.reset` (daily / idle) says the old one expired. */
-async function applyAutomaticReset(deps: TurnDeps, hold: SessionHold): Promise<void> {
+async function applyAutomaticReset(
+  deps: Pick<ServeDeps, "logger" | "history">,
+  config: OpenClawConfig,
+  hold: SessionHold,
+): Promise<void> {
   const now = Date.now();
   const state = hold.value;
   const decision = evaluateSessionReset({
-    reset: deps.config.current.session.reset,
+    reset: config.session.reset,
     session: { updatedAt: state.updatedAt, createdAt: state.createdAt },
     now,
     utcOffsetMinutes: -new Date(now).getTimezoneOffset(),
@@ -29,19 +34,27 @@ async function applyAutomaticReset(deps: TurnDeps, hold: SessionHold): Promise<v
   deps.history.forget(hold.token);
 }
 
-async function runBatch(deps: TurnDeps, hold: SessionHold, batch: Batch, lastResort: boolean) {
+/** Runs one batch with the agent settings of its last input, resolved here once for the whole batch. */
+async function runBatch(
+  deps: ServeDeps,
+  config: OpenClawConfig,
+  hold: SessionHold,
+  batch: Batch,
+  lastResort: boolean,
+) {
   const entries = batch.kind === "command" ? [batch.entry] : batch.entries;
-  const settings = resolveAgentSettings(deps.config.current, entries.at(-1)!.data.agentId);
+  const settings = resolveAgentSettings(config, entries.at(-1)!.data.agentId);
   const control = new TurnControl(
     hold.value.key,
     runIdsFor(hold.value.key, entries).runIds,
     settings.timeoutMs,
   );
+  const run = { config, settings, control, lastResort };
   const unregister = deps.active.add(control);
   try {
     return batch.kind === "command"
-      ? await runCommand(deps, hold, batch.entry, batch.command, control, lastResort)
-      : await runMessageTurn(deps, hold, batch.entries, control, lastResort);
+      ? await runCommand(deps, hold, batch.entry, batch.command, run)
+      : await runMessageTurn(deps, hold, batch.entries, run);
   } finally {
     unregister();
   }
@@ -64,7 +77,7 @@ export interface Prefetch {
 }
 
 /** How many inputs one inbox read takes: one per turn in `followup` mode, up to the cap in `collect` mode. */
-export function inboxReadLimit(config: TurnDeps["config"]["current"]): number {
+export function inboxReadLimit(config: OpenClawConfig): number {
   return config.messages.queue.mode === "followup" ? 1 : config.messages.queue.cap;
 }
 
@@ -93,7 +106,7 @@ async function seedFromPrefetch(
  * Resolves with the last input sequence handled.
  */
 export async function serveSession(
-  deps: TurnDeps,
+  deps: ServeDeps,
   hold: SessionHold,
   options: ServeOptions,
 ): Promise<number> {
@@ -131,14 +144,14 @@ export async function serveSession(
         await hold.update((s) => ({ ...s, lastSeq: Math.max(s.lastSeq, readTo) }));
       break;
     }
-    await applyAutomaticReset(deps, hold);
-    const settings = resolveAgentSettings(config, ahead[0]!.data.agentId);
+    await applyAutomaticReset(deps, config, hold);
+    const queue = queueSettings(config);
     const batch = nextBatch(ahead, {
-      mode: settings.queueMode,
-      cap: settings.queueCap,
+      mode: queue.queueMode,
+      cap: queue.queueCap,
       commands: { resetTriggers: config.session.resetTriggers },
     })!;
-    const outcome = await runBatch(deps, hold, batch, options.lastResort);
+    const outcome = await runBatch(deps, config, hold, batch, options.lastResort);
     const seq = transcriptSeq;
     await hold.update((s) => ({
       ...commitOutcome(s, outcome, digest, Date.now()),

@@ -1,24 +1,50 @@
 import type { Bus } from "@clawfleet/bus";
-import type { ClawEnv, LiveConfig } from "@clawfleet/config";
+import type { ClawEnv, LiveConfig, OpenClawConfig } from "@clawfleet/config";
 import type { MetricsRegistry } from "@clawfleet/runtime";
+import type { AgentSettings } from "../domain/models/agent-settings.js";
 import type { ModelLoopDeps } from "./model-loop.js";
 import type { KnownStates } from "./state/known-states.js";
 import type { SessionBucket } from "./state/session-hold.js";
-import type { ActiveTurns } from "./turn-control.js";
+import type { ActiveTurns, TurnControl } from "./turn-control.js";
 import type { TranscriptHistory } from "./state/transcript-history.js";
 
-/** Everything the turn engine works with, built once in main.ts. */
-export interface TurnDeps extends ModelLoopDeps {
+/** What publishing a committed turn uses: the bus, and the transcript cache it keeps current. */
+export interface FlushDeps {
   bus: Bus;
-  config: LiveConfig;
-  env: ClawEnv;
-  sessions: SessionBucket;
-  /** Session states this worker wrote last (saves a read per turn). */
-  known: KnownStates;
   history: TranscriptHistory;
+}
+
+/** What a message turn uses: the model loop's parts, the bus (events, typing) and the transcript cache. */
+export interface MessageTurnDeps extends ModelLoopDeps, FlushDeps {}
+
+/** What a chat command uses: a message turn's parts (`/new <text>` runs one) and the env (provider checks). */
+export interface CommandDeps extends MessageTurnDeps {
+  env: ClawEnv;
+}
+
+/** What working a held session uses: commands and turns, the live config, the running turns, metrics. */
+export interface ServeDeps extends CommandDeps {
+  config: LiveConfig;
   active: ActiveTurns;
   metrics: MetricsRegistry;
-  /** `<instanceId>`: the prefix of every lease this process takes. */
-  instanceId: string;
+}
+
+/** What the session RPCs use: the sessions bucket, the bus (purges, aborts) and the transcript cache. */
+export interface SessionRpcDeps extends FlushDeps {
+  sessions: SessionBucket;
+}
+
+/** Everything the turn engine works with, built once in main.ts; each step takes only its slice. */
+export interface TurnDeps extends ServeDeps, SessionRpcDeps {
+  /** Session states this worker wrote last (saves a read per turn). */
+  known: KnownStates;
   leaseTtlMs: number;
+}
+
+/** One batch's run: the config and agent settings resolved once for it, its control, whether it is the last try. */
+export interface BatchRun {
+  config: OpenClawConfig;
+  settings: AgentSettings;
+  control: TurnControl;
+  lastResort: boolean;
 }

@@ -23,12 +23,23 @@ export interface AgentSettings {
   responsePrefix?: string;
 }
 
+/** How inputs are batched into turns (`messages.queue`, the same for every agent). */
+export function queueSettings(
+  config: OpenClawConfig,
+): Pick<AgentSettings, "queueMode" | "queueCap"> {
+  const mode = config.messages.queue.mode;
+  return {
+    // steer and interrupt are accepted by the schema; they run as collect here (see README).
+    queueMode: mode === "followup" ? "followup" : "collect",
+    queueCap: config.messages.queue.cap,
+  };
+}
+
 /** Resolves an agent's settings: its `agents.list` entry layered over `agents.defaults`. */
 export function resolveAgentSettings(config: OpenClawConfig, agentId: string): AgentSettings {
   const id = normalizeAgentId(agentId);
   const defaults = config.agents.defaults;
   const entry = config.agents.list.find((agent) => normalizeAgentId(agent.id) === id);
-  const mode = config.messages.queue.mode;
   return {
     agentId: id,
     name: entry?.identity?.name ?? entry?.name ?? id,
@@ -40,9 +51,7 @@ export function resolveAgentSettings(config: OpenClawConfig, agentId: string): A
     contextTokens: defaults.contextTokens,
     maxConcurrent: defaults.maxConcurrent,
     typing: defaults.typingMode !== "never",
-    // steer and interrupt are accepted by the schema; they run as collect here (see README).
-    queueMode: mode === "followup" ? "followup" : "collect",
-    queueCap: config.messages.queue.cap,
+    ...queueSettings(config),
     responsePrefix: config.messages.responsePrefix,
   };
 }

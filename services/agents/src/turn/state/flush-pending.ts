@@ -6,7 +6,7 @@ import {
   type TranscriptEntry,
 } from "@clawfleet/bus";
 import type { SessionHold } from "./session-hold.js";
-import type { TurnDeps } from "../turn-deps.js";
+import type { FlushDeps } from "../turn-deps.js";
 
 /**
  * Publishes a committed turn's reply (OUTBOX, msgID = reply id, so channels deliver it once) and
@@ -15,7 +15,7 @@ import type { TurnDeps } from "../turn-deps.js";
  * Resolves with the TRANSCRIPTS sequence of the last entry (0 when there were none).
  */
 export async function flushPending(
-  deps: TurnDeps,
+  deps: FlushDeps,
   hold: SessionHold,
   recovery: boolean,
 ): Promise<number> {
