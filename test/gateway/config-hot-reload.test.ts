@@ -120,9 +120,13 @@ describe("editing openclaw.json on disk", () => {
     const msg = JSON.parse(line).msg as string;
     assert.match(msg, /^- session\.dmScope: /m);
     assert.match(msg, /^- gateway\.port: /m);
+    // config.get shows the config on the bus (still the last good one) and, apart, the refused file.
     const view = await client.request("config.get");
-    assert.equal(view.payload.valid, false);
-    assert.deepEqual(view.payload.issues.map((i: { path: string }) => i.path).sort(), [
+    assert.equal(view.payload.valid, true);
+    assert.equal(view.payload.hash, configHash(configWith("anthropic/claude-opus-4-5")));
+    assert.equal(view.payload.mirror.valid, false);
+    assert.equal(view.payload.mirror.synced, false);
+    assert.deepEqual(view.payload.mirror.issues.map((i: { path: string }) => i.path).sort(), [
       "gateway.port",
       "session.dmScope",
     ]);

@@ -175,7 +175,7 @@ describe("the Control UI in a browser", () => {
     );
     await page.getByTestId("config-save").click();
     await page.getByTestId("config-stale").waitFor();
-    await page.getByRole("button", { name: "Reload from disk (discard my edits)" }).click();
+    await page.getByRole("button", { name: "Reload (discard my edits)" }).click();
     await page.waitForFunction(() =>
       document
         .querySelector("claw-app")

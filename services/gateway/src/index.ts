@@ -9,11 +9,11 @@ export function createGatewayService(
   return {
     name: "gateway",
     description:
-      "OpenClaw-compatible WebSocket control plane, Control UI, webhook ingress and config owner.",
+      "OpenClaw-compatible WebSocket control plane, Control UI, webhook ingress and config editing (KV, mirrored to openclaw.json).",
     preflight: (env, options) => gatewayPreflight(env, options, processEnv),
     start: (ctx) => startGateway(ctx, processEnv),
   };
 }
 
-/** The gateway service: OpenClaw-compatible WebSocket control plane, Control UI, webhook ingress and config owner. */
+/** The gateway service: OpenClaw-compatible WebSocket control plane, Control UI, webhook ingress and config editing (KV, mirrored to openclaw.json). */
 export const gatewayService: ServiceDefinition = createGatewayService(process.env);

@@ -24,7 +24,7 @@ import { attachWebSockets } from "./ws/ws-server.js";
 
 const HEALTH_BROADCAST_MS = 15_000;
 
-/** Composition root of the gateway: config owner, bus adapters, methods, then HTTP + WebSocket on one port. */
+/** Composition root of the gateway: config mirror, bus adapters, methods, then HTTP + WebSocket on one port. */
 export async function startGateway(
   ctx: ServiceContext,
   processEnv: Record<string, string | undefined>,
@@ -41,7 +41,7 @@ export async function startGateway(
     running: config,
   });
   await owner.start();
-  const startConfig = owner.state.result.ok ? owner.state.result.config : config();
+  const startConfig = owner.view.result.ok ? owner.view.result.config : config();
   const credentials = resolveCredentials(options, startConfig.gateway, ctx.env);
   ctx.rootLogger.redactor.add(credentials.token);
   ctx.rootLogger.redactor.add(credentials.password);

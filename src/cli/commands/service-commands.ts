@@ -92,7 +92,7 @@ function serviceCommand(name: ServiceName, summary: string): Command {
 export const serviceCommands: Command[] = [
   serviceCommand(
     "gateway",
-    "run the gateway: WebSocket control plane, Control UI, webhooks, config owner",
+    "run the gateway: WebSocket control plane, Control UI, webhooks, config editing (KV, mirrored to openclaw.json)",
   ),
   serviceCommand(
     "channels",

@@ -1,6 +1,9 @@
 import * as z from "zod";
 
-/** What the `config` KV bucket holds under {@link CONFIG_KEY}: the validated config as its owner loaded it. */
+/**
+ * What the `config` KV bucket holds under {@link CONFIG_KEY}: the source of truth for the config.
+ * Gateways write it (compare-and-set on the KV revision) and mirror it to their `openclaw.json`.
+ */
 export const configSnapshotSchema = z.object({
   /** The root file's text, as written (for `config.get` and the Control UI editor). */
   raw: z.string(),
@@ -11,7 +14,7 @@ export const configSnapshotSchema = z.object({
    * from its own environment, so a secret referenced that way never crosses the bus.
    */
   document: z.unknown(),
-  /** Path of the file on the owner's volume. */
+  /** Path of the file on the volume of the gateway that wrote it. */
   file: z.string(),
   updatedAt: z.number(),
   /** Who wrote it: `file` (edited on disk), `ui` (Control UI / RPC), `cli`, `bootstrap`. */

@@ -34,14 +34,16 @@ export class ConfigStore {
   }
 
   /**
-   * Publishes a snapshot; with `revision`, only if nobody published since (compare-and-set).
+   * Publishes a snapshot; with `revision`, only if nobody published since (compare-and-set;
+   * `0`: only if none was ever published). A lost race throws (check with `isRevisionConflict`).
    * One too large for the server is refused with {@link ConfigTooLargeError} (retrying cannot help).
    */
   async publish(snapshot: ConfigSnapshot, revision?: number): Promise<number> {
     const tooLarge = this.checkSize(snapshot);
     if (tooLarge) throw tooLarge;
-    return revision === undefined
-      ? this.bucket.put(CONFIG_KEY, snapshot)
+    if (revision === undefined) return this.bucket.put(CONFIG_KEY, snapshot);
+    return revision === 0
+      ? this.bucket.create(CONFIG_KEY, snapshot)
       : this.bucket.update(CONFIG_KEY, snapshot, revision);
   }
 

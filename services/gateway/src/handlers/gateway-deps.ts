@@ -14,7 +14,7 @@ export interface GatewayDeps {
   config: () => OpenClawConfig;
   /** Hash of the running config. */
   appliedHash: () => string;
-  configOwner: Pick<ConfigOwner, "read" | "set" | "patch">;
+  configOwner: Pick<ConfigOwner, "read" | "set" | "patch" | "state">;
   idempotency: Pick<IdempotencyStore, "run">;
   runs: Pick<RunRegistry, "accept" | "get" | "wait" | "active">;
   relay: Pick<AgentEventRelay, "follow">;

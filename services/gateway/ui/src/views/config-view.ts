@@ -14,12 +14,16 @@ interface ConfigGet {
   issues: SchemaIssue[];
   warnings: SchemaIssue[];
   applied: boolean;
+  /** This gateway's openclaw.json, a mirror of the config on the bus. */
+  mirror?: { path: string; synced: boolean; valid: boolean; issues: SchemaIssue[] };
 }
 
 /**
- * The config editor: the file's text as on disk, validated as you type against the JSON Schema from
- * `config.schema` (errors listed inline with their line), saved with `config.set` + `baseHash`; a
- * stale hash (someone edited the file meanwhile) offers reload or overwrite.
+ * The config editor: the config's text as stored on the bus (every gateway's openclaw.json mirrors
+ * it), validated as you type against the JSON Schema from `config.schema` (errors listed inline with
+ * their line), saved with `config.set` + `baseHash`; a stale hash (someone saved meanwhile, through
+ * any gateway or over SSH) offers reload or overwrite. A refused edit of this gateway's file is shown
+ * apart, with its issues.
  */
 export class ClawConfig extends LitElement {
   static override properties = {
@@ -134,7 +138,7 @@ export class ClawConfig extends LitElement {
       this.file = { ...this.file!, raw: this.draft, hash: result.hash, valid: true, issues: [] };
       this.stale = false;
       this.notice = result.applied
-        ? `Saved to ${result.path} and applied to every service.`
+        ? `Saved and applied to every service (mirrored to ${result.path}).`
         : `Saved to ${result.path}; it applies when the gateway restarts (gateway.reload.mode is off).`;
     } catch (error) {
       const code = error instanceof GatewayRequestError ? String(error.details.code ?? "") : "";
@@ -164,13 +168,21 @@ export class ClawConfig extends LitElement {
         <span class="muted mono">${file?.path ?? ""}</span>
       </div>
       ${this.failure ? html`<div class="banner error" role="alert">${this.failure}</div>` : ""}
-      ${file && !file.valid && !dirty ? html`<div class="banner error" role="alert">The file on disk is invalid; every service keeps running on the last valid config until it is fixed.</div>` : ""}
+      ${file && !file.valid && !dirty ? html`<div class="banner error" role="alert">The config is invalid; every service keeps running on the last valid config until it is fixed.</div>` : ""}
+      ${
+        file?.mirror && !file.mirror.valid
+          ? html`<div class="banner error" role="alert" data-testid="config-mirror-refused">
+          ${file.mirror.path} on this gateway holds an edit that was refused; every service keeps the config shown here until the file is fixed:
+          <ul class="issues">${file.mirror.issues.map((i) => html`<li>${i.path || "(root)"}: ${i.message}</li>`)}</ul>
+        </div>`
+          : ""
+      }
       ${
         this.stale
           ? html`<div class="banner warn" role="alert" data-testid="config-stale">
-          The config changed on disk since you opened it (someone else saved, or it was edited over SSH).
+          The config changed since you opened it (someone saved through a gateway, or openclaw.json was edited over SSH).
           <div class="row" style="margin-top:8px">
-            <button @click=${() => this.#load()}>Reload from disk (discard my edits)</button>
+            <button @click=${() => this.#load()}>Reload (discard my edits)</button>
             <button class="danger" @click=${() => this.#overwrite()}>Overwrite with my version</button>
           </div>
         </div>`
