@@ -4,6 +4,7 @@ import { ModelCooldowns } from "./domain/models/failover-policy.js";
 import { listenForAborts } from "./handlers/abort-listener.js";
 import { serveModelsList } from "./handlers/models-rpc.js";
 import { serveSessionRpcs } from "./handlers/session-rpcs.js";
+import { serveWorkspaceRpcs } from "./handlers/workspace-rpcs.js";
 import { processHolder, turnSignalHandler } from "./handlers/turn-signals.js";
 import { ModelClients } from "./providers/model-clients.js";
 import { ToolRegistry } from "./tools/tool-registry.js";
@@ -12,6 +13,7 @@ import { TranscriptHistory } from "./turn/state/transcript-history.js";
 import { ActiveTurns, StopReason } from "./turn/turn-control.js";
 import { TurnConsumer } from "./turn/turn-consumer.js";
 import type { TurnDeps } from "./turn/turn-deps.js";
+import { WorkspaceStore } from "./workspace/workspace-store.js";
 
 /** A session lease lives this long without renewal (renewed every third of it while a turn runs). */
 const LEASE_TTL_MS = 15_000;
@@ -21,6 +23,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 /** Composition root of the agents service: builds its parts from the context and starts them. */
 export async function startAgents(ctx: ServiceContext): Promise<RunningService> {
   const log = ctx.logger.child({ subsystem: "agents" });
+  const workspace = await WorkspaceStore.open(ctx.bus);
   const deps: TurnDeps = {
     bus: ctx.bus,
     config: ctx.config,
@@ -31,6 +34,7 @@ export async function startAgents(ctx: ServiceContext): Promise<RunningService> 
     active: new ActiveTurns(),
     metrics: ctx.metrics,
     leaseTtlMs: LEASE_TTL_MS,
+    workspace,
     clients: new ModelClients(ctx.env, log),
     cooldowns: new ModelCooldowns(),
     tools: ToolRegistry.builtIn(ctx.bus),
@@ -50,6 +54,7 @@ export async function startAgents(ctx: ServiceContext): Promise<RunningService> 
   const subscriptions = [
     ...serveSessionRpcs(ctx.bus, deps),
     serveModelsList(ctx.bus, ctx.config, ctx.env),
+    ...serveWorkspaceRpcs(ctx.bus, () => ctx.config.current, workspace),
     listenForAborts(ctx.bus, deps.active, log),
   ];
   ctx.metrics.gauge(

@@ -10,6 +10,7 @@ import {
 import type { Command, CommandInput } from "../command.js";
 import { productVersion } from "../version.js";
 import { CHANNELS_LOGIN_USAGE, runChannelsLogin } from "./channels-login-command.js";
+import { AGENTS_FILES_USAGE, agentsFilesOptions, runAgentsFiles } from "./agents-command.js";
 
 /** Options of the gateway subcommand (also accepted by `all`), as in OpenClaw's CLI. */
 export const gatewayOptions = {
@@ -77,6 +78,16 @@ function serviceCommand(name: ServiceName, summary: string): Command {
       run: (input) =>
         input.positionals.length > 0 ? runChannelsLogin(input) : host(input, name, [name]),
     };
+  if (name === "agents")
+    return {
+      name,
+      summary,
+      usage: `agents [--verbose] | ${AGENTS_FILES_USAGE}`,
+      maxPositionals: 3,
+      options: { verbose: { type: "boolean" }, ...agentsFilesOptions },
+      run: (input) =>
+        input.positionals.length > 0 ? runAgentsFiles(input) : host(input, name, [name]),
+    };
   return {
     name,
     summary,
@@ -98,7 +109,10 @@ export const serviceCommands: Command[] = [
     "channels",
     "run the Discord, Telegram and WhatsApp connectors; `channels login whatsapp` links WhatsApp by QR",
   ),
-  serviceCommand("agents", "run an agent worker (scale horizontally)"),
+  serviceCommand(
+    "agents",
+    "run an agent worker (scale horizontally); `agents files …` reads and edits workspaces",
+  ),
   serviceCommand("voice", "run the voice-call service (Twilio, ngrok)"),
 ];
 

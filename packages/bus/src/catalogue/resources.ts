@@ -124,6 +124,13 @@ export const Buckets = {
     ttlMs: 30 * DAY_MS,
     doc: "Voice calls: records with status and transcript (`call.<id>`), and the live-call slots (`active`).",
   },
+  Workspace: {
+    name: "workspace",
+    // A few earlier revisions, so an unwanted edit of SOUL.md or MEMORY.md can be looked up and undone.
+    history: 5,
+    maxBytes: 256 * MiB,
+    doc: "Agent workspaces: bootstrap files and memory (`<agentId>.<file>`, e.g. `main.SOUL.md`, `main.memory/2026-01-31.md`).",
+  },
   Idempotency: {
     name: "idempotency",
     ttlMs: DAY_MS,

@@ -53,6 +53,18 @@ export const AgentDefaultsSchema = z.object({
   contextTokens: z.number().int().min(1).optional(),
   thinkingDefault: z.enum(ThinkingLevel).optional(),
   systemPrompt: z.string().optional(),
+  bootstrapMaxChars: z
+    .number()
+    .int()
+    .min(100)
+    .optional()
+    .describe("characters of each workspace file put in the system prompt (default 20000)"),
+  bootstrapTotalMaxChars: z
+    .number()
+    .int()
+    .min(100)
+    .optional()
+    .describe("characters of all workspace files together in the system prompt (default 150000)"),
   typingMode: z.enum(TypingMode).optional(),
   humanDelay: z
     .object({

@@ -9,6 +9,7 @@ import { errorMessage, resolveReplyText, sessionToken } from "@clawfleet/core";
 import type { AgentSettings } from "../domain/models/agent-settings.js";
 import { historyMessages } from "../domain/conversation/history-messages.js";
 import { modelTextFor } from "../domain/conversation/model-input.js";
+import { composeProjectContext } from "../domain/conversation/project-context.js";
 import { buildSystemPrompt } from "../domain/conversation/system-prompt.js";
 import { generatedRunId, replyId, turnKey } from "../domain/conversation/turn-ids.js";
 import { LeaseLostError, ModelError } from "../errors.js";
@@ -134,7 +135,11 @@ export async function runMessageTurn(
     model: state.modelOverride ?? settings.primary,
   });
   try {
-    const history = historyMessages(await deps.history.recent(token, state));
+    const [recent, files] = await Promise.all([
+      deps.history.recent(token, state),
+      deps.workspace.bootstrapFiles(settings.agentId),
+    ]);
+    const history = historyMessages(recent);
     const toolSpecs = deps.tools.specsFor(settings.tools);
     const system = buildSystemPrompt({
       agentName: settings.name,
@@ -142,6 +147,12 @@ export async function runMessageTurn(
       channel: last.message?.channel ?? (last.source === "webchat" ? "the web chat" : undefined),
       toolNames: toolSpecs.map((t) => t.name),
       now: new Date(),
+      projectContext: composeProjectContext({
+        files,
+        group: (last.message?.peer.kind ?? "dm") !== "dm",
+        maxChars: settings.bootstrapMaxChars,
+        totalMaxChars: settings.bootstrapTotalMaxChars,
+      }),
     });
     let effects = 0;
     const result = await runModelLoop(deps, {

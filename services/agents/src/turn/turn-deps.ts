@@ -7,6 +7,7 @@ import type { KnownStates } from "./state/known-states.js";
 import type { SessionBucket } from "./state/session-hold.js";
 import type { ActiveTurns, TurnControl } from "./turn-control.js";
 import type { TranscriptHistory } from "./state/transcript-history.js";
+import type { WorkspaceStore } from "../workspace/workspace-store.js";
 
 /** What publishing a committed turn uses: the bus, and the transcript cache it keeps current. */
 export interface FlushDeps {
@@ -14,8 +15,11 @@ export interface FlushDeps {
   history: TranscriptHistory;
 }
 
-/** What a message turn uses: the model loop's parts, the bus (events, typing) and the transcript cache. */
-export interface MessageTurnDeps extends ModelLoopDeps, FlushDeps {}
+/** What a message turn uses: the model loop's parts, the bus (events, typing), the transcript cache and the workspace. */
+export interface MessageTurnDeps extends ModelLoopDeps, FlushDeps {
+  /** The agents' workspace files, composed into every turn's system prompt. */
+  workspace: Pick<WorkspaceStore, "bootstrapFiles">;
+}
 
 /** What a chat command uses: a message turn's parts (`/new <text>` runs one) and the env (provider checks). */
 export interface CommandDeps extends MessageTurnDeps {

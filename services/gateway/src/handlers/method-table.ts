@@ -1,5 +1,6 @@
 import { agentMethod } from "./agent/agent-run.js";
 import { agentWaitMethod } from "./agent/agent-wait.js";
+import { agentsFilesMethods } from "./agents/agents-files.js";
 import { channelsLoginMethods } from "./channels/channels-login.js";
 import { channelsPairingMethods } from "./channels/channels-pairing.js";
 import { channelsStatusMethod } from "./channels/channels-status.js";
@@ -54,6 +55,7 @@ export function buildMethodTable(deps: GatewayDeps): ReadonlyMap<string, MethodD
     chatAbortMethod(deps),
     agentMethod(deps),
     agentWaitMethod(deps),
+    ...agentsFilesMethods(deps),
     sendMethod(deps),
     modelsListMethod(deps),
     logsTailMethod(deps),

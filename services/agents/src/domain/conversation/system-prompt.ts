@@ -14,12 +14,15 @@ export interface SystemPromptInput {
   channel?: string;
   toolNames: readonly string[];
   now: Date;
+  /** The composed workspace files ({@link composeProjectContext}); empty or absent when none. */
+  projectContext?: string;
 }
 
 /**
  * The system prompt of a turn: the operator's prompt (or a short default), when and where the
  * conversation happens, the tools, the untrusted-content rule and the NO_REPLY convention — except
- * on a phone call, where the reply is spoken and a silent answer would leave the caller in dead air.
+ * on a phone call, where the reply is spoken and a silent answer would leave the caller in dead air —
+ * then the agent's workspace files (persona, user, memory …) as its project context.
  */
 export function buildSystemPrompt(input: SystemPromptInput): string {
   const lines = [
@@ -36,5 +39,6 @@ export function buildSystemPrompt(input: SystemPromptInput): string {
     lines.push(
       "If a message needs no answer (for example chatter in a group that is not for you), reply with exactly NO_REPLY.",
     );
+  if (input.projectContext) lines.push("", input.projectContext);
   return lines.join("\n");
 }

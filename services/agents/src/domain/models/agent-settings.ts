@@ -14,6 +14,9 @@ export interface AgentSettings {
   fallbacks: string[];
   tools: { allow?: readonly string[]; deny?: readonly string[] };
   systemPrompt?: string;
+  /** Caps on workspace text in the system prompt (`bootstrapMaxChars`, `bootstrapTotalMaxChars`). */
+  bootstrapMaxChars?: number;
+  bootstrapTotalMaxChars?: number;
   timeoutMs: number;
   contextTokens?: number;
   maxConcurrent: number;
@@ -47,6 +50,8 @@ export function resolveAgentSettings(config: OpenClawConfig, agentId: string): A
     fallbacks: [...(entry?.model?.fallbacks ?? defaults.model?.fallbacks ?? [])],
     tools: { allow: entry?.tools?.allow, deny: entry?.tools?.deny },
     systemPrompt: defaults.systemPrompt,
+    bootstrapMaxChars: defaults.bootstrapMaxChars,
+    bootstrapTotalMaxChars: defaults.bootstrapTotalMaxChars,
     timeoutMs: defaults.timeoutSeconds * 1000,
     contextTokens: defaults.contextTokens,
     maxConcurrent: defaults.maxConcurrent,

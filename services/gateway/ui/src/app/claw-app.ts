@@ -9,11 +9,13 @@ import "../views/channels-view.js";
 import "../views/config-view.js";
 import "../views/services-view.js";
 import "../views/logs-view.js";
+import "../views/workspace-view.js";
 
 const TABS = [
   ["chat", "Chat"],
   ["sessions", "Sessions"],
   ["channels", "Channels"],
+  ["workspace", "Workspace"],
   ["config", "Config"],
   ["services", "Services"],
   ["logs", "Logs"],
@@ -125,6 +127,8 @@ export class ClawApp extends LitElement {
         return html`<claw-sessions .client=${client} .connected=${!!hello} @open-session=${this.#openSession}></claw-sessions>`;
       case "channels":
         return html`<claw-channels .client=${client} .connected=${!!hello}></claw-channels>`;
+      case "workspace":
+        return html`<claw-workspace .client=${client} .connected=${!!hello}></claw-workspace>`;
       case "config":
         return html`<claw-config .client=${client} .connected=${!!hello}></claw-config>`;
       case "services":
