@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import type { DoctorInput } from "./doctor-input.js";
 import type { Finding } from "./finding.js";
 
-/** The state dir exists, is writable, and on Fly sits on a volume (not the machine's throwaway disk). */
+/** The state dir exists and is writable; on Fly, whether it sits on a volume (optional: the config lives on the bus). */
 export function checkStateDir(input: DoctorInput): Finding[] {
   const dir = input.stateDir;
   if (!existsSync(dir))
@@ -32,11 +32,12 @@ export function checkStateDir(input: DoctorInput): Finding[] {
   ];
   const onOwnDevice = statSync(dir).dev !== statSync(dirname(dir) === dir ? "/" : "/").dev;
   if (input.env.FLY_APP_NAME && !onOwnDevice) {
+    // The config lives on the bus; the gateway's openclaw.json is a mirror rebuilt at every start.
     findings.push({
-      severity: "error",
+      severity: "info",
       check: "state dir",
-      message: `${dir} is on the machine's root disk: config written there is lost at the next deploy`,
-      fix: `add [[mounts]] source = "openclaw_data", destination = "${dir}", processes = ["gateway"] and set OPENCLAW_STATE_DIR=${dir}`,
+      message: `${dir} is on the machine's root disk: openclaw.json there is only this gateway's mirror of the config on the bus, rebuilt at every start`,
+      fix: `to keep a copy of the config outside NATS, add [[mounts]] source = "openclaw_data", destination = "${dir}", processes = ["gateway"]`,
     });
   }
   const locks = readdirSync(dir).filter((name) => /^gateway\..*\.lock$/.test(name));
