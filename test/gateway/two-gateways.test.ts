@@ -66,13 +66,15 @@ const chatOf = (runId: string, state: string) => (f: Frame) =>
 
 let a: { proc: LaunchedCli; client: ProtocolClient };
 let b: { proc: LaunchedCli; client: ProtocolClient };
+let aDir: string;
 let bDir: string;
 
 before(async () => {
   nats = await startNatsServer();
   bus = await connectBus({ servers: nats.url, name: "test", logger: silentLogger });
   agent = startStreamingAgent(bus, { delayMs: 150 });
-  a = await startGateway(stateDir(CONFIG));
+  aDir = stateDir(CONFIG);
+  a = await startGateway(aDir);
   // The second gateway starts with an empty volume: it takes the config from the bus.
   bDir = stateDir();
   b = await startGateway(bDir);
@@ -114,9 +116,18 @@ describe("two gateway processes on one bus", () => {
       async () => (await a.client.request("config.get")).payload.hash === viaB.payload.hash,
     );
     const bToA = Date.now() - started;
-    t.diagnostic(`config edit visible through the other gateway: a→b ${aToB} ms, b→a ${bToA} ms`);
 
-    // The loser of a race from the same base gets a clear conflict.
+    // An edit of a's file over SSH reaches b too.
+    started = Date.now();
+    const byHand = '{ gateway: { mode: "local" }, agents: { defaults: { maxConcurrent: 5 } } }\n';
+    writeFileSync(join(aDir, "openclaw.json"), byHand);
+    await until(async () => (await b.client.request("config.get")).payload.raw === byHand);
+    const fileToB = Date.now() - started;
+    t.diagnostic(
+      `config edit visible through the other gateway: a→b ${aToB} ms, b→a ${bToA} ms, a's file→b ${fileToB} ms`,
+    );
+
+    // An edit made from an older revision (what the loser of a race holds) gets a clear conflict.
     const stale = await a.client.request("config.patch", {
       raw: "{ agents: { defaults: { maxConcurrent: 8 } } }",
       baseHash: viaA.payload.hash,
@@ -126,7 +137,7 @@ describe("two gateway processes on one bus", () => {
     await until(
       () =>
         existsSync(join(bDir, "openclaw.json")) &&
-        readFileSync(join(bDir, "openclaw.json"), "utf8").includes("7"),
+        readFileSync(join(bDir, "openclaw.json"), "utf8") === byHand,
     );
   });
 

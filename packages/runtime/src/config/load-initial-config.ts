@@ -14,8 +14,8 @@ import type { Bus } from "@clawfleet/bus";
 import type { Logger } from "@clawfleet/log";
 
 /**
- * The config a service starts with: the snapshot in KV (published by the gateway, the config
- * owner), else the local file when this machine has one, else defaults. Then it follows KV.
+ * The config a service starts with: the snapshot in KV (the config's source of truth, written by
+ * the gateways), else the local file when this machine has one, else defaults. Then it follows KV.
  */
 export async function loadInitialConfig(
   bus: Bus,

@@ -15,7 +15,7 @@ import { ConfigStore, defaultConfig } from "@clawfleet/config";
 import { createLogger, silentLogger } from "@clawfleet/log";
 import { startNatsServer, type NatsTestServer } from "@clawfleet/testkit";
 import { GatewayError } from "../errors.js";
-import { ConfigOwner } from "./config-owner.js";
+import { ConfigOwner, type ConfigOwnerDeps } from "./config-owner.js";
 
 let nats: NatsTestServer;
 let bus: Bus;
@@ -41,7 +41,7 @@ after(async () => {
 });
 
 /** One gateway's config side: its own directory and file (written when `text` is given), the shared KV. */
-function gateway(text?: string, file?: string) {
+function gateway(text?: string, file?: string, storeOf: ConfigOwnerDeps["store"] = store) {
   const dir = mkdtempSync(join(tmpdir(), "clawfleet-mirror-"));
   dirs.push(dir);
   const path = file ?? join(dir, "openclaw.json");
@@ -50,7 +50,7 @@ function gateway(text?: string, file?: string) {
   const owner = new ConfigOwner({
     file: path,
     env: {},
-    store,
+    store: storeOf,
     logger: createLogger(
       { service: "gateway", instance: "t", level: "info", format: "json" },
       { write: (line) => lines.push(line) },
@@ -177,6 +177,27 @@ describe("the config in KV with each gateway's file as its mirror", () => {
     await until(() => read(a.file).includes("4401"));
     assert.equal(read(`${a.file}.bak`), bad);
     await until(() => a.lines.some((l) => l.includes(".bak")));
+  });
+
+  it("a file edit imported against a revision another gateway replaced: the bus wins, the edit is kept in .bak", async () => {
+    const b = gateway('{ gateway: { mode: "local", port: 4600 } }');
+    await b.owner.start();
+    // a does not hear of b's next edit before its own file edit is imported (a slow watch).
+    const deaf: ConfigOwnerDeps["store"] = {
+      current: () => store.current(),
+      publish: (snapshot, revision) => store.publish(snapshot, revision),
+      checkSize: (snapshot) => store.checkSize(snapshot),
+      watch: async () => () => {},
+    };
+    const a = gateway(undefined, undefined, deaf);
+    await a.owner.start();
+    await b.owner.patch("{ gateway: { port: 4601 } }", (await b.owner.read()).hash, "ui:b");
+    const edit = '{ gateway: { mode: "local", port: 4602 } }';
+    writeFileSync(a.file, edit);
+    await until(() => a.lines.some((l) => l.includes("the bus wins")));
+    await until(() => read(a.file).includes("4601"));
+    assert.equal(read(`${a.file}.bak`), edit, "the edit that lost is kept");
+    assert.match((await store.current())!.value.raw, /4601/);
   });
 
   it("two gateways starting on an empty KV: one file is imported, both end up mirroring it", async () => {
