@@ -34,6 +34,7 @@ export { QueueMode } from "./schema/messages.js";
 export { DISCORD_TEXT_LIMIT } from "./schema/channels/discord.js";
 export { TELEGRAM_TEXT_LIMIT } from "./schema/channels/telegram.js";
 export { WHATSAPP_TEXT_LIMIT } from "./schema/channels/whatsapp.js";
+export { SIGNAL_TEXT_LIMIT } from "./schema/channels/signal.js";
 export { InboundPolicy, TunnelProvider, VoiceProvider } from "./schema/plugins/voice-call.js";
 export { ConsoleStyle, LogLevel } from "./schema/logging.js";
 

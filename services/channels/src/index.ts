@@ -6,12 +6,12 @@ export function createChannelsService(options: ChannelsOptions = {}): ServiceDef
   return {
     name: "channels",
     description:
-      "Discord, Telegram, WhatsApp and Slack connectors with access policy, pairing, leases and reliable delivery.",
+      "Discord, Telegram, WhatsApp, Slack and Signal connectors with access policy, pairing, leases and reliable delivery.",
     start: (ctx) => startChannels(ctx, options),
   };
 }
 
-/** The channels service: Discord, Telegram, WhatsApp and Slack connectors with access policy, pairing, leases and reliable delivery. */
+/** The channels service: Discord, Telegram, WhatsApp, Slack and Signal connectors with access policy, pairing, leases and reliable delivery. */
 export const channelsService: ServiceDefinition = createChannelsService();
 
 export type { ChannelsOptions } from "./main.js";

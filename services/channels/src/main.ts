@@ -77,7 +77,7 @@ export async function startChannels(
     reported = problems;
     if (current.length === 0)
       log.info(
-        "no channel configured (channels.telegram / channels.discord / channels.whatsapp); waiting for config",
+        "no channel configured (channels.telegram / discord / whatsapp / slack / signal); waiting for config",
       );
     return fleet.apply(current);
   };

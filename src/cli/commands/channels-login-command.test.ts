@@ -86,7 +86,8 @@ test("logout reports the holder's answer; nobody holding the account is said pla
 
 test("wrong actions, token channels and bad account ids exit 2 without the bus", async () => {
   for (const [positionals, pattern] of [
-    [["link", "whatsapp"], /Usage: clawfleet channels login whatsapp/],
+    [["link", "whatsapp"], /Usage: clawfleet channels login whatsapp\|signal/],
+    [["logout", "signal"], /logout signal: not supported; unlink the device in Signal/],
     [["login"], /Usage/],
     [["login", "telegram"], /telegram has no QR login/],
   ] as const) {
@@ -106,4 +107,31 @@ test("wrong actions, token channels and bad account ids exit 2 without the bus",
     }),
     2,
   );
+});
+
+test("login signal shows the device-link QR and tells where to scan it in Signal", async () => {
+  const uri = "sgnl://linkdevice?uuid=abc&pub_key=def";
+  let waits = 0;
+  const sub = bus.serve(ChannelLogin, { channel: "signal", account: "default" }, (request) =>
+    request.step === "start"
+      ? { connected: false, qr: uri, message: "scan" }
+      : { connected: ++waits > 0, message: "linked +15550009999; connecting" },
+  );
+  try {
+    const capture = io();
+    assert.equal(
+      await runChannelsLogin({ positionals: ["login", "signal"], values: {}, io: capture.io }),
+      0,
+    );
+    assert.ok(
+      capture.out.some((line) => /[▀▄█]/.test(line)),
+      "a QR in the terminal",
+    );
+    assert.ok(
+      capture.out.some((line) => /Scan it in Signal: Settings → Linked devices/.test(line)),
+    );
+    assert.match(capture.out.at(-1) ?? "", /signal\/default: linked \+15550009999/);
+  } finally {
+    sub.unsubscribe();
+  }
 });

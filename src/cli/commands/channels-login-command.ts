@@ -12,7 +12,7 @@ import { connectCliBus } from "../connect-cli-bus.js";
 
 /** Usage of the login and logout actions of `clawfleet channels`. */
 export const CHANNELS_LOGIN_USAGE =
-  "channels login whatsapp [--account ID] [--force] | channels logout whatsapp [--account ID]";
+  "channels login whatsapp|signal [--account ID] [--force] | channels logout whatsapp [--account ID]";
 
 /** How long a terminal login waits for the scan before giving up. */
 const LOGIN_DEADLINE_MS = 5 * 60_000;
@@ -49,7 +49,11 @@ async function login(
     if (reply.qr && reply.qr !== shown) {
       shown = reply.qr;
       io.out(await renderQr(reply.qr));
-      io.out("Scan it in WhatsApp: Settings → Linked devices → Link a device (waiting…)");
+      io.out(
+        params.channel === "signal"
+          ? "Scan it in Signal: Settings → Linked devices → + (waiting…)"
+          : "Scan it in WhatsApp: Settings → Linked devices → Link a device (waiting…)",
+      );
     } else if (!reply.qr && !/still waiting/.test(reply.message)) {
       io.err(`clawfleet channels login: ${reply.message}`);
       return 1;
@@ -79,7 +83,8 @@ async function logout(
 
 /**
  * `clawfleet channels login|logout <channel>`: QR login in the terminal (over `fly ssh console`
- * too) and logout, asked over the bus of the channels instance holding the account.
+ * too) of WhatsApp or Signal (a signal-cli linked device), and WhatsApp's logout, asked over the bus
+ * of the channels instance holding the account.
  */
 export async function runChannelsLogin(input: CommandInput): Promise<number> {
   const { positionals, values, io } = input;
@@ -89,7 +94,13 @@ export async function runChannelsLogin(input: CommandInput): Promise<number> {
     io.err(`Usage: clawfleet ${CHANNELS_LOGIN_USAGE}`);
     return USAGE_EXIT_CODE;
   }
-  if (channel !== "whatsapp") {
+  if (channel === "signal" && action === "logout") {
+    io.err(
+      "clawfleet channels logout signal: not supported; unlink the device in Signal (Settings → Linked devices) and remove the account from signal-cli's data directory (docs/operations.md)",
+    );
+    return USAGE_EXIT_CODE;
+  }
+  if (channel !== "whatsapp" && channel !== "signal") {
     io.err(
       `clawfleet channels ${action}: ${channel} has no QR login; it connects with the token in channels.${channel}`,
     );
@@ -110,7 +121,7 @@ export async function runChannelsLogin(input: CommandInput): Promise<number> {
   } catch (error) {
     if (error instanceof BusError && error.code === BusErrorCode.NoResponders) {
       io.err(
-        `clawfleet channels ${action}: no channels instance holds ${channel}/${account}; is channels.${channel} configured, CLAWFLEET_STATE_KEY set and \`clawfleet channels\` running? (see \`clawfleet status\`)`,
+        `clawfleet channels ${action}: no channels instance holds ${channel}/${account}; is channels.${channel} configured${channel === "whatsapp" ? ", CLAWFLEET_STATE_KEY set" : ""} and \`clawfleet channels\` running? (see \`clawfleet status\`)`,
       );
     } else {
       io.err(`clawfleet channels ${action}: ${errorMessage(error)}`);

@@ -107,7 +107,7 @@ export const serviceCommands: Command[] = [
   ),
   serviceCommand(
     "channels",
-    "run the Discord, Telegram and WhatsApp connectors; `channels login whatsapp` links WhatsApp by QR",
+    "run the Discord, Telegram, WhatsApp, Slack and Signal connectors; `channels login whatsapp|signal` links by QR",
   ),
   serviceCommand(
     "agents",

@@ -84,6 +84,14 @@ export const CLAW_ENV_VARS = {
     url,
     "Slack Web API base URL, used when channels.slack.apiUrl is absent (test fakes).",
   ),
+  SIGNAL_CLI_URL: spec(
+    url,
+    "signal-cli daemon URL (`daemon --http`), used when channels.signal.httpUrl is absent; default http://127.0.0.1:8080.",
+  ),
+  SIGNAL_ACCOUNT: spec(
+    text,
+    "The bot's Signal number (E.164), used when channels.signal.account is absent.",
+  ),
   CLAWFLEET_STATE_KEY: spec(
     z.string().min(32, "must be at least 32 characters"),
     "Key (at least 32 characters) that encrypts channel credentials kept on the bus (WhatsApp session); required when channels.whatsapp is configured.",

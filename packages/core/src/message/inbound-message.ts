@@ -6,6 +6,7 @@ export const KnownChannels = [
   "telegram",
   "whatsapp",
   "slack",
+  "signal",
   "webchat",
   "voice",
 ] as const;

@@ -46,3 +46,13 @@ test("a Slack user id is an id, matched exactly", () => {
   assert.ok(isSenderAllowed(["U0ALICE1", "slack:W0BOB123"], { id: "W0BOB123" }));
   assert.equal(isSenderAllowed(["U0ALICE1"], { id: "U0ALICE2", username: "U0ALICE1" }), false);
 });
+
+test("a Signal uuid:<id> is an id, matched case-insensitively; signal: prefixes a number", () => {
+  const uuid = "3F2504E0-4F89-11D3-9A0C-0305E82C3301";
+  assert.ok(isSenderAllowed([`uuid:${uuid}`], { id: uuid.toLowerCase() }));
+  assert.ok(isSenderAllowed(["signal:+15550100000"], { id: "+15550100000" }));
+  assert.equal(
+    isSenderAllowed([`uuid:${uuid}`], { id: "other", username: uuid.toLowerCase() }),
+    false,
+  );
+});

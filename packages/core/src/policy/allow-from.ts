@@ -14,18 +14,20 @@ export interface AllowCandidate {
   username?: string;
 }
 
-const PREFIX = /^(telegram|tg|discord|whatsapp|wa|slack|user|pk):/i;
+const PREFIX = /^(telegram|tg|discord|whatsapp|wa|slack|signal|uuid|user|pk):/i;
 /** A Slack user id (`U…`, `W…` for Enterprise Grid): upper-case letters and digits. */
 const SLACK_USER_ID = /^[UW][A-Z0-9]{6,}$/;
 /** A phone number in E.164 as written by people: `+` then digits, with optional spaces, dots, dashes, parentheses. */
 const PHONE = /^\+[\d\s().-]{5,24}$/;
 const DISCORD_MENTION = /^<@!?(\d+)>$/;
 const NUMERIC_ID = /^-?\d+$/;
+/** A UUID (Signal ACI of a sender without a known number), compared lower-case. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Splits entries into ids and usernames: `"*"` allows everyone; `telegram:`/`tg:`/`discord:`/
- * `whatsapp:`/`slack:`/`user:` prefixes and Discord `<@id>` mentions are unwrapped; a phone number starting
- * with `+` is an E.164 id (`+1 555-010-0000` → `+15550100000`, WhatsApp); Slack user ids (`U0ABC123`) and all-digit entries are ids (so a
+ * `whatsapp:`/`slack:`/`signal:`/`uuid:`/`user:` prefixes and Discord `<@id>` mentions are unwrapped; a phone number starting
+ * with `+` is an E.164 id (`+1 555-010-0000` → `+15550100000`, WhatsApp); UUIDs (Signal, `uuid:<id>`), Slack user ids (`U0ABC123`) and all-digit entries are ids (so a
  * username that looks like someone's id cannot impersonate them); anything else is a username,
  * compared without a leading `@` and case-insensitively. Returns null for a missing/empty list.
  */
@@ -42,6 +44,7 @@ export function normalizeAllowList(entries: readonly AllowEntry[] | undefined): 
     const mention = DISCORD_MENTION.exec(text);
     if (mention?.[1]) ids.add(mention[1]);
     else if (PHONE.test(text)) ids.add(`+${text.replace(/\D/g, "")}`);
+    else if (UUID.test(text)) ids.add(text.toLowerCase());
     else if (NUMERIC_ID.test(text) || SLACK_USER_ID.test(text)) ids.add(text);
     else usernames.add(text.replace(/^@/, "").toLowerCase());
   }

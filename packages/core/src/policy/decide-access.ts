@@ -52,7 +52,7 @@ export function decideGenericGroupAccess(input: AccessInput): AccessDecision {
 /**
  * The access decision for an inbound message from its channel's config slice. Web chat is
  * accepted (the gateway authenticated the socket); DMs follow `dmPolicy`; Discord guild messages
- * Telegram and WhatsApp groups follow their `groups` rules; Discord group DMs are ignored, as OpenClaw
+ * Telegram, WhatsApp, Slack and Signal groups follow their `groups` rules; Discord group DMs are ignored, as OpenClaw
  * does by default. Voice calls use `decideVoiceAccess` instead.
  */
 export function decideAccess(input: AccessInput): AccessDecision {
@@ -67,7 +67,8 @@ export function decideAccess(input: AccessInput): AccessDecision {
   if (
     message.channel === "telegram" ||
     message.channel === "whatsapp" ||
-    message.channel === "slack"
+    message.channel === "slack" ||
+    message.channel === "signal"
   )
     return decideTelegramGroupAccess(input);
   return decideGenericGroupAccess(input);

@@ -106,3 +106,6 @@ export type { FakeWaInbound, FakeWaMessageOptions, FakeWaSent } from "./whatsapp
 
 export { SlackFake } from "./slack/slack-fake.js";
 export type { SlackMessageOptions, SlackPosted } from "./slack/slack-fake.js";
+
+export { SignalCliFake } from "./signal/signal-cli-fake.js";
+export type { SignalFakeSender, SignalGroupOptions, SignalSent } from "./signal/signal-cli-fake.js";

@@ -22,6 +22,7 @@ export async function loadAdapter(spec: AccountSpec, deps: AdapterDeps): Promise
   if (spec.channel === "telegram")
     return (await import("./telegram/telegram-adapter.js")).createTelegramAdapter(spec, deps);
   if (spec.channel === "whatsapp") return loadWhatsApp(spec, deps);
+  if (spec.channel === "signal") return loadSignal(spec, deps);
   if (spec.channel === "slack")
     return (await import("./slack/slack-adapter.js")).createSlackAdapter(spec, deps);
   return (await import("./discord/discord-adapter.js")).createDiscordAdapter(spec, deps);
@@ -45,6 +46,17 @@ async function loadWhatsApp(spec: AccountSpec, deps: AdapterDeps): Promise<Chann
     logger: deps.logger,
     auth: new WhatsAppAuthStore(deps.secrets, spec.accountId),
     socketFactory,
+    qrDataUrl: (qr) => qrcode.toDataURL(qr, { margin: 1, width: 320 }),
+  });
+}
+
+async function loadSignal(spec: AccountSpec, deps: AdapterDeps): Promise<ChannelAdapter> {
+  const [{ createSignalAdapter }, qrcode] = await Promise.all([
+    import("./signal/signal-adapter.js"),
+    import("qrcode"),
+  ]);
+  return createSignalAdapter(spec, {
+    logger: deps.logger,
     qrDataUrl: (qr) => qrcode.toDataURL(qr, { margin: 1, width: 320 }),
   });
 }

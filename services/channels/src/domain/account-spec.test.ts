@@ -79,3 +79,26 @@ test("disabled accounts are listed but not runnable; access changes keep the con
   assert.notEqual(connectionFingerprint(a!), connectionFingerprint(c!));
   assert.equal(b?.access.dmPolicy, "disabled");
 });
+
+test("signal: number from config or SIGNAL_ACCOUNT, daemon URL defaulted; spawning signal-cli is refused", () => {
+  const [fromEnv] = specs({ channels: { signal: {} } }, { SIGNAL_ACCOUNT: "+15550009999" });
+  assert.deepEqual(
+    [fromEnv?.account, fromEnv?.apiBase, fromEnv?.mode, fromEnv?.problem],
+    ["+15550009999", "http://127.0.0.1:8080", "sse", undefined],
+  );
+  const [missing] = specs({ channels: { signal: {} } });
+  assert.match(missing?.problem ?? "", /no Signal number: set channels\.signal\.account/);
+  const [spawn] = specs({
+    channels: { signal: { account: "+15550009999", cliPath: "signal-cli" } },
+  });
+  assert.match(spawn?.problem ?? "", /cliPath\/autoStart are not supported/);
+  const [, twin] = specs({
+    channels: {
+      signal: {
+        httpUrl: "http://signal.internal:8080",
+        accounts: { a: { account: "+15550009999" }, b: { account: "+15550009999" } },
+      },
+    },
+  });
+  assert.match(twin?.problem ?? "", /uses the same number as signal account "a"/);
+});

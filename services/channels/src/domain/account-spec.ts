@@ -8,7 +8,7 @@ import {
 import { MIN_STATE_KEY_LENGTH } from "./state-key.js";
 
 /** The platforms this service connects to. */
-export const ConnectorChannels = ["telegram", "discord", "whatsapp", "slack"] as const;
+export const ConnectorChannels = ["telegram", "discord", "whatsapp", "slack", "signal"] as const;
 /** One of the platforms this service connects to. */
 export type ConnectorChannel = (typeof ConnectorChannels)[number];
 
@@ -21,10 +21,12 @@ export interface AccountSpec {
   token: string | undefined;
   /** Slack app-level token for Socket Mode (never logged). */
   appToken?: string | undefined;
-  /** Discord REST base (`…/api`) or Telegram Bot API root, for proxies and test fakes. */
+  /** The bot's own number in E.164 (Signal: the signal-cli account). */
+  account?: string | undefined;
+  /** Discord REST base (`…/api`), Telegram Bot API root, Slack Web API base or the signal-cli daemon URL. */
   apiBase: string | undefined;
-  /** `polling` or `webhook` for Telegram, `gateway` for Discord, `web` for WhatsApp Web. */
-  mode: "polling" | "webhook" | "gateway" | "web" | "socket";
+  /** `polling`/`webhook` (Telegram), `gateway` (Discord), `web` (WhatsApp), `socket` (Slack), `sse` (Signal). */
+  mode: "polling" | "webhook" | "gateway" | "web" | "socket" | "sse";
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
   /** Characters per outbound message. */
@@ -58,6 +60,7 @@ export function connectionFingerprint(spec: AccountSpec): string {
     spec.enabled,
     spec.token,
     spec.appToken,
+    spec.account,
     spec.apiBase,
     spec.mode,
     spec.webhookUrl,
@@ -193,6 +196,41 @@ function slackSpecs(config: OpenClawConfig, env: ClawEnv): AccountSpec[] {
   });
 }
 
+/** Where clawfleet finds signal-cli when neither channels.signal.httpUrl nor SIGNAL_CLI_URL says. */
+export const DEFAULT_SIGNAL_CLI_URL = "http://127.0.0.1:8080";
+
+function signalSpecs(config: OpenClawConfig, env: ClawEnv): AccountSpec[] {
+  const signal = config.channels.signal;
+  if (!signal) return [];
+  return resolveChannelAccounts(signal).map(({ accountId, config: account }) => {
+    const isDefault = accountId === DEFAULT_ACCOUNT_ID;
+    const where = isDefault ? "channels.signal" : `channels.signal.accounts.${accountId}`;
+    const spec: AccountSpec = {
+      channel: "signal",
+      accountId,
+      enabled: account.enabled ?? true,
+      token: undefined,
+      account: account.account ?? (isDefault ? env.SIGNAL_ACCOUNT : undefined),
+      apiBase: account.httpUrl ?? env.SIGNAL_CLI_URL ?? DEFAULT_SIGNAL_CLI_URL,
+      mode: "sse",
+      webhookUrl: undefined,
+      webhookSecret: undefined,
+      chunkLimit: account.textChunkLimit ?? 4000,
+      mediaMaxMb: 0,
+      sendReadReceipts: false,
+      access: account,
+      problem: undefined,
+    };
+    if (!ACCOUNT_ID.test(accountId))
+      spec.problem = `account id "${accountId}" must be 1-64 letters, digits, - or _`;
+    else if (!spec.account)
+      spec.problem = `no Signal number: set ${where}.account${isDefault ? " or SIGNAL_ACCOUNT" : ""} (E.164, e.g. +15551234567)`;
+    else if (account.autoStart === true || (account.cliPath && !account.httpUrl))
+      spec.problem = `${where}.cliPath/autoStart are not supported: clawfleet runs signal-cli as its own process group (one writer per data directory); set ${where}.httpUrl to its daemon (see docs/deploy-fly.md, Signal)`;
+    return spec;
+  });
+}
+
 function commonProblem(spec: AccountSpec, tokenSource: string): string | undefined {
   if (!ACCOUNT_ID.test(spec.accountId))
     return `account id "${spec.accountId}" must be 1-64 letters, digits, - or _`;
@@ -204,17 +242,18 @@ function commonProblem(spec: AccountSpec, tokenSource: string): string | undefin
 function flagSharedTokens(specs: AccountSpec[]): void {
   const owners = new Map<string, string>();
   for (const spec of specs) {
-    if (!isRunnable(spec) || spec.token === undefined) continue;
-    const key = `${spec.channel}\u0000${spec.token}`;
+    const credential = spec.token ?? spec.account;
+    if (!isRunnable(spec) || credential === undefined) continue;
+    const key = `${spec.channel}\u0000${credential}`;
     const owner = owners.get(key);
     if (owner)
-      spec.problem = `uses the same bot token as ${spec.channel} account "${owner}"; one connection per token`;
+      spec.problem = `uses the same ${spec.token ? "bot token" : "number"} as ${spec.channel} account "${owner}"; one connection per ${spec.token ? "token" : "number"}`;
     else owners.set(key, spec.accountId);
   }
 }
 
 /**
- * Every account configured under `channels.telegram`, `channels.discord` and `channels.whatsapp`
+ * Every account configured under `channels.telegram|discord|whatsapp|slack|signal`
  * (a channel is configured when its key is present), with env tokens serving the `default` account.
  */
 export function resolveAccountSpecs(config: OpenClawConfig, env: ClawEnv): AccountSpec[] {
@@ -223,6 +262,7 @@ export function resolveAccountSpecs(config: OpenClawConfig, env: ClawEnv): Accou
     ...discordSpecs(config, env),
     ...whatsappSpecs(config, env),
     ...slackSpecs(config, env),
+    ...signalSpecs(config, env),
   ];
   flagSharedTokens(specs);
   return specs;

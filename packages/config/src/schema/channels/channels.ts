@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { GroupPolicySchema } from "../policies.js";
 import { DiscordSchema } from "./discord.js";
+import { SignalSchema } from "./signal.js";
 import { SlackSchema } from "./slack.js";
 import { TelegramSchema } from "./telegram.js";
 import { WhatsAppSchema } from "./whatsapp.js";
@@ -9,6 +10,7 @@ import { WhatsAppSchema } from "./whatsapp.js";
 export const ChannelsSchema = z.object({
   defaults: z.object({ groupPolicy: GroupPolicySchema.default("allowlist") }).prefault({}),
   discord: DiscordSchema.optional(),
+  signal: SignalSchema.optional(),
   slack: SlackSchema.optional(),
   telegram: TelegramSchema.optional(),
   whatsapp: WhatsAppSchema.optional(),

@@ -15,12 +15,16 @@ import type { GatewayDeps } from "../gateway-deps.js";
 import { defineMethod, type MethodDef } from "../method.js";
 
 const ACCOUNT = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, - or _");
+/** Channels with a QR login: WhatsApp (OpenClaw's default for web.login.*) and Signal (device link). */
+const QR_CHANNEL = z.enum(["whatsapp", "signal"]);
 const startSchema = z.looseObject({
+  channel: QR_CHANNEL.optional(),
   accountId: ACCOUNT.optional(),
   force: z.boolean().optional(),
   timeoutMs: z.number().int().min(1000).max(300_000).optional(),
 });
 const waitSchema = z.looseObject({
+  channel: QR_CHANNEL.optional(),
   accountId: ACCOUNT.optional(),
   timeoutMs: z.number().int().min(1000).max(300_000).optional(),
 });
@@ -44,7 +48,7 @@ async function callHolder<T extends string, S extends z.ZodType, R extends z.Zod
     if (error instanceof BusError && error.code === BusErrorCode.NoResponders)
       throw new GatewayError(
         ErrorCode.Unavailable,
-        `no channels instance holds ${label.channel}/${label.account}: is channels.${label.channel} configured (WhatsApp also needs CLAWFLEET_STATE_KEY) and the channels service running? See channels.status`,
+        `no channels instance holds ${label.channel}/${label.account}: is channels.${label.channel} configured (WhatsApp also needs CLAWFLEET_STATE_KEY, Signal a reachable signal-cli) and the channels service running? See channels.status`,
         { cause: error },
       );
     throw serviceError("channels", error);
@@ -55,25 +59,26 @@ async function callHolder<T extends string, S extends z.ZodType, R extends z.Zod
 const WAIT_SLACK_MS = 5000;
 
 /**
- * `web.login.start` / `web.login.wait` (WhatsApp QR login, as in OpenClaw) and `channels.logout`,
+ * `web.login.start` / `web.login.wait` (WhatsApp QR login, as in OpenClaw; `channel: "signal"` links
+ * a signal-cli device the same way) and `channels.logout`,
  * answered by the channels instance holding the account: `start` returns the QR as a data URL
  * (and its raw payload for terminals), `wait` returns once linked, on a new QR, or after `timeoutMs`.
  */
 export function channelsLoginMethods(deps: GatewayDeps): MethodDef[] {
-  const params = (accountId: string | undefined) => ({
-    channel: "whatsapp",
+  const params = (channel: string | undefined, accountId: string | undefined) => ({
+    channel: channel ?? "whatsapp",
     account: accountId ?? "default",
   });
   return [
     defineMethod("web.login.start", Scope.Admin, startSchema, (request) => {
-      const whatsapp = params(request.accountId);
+      const whatsapp = params(request.channel, request.accountId);
       const payload: { step: "start"; force?: boolean } = { step: "start" };
       if (request.force !== undefined) payload.force = request.force;
       return callHolder(deps.bus, ChannelLogin, whatsapp, whatsapp, payload, 45_000);
     }),
     defineMethod("web.login.wait", Scope.Admin, waitSchema, (request) => {
       const timeoutMs = request.timeoutMs ?? 120_000;
-      const whatsapp = params(request.accountId);
+      const whatsapp = params(request.channel, request.accountId);
       return callHolder(
         deps.bus,
         ChannelLogin,

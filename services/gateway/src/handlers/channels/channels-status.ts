@@ -10,6 +10,7 @@ const LABELS: Record<string, string> = {
   telegram: "Telegram",
   whatsapp: "WhatsApp",
   slack: "Slack",
+  signal: "Signal",
 };
 
 /** Channel status in OpenClaw's shape: per channel a summary, per account the details. */

@@ -88,7 +88,7 @@ export class ClawChannels extends LitElement {
       <div class="row" style="justify-content: space-between"><h2>Channels</h2><button @click=${() => this.#load()}>Refresh</button></div>
       ${this.error ? html`<div class="banner error" role="alert">${this.error}</div>` : ""}
       ${this.notice ? html`<div class="banner ok" role="status">${this.notice}</div>` : ""}
-      ${status && status.channelOrder.length === 0 ? html`<p class="muted">No channel is configured. Add <code>channels.discord</code>, <code>channels.telegram</code>, <code>channels.whatsapp</code> or <code>channels.slack</code> in the config.</p>` : ""}
+      ${status && status.channelOrder.length === 0 ? html`<p class="muted">No channel is configured. Add <code>channels.discord</code>, <code>channels.telegram</code>, <code>channels.whatsapp</code>, <code>channels.slack</code> or <code>channels.signal</code> in the config.</p>` : ""}
       <div class="grid">
         ${status?.channelOrder.flatMap((id) =>
           (status.channelAccounts[id] ?? []).map(
@@ -103,8 +103,8 @@ export class ClawChannels extends LitElement {
             <div class="muted">in ${ago(a.lastInboundAt)} · out ${ago(a.lastOutboundAt)}</div>
             ${a.lastError ? html`<div class="banner error">${a.lastError}</div>` : ""}
             ${
-              id === "whatsapp" && a.holder
-                ? html`<claw-whatsapp-login .client=${this.client} accountId=${a.accountId} ?linked=${a.connected} @changed=${() => this.#load()}></claw-whatsapp-login>`
+              (id === "whatsapp" || (id === "signal" && !a.connected)) && a.holder
+                ? html`<claw-whatsapp-login .client=${this.client} channel=${id} accountId=${a.accountId} ?linked=${a.connected} @changed=${() => this.#load()}></claw-whatsapp-login>`
                 : ""
             }
           </div>`,

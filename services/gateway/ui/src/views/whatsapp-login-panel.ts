@@ -10,11 +10,13 @@ interface LoginReply {
 
 /**
  * QR login of one WhatsApp account (`web.login.start`, then `web.login.wait` until linked, showing
- * each new QR as WhatsApp rotates it) and its logout (`channels.logout`). Fires `changed` when done.
+ * each new QR as WhatsApp rotates it) and its logout (`channels.logout`); with `channel="signal"`,
+ * the link of a signal-cli device (no logout: unlink it from the phone). Fires `changed` when done.
  */
 export class ClawWhatsAppLogin extends LitElement {
   static override properties = {
     client: { attribute: false },
+    channel: { type: String },
     accountId: { type: String },
     linked: { type: Boolean },
     qr: { state: true },
@@ -28,6 +30,8 @@ export class ClawWhatsAppLogin extends LitElement {
     `,
   ];
   declare client: GatewayClient;
+  /** `whatsapp` (default) or `signal` (signal-cli device link; no logout here). */
+  declare channel: string;
   declare accountId: string;
   declare linked: boolean;
   declare qr: string | undefined;
@@ -36,6 +40,7 @@ export class ClawWhatsAppLogin extends LitElement {
 
   constructor() {
     super();
+    this.channel = "whatsapp";
     this.accountId = "default";
     this.linked = false;
     this.busy = false;
@@ -48,13 +53,15 @@ export class ClawWhatsAppLogin extends LitElement {
 
   override render() {
     return html`
-      ${this.qr ? html`<img data-testid="whatsapp-qr" alt="WhatsApp QR code" src=${this.qr} />` : ""}
+      ${this.qr ? html`<img data-testid="${this.channel}-qr" alt="${this.#app()} QR code" src=${this.qr} />` : ""}
       ${this.message ? html`<div class="muted" role="status">${this.message}</div>` : ""}
       <div class="row">
         ${
-          this.linked
-            ? html`<button ?disabled=${this.busy} @click=${() => this.#logout()}>Log out</button>`
-            : html`<button class="primary" ?disabled=${this.busy} @click=${() => this.#login()}>Link with QR</button>`
+          this.linked && this.channel === "signal"
+            ? ""
+            : this.linked
+              ? html`<button ?disabled=${this.busy} @click=${() => this.#logout()}>Log out</button>`
+              : html`<button class="primary" ?disabled=${this.busy} @click=${() => this.#login()}>Link with QR</button>`
         }
       </div>
     `;
@@ -64,6 +71,7 @@ export class ClawWhatsAppLogin extends LitElement {
     this.busy = true;
     try {
       let reply = await this.client.request<LoginReply>("web.login.start", {
+        channel: this.channel,
         accountId: this.accountId,
       });
       const deadline = Date.now() + 5 * 60_000;
@@ -71,10 +79,11 @@ export class ClawWhatsAppLogin extends LitElement {
         this.qr = reply.qrDataUrl ?? this.qr;
         this.message = reply.connected
           ? reply.message
-          : `${reply.message} — WhatsApp → Settings → Linked devices → Link a device`;
+          : `${reply.message} — ${this.channel === "signal" ? "Signal → Settings → Linked devices → +" : "WhatsApp → Settings → Linked devices → Link a device"}`;
         if (reply.connected || (!reply.qrDataUrl && !/still waiting/.test(reply.message))) break;
         if (Date.now() > deadline) break;
         reply = await this.client.request<LoginReply>("web.login.wait", {
+          channel: this.channel,
           accountId: this.accountId,
           timeoutMs: 60_000,
         });
@@ -93,6 +102,10 @@ export class ClawWhatsAppLogin extends LitElement {
       this.busy = false;
       this.dispatchEvent(new CustomEvent("changed"));
     }
+  }
+
+  #app(): string {
+    return this.channel === "signal" ? "Signal" : "WhatsApp";
   }
 
   async #logout(): Promise<void> {
