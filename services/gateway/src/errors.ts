@@ -58,6 +58,16 @@ export function invalidRequest(message: string, details?: Record<string, unknown
   return new GatewayError(ErrorCode.InvalidRequest, message, { details });
 }
 
+/**
+ * A feature this gateway does not have (nodes, device pairing, exec approvals, wizard…): a
+ * clear refusal naming it, never a pretended success.
+ */
+export function notSupported(feature: string): GatewayError {
+  return new GatewayError(ErrorCode.InvalidRequest, `${feature} is not supported by this gateway`, {
+    details: { code: "NOT_SUPPORTED" },
+  });
+}
+
 /** Converts anything thrown while serving a request into its wire form (unknown errors are not leaked verbatim). */
 export function toWireError(error: unknown): WireError {
   if (error instanceof GatewayError) return error.toWire();

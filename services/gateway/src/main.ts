@@ -3,10 +3,11 @@ import type { RunningService, ServiceContext } from "@clawfleet/runtime";
 import { AgentEventRelay } from "./bus/agent-event-relay.js";
 import { IdempotencyStore } from "./bus/idempotency-store.js";
 import { ServiceDirectory } from "./bus/service-directory.js";
+import { SessionReader } from "./bus/session-reader.js";
 import { ConfigOwner } from "./config/config-owner.js";
 import { RunRegistry } from "./domain/run-registry.js";
 import type { GatewayDeps } from "./handlers/gateway-deps.js";
-import { buildMethodTable, GATEWAY_EVENTS } from "./handlers/method-table.js";
+import { buildMethodTable, GATEWAY_CAPABILITIES, GATEWAY_EVENTS } from "./handlers/method-table.js";
 import { createGatewayHttpServer } from "./http/gateway-http-server.js";
 import { CloseCode } from "./protocol/policy.js";
 import { authSettings } from "./startup/auth-settings.js";
@@ -20,6 +21,7 @@ import { FailureLimiter } from "./ws/auth/failure-limiter.js";
 import { proxyTrust } from "./ws/client-address.js";
 import { ConnectionRegistry } from "./ws/connection-registry.js";
 import { helloPayload } from "./ws/hello.js";
+import { UnknownMethodCounter } from "./ws/unknown-methods.js";
 import { attachWebSockets } from "./ws/ws-server.js";
 
 const HEALTH_BROADCAST_MS = 15_000;
@@ -76,6 +78,7 @@ export async function startGateway(
     runs,
     relay,
     directory,
+    sessions: await SessionReader.open(ctx.bus),
     clients: registry,
     version,
     startedAt: Date.now(),
@@ -108,6 +111,7 @@ export async function startGateway(
     proxyTrust: trust,
     auth,
     logger: log,
+    unknownMethods: new UnknownMethodCounter(ctx.metrics),
     allowedOrigins: () => config().gateway.controlUi.allowedOrigins,
     hello: () =>
       helloPayload({
@@ -116,6 +120,7 @@ export async function startGateway(
         startedAt: deps.startedAt,
         methods: () => [...methods.keys()],
         events: GATEWAY_EVENTS,
+        capabilities: GATEWAY_CAPABILITIES,
         config,
         appliedHash: deps.appliedHash,
         authMode: () => auth().mode,

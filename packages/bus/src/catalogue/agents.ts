@@ -132,6 +132,8 @@ export const agentEventSchema = z.discriminatedUnion("type", [
     silent: z.boolean().default(false),
     stopReason: z.string().optional(),
     usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).optional(),
+    /** The model that answered (`provider/model`). */
+    model: z.string().optional(),
   }),
   z.object({
     ...eventBase,
@@ -281,6 +283,10 @@ export const ModelsList = defineRequest({
         name: z.string().optional(),
         available: z.boolean(),
         reason: z.string().optional(),
+        /** Tokens the model's context holds, as the agents budget it. */
+        contextWindow: z.number().int().positive().optional(),
+        /** Short name from `agents.defaults.models` (`/model sonnet`). */
+        alias: z.string().optional(),
       }),
     ),
   }),

@@ -153,12 +153,18 @@ test("sessions.delete forgets state and transcript without answering old input a
 test("models.list names configured models and whether their provider has a key", async () => {
   const { models } = await bus.request(ModelsList, {}, {});
   assert.deepEqual(models, [
-    { id: "anthropic/claude-opus-4-5", provider: "anthropic", available: true },
+    {
+      id: "anthropic/claude-opus-4-5",
+      provider: "anthropic",
+      available: true,
+      contextWindow: 200_000,
+    },
     {
       id: "openai/gpt-4o",
       provider: "openai",
       available: false,
       reason: "no API key for openai: set OPENAI_API_KEY",
+      contextWindow: 128_000,
     },
   ]);
 });

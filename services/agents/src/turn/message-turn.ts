@@ -183,6 +183,7 @@ export async function runMessageTurn(
       silent: reply === null,
       stopReason: result.stopReason,
       usage: result.usage,
+      model: result.model,
     });
     events.emit({ type: "lifecycle", phase: "end", model: result.model });
     const tools: TranscriptEntry[] = result.tools.map((t) => ({

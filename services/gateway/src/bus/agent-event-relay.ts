@@ -6,6 +6,13 @@ import { Scope } from "../protocol/scopes.js";
 /** Where relayed events go: the connected clients. */
 export interface EventBroadcaster {
   broadcast(event: string, payload: unknown, scope?: Scope): void;
+  /** Sends to the clients subscribed to `topic`. */
+  publish(topic: string, event: string, payload: unknown, scope?: Scope): void;
+}
+
+/** The topic `sessions.messages.subscribe` subscribes a client to. */
+export function sessionMessagesTopic(sessionKey: string): string {
+  return `session-messages:${sessionKey}`;
 }
 
 /** A listener for one run's mapped events (the OpenAI-compatible endpoint streams through this). */
@@ -65,6 +72,13 @@ export class AgentEventRelay {
       this.runs.started(runIds, event.sessionKey, now);
     if (mapped.outcome) this.runs.finished(runIds, event.sessionKey, mapped.outcome, now);
     if (mapped.chat) this.clients.broadcast("chat", mapped.chat, Scope.Read);
+    if (mapped.chat?.state === "final" && mapped.chat.message)
+      this.clients.publish(
+        sessionMessagesTopic(event.sessionKey),
+        "session.message",
+        { sessionKey: event.sessionKey, runId: event.runId, message: mapped.chat.message, ts: now },
+        Scope.Read,
+      );
     this.clients.broadcast("agent", mapped.agent, Scope.Read);
     if (event.type === "lifecycle" && event.phase !== "start" && event.phase !== "restart") {
       this.clients.broadcast(

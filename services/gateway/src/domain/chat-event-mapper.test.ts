@@ -27,7 +27,11 @@ describe("ChatEventMapper", () => {
     );
     assert.equal(final.chat?.state, "final");
     assert.equal(final.chat?.message?.content[0]?.text, "done");
-    assert.deepEqual(final.outcome, { status: "ok", text: "done" });
+    assert.deepEqual(final.outcome, {
+      status: "ok",
+      text: "done",
+      usage: { inputTokens: 1, outputTokens: 2 },
+    });
     const silent = mapper.map(ev({ type: "final", seq: 4, text: "NO_REPLY", silent: true }), 5);
     assert.equal(silent.chat?.message, undefined);
     const error = mapper.map(

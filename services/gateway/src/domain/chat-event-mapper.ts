@@ -38,7 +38,15 @@ export interface AgentEventPayload {
 
 /** How a run ended, when an event ends it. */
 export type RunOutcome =
-  { status: "ok"; text?: string } | { status: "error"; error: string } | { status: "aborted" };
+  | { status: "ok"; text?: string; model?: string; usage?: RunUsage }
+  | { status: "error"; error: string }
+  | { status: "aborted" };
+
+/** Token counts of a run, as the final event reports them. */
+export interface RunUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
 
 /** What one agent event turns into for clients. */
 export interface MappedEvent {
@@ -86,7 +94,12 @@ export class ChatEventMapper {
             stream: "assistant",
             data: { text: event.silent ? "" : event.text, final: true, silent: event.silent },
           },
-          outcome: { status: "ok", text: event.silent ? "" : event.text },
+          outcome: {
+            status: "ok",
+            text: event.silent ? "" : event.text,
+            ...(event.usage ? { usage: event.usage } : {}),
+            ...(event.model ? { model: event.model } : {}),
+          },
         };
       }
       case "tool":
@@ -129,7 +142,7 @@ export class ChatEventMapper {
         return { agent };
       case "end":
         this.#text.delete(event.runId);
-        return { agent, outcome: { status: "ok" } };
+        return { agent, outcome: { status: "ok", ...(event.model ? { model: event.model } : {}) } };
       case "restart":
         this.#text.set(event.runId, { text: "", touched: now });
         return {

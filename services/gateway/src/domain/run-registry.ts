@@ -1,4 +1,4 @@
-import type { RunOutcome } from "./chat-event-mapper.js";
+import type { RunOutcome, RunUsage } from "./chat-event-mapper.js";
 
 /** What the gateway knows about one agent run it accepted or saw on the bus. */
 export interface RunRecord {
@@ -11,6 +11,10 @@ export interface RunRecord {
   error?: string;
   /** Final reply text, when the run produced one. */
   text?: string;
+  /** The model that answered (`provider/model`), when the agents reported it. */
+  model?: string;
+  /** Token counts of the run, when the agents reported them. */
+  usage?: RunUsage;
 }
 
 const KEEP_FINISHED_MS = 15 * 60_000;
@@ -43,6 +47,11 @@ export class RunRegistry {
   finished(runIds: readonly string[], sessionKey: string, outcome: RunOutcome, now: number): void {
     for (const runId of runIds) {
       const record = this.#runs.get(runId) ?? this.accept(runId, sessionKey, now);
+      if (outcome.status === "ok") {
+        // The final event and the lifecycle end each carry part of what the run reports.
+        if (outcome.model) record.model ??= outcome.model;
+        if (outcome.usage) record.usage ??= outcome.usage;
+      }
       if (record.endedAt !== undefined) {
         if (outcome.status === "ok" && outcome.text && record.text === undefined)
           record.text = outcome.text;

@@ -2,12 +2,14 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
   AgentAbort,
-  ChatHistory,
+  Buckets,
   connectBus,
   Inbox,
   Outbox,
   readSubject,
-  SessionsList,
+  sessionStateSchema,
+  Transcript,
+  TypedBucket,
   VoiceCallInitiate,
   type Bus,
 } from "@clawfleet/bus";
@@ -139,7 +141,11 @@ describe("chat over the gateway", () => {
       (f) => f.type === "res" && f.id === id && f.payload?.status !== "accepted",
     );
     assert.equal(final.payload.status, "ok");
-    assert.deepEqual(final.payload.result, { text: "echo: do it" });
+    // OpenClaw's clients print result.payloads[].text (result.text kept for older ones).
+    assert.deepEqual(final.payload.result.payloads, [{ text: "echo: do it", mediaUrl: null }]);
+    assert.equal(final.payload.result.text, "echo: do it");
+    assert.equal(final.payload.result.meta.agentMeta.sessionKey, "agent:main:main");
+    assert.ok(final.payload.result.meta.durationMs >= 0);
     const waited = await client.request("agent.wait", { runId: "agent-run-1", timeoutMs: 5000 });
     assert.equal(waited.payload.status, "ok");
     assert.ok(waited.payload.endedAt >= waited.payload.startedAt, JSON.stringify(waited.payload));
@@ -247,39 +253,50 @@ describe("chat over the gateway", () => {
     assert.match(missing.error!.message, /voice service is not running/);
   });
 
-  it("answers UNAVAILABLE naming the agents service when none serves sessions.list, and relays when one does", async () => {
-    const missing = await client.request("sessions.list", {});
-    assert.equal(missing.error!.code, "UNAVAILABLE");
-    assert.match(missing.error!.message, /agents service is not running/);
-    const subs = [
-      bus.serve(SessionsList, {}, () => ({
-        sessions: [
-          {
-            key: "agent:main:main",
-            sessionId: "s1",
-            agentId: "main",
-            updatedAt: 5,
-            lastMessage: "hi",
-          },
-        ],
-      })),
-      bus.serve(ChatHistory, {}, (req) => ({
-        sessionKey: req.sessionKey,
-        sessionId: "s1",
-        hasMore: false,
-        messages: [
-          { role: "user", text: "hi", ts: 1 },
-          { role: "assistant", text: "echo: hi", ts: 2 },
-        ],
-      })),
+  it("sessions.list, describe, preview and chat.history answer from the bus with no agents worker", async () => {
+    const key = "agent:main:telegram:direct:77";
+    const token = sessionToken(key);
+    const sessions = await TypedBucket.open(bus, Buckets.Sessions, sessionStateSchema);
+    const entries = [
+      { role: "user" as const, text: "hi from 77", ts: 1000, sessionId: "s77" },
+      { role: "assistant" as const, text: "echo: hi from 77", ts: 1001, sessionId: "s77" },
     ];
-    await bus.flush();
-    const list = await client.request("sessions.list", { limit: 10 });
-    assert.equal(list.payload.count, 1);
-    assert.equal(list.payload.sessions[0].lastMessagePreview, "hi");
-    const history = await client.request("chat.history", { sessionKey: "agent:main:main" });
-    assert.deepEqual(history.payload.messages[1].content, [{ type: "text", text: "echo: hi" }]);
-    for (const sub of subs) sub.unsubscribe();
+    let last = 0;
+    for (const entry of entries)
+      last = (await bus.jsPublish(Transcript, { session: token }, entry)).seq;
+    await sessions.put(token, {
+      key,
+      agentId: "main",
+      sessionId: "s77",
+      createdAt: 1000,
+      updatedAt: 1001,
+      transcriptSeq: last,
+      transcriptStart: last - 1,
+      inputTokens: 10,
+      outputTokens: 4,
+      channel: "telegram",
+      lastMessage: "hi from 77",
+    });
+    // OpenClaw's Control UI asks for more than 1000 rows: answered, never "too big".
+    const list = await client.request("sessions.list", { limit: 5000 });
+    assert.equal(list.ok, true, JSON.stringify(list));
+    const row = list.payload.sessions.find((s: { key: string }) => s.key === key);
+    assert.equal(row.lastMessagePreview, "hi from 77");
+    assert.equal(row.totalTokens, 14);
+    const described = await client.request("sessions.describe", { key });
+    assert.equal(described.payload.session.sessionId, "s77");
+    const history = await client.request("chat.history", { sessionKey: key });
+    assert.deepEqual(
+      history.payload.messages.map((m: { content: unknown }) => m.content),
+      [[{ type: "text", text: "hi from 77" }], [{ type: "text", text: "echo: hi from 77" }]],
+    );
+    const preview = await client.request("sessions.preview", { keys: [key, "agent:main:none"] });
+    assert.deepEqual(
+      preview.payload.previews.map((p: { status: string }) => p.status),
+      ["ok", "missing"],
+    );
+    const missing = await client.request("chat.history", { sessionKey: "agent:main:nobody" });
+    assert.deepEqual(missing.payload.messages, []);
   });
 
   it("health and status answer within their budget even when services are missing, listing live instances", async () => {

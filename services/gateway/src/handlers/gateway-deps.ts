@@ -3,6 +3,7 @@ import type { OpenClawConfig } from "@clawfleet/config";
 import type { AgentEventRelay, EventBroadcaster } from "../bus/agent-event-relay.js";
 import type { IdempotencyStore } from "../bus/idempotency-store.js";
 import type { ServiceDirectory } from "../bus/service-directory.js";
+import type { SessionReader } from "../bus/session-reader.js";
 import type { ConfigOwner } from "../config/config-owner.js";
 import type { RunRegistry } from "../domain/run-registry.js";
 import type { PresenceEntry } from "../ws/connection-registry.js";
@@ -19,6 +20,8 @@ export interface GatewayDeps {
   runs: Pick<RunRegistry, "accept" | "get" | "wait" | "active">;
   relay: Pick<AgentEventRelay, "follow">;
   directory: Pick<ServiceDirectory, "list" | "knownRunning" | "confirmedAbsent">;
+  /** Sessions and transcripts read straight from the bus. */
+  sessions: Pick<SessionReader, "list" | "get" | "history">;
   clients: EventBroadcaster & { presence(): PresenceEntry[] };
   version: string;
   startedAt: number;

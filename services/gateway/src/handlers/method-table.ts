@@ -5,7 +5,18 @@ import { channelsLoginMethods } from "./channels/channels-login.js";
 import { channelsPairingMethods } from "./channels/channels-pairing.js";
 import { channelsStatusMethod } from "./channels/channels-status.js";
 import { chatAbortMethod } from "./chat/chat-abort.js";
-import { chatHistoryMethod } from "./chat/chat-history.js";
+import { agentCatalogMethods } from "./agents/agent-catalog.js";
+import { agentsListMethods } from "./agents/agents-list.js";
+import { chatHistoryMethods } from "./chat/chat-history.js";
+import { chatMetadataMethods } from "./chat/chat-metadata.js";
+import { cronMethods } from "./cron/cron.js";
+import { absentFeatureMethods } from "./features/absent-features.js";
+import { messageActionMethod } from "./messaging/message-action.js";
+import { sessionsDescribeMethods } from "./sessions/sessions-describe.js";
+import { sessionsSubscribeMethods } from "./sessions/sessions-subscribe.js";
+import { presenceMethods } from "./system/presence.js";
+import { stabilityMethod } from "./system/stability.js";
+import { usageMethods } from "./usage/usage.js";
 import { chatSendMethod } from "./chat/chat-send.js";
 import { configGetMethod, configSchemaMethod } from "./config/config-get.js";
 import { configWriteMethods } from "./config/config-write.js";
@@ -32,8 +43,12 @@ export const GATEWAY_EVENTS = [
   "presence",
   "health",
   "sessions.changed",
+  "session.message",
   "shutdown",
 ] as const;
+
+/** Protocol contracts advertised in `hello-ok.features.capabilities` (OpenClaw's names). */
+export const GATEWAY_CAPABILITIES = ["published-model-catalog"] as const;
 
 /** Every method the gateway serves, by name. */
 export function buildMethodTable(deps: GatewayDeps): ReadonlyMap<string, MethodDef> {
@@ -50,16 +65,27 @@ export function buildMethodTable(deps: GatewayDeps): ReadonlyMap<string, MethodD
     sessionsListMethod(deps),
     ...sessionsChangeMethods(deps),
     sessionsPreviewMethod(deps),
-    chatHistoryMethod(deps),
+    ...sessionsDescribeMethods(deps),
+    ...sessionsSubscribeMethods(deps),
+    ...chatHistoryMethods(deps),
+    ...chatMetadataMethods(deps),
     chatSendMethod(deps),
     chatAbortMethod(deps),
     agentMethod(deps),
     agentWaitMethod(deps),
     ...agentsFilesMethods(deps),
     sendMethod(deps),
+    messageActionMethod(deps),
     modelsListMethod(deps),
     logsTailMethod(deps),
     ...voicecallMethods(deps),
+    ...presenceMethods(deps),
+    stabilityMethod(deps),
+    ...agentsListMethods(deps),
+    ...agentCatalogMethods(deps),
+    ...usageMethods(deps),
+    ...cronMethods(),
+    ...absentFeatureMethods(deps),
   ];
   return new Map(methods.map((method) => [method.name, method]));
 }

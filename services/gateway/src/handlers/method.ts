@@ -12,6 +12,10 @@ export interface MethodContext {
   signal: AbortSignal;
   /** Sends another response with the same request id (the `agent` method's final result). */
   respondAgain(payload: unknown): void;
+  /** Subscribes this connection to a topic's events (see `ConnectionRegistry.publish`). */
+  subscribe(topic: string): void;
+  /** Ends a subscription. */
+  unsubscribe(topic: string): void;
 }
 
 /** One protocol method: the scope it needs and its handler. */

@@ -17,6 +17,8 @@ export interface ClientConnection {
   readonly connId: string;
   readonly scopes: ReadonlySet<Scope>;
   readonly presence: PresenceEntry;
+  /** Topics this connection subscribed to (`sessions.messages.subscribe`…). */
+  readonly topics?: ReadonlySet<string>;
   sendEvent(event: string, payload: unknown): void;
   close(code: number, reason: string): void;
 }
@@ -41,6 +43,13 @@ export class ConnectionRegistry {
   broadcast(event: string, payload: unknown, scope?: Scope): void {
     for (const connection of this.#connections)
       if (!scope || hasScope(connection.scopes, scope)) connection.sendEvent(event, payload);
+  }
+
+  /** Sends an event to the connections subscribed to `topic` (holding `scope` when given). */
+  publish(topic: string, event: string, payload: unknown, scope?: Scope): void {
+    for (const connection of this.#connections)
+      if (connection.topics?.has(topic) && (!scope || hasScope(connection.scopes, scope)))
+        connection.sendEvent(event, payload);
   }
 
   /** Who is connected. */

@@ -24,6 +24,7 @@ import type { FailureLimiter } from "./auth/failure-limiter.js";
 import type { ClientConnection, ConnectionRegistry, PresenceEntry } from "./connection-registry.js";
 import { originRefusal } from "./origin-check.js";
 import { RequestLimiter, type RequestRefusal } from "./request-limiter.js";
+import { UnknownMethodLog, type UnknownMethodCounter } from "./unknown-methods.js";
 import type { IncomingHeaders } from "../domain/public-url.js";
 
 /** What every connection shares. */
@@ -36,6 +37,8 @@ export interface ConnectionDeps {
   /** The `hello-ok` payload without the per-connection parts. */
   hello: () => Record<string, unknown>;
   logger: Logger;
+  /** Counts calls of methods the gateway does not serve (for /metrics). */
+  unknownMethods?: Pick<UnknownMethodCounter, "count">;
   policy?: ConnectionLimits;
 }
 
@@ -44,6 +47,9 @@ export interface ConnectionOrigin {
   headers: IncomingHeaders;
   address: string;
 }
+
+/** Subscriptions one connection may hold at once (later ones are ignored). */
+const MAX_TOPICS = 256;
 
 /**
  * One client socket: sends the challenge, requires `connect` first (64 KiB frames, 10 s), checks
@@ -59,6 +65,8 @@ export class GatewayConnection implements ClientConnection {
   #authenticated = false;
   #seq = 0;
   readonly #requests: RequestLimiter;
+  readonly #unknownLog = new UnknownMethodLog();
+  readonly #topics = new Set<string>();
   #preAuthTimer: NodeJS.Timeout;
   #tickTimer: NodeJS.Timeout | undefined;
 
@@ -88,6 +96,11 @@ export class GatewayConnection implements ClientConnection {
       event: "connect.challenge",
       payload: { nonce: randomUUID(), ts: Date.now() },
     });
+  }
+
+  /** Topics this connection subscribed to. */
+  get topics(): ReadonlySet<string> {
+    return this.#topics;
   }
 
   /** Sends an event with the next sequence number. */
@@ -233,7 +246,10 @@ export class GatewayConnection implements ClientConnection {
   async #dispatch(frame: RequestFrame): Promise<void> {
     const method = this.deps.methods.get(frame.method);
     try {
-      if (!method) throw invalidRequest(`unknown method: ${frame.method}`);
+      if (!method) {
+        this.#noteUnknown(frame.method);
+        throw invalidRequest(`unknown method: ${frame.method}`);
+      }
       if (!hasScope(this.scopes, method.scope))
         throw new GatewayError(
           ErrorCode.Forbidden,
@@ -245,6 +261,10 @@ export class GatewayConnection implements ClientConnection {
         scopes: this.scopes,
         signal: this.#abort.signal,
         respondAgain: (again) => this.#send(okFrame(frame.id, again)),
+        subscribe: (topic) => {
+          if (this.#topics.size < MAX_TOPICS) this.#topics.add(topic);
+        },
+        unsubscribe: (topic) => this.#topics.delete(topic),
       });
       this.#send(okFrame(frame.id, payload ?? {}));
     } catch (error) {
@@ -252,6 +272,15 @@ export class GatewayConnection implements ClientConnection {
         this.deps.logger.error(`${frame.method} failed`, { error, connId: this.connId });
       this.#send(errorFrame(frame.id, toWireError(error)));
     }
+  }
+
+  #noteUnknown(method: string): void {
+    this.deps.unknownMethods?.count(method);
+    if (this.#unknownLog.firstTime(method))
+      this.deps.logger.info(
+        `${this.presence.clientId} called unknown method ${JSON.stringify(method.slice(0, 80))}`,
+        { connId: this.connId, clientVersion: this.presence.version },
+      );
   }
 
   #send(frame: OutboundFrame): void {

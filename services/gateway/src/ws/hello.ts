@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import type { OpenClawConfig } from "@clawfleet/config";
 import { buildMainSessionKey, normalizeMainKey, resolveDefaultAgentId } from "@clawfleet/core";
 import type { ServiceDirectory } from "../bus/service-directory.js";
+import { OPENCLAW_COMPAT_VERSION } from "../protocol/compat-version.js";
 import type { ConnectionRegistry } from "./connection-registry.js";
 
 /** What `hello-ok` is built from. */
@@ -11,6 +12,8 @@ export interface HelloSources {
   startedAt: number;
   methods: () => string[];
   events: readonly string[];
+  /** Protocol contracts this gateway honours (`features.capabilities`). */
+  capabilities: readonly string[];
   config: () => OpenClawConfig;
   appliedHash: () => string;
   authMode: () => string;
@@ -24,8 +27,17 @@ export function helloPayload(sources: HelloSources): Record<string, unknown> {
   const defaultAgentId = resolveDefaultAgentId(config);
   const mainKey = normalizeMainKey(config.session.mainKey);
   return {
-    server: { version: sources.version, host: hostname(), instanceId: sources.instanceId },
-    features: { methods: sources.methods(), events: [...sources.events] },
+    server: {
+      version: OPENCLAW_COMPAT_VERSION,
+      clawfleetVersion: sources.version,
+      host: hostname(),
+      instanceId: sources.instanceId,
+    },
+    features: {
+      methods: sources.methods(),
+      events: [...sources.events],
+      capabilities: [...sources.capabilities],
+    },
     snapshot: {
       presence: sources.registry.presence(),
       health: {

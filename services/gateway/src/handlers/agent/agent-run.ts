@@ -22,6 +22,10 @@ const paramsSchema = z.looseObject({
   accountId: z.string().max(128).optional(),
   threadId: z.string().max(128).optional(),
   deliver: z.boolean().optional(),
+  /** OpenClaw's CLI names the delivery target `replyChannel` / `replyTo` / `replyAccountId`. */
+  replyChannel: z.string().max(32).optional(),
+  replyTo: z.string().max(256).optional(),
+  replyAccountId: z.string().max(128).optional(),
   idempotencyKey: z.string().min(1).max(512).optional(),
   timeout: z.number().int().positive().optional(),
 });
@@ -77,31 +81,67 @@ export function agentMethod(deps: GatewayDeps): MethodDef {
 }
 
 function deliveryTarget(deps: GatewayDeps, params: AgentParams): ReplyTarget {
-  if (!params.to)
-    throw invalidRequest("deliver needs `to` (and `channel` when several are configured)");
-  const account = resolveSendAccount(deps.config(), params.channel, params.accountId);
+  const to = params.replyTo ?? params.to;
+  if (!to)
+    throw invalidRequest(
+      "deliver needs `to` or `replyTo` (and `channel`/`replyChannel` when several are configured)",
+    );
+  const channel = params.replyChannel ?? params.channel;
+  const account = resolveSendAccount(
+    deps.config(),
+    channel,
+    params.replyAccountId ?? params.accountId,
+  );
   if (typeof account === "string") throw invalidRequest(account);
   const target = outboundTarget({
     ...account,
-    to: params.to,
+    to,
     ...(params.threadId ? { threadId: params.threadId } : {}),
   });
   if (typeof target === "string") throw invalidRequest(target);
   return target;
 }
 
-/** The terminal answer of a run, as `agent.wait` and the `agent` method's final response give it. */
+/**
+ * The terminal answer of a run, as `agent.wait` and the `agent` method's final response give it:
+ * OpenClaw's `result.payloads[].text` and `result.meta` (plus `result.text` for older clients).
+ */
 export function finalResult(runId: string, record: RunRecord | undefined): Record<string, unknown> {
-  if (!record || record.endedAt === undefined) return { runId, status: "timeout" };
+  if (!record || record.endedAt === undefined)
+    return { runId, status: "timeout", summary: "timed out waiting for the run to end" };
   const status = record.status === "ok" ? "ok" : "error";
   const result: Record<string, unknown> = {
     runId,
     status,
+    summary: status === "ok" ? "completed" : (record.error ?? record.status),
     startedAt: record.startedAt,
     endedAt: record.endedAt,
   };
   if (record.status === "aborted") result.error = "aborted";
   if (record.error) result.error = record.error;
-  if (record.text !== undefined) result.result = { text: record.text };
+  if (record.status === "ok") result.result = runResult(record);
   return result;
+}
+
+function runResult(record: RunRecord): Record<string, unknown> {
+  const text = record.text ?? "";
+  const slash = record.model?.indexOf("/") ?? -1;
+  const agentMeta: Record<string, unknown> = { sessionKey: record.sessionKey };
+  if (record.model && slash > 0) {
+    agentMeta.provider = record.model.slice(0, slash);
+    agentMeta.model = record.model.slice(slash + 1);
+  } else if (record.model) agentMeta.model = record.model;
+  if (record.usage) {
+    const { inputTokens: input, outputTokens: output } = record.usage;
+    // Cache reads/writes and cost are not measured by clawfleet's agents: reported as zero.
+    agentMeta.usage = { input, output, cacheRead: 0, cacheWrite: 0, total: input + output };
+  }
+  return {
+    text,
+    payloads: text === "" ? [] : [{ text, mediaUrl: null }],
+    meta: {
+      durationMs: (record.endedAt ?? 0) - (record.startedAt ?? record.acceptedAt),
+      agentMeta,
+    },
+  };
 }

@@ -1,6 +1,4 @@
-import { ChatHistory } from "@clawfleet/bus";
 import * as z from "zod";
-import { callService } from "../../bus/call-service.js";
 import { resolveSessionTarget } from "../../domain/session-target.js";
 import { invalidRequest } from "../../errors.js";
 import { Scope } from "../../protocol/scopes.js";
@@ -9,29 +7,41 @@ import { defineMethod, type MethodDef } from "../method.js";
 
 const paramsSchema = z.looseObject({
   sessionKey: z.string().max(512).optional(),
-  limit: z.number().int().positive().max(1000).optional(),
+  limit: z.number().int().positive().optional(),
 });
 
-/** `chat.history`: a session's transcript from the agents, as OpenClaw messages (`content` parts). */
-export function chatHistoryMethod(deps: GatewayDeps): MethodDef {
-  return defineMethod("chat.history", Scope.Read, paramsSchema, async (params) => {
-    const target = resolveSessionTarget(deps.config(), params.sessionKey);
-    if (typeof target === "string") throw invalidRequest(target);
-    const request: { sessionKey: string; limit?: number } = { sessionKey: target.sessionKey };
-    if (params.limit) request.limit = params.limit;
-    const reply = await callService(deps.bus, "agents", ChatHistory, {}, request);
-    return {
-      sessionKey: reply.sessionKey,
-      sessionId: reply.sessionId,
-      hasMore: reply.hasMore,
-      messages: reply.messages.map((m) => ({
-        role: m.role,
-        content: [{ type: "text", text: m.text }],
-        text: m.text,
-        timestamp: m.ts,
-        runId: m.runId,
-        model: m.model,
-      })),
-    };
-  });
+const HISTORY_MAX = 1000;
+
+/** `chat.history` (and `chat.startup`, its first-open form): a session's transcript read from the bus, as OpenClaw messages (`content` parts). */
+export function chatHistoryMethods(deps: GatewayDeps): MethodDef[] {
+  return ["chat.history", "chat.startup"].map((name) =>
+    defineMethod(name, Scope.Read, paramsSchema, (params) => readChatHistory(deps, params)),
+  );
+}
+
+/** A page of a session's transcript (the last `limit` messages of its current session id). */
+export async function readChatHistory(
+  deps: GatewayDeps,
+  params: z.output<typeof paramsSchema>,
+): Promise<Record<string, unknown>> {
+  const target = resolveSessionTarget(deps.config(), params.sessionKey);
+  if (typeof target === "string") throw invalidRequest(target);
+  const state = await deps.sessions.get(target.sessionKey);
+  if (!state) return { sessionKey: target.sessionKey, messages: [], hasMore: false };
+  const limit = Math.min(params.limit ?? 200, HISTORY_MAX);
+  const { entries, hasMore } = await deps.sessions.history(state, limit);
+  return {
+    sessionKey: target.sessionKey,
+    sessionId: state.sessionId,
+    hasMore,
+    messages: entries.map((m) => ({
+      role: m.role === "tool" ? "toolResult" : m.role,
+      content: [{ type: "text", text: m.text }],
+      text: m.text,
+      timestamp: m.ts,
+      ...(m.runId ? { runId: m.runId } : {}),
+      ...(m.model ? { model: m.model } : {}),
+      ...(m.usage ? { usage: { input: m.usage.inputTokens, output: m.usage.outputTokens } } : {}),
+    })),
+  };
 }

@@ -18,6 +18,7 @@ const paramsSchema = z.looseObject({
 /** A page of log lines and where the next page starts. */
 export interface LogsPage {
   cursor: number;
+  /** OpenClaw log records, one JSON text per line (see {@link openClawLogLine}). */
   lines: string[];
   entries: {
     seq: number;
@@ -62,7 +63,7 @@ export async function readLogs(bus: Bus, params: z.output<typeof paramsSchema>):
     cursor,
     truncated,
     reset,
-    lines: read.map((entry) => JSON.stringify(entry.data)),
+    lines: read.map((entry) => openClawLogLine(entry.data)),
     entries: read.map(({ seq, data }) => ({
       seq,
       ts: data.ts,
@@ -72,6 +73,28 @@ export async function readLogs(bus: Bus, params: z.output<typeof paramsSchema>):
       msg: data.msg,
     })),
   };
+}
+
+/**
+ * One stored line as OpenClaw's log record (`time` ISO, `level`, `subsystem`, `message`), so its
+ * CLI and Control UI render it; clawfleet's own fields (service, instance, trace…) stay alongside.
+ */
+export function openClawLogLine(data: {
+  ts: number;
+  level: string;
+  service: string;
+  msg: string;
+  [key: string]: unknown;
+}): string {
+  const { ts, level, msg, service, subsystem, ...rest } = data;
+  return JSON.stringify({
+    time: new Date(ts).toISOString(),
+    level,
+    subsystem: typeof subsystem === "string" ? `${service}/${subsystem}` : service,
+    message: msg,
+    service,
+    ...rest,
+  });
 }
 
 /** `logs.tail`: structured log lines of every service from the LOGS stream. */

@@ -1,23 +1,29 @@
-import { SessionsList } from "@clawfleet/bus";
 import * as z from "zod";
-import { callService } from "../../bus/call-service.js";
 import { Scope } from "../../protocol/scopes.js";
 import type { GatewayDeps } from "../gateway-deps.js";
 import { defineMethod, type MethodDef } from "../method.js";
+import { sessionListRow } from "./session-view.js";
+
+/** Rows answered at most, whatever `limit` asks (OpenClaw's clients ask for up to several thousand). */
+export const SESSIONS_LIST_MAX = 5000;
 
 const paramsSchema = z.looseObject({
-  limit: z.number().int().positive().max(1000).optional(),
+  limit: z.number().int().positive().optional(),
   agentId: z.string().max(64).optional(),
 });
 
-/** `sessions.list`: sessions known to the agents, most recent first, in OpenClaw's row shape. */
+/** `sessions.list`: sessions from the bus (no agents worker needed), most recent first, in OpenClaw's row shape. */
 export function sessionsListMethod(deps: GatewayDeps): MethodDef {
   return defineMethod("sessions.list", Scope.Read, paramsSchema, async (params) => {
-    const request: { limit?: number; agentId?: string } = {};
-    if (params.limit) request.limit = params.limit;
-    if (params.agentId) request.agentId = params.agentId;
-    const reply = await callService(deps.bus, "agents", SessionsList, {}, request);
-    const sessions = reply.sessions.map((s) => ({ ...s, lastMessagePreview: s.lastMessage }));
-    return { ts: Date.now(), count: sessions.length, sessions };
+    const limit = Math.min(params.limit ?? 200, SESSIONS_LIST_MAX);
+    const rows = await deps.sessions.list(limit, params.agentId);
+    const sessions = rows.map((row) => sessionListRow(deps.config(), row));
+    return {
+      ts: Date.now(),
+      path: "nats:kv/sessions",
+      count: sessions.length,
+      defaults: { model: null, contextTokens: null },
+      sessions,
+    };
   });
 }

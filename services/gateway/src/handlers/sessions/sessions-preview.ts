@@ -1,6 +1,4 @@
-import { SessionsPreview } from "@clawfleet/bus";
 import * as z from "zod";
-import { callService } from "../../bus/call-service.js";
 import { Scope } from "../../protocol/scopes.js";
 import type { GatewayDeps } from "../gateway-deps.js";
 import { defineMethod, type MethodDef } from "../method.js";
@@ -10,26 +8,22 @@ const paramsSchema = z.looseObject({
   limit: z.number().int().positive().max(50).optional(),
 });
 
-/** `sessions.preview`: the last messages of each requested session. */
+/** `sessions.preview`: the last user/assistant messages of each requested session, from the bus. */
 export function sessionsPreviewMethod(deps: GatewayDeps): MethodDef {
   return defineMethod("sessions.preview", Scope.Read, paramsSchema, async (params) => {
-    if (params.keys.length === 0) return { ts: Date.now(), previews: [] };
-    const reply = await callService(
-      deps.bus,
-      "agents",
-      SessionsPreview,
-      {},
-      { keys: params.keys, limit: params.limit ?? 3 },
+    const limit = params.limit ?? 3;
+    const previews = await Promise.all(
+      params.keys.map(async (key) => {
+        const state = await deps.sessions.get(key);
+        if (!state) return { key, status: "missing", items: [] };
+        const { entries } = await deps.sessions.history(state, limit * 4);
+        const items = entries
+          .filter((e) => e.role === "user" || e.role === "assistant")
+          .slice(-limit)
+          .map((m) => ({ role: m.role, text: m.text, timestamp: m.ts }));
+        return { key, status: items.length > 0 ? "ok" : "empty", items };
+      }),
     );
-    const byKey = new Map(reply.previews.map((p) => [p.key, p.messages]));
-    const previews = params.keys.map((key) => {
-      const messages = byKey.get(key);
-      return {
-        key,
-        status: messages && messages.length > 0 ? "ok" : messages ? "empty" : "missing",
-        items: (messages ?? []).map((m) => ({ role: m.role, text: m.text, timestamp: m.ts })),
-      };
-    });
     return { ts: Date.now(), previews };
   });
 }

@@ -3,7 +3,7 @@ import * as z from "zod";
 import { Scope } from "../../protocol/scopes.js";
 import type { GatewayDeps } from "../gateway-deps.js";
 import { defineMethod, type MethodDef } from "../method.js";
-import { recent, sessionsByAgent, type Overview } from "./overview.js";
+import { recent, SESSION_STORE_PATH, sessionsByAgent, type Overview } from "./overview.js";
 import type { Snapshot } from "./overview-snapshot.js";
 
 /** `health`: OpenClaw's health summary plus the live service instances (`services[]`), from a snapshot at most 2 s old. */
@@ -19,7 +19,7 @@ export function healthMethod(deps: GatewayDeps, overviews: Snapshot<Overview>): 
       channels: overview.channels?.channels ?? {},
       defaultAgentId: resolveDefaultAgentId(deps.config()),
       agents: sessionsByAgent(deps, sessions),
-      sessions: { count: sessions.length, recent: recent(sessions) },
+      sessions: { path: SESSION_STORE_PATH, count: sessions.length, recent: recent(sessions) },
       services: overview.instances.map((i) => ({
         name: i.name,
         id: i.id,

@@ -1,6 +1,6 @@
-import { SessionsList, type InstanceStats, type SessionSummary } from "@clawfleet/bus";
+import type { InstanceStats } from "@clawfleet/bus";
 import { errorMessage, resolveDefaultAgentId } from "@clawfleet/core";
-import { callService } from "../../bus/call-service.js";
+import type { SessionRow } from "../../bus/session-reader.js";
 import { GatewayError } from "../../errors.js";
 import type { GatewayDeps } from "../gateway-deps.js";
 import { readChannelsStatus, type ChannelsStatusPayload } from "../channels/channels-status.js";
@@ -23,7 +23,7 @@ export interface ServiceInstanceView {
 /** Everything health and status report, gathered in parallel with short timeouts so they never hang. */
 export interface Overview {
   channels: ChannelsStatusPayload | undefined;
-  sessions: SessionSummary[] | undefined;
+  sessions: SessionRow[] | undefined;
   instances: ServiceInstanceView[];
   problems: string[];
 }
@@ -42,16 +42,7 @@ export async function gatherOverview(deps: GatewayDeps): Promise<Overview> {
   };
   const [channels, sessions, instances] = await Promise.all([
     readChannelsStatus(deps.bus, undefined, PART_TIMEOUT_MS).catch(note),
-    callService(
-      deps.bus,
-      "agents",
-      SessionsList,
-      {},
-      { limit: 1000 },
-      { timeoutMs: PART_TIMEOUT_MS },
-    )
-      .then((r) => r.sessions)
-      .catch(note),
+    deps.sessions.list(1000).catch(note),
     deps.directory.list(0),
   ]);
   const running = new Set(instances.map((i) => i.name));
@@ -83,11 +74,11 @@ export function instanceView(instance: InstanceStats): ServiceInstanceView {
 /** Session counts per agent, with the five most recent keys. */
 export function sessionsByAgent(
   deps: GatewayDeps,
-  sessions: SessionSummary[],
+  sessions: SessionRow[],
 ): {
   agentId: string;
   isDefault: boolean;
-  sessions: { count: number; recent: { key: string; updatedAt: number }[] };
+  sessions: SessionsSummary;
 }[] {
   const config = deps.config();
   const defaultAgent = resolveDefaultAgentId(config);
@@ -101,17 +92,35 @@ export function sessionsByAgent(
     return {
       agentId,
       isDefault: agentId === defaultAgent,
-      sessions: { count: own.length, recent: recent(own) },
+      sessions: { path: SESSION_STORE_PATH, count: own.length, recent: recent(own) },
     };
   });
 }
 
+/** Where sessions live, as health shows OpenClaw's session store path. */
+export const SESSION_STORE_PATH = "nats:kv/sessions";
+
+/** Session counts as OpenClaw's health prints them (`path`, `count`, recent keys with age). */
+export interface SessionsSummary {
+  path: string;
+  count: number;
+  recent: RecentSession[];
+}
+
+/** A recently updated session: its key, when, and how long ago (ms). */
+export interface RecentSession {
+  key: string;
+  updatedAt: number;
+  age: number;
+}
+
 /** The five most recently updated sessions. */
-export function recent(sessions: SessionSummary[]): { key: string; updatedAt: number }[] {
+export function recent(sessions: SessionRow[]): RecentSession[] {
+  const now = Date.now();
   return [...sessions]
     .sort((a, b) => b.updatedAt - a.updatedAt)
     .slice(0, 5)
-    .map((s) => ({ key: s.key, updatedAt: s.updatedAt }));
+    .map((s) => ({ key: s.key, updatedAt: s.updatedAt, age: Math.max(0, now - s.updatedAt) }));
 }
 
 /** Instances grouped by process group, for the services view. */

@@ -1,8 +1,15 @@
 import * as z from "zod";
+import { OPENCLAW_COMPAT_VERSION } from "../../protocol/compat-version.js";
 import { Scope } from "../../protocol/scopes.js";
 import type { GatewayDeps } from "../gateway-deps.js";
 import { defineMethod, type MethodDef } from "../method.js";
-import { processGroups, recent, sessionsByAgent, type Overview } from "./overview.js";
+import {
+  processGroups,
+  recent,
+  SESSION_STORE_PATH,
+  sessionsByAgent,
+  type Overview,
+} from "./overview.js";
 import type { Snapshot } from "./overview-snapshot.js";
 
 /** `status`: version, channel summary, sessions per agent, and every live instance grouped by process group. */
@@ -18,11 +25,13 @@ export function statusMethod(deps: GatewayDeps, overviews: Snapshot<Overview>): 
         })
       : [];
     return {
-      runtimeVersion: deps.version,
+      runtimeVersion: OPENCLAW_COMPAT_VERSION,
+      clawfleetVersion: deps.version,
       ts: Date.now(),
       uptimeMs: Date.now() - deps.startedAt,
       channelSummary,
       sessions: {
+        path: SESSION_STORE_PATH,
         count: sessions.length,
         recent: recent(sessions),
         byAgent: sessionsByAgent(deps, sessions).map((a) => ({

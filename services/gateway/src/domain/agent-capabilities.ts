@@ -1,0 +1,56 @@
+/**
+ * What clawfleet's agents offer, as `commands.list` and `tools.catalog` report it. Mirrors the
+ * agents service (services/agents/src/commands/run-command.ts and src/tools/); a command or tool
+ * added there is listed here too.
+ */
+
+/** A chat command the agents understand. */
+export interface ChatCommand {
+  name: string;
+  description: string;
+  args?: string;
+}
+
+/** The slash commands of clawfleet's agents. */
+export const CHAT_COMMANDS: readonly ChatCommand[] = [
+  {
+    name: "new",
+    description: "Start a fresh session (optionally with another model)",
+    args: "[provider/model]",
+  },
+  { name: "reset", description: "Start a fresh session" },
+  { name: "status", description: "Session, model and usage" },
+  { name: "model", description: "Show, list or switch the model", args: "[list|provider/model]" },
+  { name: "stop", description: "Stop the running answer" },
+  { name: "whoami", description: "Who you are to this bot" },
+  { name: "help", description: "List the commands" },
+];
+
+/** A tool the agents can give a model. */
+export interface AgentTool {
+  name: string;
+  label: string;
+  description: string;
+  /** The config that turns it on, when it is not always available. */
+  requires?: string;
+}
+
+/** The tools of clawfleet's agents. */
+export const AGENT_TOOLS: readonly AgentTool[] = [
+  {
+    name: "web_fetch",
+    label: "Web fetch",
+    description: "Fetch a web page as text (public addresses only)",
+  },
+  {
+    name: "send_message",
+    label: "Send message",
+    description: "Send a message on a configured channel",
+  },
+  {
+    name: "voice_call",
+    label: "Voice call",
+    description: "Place a phone call that speaks a message",
+    requires: "voice",
+  },
+];

@@ -1,0 +1,18 @@
+import type { OpenClawConfig } from "@clawfleet/config";
+import type { SessionRow } from "../../bus/session-reader.js";
+
+/** A session row in OpenClaw's `sessions.list` shape (clawfleet's own fields kept alongside). */
+export function sessionListRow(config: OpenClawConfig, row: SessionRow): Record<string, unknown> {
+  const model = row.model ?? config.agents.defaults.model?.primary;
+  const slash = model?.indexOf("/") ?? -1;
+  return {
+    ...row,
+    kind: row.kind ?? (row.key.endsWith(":main") ? "direct" : "unknown"),
+    label: row.displayName,
+    ...(model && slash > 0
+      ? { modelProvider: model.slice(0, slash), model: model.slice(slash + 1) }
+      : {}),
+    lastMessagePreview: row.lastMessage,
+    status: row.running ? "running" : "idle",
+  };
+}
