@@ -37,7 +37,7 @@ export async function startAgents(ctx: ServiceContext): Promise<RunningService> 
     workspace,
     clients: new ModelClients(ctx.env, log),
     cooldowns: new ModelCooldowns(),
-    tools: ToolRegistry.builtIn(ctx.bus),
+    tools: ToolRegistry.builtIn(ctx.bus, workspace),
     logger: log,
   };
   let stopping = false;

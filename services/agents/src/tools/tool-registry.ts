@@ -3,6 +3,12 @@ import type { Bus } from "@clawfleet/bus";
 import type { ToolSpec } from "../domain/models/chat-model.js";
 import { isToolAllowed, type ToolPolicy } from "../domain/conversation/tool-policy.js";
 import { toolError, type AgentTool, type ToolContext, type ToolOutput } from "./agent-tool.js";
+import {
+  memoryGetTool,
+  memorySearchTool,
+  memoryWriteTool,
+  type MemoryFiles,
+} from "./memory-tools.js";
 import { sendMessageTool } from "./send-message-tool.js";
 import { voiceCallTool } from "./voice-call-tool.js";
 import { webFetchTool, type WebFetchNetwork } from "./web-fetch-tool.js";
@@ -15,9 +21,16 @@ export class ToolRegistry {
     for (const tool of tools) this.#tools.set(tool.spec.name, tool);
   }
 
-  /** The built-in tools: web_fetch, send_message, voice_call. */
-  static builtIn(bus: Bus, network?: WebFetchNetwork): ToolRegistry {
-    return new ToolRegistry([webFetchTool(network), sendMessageTool(bus), voiceCallTool(bus)]);
+  /** The built-in tools: web_fetch, send_message, voice_call and the memory tools. */
+  static builtIn(bus: Bus, memory: MemoryFiles, network?: WebFetchNetwork): ToolRegistry {
+    return new ToolRegistry([
+      webFetchTool(network),
+      sendMessageTool(bus),
+      voiceCallTool(bus),
+      memorySearchTool(memory),
+      memoryGetTool(memory),
+      memoryWriteTool(memory),
+    ]);
   }
 
   /** Specs of the tools an agent may use. */

@@ -136,7 +136,13 @@ test("tools.deny and tools.allow decide which tools an agent is offered and may 
     (fake.requests.all().find((r) => r.model === model)!.tools as { name: string }[])
       .map((t) => t.name)
       .sort();
-  assert.deepEqual(offered("locked-model"), ["send_message", "voice_call"]);
+  assert.deepEqual(offered("locked-model"), [
+    "memory_get",
+    "memory_search",
+    "memory_write",
+    "send_message",
+    "voice_call",
+  ]);
   await replyTo("agent:only-send:main", "hi", "only-send", "304");
   assert.deepEqual(offered("send-model"), ["send_message"]);
 });
