@@ -1,5 +1,8 @@
 # syntax=docker/dockerfile:1
 # One image for every process group (gateway, channels, agents, voice, nats): `node dist/index.js <service>`.
+# The `signal-cli` stage is a second image (Java + signal-cli) for the separate Signal app
+# (fly.signal.toml, `build-target = "signal-cli"`; compose profile `signal`): BuildKit builds only
+# the stages the requested target needs, so the clawfleet image never carries Java.
 ARG NODE_VERSION=26
 ARG NATS_VERSION=2.12.15
 
@@ -32,6 +35,26 @@ COPY --from=build /app/packages/ /tmp/workspaces/packages/
 COPY --from=build /app/services/ /tmp/workspaces/services/
 RUN cd /tmp/workspaces && for f in */*/package.json; do mkdir -p "/app/$(dirname "$f")" && cp "$f" "/app/$f"; done \
  && npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+# signal-cli's daemon (JSON-RPC over HTTP + event stream) for the Signal app: JRE 25 (signal-cli
+# 0.14 needs it) and the release tarball. Runs as `signal`; its data directory is /data/signal-cli.
+FROM eclipse-temurin:25-jre AS signal-cli
+ARG SIGNAL_CLI_VERSION=0.14.6
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl ca-certificates \
+ && curl -fsSL "https://github.com/AsamK/signal-cli/releases/download/v${SIGNAL_CLI_VERSION}/signal-cli-${SIGNAL_CLI_VERSION}.tar.gz" \
+    | tar xz -C /opt \
+ && ln -s "/opt/signal-cli-${SIGNAL_CLI_VERSION}/bin/signal-cli" /usr/local/bin/signal-cli \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --home-dir /data --shell /usr/sbin/nologin signal \
+ && mkdir -p /data && chown signal:signal /data
+COPY deploy/signal-cli-entrypoint.sh /usr/local/bin/signal-cli-entrypoint.sh
+# A bounded heap (signal-cli's start script reads JAVA_OPTS); the Fly VM / compose limit leaves room
+# for metaspace, threads and libsignal's native memory.
+ENV JAVA_OPTS="-Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+ENTRYPOINT ["/usr/local/bin/signal-cli-entrypoint.sh"]
+EXPOSE 8080
+CMD ["signal-cli", "--config", "/data/signal-cli", "daemon", "--http", "[::]:8080", "--receive-mode", "on-connection", "--no-receive-stdout"]
 
 FROM node:${NODE_VERSION}-trixie-slim
 ENV NODE_ENV=production \
