@@ -216,18 +216,20 @@ export class ConfigOwner {
       return;
     }
     const mtime = this.#state.exists ? await modifiedAt(file) : undefined;
-    if (mtime !== undefined && mtime > current.value.updatedAt) {
+    const newer = mtime !== undefined && mtime > current.value.updatedAt;
+    if (newer) {
       this.#log.info(
         `${file} was edited after the config on the bus (${current.value.hash.slice(0, 12)}): importing it`,
       );
       if (await this.#import(this.#state, "file")) return;
-    } else {
-      // An older mirror: the config moved on while this gateway was away.
-      this.#syncedHash = this.#state.hash;
+    } else if (this.#state.exists) {
+      // An older mirror, or an edit older than the bus's: the bus wins; .bak keeps the file as it was.
+      this.#log.info(
+        `${file} is older than the config on the bus (${current.value.hash.slice(0, 12)}): replacing it`,
+      );
     }
     // A refused edit newer than the bus stays on disk for the operator to fix.
-    if (!this.#state.exists || this.#state.result.ok || this.#state.hash === this.#syncedHash)
-      await this.#mirror(this.#kv!.value);
+    if (!this.#state.exists || this.#state.result.ok || !newer) await this.#mirror(this.#kv!.value);
     this.#handled = Math.max(this.#handled, this.#kv!.revision);
   }
 
@@ -270,7 +272,7 @@ export class ConfigOwner {
       const backup = await writeMirror(this.deps.file, snapshot.raw, keepLocal);
       if (backup)
         this.#log.warn(
-          `${this.deps.file} held an edit that is not on the bus; replaced by config ${snapshot.hash.slice(0, 12)} (${snapshot.updatedBy}), your version is kept in ${backup}`,
+          `${this.deps.file} differed from the config on the bus; replaced by config ${snapshot.hash.slice(0, 12)} (${snapshot.updatedBy}), its previous content is kept in ${backup}`,
         );
       this.#mirrorFailed = false;
     } catch (error) {
