@@ -33,6 +33,10 @@ export const CLAW_ENV_VARS = {
     text,
     "Config file path; overrides $OPENCLAW_STATE_DIR/openclaw.json.",
   ),
+  OPENCLAW_INCLUDE_ROOTS: spec(
+    text,
+    "Folders besides the config file's own that $include may read, as a path list (: on POSIX, ; on Windows; ~ expanded); default none.",
+  ),
   OPENCLAW_GATEWAY_TOKEN: spec(
     text,
     "Gateway auth token for the Control UI and WebSocket clients; required for a non-loopback bind.",

@@ -19,7 +19,8 @@ export function resolveConfigPath(env: EnvRecord): string {
     : expandHome(explicit, env);
 }
 
-function expandHome(p: string, env: EnvRecord): string {
+/** `p` made absolute, with a leading `~` or `~/` taken from the home directory (`env.HOME`, else the OS). */
+export function expandHome(p: string, env: EnvRecord): string {
   if (p === "~") return home(env);
   return path.resolve(p.startsWith("~/") ? path.join(home(env), p.slice(2)) : p);
 }

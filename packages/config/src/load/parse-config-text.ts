@@ -4,6 +4,8 @@ import { OpenClawConfigSchema } from "../schema/openclaw-config.js";
 import { configHash } from "./config-hash.js";
 import type { ConfigLoadResult } from "./config-result.js";
 import { findUnknownKeys } from "./find-unknown-keys.js";
+import { includeRoots, realPathOnDisk } from "./include-roots.js";
+import type { RealPath } from "./include-roots.js";
 import { parseJson5 } from "./parse-json5.js";
 import { readConfigFileFromDisk, resolveIncludes } from "./resolve-includes.js";
 import type { ReadConfigFile } from "./resolve-includes.js";
@@ -19,9 +21,15 @@ export interface ParseConfigTextOptions {
   readonly env: EnvRecord;
   /** Reads `$include`d files; defaults to UTF-8 from disk. */
   readonly readFile?: ReadConfigFile;
+  /** Resolves links of `$include`d files (to keep them in the allowed folders); defaults to the disk's. */
+  readonly realPath?: RealPath;
 }
 
-/** Validates config text without it being on disk: JSON5 → `$include` → `${VAR}` → unknown-key warnings → zod. */
+/**
+ * Validates config text without it being on disk: JSON5 → `$include` → `${VAR}` → unknown-key
+ * warnings → zod. Included files must lie in the config's folder or one of `$OPENCLAW_INCLUDE_ROOTS`
+ * (read from `options.env`).
+ */
 export function parseConfigText(text: string, options: ParseConfigTextOptions): ConfigLoadResult {
   const file = path.resolve(options.file);
   const fail = (
@@ -37,7 +45,12 @@ export function parseConfigText(text: string, options: ParseConfigTextOptions): 
 
   const source = parseJson5(text, file);
   if (!source.ok) return fail([{ path: "", message: source.message }]);
-  const included = resolveIncludes(source.value, file, options.readFile ?? readConfigFileFromDisk);
+  const realPath = options.realPath ?? realPathOnDisk;
+  const included = resolveIncludes(source.value, file, {
+    readFile: options.readFile ?? readConfigFileFromDisk,
+    realPath,
+    roots: includeRoots(file, options.env, realPath),
+  });
   if (included.issues.length > 0) return fail(included.issues);
   const substituted = substituteEnv(included.value, options.env);
   if (substituted.issues.length > 0) return fail(substituted.issues);

@@ -1,18 +1,30 @@
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { ConfigLoadResult } from "./config-result.js";
 import { parseConfigText } from "./parse-config-text.js";
 import { MAX_INCLUDE_DEPTH } from "./resolve-includes.js";
 
 // An in-memory file system: absolute path → text.
-function parseWith(files: Record<string, string>, root = "/cfg/openclaw.json"): ConfigLoadResult {
+function parseWith(
+  files: Record<string, string>,
+  root = "/cfg/openclaw.json",
+  env: Record<string, string> = {},
+): ConfigLoadResult {
   const readFile = (p: string): string => {
     const text = files[p];
     if (text === undefined)
       throw Object.assign(new Error(`ENOENT: no such file, open '${p}'`), { code: "ENOENT" });
     return text;
   };
-  return parseConfigText(readFile(root), { file: root, env: { TOKEN: "secret" }, readFile });
+  return parseConfigText(readFile(root), {
+    file: root,
+    env: { TOKEN: "secret", ...env },
+    readFile,
+    realPath: (p) => p,
+  });
 }
 
 describe("$include", () => {
@@ -125,5 +137,73 @@ describe("$include", () => {
       notObject.ok ? "" : (notObject.errors[0]?.message ?? ""),
       /g\.json5 must contain an object/,
     );
+  });
+
+  it("refuses files outside the config's folder by name and rule, without reading them", () => {
+    const secret = "root:x:0:0:root:/root:/bin/bash";
+    for (const name of ["/etc/passwd", "../etc/passwd", "parts/../../etc/passwd"]) {
+      const result = parseWith({
+        "/cfg/openclaw.json": `{ agents: { $include: ${JSON.stringify(name)} } }`,
+        "/etc/passwd": secret,
+      });
+      assert.deepEqual(result.ok ? [] : result.errors, [
+        {
+          path: "agents.$include",
+          message:
+            "/etc/passwd is outside the config's folder: includes must stay under /cfg (more folders: OPENCLAW_INCLUDE_ROOTS)",
+        },
+      ]);
+    }
+    const nested = parseWith({
+      "/cfg/openclaw.json": '{ $include: "a.json5" }',
+      "/cfg/a.json5": '{ $include: "/cfgx/b.json5" }',
+      "/cfgx/b.json5": "{ gateway: { port: 1 } }",
+    });
+    assert.match(
+      nested.ok ? "" : (nested.errors[0]?.message ?? ""),
+      /^\/cfgx\/b\.json5 is outside .* \(in a\.json5\)$/,
+    );
+  });
+
+  it("reads folders listed in OPENCLAW_INCLUDE_ROOTS too", () => {
+    const files = {
+      "/cfg/openclaw.json": '{ $include: ["/shared/base.json5", "/home/u/more/m.json5"] }',
+      "/shared/base.json5": "{ gateway: { port: 4321 } }",
+      "/home/u/more/m.json5": '{ session: { dmScope: "per-peer" } }',
+    };
+    const allowed = parseWith(files, "/cfg/openclaw.json", {
+      OPENCLAW_INCLUDE_ROOTS: "/shared:~/more",
+      HOME: "/home/u",
+    });
+    assert.ok(allowed.ok, allowed.ok ? "" : JSON.stringify(allowed.errors));
+    assert.equal(allowed.config.gateway.port, 4321);
+    assert.equal(allowed.config.session.dmScope, "per-peer");
+    const partly = parseWith(files, "/cfg/openclaw.json", { OPENCLAW_INCLUDE_ROOTS: "/shared" });
+    assert.match(
+      partly.ok ? "" : (partly.errors[0]?.message ?? ""),
+      /more\/m\.json5 is outside the config's folder: includes must stay under \/cfg or \/shared$/,
+    );
+  });
+
+  it("refuses a link inside the folder that points out of it (real disk)", () => {
+    const base = mkdtempSync(join(tmpdir(), "include-roots-"));
+    const cfg = join(base, "cfg");
+    mkdirSync(cfg);
+    writeFileSync(join(base, "secret.json5"), '{ gateway: { auth: { token: "hunter2" } } }');
+    writeFileSync(join(cfg, "inside.json5"), "{ gateway: { port: 7 } }");
+    symlinkSync(join(base, "secret.json5"), join(cfg, "link.json5"));
+    symlinkSync(join(cfg, "inside.json5"), join(cfg, "ok-link.json5"));
+    const file = join(cfg, "openclaw.json");
+    const refused = parseConfigText('{ $include: "link.json5" }', { file, env: {} });
+    assert.deepEqual(refused.ok ? [] : refused.errors, [
+      {
+        path: "$include",
+        message: `${join(cfg, "link.json5")} is a link to a file outside the config's folder: includes must stay under ${cfg} (more folders: OPENCLAW_INCLUDE_ROOTS)`,
+      },
+    ]);
+    assert.doesNotMatch(JSON.stringify(refused), /hunter2/);
+    const linkedInside = parseConfigText('{ $include: "ok-link.json5" }', { file, env: {} });
+    assert.ok(linkedInside.ok, linkedInside.ok ? "" : JSON.stringify(linkedInside.errors));
+    assert.equal(linkedInside.config.gateway.port, 7);
   });
 });

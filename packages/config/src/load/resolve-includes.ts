@@ -3,6 +3,8 @@ import * as path from "node:path";
 import type { ConfigIssue, PathSegment } from "../issues/config-issue.js";
 import { configIssue } from "../issues/config-issue.js";
 import { deepMerge } from "./deep-merge.js";
+import { includeRefusal } from "./include-roots.js";
+import type { IncludeRoot, RealPath } from "./include-roots.js";
 import { isJsonObject, setOwn } from "./json-value.js";
 import type { JsonObject } from "./json-value.js";
 import { parseJson5 } from "./parse-json5.js";
@@ -20,8 +22,15 @@ export type ReadConfigFile = (absolutePath: string) => string;
 export const readConfigFileFromDisk: ReadConfigFile = (absolutePath) =>
   readFileSync(absolutePath, "utf8");
 
-interface Context {
+/** How {@link resolveIncludes} reaches files and which folders it may read. */
+export interface IncludeAccess {
   readonly readFile: ReadConfigFile;
+  readonly realPath: RealPath;
+  /** Folders included files must lie in (the config's folder first). */
+  readonly roots: readonly IncludeRoot[];
+}
+
+interface Context extends IncludeAccess {
   readonly rootDir: string;
   readonly issues: ConfigIssue[];
 }
@@ -29,14 +38,15 @@ interface Context {
 /**
  * Replaces every `"$include": "file"` (or array of files) inside `value`, which was read from
  * `file`, with the deep-merged content of those files; the including object's own keys win.
+ * A file outside `access.roots` is refused by name, never read.
  */
 export function resolveIncludes(
   value: unknown,
   file: string,
-  readFile: ReadConfigFile,
+  access: IncludeAccess,
 ): { value: unknown; issues: ConfigIssue[] } {
   const root = path.resolve(file);
-  const ctx: Context = { readFile, rootDir: path.dirname(root), issues: [] };
+  const ctx: Context = { ...access, rootDir: path.dirname(root), issues: [] };
   return { value: resolveNode(value, [], [root], ctx), issues: ctx.issues };
 }
 
@@ -91,6 +101,11 @@ function includeFiles(
       ctx.issues.push(
         configIssue(here, `includes nested more than ${MAX_INCLUDE_DEPTH} deep: ${nesting}`),
       );
+      return { ok: false };
+    }
+    const refusal = includeRefusal(target, ctx.roots, ctx.realPath);
+    if (refusal !== undefined) {
+      ctx.issues.push(configIssue(here, `${refusal}${from}`));
       return { ok: false };
     }
     const loaded = loadIncluded(target, at, [...chain, target], ctx);
