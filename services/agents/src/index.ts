@@ -6,5 +6,5 @@ export const agentsService: ServiceDefinition = {
   name: "agents",
   description:
     "Agent workers: ordered durable turns per session, LLM providers with failover, tools, transcripts.",
-  start: startAgents,
+  start: (ctx) => startAgents(ctx),
 };

@@ -1,5 +1,6 @@
-import { Buckets, sessionStateSchema, TypedBucket } from "@clawfleet/bus";
+import { Buckets, Consumers, provision, sessionStateSchema, TypedBucket } from "@clawfleet/bus";
 import type { RunningService, ServiceContext } from "@clawfleet/runtime";
+import { agentsOptions, type AgentsOptions } from "./agents-options.js";
 import { ModelCooldowns } from "./domain/models/failover-policy.js";
 import { listenForAborts } from "./handlers/abort-listener.js";
 import { serveModelsList } from "./handlers/models-rpc.js";
@@ -15,15 +16,18 @@ import { TurnConsumer } from "./turn/turn-consumer.js";
 import type { TurnDeps } from "./turn/turn-deps.js";
 import { WorkspaceStore } from "./workspace/workspace-store.js";
 
-/** A session lease lives this long without renewal (renewed every third of it while a turn runs). */
-const LEASE_TTL_MS = 15_000;
-/** On shutdown, running turns get this long to finish before they are handed to another worker. */
-const SHUTDOWN_GRACE_MS = 10_000;
-
-/** Composition root of the agents service: builds its parts from the context and starts them. */
-export async function startAgents(ctx: ServiceContext): Promise<RunningService> {
+/** Composition root of the agents service: builds its parts from the context and starts them (timing: {@link AgentsOptions}). */
+export async function startAgents(
+  ctx: ServiceContext,
+  given: Partial<AgentsOptions> = {},
+): Promise<RunningService> {
+  const options = agentsOptions(given);
   const log = ctx.logger.child({ subsystem: "agents" });
   const workspace = await WorkspaceStore.open(ctx.bus);
+  const turnsConsumer = { ...Consumers.AgentTurns, ackWaitMs: options.turnsAckWaitMs };
+  // The catalogue's value is provisioned by every process at start; only another one needs a write.
+  if (turnsConsumer.ackWaitMs !== Consumers.AgentTurns.ackWaitMs)
+    await provision(ctx.bus, { streams: [], buckets: [], consumers: [turnsConsumer] }, log);
   const deps: TurnDeps = {
     bus: ctx.bus,
     config: ctx.config,
@@ -33,7 +37,8 @@ export async function startAgents(ctx: ServiceContext): Promise<RunningService> 
     history: new TranscriptHistory(ctx.bus),
     active: new ActiveTurns(),
     metrics: ctx.metrics,
-    leaseTtlMs: LEASE_TTL_MS,
+    leaseTtlMs: options.leaseTtlMs,
+    leaseRenewMs: options.leaseRenewMs,
     workspace,
     clients: new ModelClients(ctx.env, log),
     cooldowns: new ModelCooldowns(),
@@ -45,6 +50,7 @@ export async function startAgents(ctx: ServiceContext): Promise<RunningService> 
   const consumer = new TurnConsumer(
     ctx.bus,
     log,
+    turnsConsumer,
     handler,
     ctx.config.current.agents.defaults.maxConcurrent,
   );
@@ -74,7 +80,7 @@ export async function startAgents(ctx: ServiceContext): Promise<RunningService> 
       stopFollowing();
       const drained = consumer.stop();
       const grace = new Promise<"late">((resolve) =>
-        setTimeout(() => resolve("late"), SHUTDOWN_GRACE_MS).unref(),
+        setTimeout(() => resolve("late"), options.shutdownGraceMs).unref(),
       );
       if ((await Promise.race([drained.then(() => "done" as const), grace])) === "late") {
         log.warn(`handing ${deps.active.size} running turn(s) to other workers`);

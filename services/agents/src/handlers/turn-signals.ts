@@ -117,7 +117,9 @@ export function turnSignalHandler(
       let handled: number;
       serving.set(token, wanted);
       try {
-        hold.keepAlive(() => deps.active.abort(key, undefined, StopReason.LeaseLost));
+        hold.keepAlive(deps.leaseRenewMs, () =>
+          deps.active.abort(key, undefined, StopReason.LeaseLost),
+        );
         handled = await serveSession(deps, hold, {
           lastResort: item.deliveryCount >= LAST_RESORT_DELIVERY,
           stopping,

@@ -24,6 +24,7 @@ import { MetricsRegistry, Readiness, type RunningService } from "@clawfleet/runt
 import { startNatsServer, type NatsTestServer } from "@clawfleet/testkit";
 import type * as z from "zod";
 import type { inboxInputSchema } from "@clawfleet/bus";
+import type { AgentsOptions } from "../agents-options.js";
 import { startAgents } from "../main.js";
 
 /** A config object as a test writes it. */
@@ -50,12 +51,13 @@ export async function startTestNats(): Promise<{
   return { nats, bus, connect };
 }
 
-/** Starts the agents service in this process on its own connection. */
+/** Starts the agents service in this process on its own connection (with `options` for its timing). */
 export async function startWorker(
   url: string,
   config: TestConfig,
   env: ClawEnv,
   instanceId = `test-${Math.random().toString(36).slice(2, 8)}`,
+  options: Partial<AgentsOptions> = {},
 ): Promise<TestWorker> {
   const logs: LogRecord[] = [];
   const root = createLogger(
@@ -66,18 +68,21 @@ export async function startWorker(
   const bus = await connectBus({ servers: url, name: instanceId, logger: root });
   const live = new LiveConfig(OpenClawConfigSchema.parse(config), "test", root);
   const controller = new AbortController();
-  const service = await startAgents({
-    bus,
-    config: live,
-    env,
-    logger: root.child({ service: "agents" }),
-    rootLogger: root,
-    instanceId,
-    metrics: new MetricsRegistry(),
-    readiness: new Readiness(),
-    options: {},
-    shutdownSignal: controller.signal,
-  });
+  const service = await startAgents(
+    {
+      bus,
+      config: live,
+      env,
+      logger: root.child({ service: "agents" }),
+      rootLogger: root,
+      instanceId,
+      metrics: new MetricsRegistry(),
+      readiness: new Readiness(),
+      options: {},
+      shutdownSignal: controller.signal,
+    },
+    options,
+  );
   return { bus, live, service, logs };
 }
 

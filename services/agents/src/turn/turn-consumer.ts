@@ -1,8 +1,8 @@
 import {
   consumeWork,
-  Consumers,
   Turns,
   type Bus,
+  type ConsumerDef,
   type WorkItem,
   type WorkQueueHandle,
   type WorkVerdict,
@@ -14,7 +14,7 @@ const PULL_EXPIRES_MS = 2000;
 
 type Handler = (item: WorkItem<{ sessionKey: string; seq: number }>) => Promise<WorkVerdict>;
 
-/** The TURNS consumer of this worker with `maxConcurrent` slots, resizable while running (running turns keep theirs). */
+/** The TURNS consumer (`consumer`: the agent-turns durable with its ack wait) of this worker with `maxConcurrent` slots, resizable while running (running turns keep theirs). */
 export class TurnConsumer {
   readonly #handle: WorkQueueHandle;
   #size: number;
@@ -22,12 +22,13 @@ export class TurnConsumer {
   constructor(
     bus: Bus,
     private readonly logger: Logger,
+    consumer: ConsumerDef,
     handler: Handler,
     size: number,
   ) {
     this.#size = size;
     this.#handle = consumeWork(bus, {
-      consumer: Consumers.AgentTurns,
+      consumer,
       subject: Turns,
       concurrency: size,
       handler,

@@ -42,7 +42,10 @@ export interface SessionRpcDeps extends FlushDeps {
 export interface TurnDeps extends ServeDeps, SessionRpcDeps {
   /** Session states this worker wrote last (saves a read per turn). */
   known: KnownStates;
+  /** A session lease lives this long without renewal. */
   leaseTtlMs: number;
+  /** A running turn renews its lease this often. */
+  leaseRenewMs: number;
 }
 
 /** One batch's run: the config and agent settings resolved once for it, its control, whether it is the last try. */

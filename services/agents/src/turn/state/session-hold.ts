@@ -144,9 +144,8 @@ export class SessionHold {
     return result;
   }
 
-  /** Renews every TTL/3 while held; calls `onLost` once the lease is gone or could not be renewed for 80 % of the TTL. */
-  keepAlive(onLost: () => void): void {
-    const every = Math.max(500, Math.floor(this.lease.ttlMs / 3));
+  /** Renews every `everyMs` while held; calls `onLost` once the lease is gone or could not be renewed for 80 % of the TTL. */
+  keepAlive(everyMs: number, onLost: () => void): void {
     this.#timer = setInterval(() => {
       if (!this.held) {
         this.#stopTimer();
@@ -158,7 +157,7 @@ export class SessionHold {
       this.update((s) => ({ ...s, lease: { ...this.lease, renewedAt: this.now() } }))
         .catch(() => undefined)
         .finally(() => (this.#renewing = false));
-    }, every);
+    }, everyMs);
     this.#timer.unref();
   }
 
