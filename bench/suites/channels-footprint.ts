@@ -1,10 +1,12 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse as parseToml } from "smol-toml";
 import { ChannelsStatus, connectBus } from "@clawfleet/bus";
 import { silentLogger } from "@clawfleet/log";
 import {
   DiscordFake,
+  SignalCliFake,
   SlackFake,
   launchCli,
   startEchoAgent,
@@ -18,6 +20,16 @@ import { atMost, info, type BenchSuite } from "../lib/report.js";
 
 const TG_TOKEN = "7100:bench-token";
 const DC_TOKEN = "MTAwMDA.bench.discord-token";
+const SIGNAL_NUMBER = "+15550009999";
+
+/** The node flags fly.toml gives the channels group (heap sizes), so the bench measures what is deployed. */
+function deployedNodeFlags(): string[] {
+  const fly = parseToml(readFileSync(new URL("../../fly.toml", import.meta.url), "utf8")) as {
+    processes: Record<string, string>;
+  };
+  const argv = (fly.processes.channels ?? "").trim().split(/\s+/);
+  return argv.slice(1, argv.indexOf("dist/index.js"));
+}
 
 async function until<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -33,13 +45,15 @@ async function until<T>(check: () => Promise<T | undefined>, timeoutMs: number):
 export const suite: BenchSuite = {
   name: "channels-footprint",
   description:
-    "The channels process with Telegram, Discord and Slack accounts (fakes) and an unlinked WhatsApp account (Baileys loaded, waiting for a QR login), private nats-server, echo agent: time to ready and to connected, RSS after 5 s and 30 s idle, Telegram DM → reply latency, and takeover time of a standby after kill -9 of the holder. Budgets: ready ≤ 1000 ms, idle RSS ≤ 90 MB, takeover ≤ 20 s.",
+    "The channels process with Telegram, Discord, Slack and Signal accounts (fakes; Signal through a fake signal-cli daemon) and an unlinked WhatsApp account (Baileys loaded, waiting for a QR login), private nats-server, echo agent: time to ready and to connected, RSS after 5 s and 30 s idle, Telegram DM → reply latency, and takeover time of a standby after kill -9 of the holder. Budgets: ready ≤ 1000 ms, idle RSS ≤ 90 MB, takeover ≤ 20 s.",
   async run() {
     const nats = await startNatsServer();
     const telegram = new TelegramFake();
     const discord = new DiscordFake();
     const slack = new SlackFake();
-    await Promise.all([telegram.start(), discord.start(), slack.start()]);
+    const signal = new SignalCliFake();
+    await Promise.all([telegram.start(), discord.start(), slack.start(), signal.start()]);
+    signal.addAccount(SIGNAL_NUMBER);
     slack.addApp("xoxb-bench-slack-token", "xapp-bench-slack-token");
     const tgBot = telegram.addBot({ token: TG_TOKEN, username: "claw_bench_bot" });
     discord.addBot({ token: DC_TOKEN, username: "benchbot" });
@@ -58,6 +72,7 @@ export const suite: BenchSuite = {
             appToken: "xapp-bench-slack-token",
             apiUrl: slack.apiUrl,
           },
+          signal: { account: SIGNAL_NUMBER, httpUrl: signal.url },
         },
       }),
     );
@@ -76,13 +91,14 @@ export const suite: BenchSuite = {
     });
     const agent = startEchoAgent(bus);
     const procs: LaunchedCli[] = [];
+    const nodeArgs = deployedNodeFlags();
     const metrics: Record<string, ReturnType<typeof info>> = {};
     const connected = async () => {
       const { accounts } = await bus.request(ChannelsStatus, {}, {});
       const bots = accounts.filter((a) => a.channel !== "whatsapp");
       const whatsapp = accounts.find((a) => a.channel === "whatsapp");
       // WhatsApp counts once its holder runs the adapter and reports it is waiting for a login.
-      return bots.length === 3 &&
+      return bots.length === 4 &&
         bots.every((a) => a.connected) &&
         whatsapp?.holder &&
         /not linked/.test(whatsapp.lastError ?? "")
@@ -101,7 +117,7 @@ export const suite: BenchSuite = {
       await warm.waitReady();
       await warm.stop();
       const started = performance.now();
-      const first = launchCli(["channels"], env);
+      const first = launchCli(["channels"], env, { nodeArgs });
       procs.push(first);
       await first.waitReady(10_000);
       metrics["ready"] = atMost(performance.now() - started, "ms", 1000);
@@ -111,9 +127,9 @@ export const suite: BenchSuite = {
         "ms",
       );
       await new Promise((r) => setTimeout(r, 5000));
-      metrics["RSS after 5 s (four SDKs)"] = info(rssMb(first.child.pid!), "MB");
+      metrics["RSS after 5 s (five channels)"] = info(rssMb(first.child.pid!), "MB");
       await new Promise((r) => setTimeout(r, 25_000));
-      metrics["idle RSS after 30 s (discord.js, grammY, Baileys, Bolt)"] = atMost(
+      metrics["idle RSS after 30 s (discord.js, grammY, Baileys, Bolt, Signal)"] = atMost(
         rssMb(first.child.pid!),
         "MB",
         90,
@@ -131,7 +147,7 @@ export const suite: BenchSuite = {
       metrics["Telegram DM → reply p50 (echo agent)"] = info(latencies[9]!, "ms");
       metrics["Telegram DM → reply max (echo agent)"] = info(latencies[19]!, "ms");
 
-      const standby = launchCli(["channels"], env);
+      const standby = launchCli(["channels"], env, { nodeArgs });
       procs.push(standby);
       await standby.waitReady(10_000);
       await first.stop("SIGKILL");
@@ -151,14 +167,15 @@ export const suite: BenchSuite = {
       return {
         metrics,
         notes: [
-          "RSS right after start-up includes V8's young generation grown during connect; V8's memory reducer returns it within ~30 s of idling.",
+          `Run with fly.toml's node flags for the channels group: ${nodeArgs.join(" ")}.`,
+          "RSS right after start-up includes V8's young generation grown during connect; --max-semi-space-size=1 keeps it small.",
         ],
       };
     } finally {
       await Promise.all(procs.map((p) => p.stop("SIGKILL")));
       await agent.stop();
       await bus.drain();
-      await Promise.all([telegram.stop(), discord.stop(), slack.stop()]);
+      await Promise.all([telegram.stop(), discord.stop(), slack.stop(), signal.stop()]);
       await nats.dispose();
     }
   },

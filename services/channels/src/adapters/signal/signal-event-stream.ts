@@ -1,4 +1,6 @@
+import type { IncomingMessage } from "node:http";
 import { signalTransportError } from "./signal-errors.js";
+import { httpCall } from "./signal-http.js";
 import { ChannelsError, ChannelsErrorCode } from "../../errors.js";
 
 /** One server-sent event: its type (`receive`) and its data lines joined. */
@@ -57,32 +59,36 @@ export async function openSignalEvents(
   const idle = new AbortController();
   let timer = setTimeout(() => idle.abort(), IDLE_LIMIT_MS);
   const both = AbortSignal.any([signal, idle.signal]);
-  let response: Response;
+  let response: IncomingMessage;
   try {
-    response = await fetch(url, { headers: { accept: "text/event-stream" }, signal: both });
+    response = await httpCall(
+      url,
+      { method: "GET", headers: { accept: "text/event-stream" } },
+      both,
+    );
   } catch (error) {
     clearTimeout(timer);
     throw signalTransportError(error, baseUrl, "the event stream");
   }
-  if (response.status === 400 || !response.ok || !response.body) {
+  const status = response.statusCode ?? 0;
+  if (status !== 200) {
     clearTimeout(timer);
-    await response.body?.cancel().catch(() => {});
-    if (response.status === 400)
+    response.destroy();
+    if (status === 400)
       throw new ChannelsError(
         ChannelsErrorCode.Refused,
         `signal-cli has no account ${account}: link it with \`clawfleet channels login signal\` or register it (docs/deploy-fly.md, Signal)`,
       );
-    throw signalTransportError(new Error(`HTTP ${response.status}`), baseUrl, "the event stream");
+    throw signalTransportError(new Error(`HTTP ${status}`), baseUrl, "the event stream");
   }
-  const reader = response.body.getReader();
+  response.setEncoding("utf8");
   return (async function* () {
     const parser = new SseParser();
-    const decoder = new TextDecoder();
     try {
-      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      for await (const chunk of response as AsyncIterable<string>) {
         clearTimeout(timer);
         timer = setTimeout(() => idle.abort(), IDLE_LIMIT_MS);
-        yield* parser.push(decoder.decode(chunk.value, { stream: true }));
+        yield* parser.push(chunk);
       }
     } catch (error) {
       if (signal.aborted) return;
@@ -95,7 +101,7 @@ export async function openSignalEvents(
       throw signalTransportError(error, baseUrl, "the event stream");
     } finally {
       clearTimeout(timer);
-      await reader.cancel().catch(() => {});
+      response.destroy();
     }
   })();
 }

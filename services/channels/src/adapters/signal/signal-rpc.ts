@@ -1,4 +1,5 @@
 import { signalRpcError, signalTransportError, type SignalRpcFailure } from "./signal-errors.js";
+import { httpCall, readText } from "./signal-http.js";
 
 /** Options of one JSON-RPC call. */
 export interface SignalCallOptions {
@@ -42,14 +43,14 @@ export class SignalRpc {
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     let answer: { result?: T; error?: SignalRpcFailure };
     try {
-      const response = await fetch(new URL("/api/v1/rpc", this.baseUrl), {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body,
+      const response = await httpCall(
+        new URL("/api/v1/rpc", this.baseUrl),
+        { method: "POST", headers: { "content-type": "application/json" }, body },
         signal,
-      });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      answer = (await response.json()) as typeof answer;
+      );
+      const text = await readText(response);
+      if ((response.statusCode ?? 0) >= 300) throw new Error(`HTTP ${response.statusCode}`);
+      answer = JSON.parse(text) as typeof answer;
     } catch (error) {
       throw signalTransportError(error, this.baseUrl, method);
     }
