@@ -3,6 +3,9 @@ import type { RunningService, ServiceContext } from "@clawfleet/runtime";
 import { agentsOptions, type AgentsOptions } from "./agents-options.js";
 import { ModelCooldowns } from "./domain/models/failover-policy.js";
 import { listenForAborts } from "./handlers/abort-listener.js";
+import { CronScheduler } from "./cron/cron-scheduler.js";
+import { CronStore } from "./cron/cron-store.js";
+import { serveCronRpcs } from "./handlers/cron-rpcs.js";
 import { serveModelsList } from "./handlers/models-rpc.js";
 import { serveSessionRpcs } from "./handlers/session-rpcs.js";
 import { serveWorkspaceRpcs } from "./handlers/workspace-rpcs.js";
@@ -28,6 +31,7 @@ export async function startAgents(
   // The catalogue's value is provisioned by every process at start; only another one needs a write.
   if (turnsConsumer.ackWaitMs !== Consumers.AgentTurns.ackWaitMs)
     await provision(ctx.bus, { streams: [], buckets: [], consumers: [turnsConsumer] }, log);
+  const cron = await CronStore.open(ctx.bus);
   const deps: TurnDeps = {
     bus: ctx.bus,
     config: ctx.config,
@@ -42,7 +46,7 @@ export async function startAgents(
     workspace,
     clients: new ModelClients(ctx.env, log),
     cooldowns: new ModelCooldowns(),
-    tools: ToolRegistry.builtIn(ctx.bus, workspace),
+    tools: ToolRegistry.builtIn(ctx.bus, workspace, cron),
     logger: log,
   };
   let stopping = false;
@@ -57,10 +61,26 @@ export async function startAgents(
   const stopFollowing = ctx.config.onChange(({ config }) =>
     consumer.resize(config.agents.defaults.maxConcurrent),
   );
+  const scheduler = new CronScheduler({
+    bus: ctx.bus,
+    store: cron,
+    config: ctx.config,
+    workspace,
+    instanceId: ctx.instanceId,
+    logger: log.child({ subsystem: "cron" }),
+  });
+  await scheduler.start();
   const subscriptions = [
     ...serveSessionRpcs(ctx.bus, deps),
     serveModelsList(ctx.bus, ctx.config, ctx.env),
     ...serveWorkspaceRpcs(ctx.bus, () => ctx.config.current, workspace),
+    ...serveCronRpcs({
+      bus: ctx.bus,
+      store: cron,
+      scheduler,
+      config: () => ctx.config.current,
+      instanceId: ctx.instanceId,
+    }),
     listenForAborts(ctx.bus, deps.active, log),
   ];
   ctx.metrics.gauge(
@@ -77,6 +97,7 @@ export async function startAgents(
   return {
     async stop() {
       stopping = true;
+      scheduler.stop();
       stopFollowing();
       const drained = consumer.stop();
       const grace = new Promise<"late">((resolve) =>

@@ -3,7 +3,7 @@ import * as z from "zod";
 import { defineEvent, defineRequest, defineStreamSubject } from "./define.js";
 
 /** Who put an input into a session's inbox. */
-export const InputSources = ["channel", "webchat", "voice", "api", "agent"] as const;
+export const InputSources = ["channel", "webchat", "voice", "api", "agent", "cron"] as const;
 
 /** One input to a session: the unit the agents turn into replies, in inbox order. */
 export const inboxInputSchema = z.object({
@@ -22,6 +22,8 @@ export const inboxInputSchema = z.object({
   /** True for operator input from the Control UI or API; channel text is untrusted user content. */
   trusted: z.boolean().default(false),
   receivedAt: z.number().int().nonnegative(),
+  /** Set on inputs a scheduled job or the heartbeat put in: a heartbeat's HEARTBEAT_OK reply is not delivered. */
+  cron: z.object({ jobId: z.string(), kind: z.enum(["job", "heartbeat"]) }).optional(),
 });
 /** One input to a session. */
 export type InboxInput = z.infer<typeof inboxInputSchema>;

@@ -1,5 +1,6 @@
 import * as agents from "./agents.js";
 import * as channels from "./channels.js";
+import * as cron from "./cron.js";
 import type { SubjectDef } from "./define.js";
 import * as logs from "./logs.js";
 import { Buckets, Consumers, Streams } from "./resources.js";
@@ -8,12 +9,18 @@ import * as workspace from "./workspace.js";
 import type { ProvisionPlan } from "../jetstream/provision.js";
 
 /** Every subject of the catalogue, for docs, `clawfleet status` and uniqueness checks. */
-export const catalogue: readonly SubjectDef[] = [agents, channels, voice, logs, workspace].flatMap(
-  (module) =>
-    Object.values(module).filter(
-      (value): value is SubjectDef =>
-        typeof value === "object" && value !== null && "kind" in value && "subject" in value,
-    ),
+export const catalogue: readonly SubjectDef[] = [
+  agents,
+  channels,
+  voice,
+  logs,
+  workspace,
+  cron,
+].flatMap((module) =>
+  Object.values(module).filter(
+    (value): value is SubjectDef =>
+      typeof value === "object" && value !== null && "kind" in value && "subject" in value,
+  ),
 );
 
 /** Everything a service provisions at start; idempotent. */
@@ -28,5 +35,6 @@ export * from "./channels.js";
 export * from "./voice.js";
 export * from "./logs.js";
 export * from "./workspace.js";
+export * from "./cron.js";
 export * from "./resources.js";
 export * from "./define.js";

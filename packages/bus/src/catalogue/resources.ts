@@ -131,6 +131,15 @@ export const Buckets = {
     maxBytes: 256 * MiB,
     doc: "Agent workspaces: bootstrap files and memory (`<agentId>.<file>`, e.g. `main.SOUL.md`, `main.memory/2026-01-31.md`).",
   },
+  CronJobs: {
+    name: "cron-jobs",
+    doc: "Scheduled jobs (`<jobId>`) with their next due time, and heartbeat state.",
+  },
+  CronRuns: {
+    name: "cron-runs",
+    ttlMs: 30 * DAY_MS,
+    doc: "One claim per due time (`<jobId>.<dueAtMs>`): created by exactly one worker, so each due run fires once cluster-wide.",
+  },
   Idempotency: {
     name: "idempotency",
     ttlMs: DAY_MS,

@@ -65,6 +65,32 @@ export const AgentDefaultsSchema = z.object({
     .min(100)
     .optional()
     .describe("characters of all workspace files together in the system prompt (default 150000)"),
+  heartbeat: z
+    .object({
+      every: z
+        .string()
+        .regex(/^\d+(ms|s|m|h)$/, 'a duration like "30m", "1h" or "45s" ("0m" turns it off)')
+        .default("30m")
+        .describe("how often the heartbeat runs when HEARTBEAT.md has content"),
+      target: z
+        .string()
+        .default("last")
+        .describe(
+          'where a heartbeat reply goes: "last" (the main session\'s last chat), "none", or a channel with `to`',
+        ),
+      to: z.string().optional(),
+      accountId: z.string().optional(),
+      prompt: z.string().optional(),
+      ackMaxChars: z
+        .number()
+        .int()
+        .min(0)
+        .default(300)
+        .describe(
+          "a reply of HEARTBEAT_OK with at most this many other characters is not delivered",
+        ),
+    })
+    .optional(),
   typingMode: z.enum(TypingMode).optional(),
   humanDelay: z
     .object({

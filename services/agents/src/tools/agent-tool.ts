@@ -1,3 +1,4 @@
+import type { ReplyTarget } from "@clawfleet/core";
 import type { ToolSpec } from "../domain/models/chat-model.js";
 
 /** What a tool knows about the turn that calls it. */
@@ -5,6 +6,8 @@ export interface ToolContext {
   sessionKey: string;
   agentId: string;
   signal: AbortSignal;
+  /** The chat the turn answers, when it came from one (the cron tool delivers reminders there). */
+  replyTarget?: ReplyTarget;
   /** A deterministic id for the n-th side effect of this turn, so a redone turn repeats ids, not effects. */
   effectId(kind: string): string;
 }

@@ -3,6 +3,7 @@ import type { Bus } from "@clawfleet/bus";
 import type { ToolSpec } from "../domain/models/chat-model.js";
 import { isToolAllowed, type ToolPolicy } from "../domain/conversation/tool-policy.js";
 import { toolError, type AgentTool, type ToolContext, type ToolOutput } from "./agent-tool.js";
+import { cronTool, type CronJobs } from "./cron-tool.js";
 import {
   memoryGetTool,
   memorySearchTool,
@@ -21,8 +22,13 @@ export class ToolRegistry {
     for (const tool of tools) this.#tools.set(tool.spec.name, tool);
   }
 
-  /** The built-in tools: web_fetch, send_message, voice_call and the memory tools. */
-  static builtIn(bus: Bus, memory: MemoryFiles, network?: WebFetchNetwork): ToolRegistry {
+  /** The built-in tools: web_fetch, send_message, voice_call, the memory tools and cron. */
+  static builtIn(
+    bus: Bus,
+    memory: MemoryFiles,
+    jobs: CronJobs,
+    network?: WebFetchNetwork,
+  ): ToolRegistry {
     return new ToolRegistry([
       webFetchTool(network),
       sendMessageTool(bus),
@@ -30,6 +36,7 @@ export class ToolRegistry {
       memorySearchTool(memory),
       memoryGetTool(memory),
       memoryWriteTool(memory),
+      cronTool(jobs),
     ]);
   }
 

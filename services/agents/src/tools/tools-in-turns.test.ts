@@ -137,6 +137,7 @@ test("tools.deny and tools.allow decide which tools an agent is offered and may 
       .map((t) => t.name)
       .sort();
   assert.deepEqual(offered("locked-model"), [
+    "cron",
     "memory_get",
     "memory_search",
     "memory_write",

@@ -9,6 +9,8 @@ import { errorMessage, resolveReplyText, sessionToken } from "@clawfleet/core";
 import type { AgentSettings } from "../domain/models/agent-settings.js";
 import { historyMessages } from "../domain/conversation/history-messages.js";
 import { modelTextFor } from "../domain/conversation/model-input.js";
+import { heartbeatSettings } from "../cron/heartbeat.js";
+import { heartbeatDelivery } from "../domain/cron/heartbeat-reply.js";
 import { composeProjectContext } from "../domain/conversation/project-context.js";
 import { buildSystemPrompt } from "../domain/conversation/system-prompt.js";
 import { generatedRunId, replyId, turnKey } from "../domain/conversation/turn-ids.js";
@@ -173,10 +175,16 @@ export async function runMessageTurn(
       tool: {
         sessionKey,
         agentId: settings.agentId,
+        ...(last.replyTarget ? { replyTarget: last.replyTarget } : {}),
         effectId: (kind) => replyId(sessionKey, key, `${kind}${++effects}`),
       },
     });
-    const reply = resolveReplyText(result.text);
+    const resolved = resolveReplyText(result.text);
+    // A heartbeat that found nothing to do (HEARTBEAT_OK) stays silent; anything else is delivered.
+    const reply =
+      resolved !== null && last.cron?.kind === "heartbeat"
+        ? heartbeatDelivery(resolved, heartbeatSettings(config).ackMaxChars)
+        : resolved;
     events.emit({
       type: "final",
       text: reply ?? "",

@@ -9,6 +9,7 @@ import { agentCatalogMethods } from "./agents/agent-catalog.js";
 import { agentsListMethods } from "./agents/agents-list.js";
 import { chatHistoryMethods } from "./chat/chat-history.js";
 import { chatMetadataMethods } from "./chat/chat-metadata.js";
+import { agentsCronSource, cronMutationMethods } from "./cron/agents-cron.js";
 import { cronMethods } from "./cron/cron.js";
 import { absentFeatureMethods } from "./features/absent-features.js";
 import { messageActionMethod } from "./messaging/message-action.js";
@@ -84,7 +85,8 @@ export function buildMethodTable(deps: GatewayDeps): ReadonlyMap<string, MethodD
     ...agentsListMethods(deps),
     ...agentCatalogMethods(deps),
     ...usageMethods(deps),
-    ...cronMethods(),
+    ...cronMethods(agentsCronSource(deps.bus)),
+    ...cronMutationMethods(deps.bus),
     ...absentFeatureMethods(deps),
   ];
   return new Map(methods.map((method) => [method.name, method]));

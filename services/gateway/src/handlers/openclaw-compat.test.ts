@@ -142,7 +142,9 @@ describe("OpenClaw client compatibility", () => {
     );
     assert.equal(typeof page.payload.snapshotRevision, "string");
     assert.equal((await client.request("cron.status")).payload.enabled, false);
-    assert.match((await client.request("cron.add", {})).error!.message, /not supported/);
+    const add = await client.request("cron.add", {});
+    assert.equal(add.error?.code, "INVALID_REQUEST");
+    assert.match(add.error!.message, /invalid cron\.add params: schedule: /);
     const presence = await client.request("system-presence");
     assert.ok(Array.isArray(presence.payload) && presence.payload.length >= 1);
     const stability = await client.request("diagnostics.stability", { limit: 10 });

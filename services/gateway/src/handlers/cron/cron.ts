@@ -1,5 +1,4 @@
 import * as z from "zod";
-import { notSupported } from "../../errors.js";
 import { Scope } from "../../protocol/scopes.js";
 import { defineMethod, type MethodDef } from "../method.js";
 
@@ -26,12 +25,7 @@ export const noCron: CronSource = {
 /** The largest page `cron.list` answers. */
 export const CRON_PAGE_MAX = 200;
 
-const MUTATIONS = ["cron.add", "cron.update", "cron.remove", "cron.run"] as const;
-
-/**
- * `cron.list|status|runs` read from `source` (no scheduler yet: empty, disabled); the changing
- * methods answer "not supported" until one exists.
- */
+/** `cron.list|status|runs` read from `source` (OpenClaw's paging contract for the list). */
 export function cronMethods(source: CronSource = noCron): MethodDef[] {
   return [
     defineMethod(
@@ -82,11 +76,6 @@ export function cronMethods(source: CronSource = noCron): MethodDef[] {
         });
         return { entries, total: entries.length, hasMore: false };
       },
-    ),
-    ...MUTATIONS.map((name) =>
-      defineMethod(name, Scope.Admin, z.looseObject({}), async () => {
-        throw notSupported(`scheduled jobs (${name})`);
-      }),
     ),
   ];
 }
