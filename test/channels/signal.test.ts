@@ -170,6 +170,16 @@ describe(
       fake.scanLink(BOT);
       const done = await waiting;
       assert.equal(done.connected, true, done.message);
+      await bus.request(ChannelLogin, params, { step: "start", force: true });
+      const other = bus.request(ChannelLogin, params, { step: "wait", timeoutMs: 20_000 });
+      await pause(300);
+      fake.scanLink("+15550000002");
+      const mismatch = await other;
+      assert.equal(mismatch.connected, false);
+      assert.match(
+        mismatch.message,
+        /linked \+15550000002, but channels\.signal\.account is \+15550009999/,
+      );
     });
   },
 );

@@ -73,6 +73,26 @@ describe("web.login.start / web.login.wait / channels.logout", () => {
     }
   });
 
+  it("with channel signal, reach the Signal account's holder (signal-cli device link)", async () => {
+    const sub = bus.serve(ChannelLogin, { channel: "signal", account: "default" }, (request) =>
+      request.step === "start"
+        ? { connected: false, qr: "sgnl://linkdevice?uuid=x&pub_key=y", message: "scan" }
+        : { connected: true, message: "linked +15550009999; connecting" },
+    );
+    await bus.flush();
+    try {
+      const start = await client.request("web.login.start", { channel: "signal" });
+      assert.equal(start.ok, true, JSON.stringify(start.error));
+      assert.equal(start.payload.qr, "sgnl://linkdevice?uuid=x&pub_key=y");
+      const wait = await client.request("web.login.wait", { channel: "signal", timeoutMs: 2000 });
+      assert.equal(wait.payload.connected, true);
+      const slack = await client.request("web.login.start", { channel: "slack" });
+      assert.equal(slack.error?.code, "INVALID_REQUEST", "only QR channels");
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+
   it("refuse bad account ids and need operator.admin", async () => {
     const bad = await client.request("web.login.start", { accountId: "a.b>" });
     assert.equal(bad.error?.code, "INVALID_REQUEST");
