@@ -27,6 +27,9 @@ test("the docs the README points to exist and cover deploy and operations", () =
     "gateway.*.lock",
     "fly.private.toml",
     "fly proxy",
+    "fly.one-machine.toml",
+    "fly scale count nats=3",
+    "NATS_ROUTE_PASSWORD",
   ]) {
     assert.ok(deploy.includes(phrase), `deploy-fly.md mentions ${phrase}`);
   }

@@ -159,6 +159,48 @@ for (const [file, fly] of configs) {
   });
 }
 
+test("fly.one-machine.toml: `all` alone on a 512 MB shared-cpu-1x, its nats-server embedded on the volume", () => {
+  const fly = readFly("fly.one-machine.toml");
+  assert.deepEqual(Object.keys(fly.processes), ["all"]);
+  const node = nodeInvocation(splitCommand(fly.processes.all!));
+  assert.ok(node);
+  assert.equal(node.script, "dist/index.js");
+  const invocation = checkInvocation(node.args);
+  assert.ok(invocation.ok, invocation.ok ? "" : invocation.error);
+  assert.equal(invocation.command, "all");
+  assert.equal(invocation.values.bind, "lan", "Fly's proxy needs a non-loopback bind");
+  assert.equal(String(fly.http_service?.internal_port), invocation.values.port);
+  assert.deepEqual(fly.http_service?.processes, ["all"]);
+  assert.equal(fly.http_service?.checks, undefined);
+  const checks = Object.values(fly.checks ?? {});
+  assert.deepEqual(
+    checks.map((c) => [c.processes, c.port, c.path]),
+    [[["all"], DefaultHealthPorts.all, "/healthz"]],
+  );
+  assert.ok((HealthPaths.live as readonly string[]).includes("/healthz"));
+  assert.deepEqual(
+    (fly.restart ?? []).map((r) => [r.policy, r.processes]),
+    [["always", ["all"]]],
+  );
+  const mounts = Array.isArray(fly.mounts) ? fly.mounts : [];
+  assert.deepEqual(
+    mounts.map((m) => [m.processes, m.destination]),
+    [[["all"], "/data"]],
+  );
+  assert.equal(fly.env?.OPENCLAW_STATE_DIR, "/data", "the embedded store lands on the volume");
+  assert.equal(fly.env?.NATS_URL, undefined, "NATS_URL unset: `all` starts its own nats-server");
+  for (const name of Object.keys(fly.env ?? {}))
+    assert.ok(name in CLAW_ENV_VARS, `${name} is not in CLAW_ENV_VARS`);
+  const vm = fly.vm ?? [];
+  assert.equal(vm.length, 1);
+  assert.equal((vm[0] as { size?: string }).size, "shared-cpu-1x");
+  assert.equal(memoryMb(vm[0]!.memory), 512);
+  const heap = Number(/--max-old-space-size=(\d+)/.exec(fly.processes.all!)?.[1]);
+  assert.ok(heap > 0 && heap <= 512 * 0.6, `heap ${heap} MB leaves room for nats-server`);
+  assert.equal(fly.kill_signal, "SIGTERM");
+  assert.ok(Number.parseInt(fly.kill_timeout ?? "0", 10) * 1000 > SHUTDOWN_BUDGET_MS);
+});
+
 test("fly.private.toml has no public service at all", () => {
   const fly = readFly("fly.private.toml");
   assert.equal(fly.http_service, undefined);

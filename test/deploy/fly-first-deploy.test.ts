@@ -55,8 +55,12 @@ async function waitForStatus(url: string, boundMs: number): Promise<number> {
   return status;
 }
 
-test("a first `fly deploy` completes: groups created in flyctl's order each pass their checks from an empty bus", async () => {
-  const fly = readFly("fly.toml");
+/**
+ * Replays flyctl's first deploy of `file`: groups in sorted order, each from its own command and
+ * [env], each required to pass its checks within the bound before the next is created.
+ */
+async function replayFirstDeploy(file: string): Promise<void> {
+  const fly = readFly(file);
   const natsPort = await freePort();
   // Each Fly machine has its own network namespace; on one host every port a process or check
   // uses is mapped to a free one (fly-config.test.ts checks the real ports against the services).
@@ -68,16 +72,13 @@ test("a first `fly deploy` completes: groups created in flyctl's order each pass
   const env = {
     ...fly.env,
     FLY_APP_NAME: fly.app,
-    // Fly's private DNS name of the nats group, resolved on this host to the port it will use.
+    // Fly's private DNS name of the nats group — or, for `all`, the loopback port its embedded
+    // nats-server takes — resolved on this host to the port it will use.
     NATS_URL: `nats://127.0.0.1:${natsPort}`,
     OPENCLAW_STATE_DIR: mkdtempSync(join(tmpdir(), "clawfleet-fly-")),
     OPENCLAW_GATEWAY_TOKEN: "first-deploy-token-0123456789",
   };
   const order = Object.keys(fly.processes).sort();
-  assert.ok(
-    order.indexOf("nats") > 0,
-    "some group is created before nats, so the replay starts from an empty bus",
-  );
   const healthPortOf: Record<string, number> = {};
 
   for (const group of order) {
@@ -119,7 +120,7 @@ test("a first `fly deploy` completes: groups created in flyctl's order each pass
     }
   }
 
-  // Once every group exists, every service connects to the late NATS and becomes ready.
+  // Once every group exists, every service connects to NATS and becomes ready.
   for (const [group, port] of Object.entries(healthPortOf)) {
     const status = await waitForStatus(`http://127.0.0.1:${port}/readyz`, GROUP_CHECK_BOUND_MS);
     assert.equal(status, 200, `${group} becomes ready once NATS exists`);
@@ -128,4 +129,17 @@ test("a first `fly deploy` completes: groups created in flyctl's order each pass
     procs.every((p) => p.child.exitCode === null),
     "every process is still running",
   );
+}
+
+test("a first `fly deploy` completes: groups created in flyctl's order each pass their checks from an empty bus", async () => {
+  const order = Object.keys(readFly("fly.toml").processes).sort();
+  assert.ok(
+    order.indexOf("nats") > 0,
+    "some group is created before nats, so the replay starts from an empty bus",
+  );
+  await replayFirstDeploy("fly.toml");
+});
+
+test("a first `fly deploy -c fly.one-machine.toml` completes: `all` starts its own nats-server and passes its check", async () => {
+  await replayFirstDeploy("fly.one-machine.toml");
 });

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, existsSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { test } from "node:test";
-import { silentLogger } from "@clawfleet/log";
+import { createLogger, silentLogger } from "@clawfleet/log";
 import { connectBus } from "@clawfleet/bus";
-import { ensureNatsServer, NATS_INSTALL_HINT } from "./embedded-nats.js";
+import { embeddedNatsConfig, ensureNatsServer, NATS_INSTALL_HINT } from "./embedded-nats.js";
 
 async function freePort(): Promise<number> {
   const probe = createServer().listen(0, "127.0.0.1");
@@ -76,4 +77,86 @@ test("a remote NATS_URL is used as given, never started", async () => {
     logger: silentLogger,
   });
   assert.equal(nats.url, "nats://nats.process.app.internal:4222");
+});
+
+function capturingLogger(lines: string[]) {
+  return createLogger(
+    { service: "all", instance: "test", level: "info", format: "json" },
+    { write: (line) => lines.push(line) },
+  );
+}
+
+test("the embedded nats-server runs from a config file under the state dir; a 2.9 server without sync_interval is warned about once", async (t) => {
+  const version = spawnSync("nats-server", ["--version"], { encoding: "utf8" }).stdout ?? "";
+  if (!/v2\.9\./.test(version)) return t.skip(`this test reads 2.9's refusal; local is ${version}`);
+  const stateDir = mkdtempSync(join(tmpdir(), "embedded-"));
+  const url = `nats://127.0.0.1:${await freePort()}`;
+  const lines: string[] = [];
+  const nats = await ensureNatsServer({
+    env: { NATS_URL: url, PATH: process.env.PATH },
+    stateDir,
+    logger: capturingLogger(lines),
+  });
+  try {
+    const conf = readFileSync(join(stateDir, "nats", "nats-server.conf"), "utf8");
+    assert.doesNotMatch(conf, /sync_interval/);
+    assert.match(conf, new RegExp(`store_dir: "${join(stateDir, "nats")}"`));
+    const warnings = lines.filter((line) => /sync_interval: always/.test(line));
+    assert.equal(warnings.length, 1, lines.join("\n"));
+    assert.match(warnings[0]!, /"level":"warn"/);
+  } finally {
+    await nats.stop();
+  }
+});
+
+test("a nats-server that accepts sync_interval gets it: the embedded server fsyncs every write", async () => {
+  // A stand-in binary that accepts the key on `-t` (as 2.10+ does) and runs the real 2.9 server
+  // without it, recording the config it was given.
+  const real = spawnSync("sh", ["-c", "command -v nats-server"], {
+    encoding: "utf8",
+  }).stdout.trim();
+  const bin = mkdtempSync(join(tmpdir(), "fake-nats-bin-"));
+  const seen = join(bin, "seen.conf");
+  writeFileSync(
+    join(bin, "nats-server"),
+    [
+      "#!/bin/sh",
+      '[ "$1" = "-t" ] && exit 0',
+      `cp "$2" ${seen}`,
+      `grep -v sync_interval "$2" > ${join(bin, "run.conf")}`,
+      `exec ${real} -c ${join(bin, "run.conf")}`,
+      "",
+    ].join("\n"),
+  );
+  chmodSync(join(bin, "nats-server"), 0o755);
+  const stateDir = mkdtempSync(join(tmpdir(), "embedded-"));
+  const url = `nats://127.0.0.1:${await freePort()}`;
+  const lines: string[] = [];
+  const nats = await ensureNatsServer({
+    env: { NATS_URL: url, PATH: bin },
+    stateDir,
+    logger: capturingLogger(lines),
+  });
+  try {
+    assert.match(readFileSync(seen, "utf8"), /^\s+sync_interval: always$/m);
+    assert.equal(lines.filter((line) => /"level":"warn"/.test(line)).length, 0, lines.join("\n"));
+    const probe = await connectBus({
+      servers: url,
+      name: "probe",
+      logger: silentLogger,
+      retryUntilConnected: false,
+    });
+    assert.equal(probe.serverInfo().jetstream, true);
+    await probe.close();
+  } finally {
+    await nats.stop();
+  }
+});
+
+test("embeddedNatsConfig: loopback listener (IPv6 bracketed), store dir quoted, sync only when asked", () => {
+  const conf = embeddedNatsConfig("/data/nats", { host: "::1", port: 4222 }, true);
+  assert.match(conf, /^listen: "\[::1\]:4222"$/m);
+  assert.match(conf, /^ {2}store_dir: "\/data\/nats"$/m);
+  assert.match(conf, /^ {2}sync_interval: always$/m);
+  assert.doesNotMatch(embeddedNatsConfig("/d", { host: "127.0.0.1", port: 1 }, false), /sync/);
 });

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { accessSync, constants, mkdirSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { accessSync, constants, mkdirSync, writeFileSync } from "node:fs";
 import { connect as tcpConnect } from "node:net";
 import { delimiter, join } from "node:path";
 import type { Logger } from "@clawfleet/log";
@@ -22,8 +22,9 @@ export const NATS_INSTALL_HINT =
 
 /**
  * For `clawfleet all`: uses the server at `NATS_URL` (default `nats://127.0.0.1:4222`) when one
- * answers; when none does and the URL is local, starts `nats-server -js` from PATH on that port with
- * its store under the state dir; says exactly what to install when there is no nats-server.
+ * answers; when none does and the URL is local, starts nats-server from PATH on that port from a
+ * generated config file (see {@link embeddedNatsConfig}) with its store under the state dir; says
+ * exactly what to install when there is no nats-server.
  */
 export async function ensureNatsServer(options: {
   env: Record<string, string | undefined>;
@@ -41,13 +42,16 @@ export async function ensureNatsServer(options: {
   if (!binary) throw new StartupError(NATS_INSTALL_HINT);
   const storeDir = join(options.stateDir, "nats");
   mkdirSync(storeDir, { recursive: true });
-  const child = spawn(
-    binary,
-    ["-js", "-a", target.host, "-p", String(target.port), "-sd", storeDir],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
+  const { file, syncAlways } = writeEmbeddedConfig(binary, storeDir, target);
+  if (!syncAlways)
+    log.warn(
+      "this nats-server does not accept `sync_interval: always` (2.10 or newer does): it fsyncs every 2 min, so a crash can lose acknowledged messages; install a newer nats-server",
+    );
+  const child = spawn(binary, ["-c", file], { stdio: ["ignore", "ignore", "pipe"] });
   await waitUntilListening(child);
-  log.info(`started nats-server on ${target.host}:${target.port} (JetStream store ${storeDir})`);
+  log.info(
+    `started nats-server on ${target.host}:${target.port} (JetStream store ${storeDir}${syncAlways ? ", fsync on every write" : ""})`,
+  );
   return {
     url,
     stop: () =>
@@ -57,6 +61,45 @@ export async function ensureNatsServer(options: {
         child.kill("SIGTERM");
       }),
   };
+}
+
+/**
+ * The config file of the embedded nats-server: loopback listener, JetStream on `storeDir`, and the
+ * nats group's durability (`sync_interval: always`, fsync on every write) when `syncAlways`.
+ */
+export function embeddedNatsConfig(
+  storeDir: string,
+  target: { host: string; port: number },
+  syncAlways: boolean,
+): string {
+  const host = target.host.includes(":") ? `[${target.host}]` : target.host;
+  return [
+    "# Written by `clawfleet all` at every start; edits are overwritten.",
+    `listen: "${host}:${target.port}"`,
+    "jetstream {",
+    `  store_dir: ${JSON.stringify(storeDir)}`,
+    ...(syncAlways ? ["  sync_interval: always"] : []),
+    "}",
+    "",
+  ].join("\n");
+}
+
+/**
+ * Writes the config to `<storeDir>/nats-server.conf`, with `sync_interval: always` when the local
+ * nats-server accepts it (`nats-server -t -c`; 2.9 answers `unknown field "sync_interval"`), else without.
+ */
+function writeEmbeddedConfig(
+  binary: string,
+  storeDir: string,
+  target: { host: string; port: number },
+): { file: string; syncAlways: boolean } {
+  const file = join(storeDir, "nats-server.conf");
+  writeFileSync(file, embeddedNatsConfig(storeDir, target, true));
+  const check = spawnSync(binary, ["-t", "-c", file], { encoding: "utf8", timeout: 10_000 });
+  if (check.status === 0 || !/sync_interval/.test(`${check.stderr}`))
+    return { file, syncAlways: true }; // any other complaint surfaces when the server starts
+  writeFileSync(file, embeddedNatsConfig(storeDir, target, false));
+  return { file, syncAlways: false };
 }
 
 /** Host and port of a single loopback NATS URL (one `all` can start a server for), else undefined. */
