@@ -16,13 +16,17 @@ fi
 export NATS_ROUTES
 nats-server -c "${NATS_CLUSTER_CONF:-/app/deploy/nats-cluster.conf}" &
 pid=$!
-trap 'kill -USR2 "$pid" 2>/dev/null || true' TERM
-trap 'kill -INT "$pid" 2>/dev/null || true' INT
-status=0
-wait "$pid" || status=$?
-# wait returns when a trapped signal arrives: keep waiting until nats-server itself exits.
-while kill -0 "$pid" 2>/dev/null; do
+signalled=0
+trap 'signalled=1; kill -USR2 "$pid" 2>/dev/null || true' TERM
+trap 'signalled=1; kill -INT "$pid" 2>/dev/null || true' INT
+# wait returns early (status > 128) when a trapped signal arrives: then wait again, for nats-server's
+# own exit status.
+while :; do
   status=0
   wait "$pid" || status=$?
+  if [ "$status" -gt 128 ] && [ "$signalled" = 1 ]; then
+    signalled=0
+    continue
+  fi
+  exit "$status"
 done
-exit "$status"
