@@ -30,7 +30,10 @@ const loaders: Record<ServiceName, () => Promise<ServiceDefinition>> = {
   voice: async () => (await import("@clawfleet/voice")).voiceService,
 };
 
-/** Runs a host until it exits, turning SIGTERM/SIGINT into a graceful shutdown (a second signal exits at once). */
+/**
+ * Runs a host until it exits, turning SIGTERM/SIGINT/SIGHUP (the terminal closed) into a graceful
+ * shutdown (a second signal exits at once).
+ */
 async function host(
   input: CommandInput,
   processName: ServiceName | "all",
@@ -59,6 +62,7 @@ async function host(
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
+  process.on("SIGHUP", onSignal);
   return handle.exited;
 }
 

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { test } from "node:test";
 import { createLogger, silentLogger } from "@clawfleet/log";
 import { connectBus } from "@clawfleet/bus";
@@ -160,3 +160,70 @@ test("embeddedNatsConfig: loopback listener (IPv6 bracketed), store dir quoted, 
   assert.match(conf, /^ {2}sync_interval: always$/m);
   assert.doesNotMatch(embeddedNatsConfig("/d", { host: "127.0.0.1", port: 1 }, false), /sync/);
 });
+// A real parent process that starts the embedded server, prints its pid, then idles until killed.
+function startParent(
+  url: string,
+  stateDir: string,
+): Promise<{ parent: ChildProcess; pid: number }> {
+  const moduleUrl = new URL("./embedded-nats.ts", import.meta.url).href;
+  const script = `
+    import { ensureNatsServer } from ${JSON.stringify(moduleUrl)};
+    const silent = { child: () => silent, debug() {}, info() {}, warn() {}, error() {} };
+    const nats = await ensureNatsServer({ env: { NATS_URL: ${JSON.stringify(url)}, PATH: process.env.PATH }, stateDir: ${JSON.stringify(stateDir)}, logger: silent });
+    console.log("nats-pid " + nats.pid);
+    setInterval(() => {}, 60_000);
+  `;
+  const parent = spawn(
+    process.execPath,
+    ["--conditions=@clawfleet/source", "--import", "tsx", "--input-type=module", "-e", script],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = "";
+    parent.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /nats-pid (\S+)/.exec(out);
+      if (!match) return;
+      const pid = Number(match[1]);
+      if (Number.isInteger(pid)) resolve({ parent, pid });
+      else reject(new Error(`no pid of the started nats-server: ${out}`));
+    });
+    parent.once("exit", (code) => reject(new Error(`parent exited with ${code}: ${out}`)));
+  });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitGone(pid: number, deadlineMs = 30_000): Promise<boolean> {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    if (!isRunning(pid)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+for (const signal of ["SIGKILL", "SIGHUP", "SIGTERM"] as const) {
+  test(`the started nats-server ends when its parent dies of ${signal}`, async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), "embedded-"));
+    const { parent, pid } = await startParent(`nats://127.0.0.1:${await freePort()}`, stateDir);
+    try {
+      assert.ok(isRunning(pid), "nats-server runs while its parent does");
+      parent.kill(signal);
+      assert.ok(
+        await waitGone(pid),
+        `nats-server ${pid} still running after its parent got ${signal}`,
+      );
+    } finally {
+      parent.kill("SIGKILL");
+      if (isRunning(pid)) process.kill(pid, "SIGKILL");
+    }
+  });
+}

@@ -8,11 +8,28 @@ import { StartupError } from "../errors.js";
 /** A NATS server for the all-in-one mode: an existing one, or one this process started. */
 export interface EmbeddedNats {
   url: string;
+  /** The nats-server's process id when this process started it. */
+  pid?: number;
   /** Stops the server if this process started it. */
   stop(): Promise<void>;
 }
 
 const LOCAL_PORT = 4222;
+
+/**
+ * How the started nats-server ends with this process however it ends (Ctrl-C, SIGTERM, the
+ * terminal closing, kill -9): `sh` keeps a watcher on its stdin, a pipe whose only writer is this
+ * process, then execs nats-server (same pid, so signals and exit events are nats-server's own).
+ * When the write end closes — stop() closing it, or the kernel closing it because this process
+ * died by any means — `cat` sees end of file and the watcher sends nats-server SIGTERM. A pipe is
+ * the one thing the kernel closes on every kind of death, and `sh`/`cat` exist wherever
+ * nats-server runs (PR_SET_PDEATHSIG would be Linux-only, a node watchdog would cost ~40 MB).
+ * The server is started in its own session (`detached`), so the terminal's SIGHUP and SIGINT
+ * reach this process only, which then shuts down in order (nats-server takes SIGHUP as "reload"
+ * and would otherwise outlive a closed terminal).
+ */
+const WATCHED_EXEC =
+  'exec 3<&0; (cat <&3 >/dev/null 2>&1; kill -TERM "$$" 2>/dev/null) & exec "$@" </dev/null 3<&-';
 
 /** What to do when there is no NATS server at all, per platform. */
 export const NATS_INSTALL_HINT =
@@ -47,18 +64,25 @@ export async function ensureNatsServer(options: {
     log.warn(
       "this nats-server does not accept `sync_interval: always` (2.10 or newer does): it fsyncs every 2 min, so a crash can lose acknowledged messages; install a newer nats-server",
     );
-  const child = spawn(binary, ["-c", file], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn("/bin/sh", ["-c", WATCHED_EXEC, binary, binary, "-c", file], {
+    stdio: ["pipe", "ignore", "pipe"],
+    detached: true,
+  });
+  // The watcher ends as soon as the server does, so it never signals a reused pid.
+  child.once("exit", () => child.stdin?.destroy());
+  child.stdin?.on("error", () => {});
   await waitUntilListening(child);
   log.info(
-    `started nats-server on ${target.host}:${target.port} (JetStream store ${storeDir}${syncAlways ? ", fsync on every write" : ""})`,
+    `started nats-server (pid ${child.pid}) on ${target.host}:${target.port} (JetStream store ${storeDir}${syncAlways ? ", fsync on every write" : ""})`,
   );
   return {
     url,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
-        child.kill("SIGTERM");
+        child.stdin?.end();
       }),
   };
 }
