@@ -53,6 +53,9 @@ export { INCLUDE_KEY, MAX_INCLUDE_DEPTH } from "./load/resolve-includes.js";
 export type { ReadConfigFile } from "./load/resolve-includes.js";
 export type { EnvRecord } from "./load/substitute-env.js";
 export { configHash } from "./load/config-hash.js";
+export { openPolicies } from "./load/open-policies.js";
+export type { OpenPolicy } from "./load/open-policies.js";
+export { SHARED_DM_SESSION_WARNING } from "./load/semantic-warnings.js";
 
 export {
   formatConfigReport,

@@ -2,6 +2,7 @@ import type { Command } from "../command.js";
 import { configCommand } from "./config-command.js";
 import { doctorCommand } from "./doctor-command.js";
 import { pairingCommand } from "./pairing-command.js";
+import { securityCommand } from "./security-command.js";
 import { allCommand, serviceCommands } from "./service-commands.js";
 import { sessionsCommand } from "./sessions-command.js";
 import { statusCommand } from "./status-command.js";
@@ -14,6 +15,7 @@ export const commands: readonly Command[] = [
   configCommand,
   statusCommand,
   doctorCommand,
+  securityCommand,
   pairingCommand,
   voicecallCommand,
   sessionsCommand,

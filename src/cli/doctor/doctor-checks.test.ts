@@ -125,3 +125,13 @@ test("NATS: independent servers behind one URL are refused as split brain, with 
     await Promise.all([a.dispose(), b.dispose()]);
   }
 });
+
+test("open DMs with the default dmScope main are a warning: different people share one conversation", () => {
+  const findings = checkConfig(
+    input({
+      configText: `{ channels: { telegram: { botToken: "t", dmPolicy: "open", allowFrom: ["*"] } } }`,
+    }),
+  );
+  const warning = findings.find((f) => f.severity === "warn");
+  assert.match(warning?.message ?? "", /^channels\.telegram\.dmPolicy: .*share one conversation/);
+});

@@ -1,6 +1,11 @@
 import type { ConfigIssue } from "../issues/config-issue.js";
 import { configIssue } from "../issues/config-issue.js";
 import type { OpenClawConfig } from "../schema/openclaw-config.js";
+import { openPolicies } from "./open-policies.js";
+
+/** The warning for open DMs that all land in one shared session. */
+export const SHARED_DM_SESSION_WARNING =
+  'DMs are open to anyone and session.dmScope is "main": different people\'s DMs share one conversation (each sees what the others said); set session.dmScope to "per-channel-peer"';
 
 /** Warnings about values that are valid one by one but probably not what the user meant together. */
 export function semanticWarnings(config: OpenClawConfig): ConfigIssue[] {
@@ -26,5 +31,8 @@ export function semanticWarnings(config: OpenClawConfig): ConfigIssue[] {
       ),
     );
   }
+  if (config.session.dmScope === "main")
+    for (const open of openPolicies(config, "dmPolicy"))
+      warnings.push(configIssue(open.path, SHARED_DM_SESSION_WARNING));
   return warnings;
 }
