@@ -8,6 +8,7 @@ export type {
   ServerInfo,
   JetStreamAccount,
   ConnectionStatus,
+  BusSubscription,
 } from "./core/bus-types.js";
 export { connectBus, natsAuthFromEnv, ReconnectPolicy } from "./core/connect.js";
 export type { NatsConnectOptions, NatsAuth } from "./core/connect.js";
@@ -25,6 +26,8 @@ export {
   isValidSubjectToken,
 } from "./core/subject-template.js";
 export type { SubjectParams, SubjectParamNames } from "./core/subject-template.js";
+export { subjectTemplates, parseVersionedSubject } from "./core/subject-versions.js";
+export type { VersionedSubject } from "./core/subject-versions.js";
 export * from "./catalogue/index.js";
 export {
   provision,

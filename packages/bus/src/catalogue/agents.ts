@@ -31,7 +31,8 @@ export type InboxInput = z.infer<typeof inboxInputSchema>;
 /** Inputs of a session, in order. */
 export const Inbox = defineStreamSubject({
   name: "inbox",
-  subject: "inbox.{session}",
+  subject: "inbox.v1.{session}",
+  legacySubject: "inbox.{session}",
   stream: "INBOX",
   schema: inboxInputSchema,
   doc: "Per-session input log; publish with msgID = input id.",
@@ -40,7 +41,8 @@ export const Inbox = defineStreamSubject({
 /** Work signal: the session's inbox has input up to `seq`. */
 export const Turns = defineStreamSubject({
   name: "turns",
-  subject: "turns.{session}",
+  subject: "turns.v1.{session}",
+  legacySubject: "turns.{session}",
   stream: "TURNS",
   schema: z.object({ sessionKey: z.string().min(1), seq: z.number().int().positive() }),
   doc: "Signals agent workers that a session has new input; msgID = `<session>:<seq>`.",
@@ -62,7 +64,8 @@ export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
 /** Deliveries per channel account. */
 export const Outbox = defineStreamSubject({
   name: "outbox",
-  subject: "outbox.{channel}.{account}",
+  subject: "outbox.v1.{channel}.{account}",
+  legacySubject: "outbox.{channel}.{account}",
   stream: "OUTBOX",
   schema: outboxMessageSchema,
   doc: "Text to deliver on one channel account; msgID = message id.",
@@ -101,7 +104,8 @@ export type TranscriptEntry = z.infer<typeof transcriptEntrySchema>;
 /** Transcript of each session. */
 export const Transcript = defineStreamSubject({
   name: "transcript",
-  subject: "transcript.{session}",
+  subject: "transcript.v1.{session}",
+  legacySubject: "transcript.{session}",
   stream: "TRANSCRIPTS",
   schema: transcriptEntrySchema,
   doc: "Append-only transcript entries of a session.",
@@ -154,7 +158,8 @@ export type AgentEvent = z.infer<typeof agentEventSchema>;
 /** Agent events for the gateway to relay. */
 export const AgentEvents = defineEvent({
   name: "agent.events",
-  subject: "agent.events.{session}",
+  subject: "agent.events.v1.{session}",
+  legacySubject: "agent.events.{session}",
   schema: agentEventSchema,
   doc: "Text deltas, tool start/end and lifecycle of agent turns.",
 });
@@ -162,7 +167,8 @@ export const AgentEvents = defineEvent({
 /** Ask whoever runs a turn of this session to stop it. */
 export const AgentAbort = defineEvent({
   name: "agent.abort",
-  subject: "agent.abort.{session}",
+  subject: "agent.abort.v1.{session}",
+  legacySubject: "agent.abort.{session}",
   schema: z.object({
     sessionKey: z.string(),
     runId: z.string().optional(),
@@ -174,7 +180,8 @@ export const AgentAbort = defineEvent({
 /** Typing indicator requests for channel connectors. */
 export const ChannelTyping = defineEvent({
   name: "channels.typing",
-  subject: "channels.typing.{channel}.{account}",
+  subject: "channels.typing.v1.{channel}.{account}",
+  legacySubject: "channels.typing.{channel}.{account}",
   schema: z.object({
     target: ReplyTargetSchema,
     state: z.enum(["start", "stop"]),

@@ -22,6 +22,12 @@ export interface EventDef<
   S extends z.ZodType = z.ZodType,
 > extends BaseDef<T, S> {
   readonly kind: "event";
+  /**
+   * The subject before it got its `.v1` token (same parameters), for one release: still subscribed to,
+   * read and drained, never published to, so what old-version publishers send during a rolling
+   * deploy is still handled. See docs/architecture.md ("Subject versions").
+   */
+  readonly legacySubject?: string;
 }
 
 /** A request/reply subject served by a queue group, with a schema for the reply. */
@@ -46,6 +52,12 @@ export interface StreamSubjectDef<
   readonly kind: "stream";
   /** Name of the stream that stores this subject. */
   readonly stream: string;
+  /**
+   * The subject before it got its `.v1` token (same parameters), for one release: still subscribed to,
+   * read and drained, never published to, so what old-version publishers send during a rolling
+   * deploy is still handled. See docs/architecture.md ("Subject versions").
+   */
+  readonly legacySubject?: string;
 }
 
 /** Any subject definition of the catalogue. */
@@ -109,6 +121,11 @@ export interface ConsumerDef {
   readonly maxDeliver: number;
   readonly maxAckPending?: number;
   readonly doc: string;
+  /**
+   * The durable of the subject before `.v1` (its old name and filter), for one release: provisioned
+   * and consumed alongside, so messages old-version publishers leave there are still delivered.
+   */
+  readonly legacy?: ConsumerDef;
 }
 
 /** A KV bucket the services provision at start. */

@@ -14,7 +14,8 @@ export const logLineSchema = z.looseObject({
 /** Log lines of every service. */
 export const LogLines = defineStreamSubject({
   name: "logs",
-  subject: "logs.{service}",
+  subject: "logs.v1.{service}",
+  legacySubject: "logs.{service}",
   stream: "LOGS",
   schema: logLineSchema,
   doc: "Structured log lines, read back by the gateway's logs.tail.",

@@ -4,13 +4,16 @@ const MiB = 1024 * 1024;
 const DAY_MS = 86_400_000;
 const MIN_MS = 60_000;
 
-/** Every JetStream stream of clawfleet. Sizes keep the total under ~1 GB so one small volume holds it. */
+/**
+ * Every JetStream stream of clawfleet. Sizes keep the total under ~1 GB so one small volume holds it.
+ * Each `<prefix>.>` captures both a subject's `.v1` form and its pre-v1 form (kept for one release).
+ */
 export const Streams = {
   Inbox: {
     name: "INBOX",
     subjects: ["inbox.>"],
     retention: "limits",
-    doc: "Per-session input log (`inbox.<session>`); Nats-Msg-Id = platform message id, so redeliveries collapse.",
+    doc: "Per-session input log (`inbox.v1.<session>`); Nats-Msg-Id = platform message id, so redeliveries collapse.",
     maxAgeMs: 14 * DAY_MS,
     maxBytes: 128 * MiB,
     duplicateWindowMs: 20 * MIN_MS,
@@ -28,7 +31,7 @@ export const Streams = {
     name: "OUTBOX",
     subjects: ["outbox.>"],
     retention: "workqueue",
-    doc: "Replies to deliver (`outbox.<channel>.<account>`), consumed by the holder of that account.",
+    doc: "Replies to deliver (`outbox.v1.<channel>.<account>`), consumed by the holder of that account.",
     maxBytes: 64 * MiB,
     duplicateWindowMs: 20 * MIN_MS,
   },
@@ -36,7 +39,7 @@ export const Streams = {
     name: "TRANSCRIPTS",
     subjects: ["transcript.>"],
     retention: "limits",
-    doc: "Append-only transcript entries per session (`transcript.<session>`).",
+    doc: "Append-only transcript entries per session (`transcript.v1.<session>`).",
     maxBytes: 512 * MiB,
     allowDirect: true,
   },
@@ -44,7 +47,7 @@ export const Streams = {
     name: "LOGS",
     subjects: ["logs.>"],
     retention: "limits",
-    doc: "Structured log lines of every service (`logs.<service>`), for `logs.tail`.",
+    doc: "Structured log lines of every service (`logs.v1.<service>`), for `logs.tail`.",
     maxAgeMs: 3 * DAY_MS,
     maxBytes: 64 * MiB,
     allowDirect: true,
@@ -73,16 +76,30 @@ export const Consumers = {
   },
 } as const satisfies Record<string, ConsumerDef>;
 
-/** The durable consumer of one channel account's outbox subject. */
+/**
+ * The durable consumer of one channel account's outbox subject (`outbox.v1.<channel>.<account>`),
+ * with, for one release, the durable of the pre-`.v1` subject (`outbox-<channel>-<account>` on
+ * `outbox.<channel>.<account>`) provisioned and drained alongside.
+ */
 export function outboxConsumer(channel: string, accountId: string): ConsumerDef {
-  return {
+  const name = `outbox-${channel}-${accountId}`.replace(/[^a-zA-Z0-9_-]/g, "_");
+  const common = {
     stream: "OUTBOX",
-    name: `outbox-${channel}-${accountId}`.replace(/[^a-zA-Z0-9_-]/g, "_"),
-    filterSubject: `outbox.${channel}.${accountId}`,
     ackWaitMs: 30_000,
     maxDeliver: 10,
     maxAckPending: 100,
+  };
+  return {
+    ...common,
+    name: `${name}-v1`,
+    filterSubject: `outbox.v1.${channel}.${accountId}`,
     doc: `Deliveries for ${channel} account ${accountId}, consumed by its lease holder.`,
+    legacy: {
+      ...common,
+      name,
+      filterSubject: `outbox.${channel}.${accountId}`,
+      doc: `Deliveries for ${channel} account ${accountId} left on the pre-v1 subject, drained for one release.`,
+    },
   };
 }
 

@@ -103,7 +103,8 @@ export const VoiceCallList = defineRequest({
 /** A call changed (status, transcript, pending reply); carries the record. */
 export const VoiceCallUpdated = defineEvent({
   name: "voice.call.updated",
-  subject: "voice.call.updated.{call}",
+  subject: "voice.call.updated.v1.{call}",
+  legacySubject: "voice.call.updated.{call}",
   schema: callRecordSchema,
   doc: "Published after every change of a call record; wakes webhooks waiting for the agent's reply and feeds UIs.",
 });

@@ -10,6 +10,11 @@ export interface MessageContext {
   headers: MsgHdrs | undefined;
 }
 
+/** A subscription of the bus (one or more NATS subscriptions), ended with `unsubscribe()`. */
+export interface BusSubscription {
+  unsubscribe(): void;
+}
+
 /** Result of a JetStream publish. */
 export interface PublishAck {
   stream: string;

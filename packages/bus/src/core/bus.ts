@@ -19,15 +19,16 @@ import { BusError, BusErrorCode, PayloadError, fromWireError, toWireError } from
 import { decodePayload, encodeJson, encodePayload } from "./codec.js";
 import { replyEnvelopeSchema } from "./envelope.js";
 import { BusHeader } from "./headers.js";
+import { fillSubject, subjectPattern, type SubjectParams } from "./subject-template.js";
 import {
-  fillSubject,
-  parseSubject,
-  subjectPattern,
-  type SubjectParams,
-} from "./subject-template.js";
+  parseVersionedSubject,
+  subjectTemplates,
+  type VersionedSubject,
+} from "./subject-versions.js";
 import { DeadLetterReason, deadLetterSubject } from "./dead-letter-subject.js";
 import type {
   BusCounters,
+  BusSubscription,
   ConnectionStatus,
   JetStreamAccount,
   MessageContext,
@@ -134,20 +135,26 @@ export class Bus {
     this.counters.published++;
   }
 
-  /** Subscribes to an event; missing parameters match any token. Bad payloads are logged and dead-lettered. */
+  /**
+   * Subscribes to an event (and, for one release, to its legacy pre-`.v1` subject too); missing
+   * parameters match any token. Bad payloads are logged and dead-lettered.
+   */
   subscribe<T extends string, S extends z.ZodType>(
     def: EventDef<T, S>,
     params: Partial<SubjectParams<T>>,
     handler: (payload: z.output<S>, ctx: MessageContext) => void | Promise<void>,
     options: { queue?: string } = {},
-  ): Subscription {
-    return this.#nc.subscribe(subjectPattern(def.subject, params as Record<string, string>), {
-      queue: options.queue,
-      callback: (error, msg) => {
-        if (error) return this.#log.warn(`subscription to ${def.subject} failed`, { error });
-        void this.#dispatch(def, msg, async (payload, ctx) => void (await handler(payload, ctx)));
-      },
-    });
+  ): BusSubscription {
+    const subs = subjectTemplates(def).map((template) =>
+      this.#nc.subscribe(subjectPattern(template, params as Record<string, string>), {
+        queue: options.queue,
+        callback: (error, msg) => {
+          if (error) return this.#log.warn(`subscription to ${template} failed`, { error });
+          void this.#dispatch(def, msg, async (payload, ctx) => void (await handler(payload, ctx)));
+        },
+      }),
+    );
+    return { unsubscribe: () => subs.forEach((sub) => sub.unsubscribe()) };
   }
 
   /** Sends a request and returns the validated reply; remote errors are rethrown as typed errors. */
@@ -258,7 +265,7 @@ export class Bus {
   }
 
   async #dispatch<S extends z.ZodType>(
-    def: { subject: string; schema: S },
+    def: VersionedSubject & { schema: S },
     msg: Msg,
     handle: (payload: z.output<S>, ctx: MessageContext) => Promise<void>,
     reject?: (error: unknown) => void,
@@ -277,7 +284,7 @@ export class Bus {
       }
       const ctx: MessageContext = {
         subject: msg.subject,
-        params: parseSubject(def.subject, msg.subject) ?? {},
+        params: parseVersionedSubject(def, msg.subject) ?? {},
         traceId,
         headers: msg.headers,
       };

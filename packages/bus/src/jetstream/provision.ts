@@ -54,7 +54,10 @@ export async function provision(
   const replicas = options.replicas ?? 1;
   for (const def of plan.streams) await ensureStream(jsm, def, replicas, report);
   for (const def of plan.buckets) await ensureBucket(bus, jsm, def, replicas, report);
-  for (const def of plan.consumers) await ensureConsumer(jsm, def, report);
+  for (const def of plan.consumers) {
+    await ensureConsumer(jsm, def, report);
+    if (def.legacy) await ensureConsumer(jsm, def.legacy, report);
+  }
   const changed = [...report.created, ...report.updated];
   if (changed.length)
     logger.child({ subsystem: "bus" }).info(`provisioned ${changed.join(", ")}`, {

@@ -7,6 +7,7 @@ import type { PublishAck } from "../core/bus-types.js";
 import { decodePayload } from "../core/codec.js";
 import { BusError, BusErrorCode } from "../errors.js";
 import { fillSubject, subjectPattern, type SubjectParams } from "../core/subject-template.js";
+import { subjectTemplates } from "../core/subject-versions.js";
 import { readAllFrom } from "./read-all.js";
 import { consumeWork, type WorkQueueHandle, type WorkQueueOptions } from "./work-queue.js";
 
@@ -113,23 +114,35 @@ export class StreamHandle<T extends string, S extends z.ZodType> {
         `stream ${this.def.stream} is not provisioned with direct gets: it cannot be read forward`,
       );
     const jsm = await natsHandles(this.bus).jsm();
-    const filter = this.#pattern(params);
+    const filters = this.#patterns(params);
     const limit = options.limit ?? 1000;
     const entries: StoredEntry<z.output<S>>[] = [];
-    let seq = Math.max(1, options.fromSeq ?? 1);
+    const from = Math.max(1, options.fromSeq ?? 1);
+    // One cursor per subject version (current, legacy), merged by sequence; a cursor is fetched
+    // only when its next message is needed (undefined), null once its subject has no more.
+    const cursors: (StoredMsg | null | undefined)[] = filters.map(() => undefined);
+    const nextSeq = filters.map(() => from);
     let throughSeq = 0;
     while (entries.length < limit) {
-      const stored = await jsm.direct.getMessage(this.def.stream, { seq, next_by_subj: filter });
-      if (!stored) break;
-      seq = stored.seq + 1;
+      await Promise.all(
+        cursors.map(async (cursor, i) => {
+          if (cursor !== undefined) return;
+          cursors[i] = await jsm.direct.getMessage(this.def.stream, {
+            seq: nextSeq[i]!,
+            next_by_subj: filters[i]!,
+          });
+        }),
+      );
+      let pick = -1;
+      for (let i = 0; i < cursors.length; i++)
+        if (cursors[i] && (pick < 0 || cursors[i]!.seq < cursors[pick]!.seq)) pick = i;
+      if (pick < 0) break;
+      const stored = cursors[pick]!;
+      cursors[pick] = undefined;
+      nextSeq[pick] = stored.seq + 1;
       throughSeq = stored.seq;
       try {
-        entries.push({
-          seq: stored.seq,
-          subject: stored.subject,
-          time: stored.time.getTime(),
-          data: decodePayload(this.def.schema, stored.subject, stored.data),
-        });
+        entries.push(this.#entry(stored));
       } catch (error) {
         // written under an older schema, or not by us: skipped
         await options.onInvalid?.({
@@ -147,23 +160,23 @@ export class StreamHandle<T extends string, S extends z.ZodType> {
    * Reads every entry from `fromSeq` in a few round trips through a short-lived ephemeral consumer
    * (direct gets cost one round trip each); entries that no longer match the schema are skipped.
    */
-  readAll(
+  async readAll(
     params: Partial<SubjectParams<T>>,
     options: { fromSeq?: number } = {},
   ): Promise<StoredEntry<z.output<S>>[]> {
-    return readAllFrom(this.bus, this.def, this.#pattern(params), options.fromSeq ?? 1);
+    const reads = await Promise.all(
+      this.#patterns(params).map((filter) =>
+        readAllFrom(this.bus, this.def, filter, options.fromSeq ?? 1),
+      ),
+    );
+    return reads.length === 1 ? reads[0]! : reads.flat().sort((a, b) => a.seq - b.seq);
   }
 
   /** The last message stored on one subject, if any; throws when it does not match the schema. */
   async last(params: SubjectParams<T>): Promise<StoredEntry<z.output<S>> | undefined> {
     const stored = await this.#lastStored(params);
     if (!stored) return undefined;
-    return {
-      seq: stored.seq,
-      subject: stored.subject,
-      time: stored.time.getTime(),
-      data: decodePayload(this.def.schema, stored.subject, stored.data),
-    };
+    return this.#entry(stored);
   }
 
   /**
@@ -174,12 +187,7 @@ export class StreamHandle<T extends string, S extends z.ZodType> {
     const jsm = await natsHandles(this.bus).jsm();
     const stored = await jsm.streams.getMessage(this.def.stream, { seq });
     if (!stored) return undefined;
-    return {
-      seq: stored.seq,
-      subject: stored.subject,
-      time: stored.time.getTime(),
-      data: decodePayload(this.def.schema, stored.subject, stored.data),
-    };
+    return this.#entry(stored);
   }
 
   /** The sequence of the last message on one subject (0 when none), without decoding it. */
@@ -193,12 +201,15 @@ export class StreamHandle<T extends string, S extends z.ZodType> {
     options: { keepFromSeq?: number } = {},
   ): Promise<number> {
     const jsm = await natsHandles(this.bus).jsm();
-    const filter = this.#pattern(params);
-    const response = await jsm.streams.purge(
-      this.def.stream,
-      options.keepFromSeq === undefined ? { filter } : { filter, seq: options.keepFromSeq },
-    );
-    return response.purged;
+    let purged = 0;
+    for (const filter of this.#patterns(params)) {
+      const response = await jsm.streams.purge(
+        this.def.stream,
+        options.keepFromSeq === undefined ? { filter } : { filter, seq: options.keepFromSeq },
+      );
+      purged += response.purged;
+    }
+    return purged;
   }
 
   /** The state of the whole stream: message count, first and last sequence, consumers. */
@@ -216,9 +227,12 @@ export class StreamHandle<T extends string, S extends z.ZodType> {
   /** How many messages the stream holds on the matching subjects. */
   async count(params: Partial<SubjectParams<T>> = {}): Promise<number> {
     const jsm = await natsHandles(this.bus).jsm();
-    const filter = this.#pattern(params);
-    const { state } = await jsm.streams.info(this.def.stream, { subjects_filter: filter });
-    return Object.values(state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
+    let count = 0;
+    for (const filter of this.#patterns(params)) {
+      const { state } = await jsm.streams.info(this.def.stream, { subjects_filter: filter });
+      count += Object.values(state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
+    }
+    return count;
   }
 
   /**
@@ -230,19 +244,21 @@ export class StreamHandle<T extends string, S extends z.ZodType> {
     params: Partial<SubjectParams<T>>,
     onMessage: (data: z.output<S>, subject: string) => void,
   ): () => void {
-    const sub = natsHandles(this.bus).nc.subscribe(this.#pattern(params), {
-      callback: (error, msg) => {
-        if (error) return;
-        let data: z.output<S>;
-        try {
-          data = decodePayload(this.def.schema, msg.subject, msg.data);
-        } catch {
-          return; // not ours to judge: the stream's consumer dead-letters it
-        }
-        onMessage(data, msg.subject);
-      },
-    });
-    return () => sub.unsubscribe();
+    const subs = this.#patterns(params).map((filter) =>
+      natsHandles(this.bus).nc.subscribe(filter, {
+        callback: (error, msg) => {
+          if (error) return;
+          let data: z.output<S>;
+          try {
+            data = decodePayload(this.def.schema, msg.subject, msg.data);
+          } catch {
+            return; // not ours to judge: the stream's consumer dead-letters it
+          }
+          onMessage(data, msg.subject);
+        },
+      }),
+    );
+    return () => subs.forEach((sub) => sub.unsubscribe());
   }
 
   /** Consumes a durable work-queue consumer of this subject (see {@link consumeWork}). */
@@ -250,15 +266,37 @@ export class StreamHandle<T extends string, S extends z.ZodType> {
     return consumeWork(this.bus, { ...options, subject: this.def });
   }
 
-  async #lastStored(params: SubjectParams<T>): Promise<StoredMsg | null> {
-    const jsm = await natsHandles(this.bus).jsm();
-    const query = { last_by_subj: fillSubject(this.def.subject, params) };
-    return this.#direct
-      ? jsm.direct.getMessage(this.def.stream, query)
-      : jsm.streams.getMessage(this.def.stream, query);
+  /** A stored message decoded against the schema (a PayloadError when it does not match). */
+  #entry(stored: StoredMsg): StoredEntry<z.output<S>> {
+    return {
+      seq: stored.seq,
+      subject: stored.subject,
+      time: stored.time.getTime(),
+      data: decodePayload(this.def.schema, stored.subject, stored.data),
+    };
   }
 
-  #pattern(params: Partial<SubjectParams<T>>): string {
-    return subjectPattern(this.def.subject, params as Record<string, string>);
+  /** The newest message on the subject, under its current or (for one release) legacy template. */
+  async #lastStored(params: SubjectParams<T>): Promise<StoredMsg | null> {
+    const jsm = await natsHandles(this.bus).jsm();
+    const found = await Promise.all(
+      subjectTemplates(this.def).map((template) => {
+        const query = { last_by_subj: fillSubject(template, params) };
+        return this.#direct
+          ? jsm.direct.getMessage(this.def.stream, query)
+          : jsm.streams.getMessage(this.def.stream, query);
+      }),
+    );
+    return found.reduce<StoredMsg | null>(
+      (newest, msg) => (msg && (!newest || msg.seq > newest.seq) ? msg : newest),
+      null,
+    );
+  }
+
+  /** The subject filters of `params`: the current template's, then the legacy one's (for one release). */
+  #patterns(params: Partial<SubjectParams<T>>): string[] {
+    return subjectTemplates(this.def).map((template) =>
+      subjectPattern(template, params as Record<string, string>),
+    );
   }
 }

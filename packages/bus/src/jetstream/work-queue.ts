@@ -6,7 +6,7 @@ import { natsHandles, type Bus } from "../core/bus.js";
 import { decodePayload } from "../core/codec.js";
 import { DeadLetterReason } from "../core/dead-letter-subject.js";
 import { BusHeader } from "../core/headers.js";
-import { parseSubject } from "../core/subject-template.js";
+import { parseVersionedSubject } from "../core/subject-versions.js";
 import { watchExhaustedMessages } from "./exhausted-messages.js";
 import type { PulledMessage } from "./pulled-message.js";
 import { SlotPuller } from "./slot-puller.js";
@@ -79,6 +79,29 @@ export function consumeWork<T extends string, S extends z.ZodType>(
   bus: Bus,
   options: WorkQueueOptions<T, S>,
 ): WorkQueueHandle {
+  const legacy = options.consumer.legacy;
+  const current = consumeDurable(bus, options);
+  if (!legacy) return current;
+  // For one release: the durable of the pre-`.v1` subject is drained alongside (see ConsumerDef.legacy).
+  const old = consumeDurable(bus, { ...options, consumer: legacy });
+  return {
+    get inFlight() {
+      return current.inFlight + old.inFlight;
+    },
+    resize(concurrency: number) {
+      current.resize(concurrency);
+      old.resize(concurrency);
+    },
+    async stop() {
+      await Promise.all([current.stop(), old.stop()]);
+    },
+  };
+}
+
+function consumeDurable<T extends string, S extends z.ZodType>(
+  bus: Bus,
+  options: WorkQueueOptions<T, S>,
+): WorkQueueHandle {
   const log = options.logger.child({ subsystem: "work", consumer: options.consumer.name });
   const stopExhausted = watchExhaustedMessages(bus, options.consumer, log);
   const puller = new SlotPuller(natsHandles(bus).nc, {
@@ -125,7 +148,7 @@ export function consumeWork<T extends string, S extends z.ZodType>(
     const item: WorkItem<z.output<S>> = {
       data,
       subject: msg.subject,
-      params: parseSubject(options.subject.subject, msg.subject) ?? {},
+      params: parseVersionedSubject(options.subject, msg.subject) ?? {},
       seq: msg.seq,
       deliveryCount: msg.deliveryCount,
       traceId,

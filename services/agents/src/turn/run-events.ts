@@ -10,7 +10,7 @@ type EventBody = AgentEvent extends infer E
 /** Text deltas of one run are coalesced into one event per this many ms (smooth for a UI, a fraction of the messages). */
 export const DELTA_FLUSH_MS = 50;
 
-/** Publishes one run's events on `agent.events.<session>` with the run ids and a per-run counter. */
+/** Publishes one run's events on `agent.events.v1.<session>` with the run ids and a per-run counter. */
 export class RunEvents {
   #seq = 0;
   #buffered = "";

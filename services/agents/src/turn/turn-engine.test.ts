@@ -84,6 +84,16 @@ test("an inbox entry that is not a valid input is dead-lettered and skipped; the
   await until(async () => (await deadLetterCount(bus)) > 0);
 });
 
+test("input a pre-v1 publisher stored (inbox.<session>, turns.<session>) is answered after the upgrade", async () => {
+  const key = "agent:main:telegram:direct:legacy";
+  const token = sessionToken(key);
+  const input = telegramInput(key, "sent by the old version", "legacy");
+  const seq = await publishRawToStream(bus, `inbox.${token}`, JSON.stringify(input));
+  await publishRawToStream(bus, `turns.${token}`, JSON.stringify({ sessionKey: key, seq }));
+  const replies = await waitForOutbox(bus, (m) => m.some((r) => r.sessionKey === key));
+  assert.match(replies.find((r) => r.sessionKey === key)!.text, /sent by the old version/);
+});
+
 test("a long conversation is trimmed to the model's window, oldest turns first", async () => {
   const key = "agent:small:telegram:direct:long";
   for (let i = 0; i < 8; i++) {

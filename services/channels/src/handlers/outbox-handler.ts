@@ -36,7 +36,7 @@ export interface OutboxDeps {
 }
 
 /**
- * Consumes the account's outbox (`outbox.<channel>.<account>`, durable consumer) one message at a
+ * Consumes the account's outbox (`outbox.v1.<channel>.<account>`, durable consumer) one message at a
  * time, so replies keep their order. Each chunk is sent unless the deliveries bucket says it was
  * sent before — a redelivered message is never sent twice — and recorded right after. A 429 is
  * waited out; a failure the platform will keep refusing is dead-lettered; others retry.

@@ -21,7 +21,7 @@ export type RunListener = (mapped: MappedEvent, event: AgentEvent) => void;
 const SWEEP_MS = 60_000;
 
 /**
- * Follows `agent.events.*` for every session and relays each event to clients with
+ * Follows `agent.events.v1.*` for every session and relays each event to clients with
  * `operator.read` as OpenClaw `chat` and `agent` events, keeping the run registry up to date.
  */
 export class AgentEventRelay {

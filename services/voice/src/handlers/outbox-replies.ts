@@ -10,7 +10,7 @@ import type { Logger } from "@clawfleet/log";
 import type { CallEngine } from "../calls/call-engine.js";
 import { isValidCallId } from "../calls/call-store.js";
 
-/** The durable consumer of `outbox.voice.default`: agent replies to calls. */
+/** The durable consumer of `outbox.v1.voice.default`: agent replies to calls. */
 export const VoiceOutbox = outboxConsumer("voice", "default");
 
 /**
