@@ -1,30 +1,12 @@
 import { LitElement, html, css, type PropertyValues } from "lit";
 import type { GatewayClient } from "../gateway/gateway-client.js";
+import type {
+  ChannelsStatusPayload,
+  PairingListPayload,
+  PairingRequest,
+} from "../gateway/wire-types.js";
 import { ago, theme } from "../styles/theme.js";
 import "./whatsapp-login-panel.js";
-
-interface AccountStatus {
-  channel: string;
-  accountId: string;
-  configured: boolean;
-  enabled: boolean;
-  connected: boolean;
-  holder?: string;
-  botName?: string;
-  mode?: string;
-  lastError?: string;
-  lastInboundAt?: number;
-  lastOutboundAt?: number;
-}
-
-interface PairingRequest {
-  channel: string;
-  accountId: string;
-  code: string;
-  senderId: string;
-  senderName?: string;
-  expiresAt: number;
-}
 
 /** Channel accounts (connected, holder, last error, activity) and pending DM pairing requests to approve. */
 export class ClawChannels extends LitElement {
@@ -46,13 +28,7 @@ export class ClawChannels extends LitElement {
   ];
   declare client: GatewayClient;
   declare connected: boolean;
-  declare status:
-    | {
-        channelOrder: string[];
-        channelLabels: Record<string, string>;
-        channelAccounts: Record<string, AccountStatus[]>;
-      }
-    | undefined;
+  declare status: ChannelsStatusPayload | undefined;
   declare pairing: PairingRequest[];
   declare error: string | undefined;
   declare notice: string | undefined;
@@ -69,12 +45,9 @@ export class ClawChannels extends LitElement {
 
   async #load(): Promise<void> {
     try {
-      this.status = await this.client.request<NonNullable<ClawChannels["status"]>>(
-        "channels.status",
-        {},
-      );
+      this.status = await this.client.request<ChannelsStatusPayload>("channels.status", {});
       this.pairing = (
-        await this.client.request<{ requests: PairingRequest[] }>("channels.pairing.list", {})
+        await this.client.request<PairingListPayload>("channels.pairing.list", {})
       ).requests;
       this.error = undefined;
     } catch (error) {

@@ -1,5 +1,6 @@
 import { LitElement, html, css, type PropertyValues } from "lit";
 import type { GatewayClient } from "../gateway/gateway-client.js";
+import type { ChatEventPayload } from "../gateway/wire-types.js";
 import { theme } from "../styles/theme.js";
 
 interface ChatMessage {
@@ -8,17 +9,6 @@ interface ChatMessage {
   runIds?: string[];
   state?: "streaming" | "done" | "error" | "aborted";
   error?: string;
-}
-
-interface ChatEvent {
-  runId: string;
-  runIds?: string[];
-  sessionKey: string;
-  state: "delta" | "final" | "aborted" | "error";
-  deltaText?: string;
-  replace?: boolean;
-  message?: { content: { type: string; text: string }[] };
-  errorMessage?: string;
 }
 
 /** Chat with an agent session: history, streamed replies, Stop, and clear notices when no model or agent can answer. */
@@ -73,7 +63,7 @@ export class ClawChat extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#off = this.client.on<ChatEvent>("chat", (payload) => this.#onChat(payload));
+    this.#off = this.client.on<ChatEventPayload>("chat", (payload) => this.#onChat(payload));
   }
 
   override disconnectedCallback(): void {
@@ -120,7 +110,7 @@ export class ClawChat extends LitElement {
     }
   }
 
-  #onChat(event: ChatEvent): void {
+  #onChat(event: ChatEventPayload): void {
     if (event.sessionKey !== this.sessionKey) return;
     const runIds = event.runIds?.length ? event.runIds : [event.runId];
     const messages = [...this.messages];

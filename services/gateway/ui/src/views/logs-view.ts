@@ -1,15 +1,7 @@
 import { LitElement, html, css, type PropertyValues } from "lit";
 import type { GatewayClient } from "../gateway/gateway-client.js";
+import type { LogEntry, LogsPage } from "../gateway/wire-types.js";
 import { theme } from "../styles/theme.js";
-
-interface LogEntry {
-  seq: number;
-  ts: number;
-  level: string;
-  service: string;
-  instance: string;
-  msg: string;
-}
 
 const POLL_MS = 2000;
 const KEEP = 2000;
@@ -75,11 +67,7 @@ export class ClawLogs extends LitElement {
 
   async #poll(): Promise<void> {
     try {
-      const page = await this.client.request<{
-        cursor: number;
-        entries: LogEntry[];
-        truncated: boolean;
-      }>(
+      const page = await this.client.request<LogsPage>(
         "logs.tail",
         this.#cursor === undefined ? { limit: 300 } : { cursor: this.#cursor, limit: 500 },
       );

@@ -1,24 +1,7 @@
 import { LitElement, html, css, type PropertyValues } from "lit";
 import type { GatewayClient } from "../gateway/gateway-client.js";
+import type { ProcessGroup } from "../gateway/wire-types.js";
 import { theme } from "../styles/theme.js";
-
-interface Instance {
-  name: string;
-  id: string;
-  status: string;
-  processGroup: string;
-  region?: string;
-  pid?: string;
-  version: string;
-  rssBytes?: number;
-  uptimeSeconds?: number;
-}
-
-interface Group {
-  group: string;
-  services: string[];
-  instances: Instance[];
-}
 
 const REFRESH_MS = 5000;
 
@@ -42,7 +25,7 @@ export class ClawServices extends LitElement {
   ];
   declare client: GatewayClient;
   declare connected: boolean;
-  declare groups: Group[] | undefined;
+  declare groups: ProcessGroup[] | undefined;
   declare problems: string[];
   declare error: string | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -72,9 +55,10 @@ export class ClawServices extends LitElement {
 
   async #load(): Promise<void> {
     try {
-      const status = await this.client.request<{ processGroups: Group[]; problems: string[] }>(
-        "status",
-      );
+      const status = await this.client.request<{
+        processGroups: ProcessGroup[];
+        problems: string[];
+      }>("status");
       this.groups = status.processGroups;
       this.problems = status.problems;
       this.error = undefined;

@@ -1,17 +1,7 @@
 import { LitElement, html, css, type PropertyValues } from "lit";
 import type { GatewayClient } from "../gateway/gateway-client.js";
+import type { SessionRow } from "../gateway/wire-types.js";
 import { ago, theme } from "../styles/theme.js";
-
-interface SessionRow {
-  key: string;
-  sessionId: string;
-  agentId: string;
-  updatedAt: number;
-  channel?: string;
-  displayName?: string;
-  model?: string;
-  lastMessagePreview?: string;
-}
 
 /** Sessions of every agent with a preview of their last messages; open one in the chat or reset it. */
 export class ClawSessions extends LitElement {

@@ -1,12 +1,7 @@
 import { LitElement, html, css } from "lit";
 import type { GatewayClient } from "../gateway/gateway-client.js";
+import type { LoginReply } from "../gateway/wire-types.js";
 import { theme } from "../styles/theme.js";
-
-interface LoginReply {
-  connected: boolean;
-  qrDataUrl?: string;
-  message: string;
-}
 
 /**
  * QR login of one WhatsApp account (`web.login.start`, then `web.login.wait` until linked, showing
