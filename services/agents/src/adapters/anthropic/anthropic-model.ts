@@ -9,8 +9,8 @@ import type {
 } from "../../domain/models/chat-model.js";
 import type { ProviderSettings } from "../../domain/models/provider-settings.js";
 import { classifySdkFailure } from "../classify-http-failure.js";
-import { SDK_FETCH_OPTIONS } from "../sdk-fetch-options.js";
-import { quietConsoleWarn, sdkLogger } from "../sdk-logging.js";
+import { sdkClientOptions } from "../sdk-client-options.js";
+import { quietConsoleWarn } from "../sdk-logging.js";
 
 type MessageParam = Anthropic.MessageParam;
 type StreamEvent = Anthropic.RawMessageStreamEvent;
@@ -137,14 +137,7 @@ export class AnthropicModel implements ChatModel {
     this.#client ??= (async () => {
       sdk ??= import("@anthropic-ai/sdk");
       const { default: AnthropicSdk } = await sdk;
-      return new AnthropicSdk({
-        apiKey: this.settings.apiKey,
-        baseURL: this.settings.baseURL ?? null,
-        maxRetries: 0,
-        logger: sdkLogger(this.logger),
-        logLevel: "warn",
-        fetchOptions: SDK_FETCH_OPTIONS,
-      });
+      return new AnthropicSdk(sdkClientOptions(this.settings, this.logger));
     })();
     return this.#client;
   }

@@ -9,8 +9,7 @@ import type {
 } from "../../domain/models/chat-model.js";
 import type { ProviderSettings } from "../../domain/models/provider-settings.js";
 import { classifySdkFailure } from "../classify-http-failure.js";
-import { SDK_FETCH_OPTIONS } from "../sdk-fetch-options.js";
-import { sdkLogger } from "../sdk-logging.js";
+import { sdkClientOptions } from "../sdk-client-options.js";
 
 type MessageParam = OpenAI.Chat.ChatCompletionMessageParam;
 type Chunk = OpenAI.Chat.ChatCompletionChunk;
@@ -155,14 +154,7 @@ export class OpenAiModel implements ChatModel {
     this.#client ??= (async () => {
       sdk ??= import("openai");
       const { default: OpenAiSdk } = await sdk;
-      return new OpenAiSdk({
-        apiKey: this.settings.apiKey,
-        baseURL: this.settings.baseURL ?? null,
-        maxRetries: 0,
-        logger: sdkLogger(this.logger),
-        logLevel: "warn",
-        fetchOptions: SDK_FETCH_OPTIONS,
-      });
+      return new OpenAiSdk(sdkClientOptions(this.settings, this.logger));
     })();
     return this.#client;
   }

@@ -3,8 +3,6 @@ import { submitInput } from "@clawfleet/bus";
 import type { ReplyTarget } from "@clawfleet/core";
 import { randomUUID } from "node:crypto";
 import * as z from "zod";
-import { resolveSendAccount } from "../../domain/channel-accounts.js";
-import { outboundTarget } from "../../domain/outbound-target.js";
 import type { RunRecord } from "../../domain/run-registry.js";
 import { resolveSessionTarget } from "../../domain/session-target.js";
 import { runIdFor, stableId } from "../../domain/stable-id.js";
@@ -12,6 +10,7 @@ import { ErrorCode, GatewayError, invalidRequest } from "../../errors.js";
 import { Scope } from "../../protocol/scopes.js";
 import type { GatewayDeps } from "../gateway-deps.js";
 import { defineMethod, type MethodDef } from "../method.js";
+import { deliveryTarget } from "../messaging/delivery-target.js";
 
 const paramsSchema = z.looseObject({
   message: z.string().min(1, "message must not be empty").max(100_000),
@@ -41,7 +40,7 @@ export function agentMethod(deps: GatewayDeps): MethodDef {
   return defineMethod("agent", Scope.Write, paramsSchema, async (params, ctx) => {
     const target = resolveSessionTarget(deps.config(), params.sessionKey, params.agentId);
     if (typeof target === "string") throw invalidRequest(target);
-    const replyTarget = params.deliver ? deliveryTarget(deps, params) : undefined;
+    const replyTarget = params.deliver ? agentDeliveryTarget(deps, params) : undefined;
     const key = params.idempotencyKey ?? randomUUID();
     const runId = runIdFor(key);
     const ack = await deps.idempotency.run("agent", key, async () => {
@@ -80,26 +79,18 @@ export function agentMethod(deps: GatewayDeps): MethodDef {
   });
 }
 
-function deliveryTarget(deps: GatewayDeps, params: AgentParams): ReplyTarget {
+function agentDeliveryTarget(deps: GatewayDeps, params: AgentParams): ReplyTarget {
   const to = params.replyTo ?? params.to;
   if (!to)
     throw invalidRequest(
       "deliver needs `to` or `replyTo` (and `channel`/`replyChannel` when several are configured)",
     );
-  const channel = params.replyChannel ?? params.channel;
-  const account = resolveSendAccount(
-    deps.config(),
-    channel,
-    params.replyAccountId ?? params.accountId,
-  );
-  if (typeof account === "string") throw invalidRequest(account);
-  const target = outboundTarget({
-    ...account,
+  return deliveryTarget(deps.config(), {
     to,
-    ...(params.threadId ? { threadId: params.threadId } : {}),
+    channel: params.replyChannel ?? params.channel,
+    accountId: params.replyAccountId ?? params.accountId,
+    threadId: params.threadId,
   });
-  if (typeof target === "string") throw invalidRequest(target);
-  return target;
 }
 
 /**

@@ -1,11 +1,10 @@
 import { errorMessage } from "@clawfleet/core";
 import { Outbox } from "@clawfleet/bus";
 import { randomUUID } from "node:crypto";
-import { resolveSendAccount } from "../../domain/channel-accounts.js";
-import { outboundTarget } from "../../domain/outbound-target.js";
 import { stableId } from "../../domain/stable-id.js";
-import { ErrorCode, GatewayError, invalidRequest } from "../../errors.js";
+import { ErrorCode, GatewayError } from "../../errors.js";
 import type { GatewayDeps } from "../gateway-deps.js";
+import { deliveryTarget } from "./delivery-target.js";
 
 /** A direct outbound message, as `send` and `message.action` (send) take it. */
 export interface DirectSend {
@@ -26,14 +25,7 @@ export async function queueDirectSend(
   deps: GatewayDeps,
   send: DirectSend,
 ): Promise<Record<string, unknown>> {
-  const account = resolveSendAccount(deps.config(), send.channel, send.accountId);
-  if (typeof account === "string") throw invalidRequest(account);
-  const target = outboundTarget({
-    ...account,
-    to: send.to,
-    ...(send.threadId ? { threadId: send.threadId } : {}),
-  });
-  if (typeof target === "string") throw invalidRequest(target);
+  const target = deliveryTarget(deps.config(), send);
   const key = send.idempotencyKey ?? randomUUID();
   return deps.idempotency.run("send", key, async () => {
     const messageId = `send:${stableId(key)}`;
