@@ -38,6 +38,13 @@ export interface AgentTool {
 /** The tools of clawfleet's agents. */
 export const AGENT_TOOLS: readonly AgentTool[] = [
   {
+    name: "memory_search",
+    label: "Memory search",
+    description: "Search the agent's memory (MEMORY.md and memory/*.md)",
+  },
+  { name: "memory_get", label: "Memory read", description: "Read a memory file" },
+  { name: "memory_write", label: "Memory write", description: "Write to a memory file" },
+  {
     name: "web_fetch",
     label: "Web fetch",
     description: "Fetch a web page as text (public addresses only)",
