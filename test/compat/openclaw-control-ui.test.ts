@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { COMPAT_TOKEN, startCompatStack, type CompatStack } from "./support/compat-stack.js";
+import { serveControlUi } from "./support/control-ui-origin.js";
+import { installOpenClaw } from "./support/openclaw-cli.js";
+
+// OpenClaw 2026.9.6's own Control UI (from its npm package), served from a local origin that
+// forwards the WebSocket to clawfleet's gateway, driven in Chromium.
+let stack: CompatStack;
+let ui: { url: string; close(): Promise<void> };
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const unknownMethods = new Set<string>();
+const called = new Set<string>();
+
+before(async () => {
+  const install = installOpenClaw();
+  stack = await startCompatStack();
+  ui = await serveControlUi(install.controlUiDir, stack.port);
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu"],
+  });
+  page = await browser.newPage();
+  page.on("pageerror", (error) => pageErrors.push(`pageerror: ${error.message}`));
+  page.on("console", (m) => m.type() === "error" && pageErrors.push(m.text()));
+  page.on("websocket", (ws) => {
+    const methods = new Map<string, string>();
+    ws.on("framesent", (f) => {
+      const frame = parse(f.payload);
+      if (frame?.type === "req") {
+        methods.set(String(frame.id), String(frame.method));
+        called.add(String(frame.method));
+      }
+    });
+    ws.on("framereceived", (f) => {
+      const frame = parse(f.payload);
+      const error = frame?.error as { message?: string } | undefined;
+      if (frame?.type === "res" && /unknown method/.test(error?.message ?? ""))
+        unknownMethods.add(methods.get(String(frame.id)) ?? "?");
+    });
+  });
+});
+after(async () => {
+  await browser?.close();
+  await ui?.close();
+  await stack?.stop();
+});
+
+function parse(payload: string | Buffer): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(String(payload)) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+describe("OpenClaw's Control UI against clawfleet", { timeout: 300_000 }, () => {
+  it("opens chat with the configured model, sends and shows the streamed reply, with no unknown methods or page errors", async () => {
+    await page.goto(`${ui.url}/#token=${COMPAT_TOKEN}`);
+    const composer = page.locator("textarea").first();
+    await composer.waitFor({ timeout: 60_000 });
+    await page.getByText("claude-sonnet-4-5").first().waitFor({ timeout: 60_000 });
+    await composer.fill("hello from the control ui");
+    await composer.press("Enter");
+    await page.getByText("echo: hello from the control ui").first().waitFor({ timeout: 60_000 });
+    assert.ok(called.has("chat.send"), [...called].join(", "));
+    for (const method of ["chat.startup", "sessions.list", "models.list", "agents.list"])
+      assert.ok(called.has(method), `the UI called ${method}`);
+    assert.deepEqual([...unknownMethods], []);
+    assert.deepEqual(pageErrors, []);
+  });
+});
