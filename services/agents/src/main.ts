@@ -6,6 +6,7 @@ import { listenForAborts } from "./handlers/abort-listener.js";
 import { CronScheduler } from "./cron/cron-scheduler.js";
 import { CronStore } from "./cron/cron-store.js";
 import { serveCronRpcs } from "./handlers/cron-rpcs.js";
+import { serveHolderLiveness } from "./handlers/holder-liveness.js";
 import { serveModelsList } from "./handlers/models-rpc.js";
 import { serveSessionRpcs } from "./handlers/session-rpcs.js";
 import { serveWorkspaceRpcs } from "./handlers/workspace-rpcs.js";
@@ -50,7 +51,10 @@ export async function startAgents(
     logger: log,
   };
   let stopping = false;
-  const handler = turnSignalHandler(deps, processHolder(ctx.instanceId), () => stopping);
+  const holder = processHolder(ctx.instanceId);
+  // Served before the first lease is taken, so another worker never finds a live holder silent.
+  const liveness = serveHolderLiveness(ctx.bus, holder);
+  const handler = turnSignalHandler(deps, holder, () => stopping);
   const consumer = new TurnConsumer(
     ctx.bus,
     log,
@@ -71,6 +75,7 @@ export async function startAgents(
   });
   await scheduler.start();
   const subscriptions = [
+    liveness,
     ...serveSessionRpcs(ctx.bus, deps),
     serveModelsList(ctx.bus, ctx.config, ctx.env),
     ...serveWorkspaceRpcs(ctx.bus, () => ctx.config.current, workspace),

@@ -215,6 +215,16 @@ const historyMessageSchema = z.object({
   model: z.string().optional(),
 });
 
+/** Whether the agents process holding session leases under a name still runs. */
+export const HolderAlive = defineRequest({
+  name: "agents.holder.alive",
+  subject: "agents.holder.{holder}.alive.v1",
+  schema: z.object({}),
+  reply: z.object({ alive: z.literal(true) }),
+  timeoutMs: 2000,
+  doc: "Answered by the live process whose lease holder hashes to {holder}; no responders = it is gone.",
+});
+
 /** Sessions known to the agents. */
 export const SessionsList = defineRequest({
   name: "agents.sessions.list",

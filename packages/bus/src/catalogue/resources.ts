@@ -69,7 +69,8 @@ export const Consumers = {
   AgentTurns: {
     stream: "TURNS",
     name: "agent-turns",
-    ackWaitMs: 30_000,
+    // Short, so a killed worker's signals come back within seconds; running turns report progress every 2/3 s.
+    ackWaitMs: 2_000,
     maxDeliver: 20,
     maxAckPending: 10_000,
     doc: "Shared by every agent worker; each signal goes to one worker.",

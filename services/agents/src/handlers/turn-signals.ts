@@ -3,6 +3,7 @@ import { Verdict, type WorkItem, type WorkVerdict } from "@clawfleet/bus";
 import { sessionToken } from "@clawfleet/core";
 import { HandBackError } from "../turn/message-turn.js";
 import { leaseExpired, SessionHold } from "../turn/state/session-hold.js";
+import { holderGone } from "./holder-liveness.js";
 import { lastInboxSeq, readInbox } from "../turn/state/inbox-reader.js";
 import { inboxReadLimit, serveSession, type Prefetch } from "../turn/serve-session.js";
 import { StopReason } from "../turn/turn-control.js";
@@ -21,19 +22,29 @@ type TurnSignal = { sessionKey: string; seq: number };
 export const processHolder = (instanceId: string): string =>
   `${instanceId}#${randomUUID().slice(0, 8)}`;
 
-/** Waits until a busy session's lease is released or expires (its holder died); false when this worker stops first. */
+/** What {@link waitForLease} found: the lease is free (or expired), or its holder is gone (its token). */
+type LeaseWait = { free: true } | { orphaned: string };
+
+/**
+ * Waits until a busy session's lease is released or expires, or its holder is found gone (a killed
+ * process answers no liveness request: taken over at once instead of after the TTL); undefined when
+ * this worker stops first.
+ */
 async function waitForLease(
-  deps: Pick<TurnDeps, "sessions">,
+  deps: TurnDeps,
   token: string,
+  holder: string,
   stopping: () => boolean,
-): Promise<boolean> {
+): Promise<LeaseWait | undefined> {
   while (!stopping()) {
     const current = await deps.sessions.get(token);
     const lease = current?.value.lease;
-    if (!lease || leaseExpired(lease, Date.now())) return true;
+    if (!lease || leaseExpired(lease, Date.now())) return { free: true };
+    if (lease.holder !== holder && (await holderGone(deps.bus, lease.holder)))
+      return { orphaned: lease.token };
     await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -68,7 +79,7 @@ function prefetchInbox(
  * releasing the lease it looks at the inbox once more — input that arrived meanwhile may have had
  * its signal acked by a worker that saw the lease — and goes again if there is any. The signal is
  * acked only then; a worker that dies leaves it unacked, so it is redelivered and the next worker
- * (waiting out the dead holder's lease) drains the whole inbox. Never naks to wait.
+ * (taking over at once from a holder found gone, else waiting out its lease) drains the whole inbox. Never naks to wait.
  */
 export function turnSignalHandler(
   deps: TurnDeps,
@@ -96,19 +107,23 @@ export function turnSignalHandler(
           : item.data.seq,
     };
     let prefetched = prefetchInbox(deps, token, wanted.wanted);
+    let orphaned: string | undefined;
     for (let round = 0; round < 100; round++) {
       const acquired = await SessionHold.acquire(deps.sessions, key, {
         holder,
         ttlMs: deps.leaseTtlMs,
         ownTokens: deps.active.leaseTokens,
         known: deps.known,
+        ...(orphaned ? { orphaned } : {}),
         hasWork: (state) => state.pending !== undefined || state.lastSeq < wanted.wanted,
       });
       if ("idle" in acquired) return Verdict.ack;
       if ("busy" in acquired) {
         // A first delivery: the live holder will see this input. A redelivery: the holder may be dead.
         if (item.deliveryCount === 1) return Verdict.ack;
-        if (!(await waitForLease(deps, token, stopping))) return Verdict.retryIn(0);
+        const waited = await waitForLease(deps, token, holder, stopping);
+        if (!waited) return Verdict.retryIn(0);
+        orphaned = "orphaned" in waited ? waited.orphaned : undefined;
         continue;
       }
       const hold = acquired.held;

@@ -46,6 +46,8 @@ export interface HoldOptions {
   ownTokens: Set<string>;
   /** Whether an existing state still has work (pending input or an unflushed turn); false = leave it alone. */
   hasWork?: (state: SessionState) => boolean;
+  /** Token of a lease whose holder was found gone: taken over like an expired one (by compare-and-set). */
+  orphaned?: string;
   /** States this worker wrote last: tried first, saving the read. */
   known?: KnownStates;
   now?: () => number;
@@ -80,7 +82,7 @@ export class SessionHold {
     this.#lastWriteOk = now();
   }
 
-  /** Takes the session's lease when it is free, expired, or a stale one of ours; else reports the state as busy (or idle). */
+  /** Takes the session's lease when it is free, expired, orphaned, or a stale one of ours; else reports the state as busy (or idle). */
   static async acquire(
     bucket: SessionBucket,
     key: string,
@@ -100,7 +102,9 @@ export class SessionHold {
         lease !== undefined &&
         lease.holder === options.holder &&
         !options.ownTokens.has(lease.token);
-      if (current && lease && !leaseExpired(lease, at) && !staleOwn) return { busy: current.value };
+      const orphaned = lease !== undefined && lease.token === options.orphaned;
+      if (current && lease && !leaseExpired(lease, at) && !staleOwn && !orphaned)
+        return { busy: current.value };
       const mine: SessionLease = {
         holder: options.holder,
         token: randomUUID(),
