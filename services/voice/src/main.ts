@@ -7,6 +7,7 @@ import { CallEngine } from "./calls/call-engine.js";
 import { startCallReaper } from "./calls/call-reaper.js";
 import { CallStore } from "./calls/call-store.js";
 import { CallUpdates } from "./calls/call-updates.js";
+import { Providers } from "./calls/telephony.js";
 import { ingressChanged, resolveVoiceSettings, settingsSecrets } from "./domain/voice-settings.js";
 import { serveCallRpcs } from "./handlers/call-rpcs.js";
 import { serveMockRpcs } from "./handlers/mock-rpcs.js";
@@ -26,13 +27,27 @@ export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
   for (const secret of settingsSecrets(settings)) ctx.rootLogger.redactor.add(secret);
   await provision(bus, { streams: [], consumers: [VoiceOutbox], buckets: [] }, ctx.logger);
 
-  const twilio = new TwilioTelephony(() => settings.twilio);
-  const mock = new MockTelephony();
+  const countWebhook = (event: string, status: number) =>
+    ctx.metrics.inc(
+      "clawfleet_voice_webhooks_total",
+      "Provider webhooks answered, by event and HTTP status.",
+      { event, status: String(status) },
+    );
+  const providers: Providers = new Providers(
+    {
+      twilio: {
+        telephony: new TwilioTelephony(() => settings.twilio),
+        webhook: (request) => twilioWebhook(request),
+      },
+      mock: { telephony: new MockTelephony() },
+    },
+    () => settings.provider,
+  );
   const engine = new CallEngine({
     bus,
     store: await CallStore.open(bus),
     updates: new CallUpdates(bus),
-    telephony: () => (settings.provider === "mock" ? mock : twilio),
+    telephony: () => providers.telephony(),
     settings: () => settings,
     config: () => ctx.config.current,
     log,
@@ -40,23 +55,18 @@ export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
   });
   const ingress: VoiceIngress = new VoiceIngress({
     settings: () => settings,
-    handle: (request) => webhook(request),
+    handle: (request) => providers.webhook(request),
     openTunnel: openNgrokTunnel,
     log,
     now: Date.now,
   });
-  const webhook = createTwilioWebhookHandler({
+  const twilioWebhook = createTwilioWebhookHandler({
     engine,
     publicBases: () => ingress.publicBases(),
     log,
     waitSliceMs: WAIT_SLICE_MS,
     signal: ctx.shutdownSignal,
-    count: (event, status) =>
-      ctx.metrics.inc(
-        "clawfleet_voice_webhooks_total",
-        "Twilio webhooks answered, by event and HTTP status.",
-        { event, status: String(status) },
-      ),
+    count: countWebhook,
   });
   const status = async () => ({
     instanceId: ctx.instanceId,
@@ -69,7 +79,7 @@ export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
   const served = [
     ...serveCallRpcs(bus, engine, () => ingress.webhookUrl()),
     ...serveMockRpcs(bus, engine, ctx.shutdownSignal),
-    ...serveIngressRpcs(bus, status, webhook),
+    ...serveIngressRpcs(bus, status, (request) => providers.webhook(request)),
   ];
   const replies = consumeVoiceReplies(bus, engine, ctx.logger);
   const stopReaper = startCallReaper(engine);

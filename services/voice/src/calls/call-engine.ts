@@ -101,7 +101,7 @@ export class CallEngine {
     }
   }
 
-  /** Stores an agent reply for the call to speak. */
+  /** Stores an agent reply for the call to speak (a push provider speaks it at once). */
   async acceptReply(callId: string, reply: PendingReply): Promise<ReplyOutcome | "unknown-call"> {
     const outcome = await this.deps.store.update(callId, (call) => {
       const accepted = acceptReply(call, reply, this.deps.now());
@@ -109,6 +109,13 @@ export class CallEngine {
     });
     if (!outcome) return "unknown-call";
     await this.#afterWrite(outcome.previous, outcome.call);
+    const telephony = this.deps.telephony();
+    if (outcome.result === "accepted" && telephony.deliverReply)
+      await telephony
+        .deliverReply(callId)
+        .catch((error: unknown) =>
+          this.deps.log.warn(`could not speak the reply to call ${callId}`, { error, callId }),
+        );
     return outcome.result;
   }
 
