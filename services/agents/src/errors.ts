@@ -40,6 +40,8 @@ export const ModelFailure = {
   Auth: "auth",
   NotFound: "not_found",
   BadRequest: "bad_request",
+  /** The prompt does not fit the model's context window: the turn compacts the session and retries once. */
+  ContextOverflow: "context_overflow",
   /** No key or no such provider: a setup problem found before any request. */
   Config: "config",
   Aborted: "aborted",
@@ -63,7 +65,9 @@ export class ModelError extends AgentError {
     super(
       AgentErrorCode.Model,
       message,
-      kind !== ModelFailure.BadRequest && kind !== ModelFailure.Aborted,
+      kind !== ModelFailure.BadRequest &&
+        kind !== ModelFailure.Aborted &&
+        kind !== ModelFailure.ContextOverflow,
       { cause: details.cause, retryAfterMs: details.retryAfterMs },
     );
   }

@@ -95,6 +95,19 @@ export const transcriptEntrySchema = z.object({
   channel: z.string().optional(),
   /** True for channel text (untrusted user content); false or absent for operator input. */
   untrusted: z.boolean().optional(),
+  /**
+   * Set on a compaction entry (role `system`, `text` = the summary): the model sees the summary, the
+   * `kept` entries stored just before this one and everything after; older entries stay stored.
+   */
+  compaction: z
+    .object({
+      kept: z.number().int().nonnegative(),
+      tokensBefore: z.number().int().nonnegative(),
+      tokensAfter: z.number().int().nonnegative(),
+      /** What started it: the window nearly full, a provider's overflow error, or `/compact` / `sessions.compact`. */
+      trigger: z.enum(["threshold", "overflow", "manual"]),
+    })
+    .optional(),
   /** Deterministic id (`<turn>:<n>`): a re-flushed turn after a crash is recognised and not stored twice. */
   entryId: z.string().max(256).optional(),
 });
@@ -355,6 +368,8 @@ export const sessionStateSchema = z.object({
   lastModel: z.string().optional(),
   inputTokens: z.number().nonnegative().default(0),
   outputTokens: z.number().nonnegative().default(0),
+  /** Compactions of the current session id (`/status` shows them). */
+  compactions: z.number().int().nonnegative().optional(),
   channel: z.string().optional(),
   kind: z.string().optional(),
   displayName: z.string().optional(),

@@ -91,6 +91,32 @@ export const AgentDefaultsSchema = z.object({
         ),
     })
     .optional(),
+  compaction: z
+    .object({
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe(
+          "compact when the context nears the window (overflow recovery and /compact work either way)",
+        ),
+      keepRecentTokens: z
+        .number()
+        .int()
+        .min(0)
+        .default(20_000)
+        .describe("tokens of the most recent turns kept word for word after a compaction"),
+      reserveTokens: z
+        .number()
+        .int()
+        .min(0)
+        .default(16_384)
+        .describe("compaction starts when fewer than this many tokens of the window are left"),
+      memoryFlush: z
+        .object({ enabled: z.boolean().default(true) })
+        .optional()
+        .describe("a silent turn asking the agent to write durable notes to memory first"),
+    })
+    .optional(),
   typingMode: z.enum(TypingMode).optional(),
   humanDelay: z
     .object({

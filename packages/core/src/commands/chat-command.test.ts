@@ -99,3 +99,11 @@ test("session.resetTriggers replaces the default triggers", () => {
   assert.equal(parseChatCommand("/reset", ctx), null);
   assert.deepEqual(parseChatCommand("/new", ctx), { name: "new", trigger: "/new" });
 });
+
+test("/compact takes optional instructions for the summary", () => {
+  assert.deepEqual(parseChatCommand("/compact"), { name: "compact" });
+  assert.deepEqual(parseChatCommand("/compact Focus on the API design"), {
+    name: "compact",
+    instructions: "Focus on the API design",
+  });
+});

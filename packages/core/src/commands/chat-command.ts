@@ -6,6 +6,8 @@ export type ChatCommand =
   /** Start a fresh session; `model` from `/new provider/model`, `rest` is passed on as a message. */
   | { name: "new" | "reset"; trigger: string; model?: string; rest?: string }
   | { name: "status" | "stop" | "help" | "whoami" }
+  /** Summarise older turns now; `instructions` steer the summary. */
+  | { name: "compact"; instructions?: string }
   | { name: "model"; action: "show" | "list" }
   | { name: "model"; action: "set"; model: string };
 
@@ -66,7 +68,7 @@ function parseModel(args: string): ChatCommand | null {
 
 /**
  * Parses a standalone chat command — `/new [provider/model]`, `/reset`, `/status`,
- * `/model [list|provider/model]`, `/stop`, `/help`, `/whoami` — accepting Telegram's
+ * `/model [list|provider/model]`, `/compact [instructions]`, `/stop`, `/help`, `/whoami` — accepting Telegram's
  * `/cmd@BotName` (only for this bot when its name is known) and a leading bot mention. Commands
  * are case-insensitive; `/status` and friends take no arguments. Reset triggers come from
  * `session.resetTriggers`. Returns null for ordinary text.
@@ -94,5 +96,6 @@ export function parseChatCommand(
   const args = (rawArgs ?? "").trim();
   if (triggers.includes(`/${name}`)) return parseReset(`/${name}`, args);
   if (isNoArgumentCommand(name)) return args === "" ? { name } : null;
+  if (name === "compact") return args ? { name, instructions: args } : { name };
   return name === "model" ? parseModel(args) : null;
 }

@@ -31,6 +31,15 @@ export function retryAfterMs(
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
+/** Provider messages saying the prompt is longer than the context window (Anthropic, OpenAI, Bedrock, Gemini, Ollama). */
+const OVERFLOW =
+  /prompt is too long|request_too_large|context[ _]length[ _]exceeded|maximum context length|input (is too long|exceeds the maximum number of tokens|token count exceeds)/i;
+
+/** True when a provider error says the prompt does not fit the model's context window. */
+export function isContextOverflow(message: string, code?: string | null): boolean {
+  return code === "context_length_exceeded" || OVERFLOW.test(message);
+}
+
 const SPEND_CODES = new Set(["enforced_spend_limit_reached", "insufficient_quota"]);
 
 function byStatus(status: number, e: SdkErrorShape): ModelFailure {
@@ -46,6 +55,8 @@ function byStatus(status: number, e: SdkErrorShape): ModelFailure {
   if (status === 401 || status === 403) return ModelFailure.Auth;
   if (status === 402) return ModelFailure.SpendLimit;
   if (status === 404) return ModelFailure.NotFound;
+  if (status === 413 || isContextOverflow(e.message ?? "", e.code))
+    return ModelFailure.ContextOverflow;
   return ModelFailure.BadRequest;
 }
 
@@ -82,7 +93,14 @@ export function classifySdkFailure(error: unknown, model: string, signal: AbortS
   const streamType =
     (e.error as { error?: { type?: string } } | undefined)?.error?.type ??
     (e.error as { type?: string } | undefined)?.type;
-  if (streamType) return new ModelError(byStreamType(streamType), message, { model, cause: error });
+  if (streamType)
+    return new ModelError(
+      streamType === "invalid_request_error" && isContextOverflow(message)
+        ? ModelFailure.ContextOverflow
+        : byStreamType(streamType),
+      message,
+      { model, cause: error },
+    );
   // APIConnectionError, fetch failures and a stream cut mid-way ("terminated") are connection failures.
   return new ModelError(ModelFailure.Connection, message, { model, cause: error });
 }

@@ -103,3 +103,18 @@ test("quota, rate limit and a cut stream are classified", async () => {
   }
   assert.deepEqual(kinds, ["spend_limit", "rate_limit:2000", "connection", "server"]);
 });
+
+test("context_length_exceeded is a context overflow (the turn compacts), another 400 a bad request", async () => {
+  fake.script.enqueue(llm.error("context_overflow"), llm.error("invalid_request"));
+  const kinds: string[] = [];
+  for (let i = 0; i < 2; i++)
+    await assert.rejects(
+      client().complete(ask([{ role: "user", content: [{ type: "text", text: "hi" }] }])),
+      (e: unknown) => {
+        assert.ok(e instanceof ModelError);
+        kinds.push(e.kind);
+        return true;
+      },
+    );
+  assert.deepEqual(kinds, ["context_overflow", "bad_request"]);
+});

@@ -1,4 +1,4 @@
-import type { InboxInput, SessionState, StoredEntry } from "@clawfleet/bus";
+import type { InboxInput, SessionState, StoredEntry, TranscriptEntry } from "@clawfleet/bus";
 import type { ChatCommand } from "@clawfleet/core";
 import { sessionToken } from "@clawfleet/core";
 import { modelCandidates } from "../domain/models/agent-settings.js";
@@ -17,12 +17,18 @@ import { RunEvents } from "../turn/run-events.js";
 import type { SessionHold } from "../turn/state/session-hold.js";
 import type { BatchRun, CommandDeps } from "../turn/turn-deps.js";
 import type { TurnOutcome } from "../turn/turn-outcome.js";
+import { compactCommand } from "./compact-command.js";
 import { resetSession } from "./session-reset.js";
 
 /** A `/stop` within this long after a stopped turn confirms it; otherwise there was nothing to stop. */
 const STOP_CONFIRM_WINDOW_MS = 120_000;
 
-type Answer = { text: string; patch?: (s: SessionState) => SessionState };
+/** A command's answer: the text for the chat, its state change, its transcript entries. */
+export type Answer = {
+  text: string;
+  patch?: (s: SessionState) => SessionState;
+  transcript?: TranscriptEntry[];
+};
 
 function modelAnswer(
   env: CommandDeps["env"],
@@ -88,6 +94,8 @@ function answerFor(
     }
     case "model":
       return modelAnswer(env, run, state, command);
+    case "compact":
+      throw new Error("/compact is answered by compactCommand");
     case "new":
     case "reset": {
       const ref = command.model
@@ -103,8 +111,8 @@ function answerFor(
 }
 
 /**
- * Answers a chat command from the session's inbox (`/new`, `/reset`, `/status`, `/model`, `/stop`,
- * `/help`, `/whoami`): the answer goes to the chat and the UI like a reply, and its state change is
+ * Answers a chat command from the session's inbox (`/new`, `/reset`, `/status`, `/model`,
+ * `/compact`, `/stop`, `/help`, `/whoami`): the answer goes to the chat and the UI like a reply, and its state change is
  * committed with it. `/new <text>` starts the new session and answers the text in it.
  */
 export async function runCommand(
@@ -116,14 +124,17 @@ export async function runCommand(
 ): Promise<TurnOutcome> {
   const input = entry.data;
   const state = hold.value;
-  const answer = answerFor(deps.env, run, state, input, command);
+  const key = turnKey(entry.seq, entry.seq);
+  const ids = runIdsFor(state.key, [entry]);
+  const answer =
+    command.name === "compact"
+      ? await compactCommand(deps, run, state, ids.runId, command.instructions)
+      : answerFor(deps.env, run, state, input, command);
   if ((command.name === "new" || command.name === "reset") && command.rest) {
     await hold.update(answer.patch ?? ((s) => s));
     deps.history.forget(sessionToken(state.key));
     return runMessageTurn(deps, hold, [{ ...entry, data: { ...input, text: command.rest } }], run);
   }
-  const key = turnKey(entry.seq, entry.seq);
-  const ids = runIdsFor(state.key, [entry]);
   const events = new RunEvents(deps.bus, state.key, sessionToken(state.key), ids.runId, ids.runIds);
   events.emit({ type: "lifecycle", phase: "start" });
   events.emit({ type: "final", text: answer.text, silent: false });
@@ -134,7 +145,7 @@ export async function runCommand(
     turnKey: key,
     lastSeq: entry.seq,
     replies: replyFor(state.key, key, input, answer.text, undefined),
-    transcript: [],
+    transcript: answer.transcript ?? [],
     patch: answer.patch ?? ((s) => s),
   };
 }

@@ -16,6 +16,7 @@ export function resetSession(
     modelOverride,
     inputTokens: 0,
     outputTokens: 0,
+    compactions: undefined,
     lastMessage: undefined,
     abortedAt: undefined,
   };

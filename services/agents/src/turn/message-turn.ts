@@ -15,7 +15,12 @@ import { composeProjectContext } from "../domain/conversation/project-context.js
 import { buildSystemPrompt } from "../domain/conversation/system-prompt.js";
 import { generatedRunId, replyId, turnKey } from "../domain/conversation/turn-ids.js";
 import { LeaseLostError, ModelError } from "../errors.js";
-import { runModelLoop, type ModelLoopResult } from "./model-loop.js";
+import { compactSession, compactionSettings, sessionWindow } from "./compact-session.js";
+import { visibleTokens } from "../domain/conversation/compaction-plan.js";
+import { estimateTokens, messageTokens } from "../domain/models/context-window.js";
+import type { ChatMessage } from "../domain/models/chat-model.js";
+import { ModelFailure } from "../errors.js";
+import { runModelLoop, type ModelLoopInput, type ModelLoopResult } from "./model-loop.js";
 import { publishTyping, RunEvents } from "./run-events.js";
 import type { SessionHold } from "./state/session-hold.js";
 import { StopReason, type TurnControl } from "./turn-control.js";
@@ -88,11 +93,13 @@ function describeFailure(error: unknown, control: TurnControl, settings: AgentSe
 function statsPatch(
   result: ModelLoopResult,
   entries: readonly StoredEntry<InboxInput>[],
+  compactions: number,
 ): (s: SessionState) => SessionState {
   const last = entries.at(-1)!.data;
   const message = last.message;
   return (s) => ({
     ...s,
+    ...(compactions ? { compactions: (s.compactions ?? 0) + compactions } : {}),
     agentId: last.agentId,
     lastModel: result.model,
     inputTokens: s.inputTokens + result.usage.inputTokens,
@@ -136,12 +143,13 @@ export async function runMessageTurn(
     phase: "start",
     model: state.modelOverride ?? settings.primary,
   });
+  const compactions: TranscriptEntry[] = [];
+  const extra = { inputTokens: 0, outputTokens: 0 };
   try {
     const [recent, files] = await Promise.all([
       deps.history.recent(token, state),
       deps.workspace.bootstrapFiles(settings.agentId),
     ]);
-    const history = historyMessages(recent);
     const toolSpecs = deps.tools.specsFor(settings.tools);
     const system = buildSystemPrompt({
       agentName: settings.name,
@@ -157,28 +165,81 @@ export async function runMessageTurn(
       }),
     });
     let effects = 0;
-    const result = await runModelLoop(deps, {
-      config,
-      settings,
-      override: state.modelOverride,
-      system,
-      toolSpecs,
-      history,
-      events,
-      signal: control.signal,
-      latest: [
-        {
-          role: "user",
-          content: entries.map((e) => ({ type: "text" as const, text: modelTextFor(e.data) })),
-        },
-      ],
-      tool: {
-        sessionKey,
-        agentId: settings.agentId,
-        ...(last.replyTarget ? { replyTarget: last.replyTarget } : {}),
-        effectId: (kind) => replyId(sessionKey, key, `${kind}${++effects}`),
+    const tool: ModelLoopInput["tool"] = {
+      sessionKey,
+      agentId: settings.agentId,
+      ...(last.replyTarget ? { replyTarget: last.replyTarget } : {}),
+      effectId: (kind) => replyId(sessionKey, key, `${kind}${++effects}`),
+    };
+    const latest: ChatMessage[] = [
+      {
+        role: "user",
+        content: entries.map((e) => ({ type: "text" as const, text: modelTextFor(e.data) })),
       },
-    });
+    ];
+    let stored = recent;
+    const compact = async (trigger: "threshold" | "overflow"): Promise<boolean> => {
+      const done = await compactSession(deps, {
+        config,
+        settings,
+        override: state.modelOverride,
+        recent: stored,
+        sessionId: state.sessionId,
+        runId: ids.runId,
+        trigger,
+        signal: control.signal,
+        // Heartbeats skip the memory flush, as in OpenClaw.
+        ...(last.cron?.kind === "heartbeat" ? {} : { flush: { system, toolSpecs, tool } }),
+      });
+      if (!done) return false;
+      compactions.push(done.entry);
+      extra.inputTokens += done.usage.inputTokens;
+      extra.outputTokens += done.usage.outputTokens;
+      stored = [...stored, done.entry];
+      return true;
+    };
+    const window = sessionWindow(config, settings, state.modelOverride);
+    const needed =
+      visibleTokens(stored) +
+      estimateTokens(system) +
+      estimateTokens(JSON.stringify(toolSpecs)) +
+      latest.reduce((sum, m) => sum + messageTokens(m), 0);
+    const compaction = compactionSettings(config);
+    // A small window keeps a quarter of itself free at most, so short-window models still hold a conversation.
+    const reserve = Math.min(compaction.reserveTokens, Math.floor(window / 4));
+    if (compaction.enabled && needed > window - reserve) await compact("threshold");
+    const loop = (): Promise<ModelLoopResult> =>
+      runModelLoop(deps, {
+        config,
+        settings,
+        override: state.modelOverride,
+        system,
+        toolSpecs,
+        history: historyMessages(stored),
+        events,
+        signal: control.signal,
+        latest,
+        tool,
+      });
+    let result: ModelLoopResult;
+    try {
+      result = await loop();
+    } catch (error) {
+      // A provider's context-overflow error: compact once and retry the turn (same effect ids, so
+      // a tool's side effect already done is recognised, not repeated).
+      if (!(error instanceof ModelError && error.kind === ModelFailure.ContextOverflow))
+        throw error;
+      if (!(await compact("overflow"))) throw error;
+      effects = 0;
+      result = await loop();
+    }
+    result = {
+      ...result,
+      usage: {
+        inputTokens: result.usage.inputTokens + extra.inputTokens,
+        outputTokens: result.usage.outputTokens + extra.outputTokens,
+      },
+    };
     const resolved = resolveReplyText(result.text);
     // A heartbeat that found nothing to do (HEARTBEAT_OK) stays silent; anything else is delivered.
     const reply =
@@ -215,8 +276,8 @@ export async function runMessageTurn(
       ...base,
       replies:
         reply === null ? [] : replyFor(sessionKey, key, last, reply, settings.responsePrefix),
-      transcript: [...users, ...tools, assistant],
-      patch: statsPatch(result, entries),
+      transcript: [...compactions, ...users, ...tools, assistant],
+      patch: statsPatch(result, entries, compactions.length),
     };
   } catch (error) {
     if (error instanceof LeaseLostError || control.reason === StopReason.LeaseLost)
@@ -253,8 +314,9 @@ export async function runMessageTurn(
     return {
       ...base,
       replies: replyFor(sessionKey, key, last, `⚠️ ${message}`, undefined),
-      transcript: [...users, note],
-      patch: (s) => s,
+      transcript: [...compactions, ...users, note],
+      patch: (s) =>
+        compactions.length ? { ...s, compactions: (s.compactions ?? 0) + compactions.length } : s,
     };
   } finally {
     publishTyping(deps.bus, sessionKey, typing, "stop");

@@ -35,6 +35,9 @@ export interface ModelLoopDeps {
   logger: Logger;
 }
 
+/** Where a model loop reports streamed text and tool steps (a turn's run events, or nowhere for housekeeping). */
+export type TurnEvents = Pick<RunEvents, "emit" | "delta" | "streamed">;
+
 /** One turn's conversation and settings. */
 export interface ModelLoopInput {
   config: OpenClawConfig;
@@ -44,7 +47,7 @@ export interface ModelLoopInput {
   toolSpecs: ToolSpec[];
   history: ChatMessage[];
   latest: ChatMessage[];
-  events: RunEvents;
+  events: TurnEvents;
   signal: AbortSignal;
   tool: Omit<ToolContext, "signal">;
 }

@@ -37,6 +37,10 @@ export interface HistoryEntry {
   runId?: string;
   model?: string;
   usage?: { inputTokens: number; outputTokens: number };
+  /** Set on a compaction entry (its `text` is the summary). */
+  compaction?: TranscriptEntry["compaction"];
+  /** Where the entry sits in the transcript stream (compaction markers are identified by it). */
+  seq?: number;
 }
 
 /**
@@ -86,8 +90,11 @@ export class SessionReader {
         { session: sessionToken(state.key) },
         { fromSeq: Math.max(1, state.transcriptStart) },
       );
-    const current = stored.filter((e) => e.data.sessionId === state.sessionId).map((e) => e.data);
-    return { entries: current.slice(-limit).map(historyEntry), hasMore: current.length > limit };
+    const current = stored.filter((e) => e.data.sessionId === state.sessionId);
+    return {
+      entries: current.slice(-limit).map((e) => historyEntry(e.data, e.seq)),
+      hasMore: current.length > limit,
+    };
   }
 }
 
@@ -112,11 +119,13 @@ export function sessionRow(state: SessionState): SessionRow {
   };
 }
 
-function historyEntry(entry: TranscriptEntry): HistoryEntry {
+function historyEntry(entry: TranscriptEntry, seq: number): HistoryEntry {
   return {
     role: entry.role,
     text: entry.text,
     ts: entry.ts,
+    seq,
+    ...(entry.compaction ? { compaction: entry.compaction } : {}),
     ...(entry.runId ? { runId: entry.runId } : {}),
     ...(entry.model ? { model: entry.model } : {}),
     ...(entry.usage ? { usage: entry.usage } : {}),

@@ -22,6 +22,11 @@ export const CHAT_COMMANDS: readonly ChatCommand[] = [
   { name: "status", description: "Session, model and usage" },
   { name: "model", description: "Show, list or switch the model", args: "[list|provider/model]" },
   { name: "stop", description: "Stop the running answer" },
+  {
+    name: "compact",
+    description: "Summarise older turns to free the context window",
+    args: "[instructions]",
+  },
   { name: "whoami", description: "Who you are to this bot" },
   { name: "help", description: "List the commands" },
 ];

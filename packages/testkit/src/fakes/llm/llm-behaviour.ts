@@ -19,6 +19,8 @@ export const LlmErrorKind = {
   Server: "api_error",
   InvalidRequest: "invalid_request",
   Authentication: "authentication",
+  /** The prompt is longer than the model's context window (Anthropic "prompt is too long", OpenAI context_length_exceeded). */
+  ContextOverflow: "context_overflow",
 } as const;
 
 /** One of `LlmErrorKind`. */

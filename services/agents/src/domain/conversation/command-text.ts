@@ -9,6 +9,7 @@ export function helpText(resetTriggers: readonly string[]): string {
     "/new [provider/model] — start a fresh session (optionally with another model)",
     `${resets} — start a fresh session`,
     "/status — session, model and usage",
+    "/compact [instructions] — summarise older turns to free the context window",
     "/model — show the model; /model list — configured models; /model provider/model — switch",
     "/stop — stop the running answer",
     "/whoami — who you are to this bot",
@@ -41,7 +42,7 @@ export function statusText(facts: StatusFacts): string {
     `Agent: ${facts.agentName} (${state.agentId})`,
     `Session: ${state.key} · id ${state.sessionId.slice(0, 8)} · started ${ago(facts.now - state.createdAt)}`,
     `Model: ${facts.model}${facts.modelSource === "session" ? " (set for this session)" : ""}${facts.fallbacks.length ? ` · fallbacks ${facts.fallbacks.join(", ")}` : ""}`,
-    `Tokens: ${state.inputTokens} in / ${state.outputTokens} out`,
+    `Tokens: ${state.inputTokens} in / ${state.outputTokens} out${state.compactions ? ` · 🧹 Compactions: ${state.compactions}` : ""}`,
     `Queue: ${facts.queueMode}`,
   ].join("\n");
 }

@@ -1,5 +1,6 @@
 import type { TranscriptEntry } from "@clawfleet/bus";
 import type { ChatMessage } from "../models/chat-model.js";
+import { summaryMessageText, visibleEntries } from "./compaction-plan.js";
 import { modelTextForEntry } from "./model-input.js";
 
 /**
@@ -10,6 +11,8 @@ import { modelTextForEntry } from "./model-input.js";
 const converted = new WeakMap<TranscriptEntry, ChatMessage | null>();
 
 function messageFor(entry: TranscriptEntry): ChatMessage | null {
+  if (entry.compaction)
+    return { role: "user", content: [{ type: "text", text: summaryMessageText(entry.text) }] };
   if (entry.role === "user")
     return { role: "user", content: [{ type: "text", text: modelTextForEntry(entry) }] };
   if (entry.role === "assistant" && entry.text.trim())
@@ -18,13 +21,14 @@ function messageFor(entry: TranscriptEntry): ChatMessage | null {
 }
 
 /**
- * The conversation so far as the model sees it: user entries (channel text wrapped as untrusted)
- * and assistant replies; tool and system entries stay in the transcript only. The messages are
+ * The conversation so far as the model sees it: the last compaction's summary and what it kept,
+ * then user entries (channel text wrapped as untrusted) and assistant replies; tool and other
+ * system entries stay in the transcript only. The messages are
  * shared between turns: treat them as read-only.
  */
 export function historyMessages(entries: readonly TranscriptEntry[]): ChatMessage[] {
   const out: ChatMessage[] = [];
-  for (const entry of entries) {
+  for (const entry of visibleEntries(entries)) {
     let message = converted.get(entry);
     if (message === undefined) {
       message = messageFor(entry);

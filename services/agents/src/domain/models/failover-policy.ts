@@ -44,6 +44,7 @@ export function decideFailover(kind: ModelFailure, retryAfterMs?: number): Failo
     case ModelFailure.Config:
       return { failover: true };
     case ModelFailure.BadRequest:
+    case ModelFailure.ContextOverflow:
     case ModelFailure.Aborted:
       return { failover: false };
   }

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import type { HistoryEntry } from "../../bus/session-reader.js";
 import { resolveSessionTarget } from "../../domain/session-target.js";
 import { invalidRequest } from "../../errors.js";
 import { Scope } from "../../protocol/scopes.js";
@@ -19,6 +20,27 @@ export function chatHistoryMethods(deps: GatewayDeps): MethodDef[] {
   );
 }
 
+/** A compaction entry as OpenClaw's chat.history shows it: a "Compaction" system marker with its token counts. */
+function compactionMarker(
+  entry: HistoryEntry,
+  compaction: NonNullable<HistoryEntry["compaction"]>,
+): Record<string, unknown> {
+  return {
+    role: "system",
+    content: [{ type: "text", text: "Compaction" }],
+    text: "Compaction",
+    timestamp: entry.ts,
+    __openclaw: {
+      kind: "compaction",
+      id: `compaction-${entry.seq ?? entry.ts}`,
+      ...(entry.runId ? { runId: entry.runId } : {}),
+      tokensBefore: compaction.tokensBefore,
+      tokensAfter: compaction.tokensAfter,
+      summary: entry.text,
+    },
+  };
+}
+
 /** A page of a session's transcript (the last `limit` messages of its current session id). */
 export async function readChatHistory(
   deps: GatewayDeps,
@@ -34,14 +56,20 @@ export async function readChatHistory(
     sessionKey: target.sessionKey,
     sessionId: state.sessionId,
     hasMore,
-    messages: entries.map((m) => ({
-      role: m.role === "tool" ? "toolResult" : m.role,
-      content: [{ type: "text", text: m.text }],
-      text: m.text,
-      timestamp: m.ts,
-      ...(m.runId ? { runId: m.runId } : {}),
-      ...(m.model ? { model: m.model } : {}),
-      ...(m.usage ? { usage: { input: m.usage.inputTokens, output: m.usage.outputTokens } } : {}),
-    })),
+    messages: entries.map((m) =>
+      m.compaction
+        ? compactionMarker(m, m.compaction)
+        : {
+            role: m.role === "tool" ? "toolResult" : m.role,
+            content: [{ type: "text", text: m.text }],
+            text: m.text,
+            timestamp: m.ts,
+            ...(m.runId ? { runId: m.runId } : {}),
+            ...(m.model ? { model: m.model } : {}),
+            ...(m.usage
+              ? { usage: { input: m.usage.inputTokens, output: m.usage.outputTokens } }
+              : {}),
+          },
+    ),
   };
 }

@@ -67,6 +67,14 @@ function anthropicError(
       return { status: 500, body: errorBody("api_error", message ?? "Internal server error") };
     case "invalid_request":
       return invalidRequest(message ?? "Invalid request");
+    case "context_overflow":
+      return {
+        status: 400,
+        body: errorBody(
+          "invalid_request_error",
+          message ?? "prompt is too long: 212417 tokens > 200000 maximum",
+        ),
+      };
     case "authentication":
       return {
         status: 401,

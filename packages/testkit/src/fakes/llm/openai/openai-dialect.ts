@@ -70,6 +70,16 @@ function openaiError(
       };
     case "invalid_request":
       return openaiInvalid(message ?? "Invalid request");
+    case "context_overflow":
+      return {
+        status: 400,
+        body: errorBody(
+          message ??
+            "This model's maximum context length is 128000 tokens. However, your messages resulted in 131072 tokens. Please reduce the length of the messages.",
+          "invalid_request_error",
+          "context_length_exceeded",
+        ),
+      };
     case "authentication":
       return {
         status: 401,
