@@ -15,6 +15,7 @@ import { consumeVoiceReplies, VoiceOutbox } from "./handlers/outbox-replies.js";
 import { createTwilioWebhookHandler } from "./handlers/twilio-webhook.js";
 import { serveIngressRpcs } from "./handlers/voice-status.js";
 import { VoiceIngress } from "./ingress/voice-ingress.js";
+import { createMediaStreams } from "./streaming/media-streams.js";
 
 /** Longest a webhook waits for the agent before Twilio is asked to come back (Twilio waits 15 s, the gateway 12 s). */
 const WAIT_SLICE_MS = 8000;
@@ -33,10 +34,11 @@ export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
       "Provider webhooks answered, by event and HTTP status.",
       { event, status: String(status) },
     );
+  const twilio = new TwilioTelephony(() => settings.twilio);
   const providers: Providers = new Providers(
     {
       twilio: {
-        telephony: new TwilioTelephony(() => settings.twilio),
+        telephony: twilio,
         webhook: (request) => twilioWebhook(request),
       },
       mock: { telephony: new MockTelephony() },
@@ -56,11 +58,21 @@ export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
   const ingress: VoiceIngress = new VoiceIngress({
     settings: () => settings,
     handle: (request) => providers.webhook(request),
+    upgrade: (req, socket, head) => streams.server.upgrade(req, socket, head),
     openTunnel: openNgrokTunnel,
     log,
     now: Date.now,
   });
+  const streams = createMediaStreams({
+    engine,
+    settings: () => settings,
+    redirect: (providerCallId, url) => twilio.redirect(providerCallId, url),
+    webhookUrl: () => ingress.webhookUrl(),
+    log,
+    signal: ctx.shutdownSignal,
+  });
   const twilioWebhook = createTwilioWebhookHandler({
+    streaming: streams.answers,
     engine,
     publicBases: () => ingress.publicBases(),
     log,
@@ -109,6 +121,7 @@ export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
     async stop() {
       stopFollowing();
       stopReaper();
+      streams.server.close();
       for (const subscription of served) subscription.unsubscribe();
       await ingress.stop();
       await replies.stop();

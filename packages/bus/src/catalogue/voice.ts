@@ -13,6 +13,8 @@ export const callTranscriptEntrySchema = z.object({
   role: z.enum(["user", "assistant"]),
   text: z.string(),
   ts: z.number(),
+  /** Set when the caller talked over this reply and its playback was stopped (streamed calls). */
+  interrupted: z.boolean().optional(),
 });
 /** One line of a call transcript. */
 export type CallTranscriptEntry = z.infer<typeof callTranscriptEntrySchema>;

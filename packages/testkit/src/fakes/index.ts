@@ -109,3 +109,9 @@ export type { SlackMessageOptions, SlackPosted } from "./slack/slack-fake.js";
 
 export { SignalCliFake } from "./signal/signal-cli-fake.js";
 export type { SignalFakeSender, SignalGroupOptions, SignalSent } from "./signal/signal-cli-fake.js";
+
+export { OpenAiVoiceFake } from "./voice/openai-voice-fake.js";
+export type { SpeechRecord, TranscriptionEvent } from "./voice/openai-voice-fake.js";
+export { MediaStreamCaller } from "./voice/media-stream-caller.js";
+export type { MediaStreamStart, StreamMessageRecord } from "./voice/media-stream-caller.js";
+export { mulawRms, mulawSilence, mulawTone, pcmTone } from "./voice/g711-audio.js";

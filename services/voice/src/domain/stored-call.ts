@@ -47,6 +47,8 @@ export const storedCallSchema = callRecordSchema
     message: z.string().optional(),
     transcript: z.array(callTranscriptEntrySchema).default(() => []),
     pending: z.array(pendingReplySchema).default(() => []),
+    /** The Media Stream serving the call, once Twilio opened it (the Gather loop takes over when it ends). */
+    stream: z.object({ streamSid: z.string(), since: z.number() }).optional(),
     /** Outbox ids already taken (bounded), so a redelivered reply is not spoken twice. */
     delivered: z.array(z.string()).default(() => []),
   });
@@ -64,9 +66,10 @@ export function toCallRecord(call: StoredCall, options: { transcript?: boolean }
     pending: _pending,
     delivered: _delivered,
     transcript,
+    stream,
     ...rest
   } = call;
-  const record: CallRecord = { ...rest, transport: transport.kind };
+  const record: CallRecord = { ...rest, transport: stream ? "stream" : transport.kind };
   if (options.transcript !== false) record.transcript = transcript;
   return record;
 }

@@ -18,6 +18,19 @@ export interface VoiceSettings {
   maxConcurrentCalls: number;
   allowedHosts: string[];
   serve: { port: number; bind: string; path: string };
+  streaming: StreamingSettings;
+}
+
+/** Media Streams settings: realtime transcription and streamed speech (OpenAI only so far). */
+export interface StreamingSettings {
+  enabled: boolean;
+  path: string;
+  /** OpenAI key and base URL for transcription and speech (`OPENAI_API_KEY`, `OPENAI_BASE_URL`). */
+  openai: { apiKey?: string; baseUrl: string };
+  transcription: { model: string; silenceDurationMs: number; vadThreshold: number };
+  tts: { provider: "openai" | "elevenlabs"; model: string; voice: string };
+  preStartTimeoutMs: number;
+  maxConnections: number;
 }
 
 /** How long an agent reply may take before the call apologises and listens again. */
@@ -57,6 +70,36 @@ export function resolveVoiceSettings(config: OpenClawConfig, env: ClawEnv): Voic
       bind: c?.serve.bind ?? "127.0.0.1",
       path: c?.serve.path ?? "/voice/webhook",
     },
+    streaming: resolveStreaming(c, env),
+  };
+}
+
+function resolveStreaming(
+  c: NonNullable<OpenClawConfig["plugins"]["entries"]["voice-call"]>["config"] | undefined,
+  env: ClawEnv,
+): StreamingSettings {
+  const s = c?.streaming;
+  const openaiStt = s?.providers.openai;
+  const openaiTts = c?.tts.providers.openai;
+  return {
+    enabled: s?.enabled === true,
+    path: s?.streamPath ?? "/voice/stream",
+    openai: {
+      apiKey: openaiStt?.apiKey ?? openaiTts?.apiKey ?? env.OPENAI_API_KEY,
+      baseUrl: env.OPENAI_BASE_URL ?? "https://api.openai.com/v1",
+    },
+    transcription: {
+      model: openaiStt?.model ?? "gpt-4o-transcribe",
+      silenceDurationMs: openaiStt?.silenceDurationMs ?? 800,
+      vadThreshold: openaiStt?.vadThreshold ?? 0.5,
+    },
+    tts: {
+      provider: c?.tts.provider ?? "openai",
+      model: openaiTts?.model ?? "gpt-4o-mini-tts",
+      voice: openaiTts?.speakerVoice ?? "alloy",
+    },
+    preStartTimeoutMs: s?.preStartTimeoutMs ?? 5000,
+    maxConnections: s?.maxConnections ?? 128,
   };
 }
 
@@ -90,13 +133,16 @@ export function callbackUrl(webhookUrl: string, params: Record<string, string>):
 
 /** Secrets of these settings, for the log redactor. */
 export function settingsSecrets(settings: VoiceSettings): string[] {
-  return [settings.twilio.authToken, settings.tunnel.authToken].filter((s): s is string =>
-    Boolean(s),
-  );
+  return [
+    settings.twilio.authToken,
+    settings.tunnel.authToken,
+    settings.streaming.openai.apiKey,
+  ].filter((s): s is string => Boolean(s));
 }
 
 /** Whether a settings change needs the listener and tunnel restarted. */
 export function ingressChanged(previous: VoiceSettings, next: VoiceSettings): boolean {
-  const shape = (s: VoiceSettings) => JSON.stringify([s.enabled, s.serve, s.tunnel]);
+  const shape = (s: VoiceSettings) =>
+    JSON.stringify([s.enabled, s.serve, s.tunnel, s.streaming.path]);
   return shape(previous) !== shape(next);
 }

@@ -6,10 +6,19 @@ import { renderTwiml, twimlResponse, type TwimlUrls } from "../adapters/twilio/t
 import type { CallEngine, StepResult } from "../calls/call-engine.js";
 import { isValidCallId } from "../calls/call-store.js";
 import { admitInbound } from "../calls/inbound-calls.js";
-import { answer, hearSilence, hearSpeech, type CallAction } from "../domain/call-flow.js";
+import {
+  answer,
+  hearSilence,
+  hearSpeech,
+  pollReply,
+  type CallAction,
+} from "../domain/call-flow.js";
 import { fromTwilioStatus } from "../domain/call-status.js";
 import { signedUrlCandidates } from "../domain/signed-urls.js";
+import { isCallOver } from "../domain/stored-call.js";
 import { callbackUrl } from "../domain/voice-settings.js";
+import { answerForStream } from "../streaming/stream-flow.js";
+import type { StreamingAnswers } from "../streaming/stream-answer.js";
 import { VoiceError, VoiceErrorCode } from "../errors.js";
 
 /** What the webhook handler needs besides the call engine. */
@@ -23,6 +32,8 @@ export interface TwilioWebhookDeps {
   /** Longest a webhook waits for the agent before asking Twilio to come back (below Twilio's 15 s and the bus's 12 s). */
   waitSliceMs: number;
   signal: AbortSignal;
+  /** Media Streams answers (`streaming.enabled`); without it every call uses the Gather loop. */
+  streaming?: StreamingAnswers;
 }
 
 const XML = { "content-type": "text/xml; charset=utf-8" };
@@ -86,6 +97,15 @@ export function createTwilioWebhookHandler(
   ): Promise<ForwardedHttpResponse> => {
     const render = (result: StepResult | undefined) =>
       twiml(renderTwiml(result?.actions ?? [{ kind: "hangup" }], urlsFor(signedUrl, callId)));
+    const answerCall = async () => {
+      const streaming = deps.streaming;
+      if (!streaming?.usable()) return render(await engine.step(callId, answer));
+      const result = await engine.step(callId, answerForStream);
+      const listens = result?.actions.at(-1)?.kind === "listen";
+      return result && listens && !isCallOver(result.call) && result.call.mode === "conversation"
+        ? twiml(streaming.twiml(callId, signedUrl))
+        : render(result);
+    };
     switch (event) {
       case "incoming": {
         const outcome = await admitInbound(engine, {
@@ -113,10 +133,12 @@ export function createTwilioWebhookHandler(
               ),
             );
         }
-        return render(await engine.step(callId, answer));
+        return answerCall();
       }
       case "answer":
-        return render(await engine.step(callId, answer));
+        return answerCall();
+      case "resume":
+        return render(await afterThinking(callId, await engine.step(callId, pollReply)));
       case "speech": {
         const turn = Number(query.get("turn"));
         if (!Number.isInteger(turn) || turn < 1)

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { ForwardedHttpRequest, ForwardedHttpResponse } from "@clawfleet/bus";
 import { newTraceId, withTrace, type Logger } from "@clawfleet/log";
 
@@ -9,6 +10,9 @@ const CLOSE_GRACE_MS = 2000;
 /** Largest webhook body accepted (Twilio's are a few hundred bytes). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** Takes an HTTP upgrade (a Media Streams WebSocket). */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
 /** Where and what the listener serves. */
 export interface VoiceListenerOptions {
   port: number;
@@ -16,6 +20,8 @@ export interface VoiceListenerOptions {
   /** Requests to this path (and below it) are webhooks; others get 404. */
   path: string;
   handle: (request: ForwardedHttpRequest) => Promise<ForwardedHttpResponse>;
+  /** WebSocket upgrades; without it they are refused. */
+  upgrade?: UpgradeHandler;
   log: Logger;
 }
 
@@ -103,6 +109,11 @@ export async function startVoiceListener(options: VoiceListenerOptions): Promise
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("internal error");
     });
+  });
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on("error", () => socket.destroy());
+    if (options.upgrade) options.upgrade(req, socket, head);
+    else socket.end("HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

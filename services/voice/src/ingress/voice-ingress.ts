@@ -7,7 +7,11 @@ import type {
 import type { Logger } from "@clawfleet/log";
 import type { Tunnel } from "../adapters/ngrok/ngrok-tunnel.js";
 import { webhookUrlFor, type VoiceSettings } from "../domain/voice-settings.js";
-import { startVoiceListener, type VoiceListener } from "../http/voice-listener.js";
+import {
+  startVoiceListener,
+  type UpgradeHandler,
+  type VoiceListener,
+} from "../http/voice-listener.js";
 
 /** Opens a tunnel to a local port (ngrok in production; tests may pass their own). */
 export type TunnelOpener = (options: {
@@ -21,6 +25,8 @@ export type TunnelOpener = (options: {
 export interface IngressDeps {
   settings: () => VoiceSettings;
   handle: (request: ForwardedHttpRequest) => Promise<ForwardedHttpResponse>;
+  /** Takes WebSocket upgrades on the listener (Media Streams); refused when absent. */
+  upgrade?: UpgradeHandler;
   openTunnel: TunnelOpener;
   log: Logger;
   now: () => number;
@@ -63,6 +69,7 @@ export class VoiceIngress {
         bind,
         path,
         handle: this.deps.handle,
+        upgrade: this.deps.upgrade,
         log: this.deps.log,
       });
       this.#listenerError = undefined;

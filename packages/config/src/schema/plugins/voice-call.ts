@@ -54,6 +54,74 @@ export const VoiceCallConfigSchema = z.object({
         .describe("extra hosts (proxies) a signed webhook URL may name"),
     })
     .prefault({}),
+  streaming: z
+    .object({
+      enabled: z
+        .boolean()
+        .default(false)
+        .describe(
+          "Twilio Media Streams: realtime transcription and streamed TTS instead of <Gather>",
+        ),
+      provider: z.enum(["openai"]).default("openai").describe("realtime transcription provider"),
+      streamPath: z
+        .string()
+        .regex(/^\/\S*$/, "must start with /")
+        .default("/voice/stream")
+        .describe("WebSocket path of the media stream on the voice listener"),
+      providers: z
+        .object({
+          openai: z
+            .object({
+              apiKey: z.string().min(1).optional().describe("OPENAI_API_KEY when absent"),
+              model: z.string().min(1).default("gpt-4o-transcribe"),
+              silenceDurationMs: z.number().int().min(100).max(5000).default(800),
+              vadThreshold: z.number().min(0).max(1).default(0.5),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
+      preStartTimeoutMs: z
+        .number()
+        .int()
+        .min(100)
+        .default(5000)
+        .describe("sockets that send no valid start frame within this time are closed"),
+      maxConnections: z
+        .number()
+        .int()
+        .min(1)
+        .default(128)
+        .describe("open media stream sockets per voice instance (pending and active)"),
+    })
+    .prefault({}),
+  tts: z
+    .object({
+      provider: z.enum(["openai", "elevenlabs"]).default("openai"),
+      providers: z
+        .object({
+          openai: z
+            .object({
+              apiKey: z.string().min(1).optional().describe("OPENAI_API_KEY when absent"),
+              model: z.string().min(1).default("gpt-4o-mini-tts"),
+              speakerVoice: z.string().min(1).default("alloy"),
+            })
+            .prefault({}),
+          elevenlabs: z
+            .object({
+              apiKey: z
+                .string()
+                .min(1)
+                .optional()
+                .describe("not used yet: ElevenLabs speech is not supported"),
+              speakerVoiceId: z.string().min(1).optional(),
+              modelId: z.string().min(1).default("eleven_multilingual_v2"),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
+    })
+    .prefault({})
+    .describe("speech of streamed calls (OpenClaw's tts shape)"),
   serve: z
     .object({
       port: z

@@ -67,6 +67,15 @@ export class TwilioTelephony implements Telephony {
       .catch((error: unknown) => rethrow("subscribe to status callbacks", error));
   }
 
+  /** Points a live call at new instructions (a stream that fails falls back to the Gather loop this way). */
+  async redirect(providerCallId: string, url: string): Promise<void> {
+    const client = await this.#sdk();
+    await client
+      .calls(providerCallId)
+      .update({ url, method: "POST" })
+      .catch((error: unknown) => rethrow("redirect the call", error));
+  }
+
   #sdk(): Promise<Twilio> {
     const { accountSid, authToken, apiBase } = this.credentials();
     if (!accountSid || !authToken) {
