@@ -69,7 +69,11 @@ describe("streamed calls (Twilio Media Streams)", { timeout: 120_000 }, () => {
       publicUrl: `http://127.0.0.1:${port}/voice/webhook`,
       maxConcurrentCalls: 10,
       serve: { port },
-      streaming: { enabled: true, providers: { openai: { silenceDurationMs: 400 } } },
+      streaming: {
+        enabled: true,
+        preStartTimeoutMs: 1000,
+        providers: { openai: { silenceDurationMs: 400 } },
+      },
     });
     voice = await startVoiceHost({
       NATS_URL: nats.url,
@@ -275,6 +279,27 @@ describe("streamed calls (Twilio Media Streams)", { timeout: 120_000 }, () => {
     });
     assert.equal((await caller.closed).code, 1008);
     assert.equal((await status(record.callId)).transport, "gather");
+    await bus.request(VoiceCallEnd, {}, { callId: record.callId });
+  });
+
+  it("a socket that never sends start is closed after preStartTimeoutMs; other paths are refused", async () => {
+    const record = await bus.request(
+      VoiceCallInitiate,
+      {},
+      { to: `+1555000${nextNumber++}`, message: "Hi.", mode: "conversation" },
+    );
+    const { url } = readStreamTwiml(await twilio.answerCall(record.providerCallId!));
+    const { default: WebSocket } = await import("ws");
+    const idle = new WebSocket(url);
+    const closed = await new Promise<number>((resolve) => idle.once("close", resolve));
+    assert.equal(closed, 1008);
+    const wrong = new WebSocket(url.replace("/voice/stream", "/voice/elsewhere"));
+    const status = await new Promise<number | undefined>((resolve) => {
+      wrong.once("unexpected-response", (_req, res) => resolve(res.statusCode));
+      wrong.once("open", () => resolve(undefined));
+      wrong.once("error", () => undefined);
+    });
+    assert.equal(status, 404);
     await bus.request(VoiceCallEnd, {}, { callId: record.callId });
   });
 });
