@@ -6,6 +6,7 @@ import { enforceLimits, hearSpeech, type CallAction } from "../domain/call-flow.
 import { isCallOver, type StoredCall } from "../domain/stored-call.js";
 import { clearMessage, markMessage, mediaMessage, parseStreamMessage } from "./media-messages.js";
 import { FRAME_MS, toFrames } from "./mulaw.js";
+import { EarlyReply } from "./early-reply.js";
 import { splitSentences } from "./sentences.js";
 import type { Transcriber, TranscriberEvents } from "./realtime-transcriber.js";
 import type { SpeechSynth } from "./speech-synth.js";
@@ -55,7 +56,10 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * the Gather loop when the stream cannot go on (bad frame, transcriber gone, TTS error).
  */
 export class StreamSession {
-  #call: { callId: string; streamSid: string } | undefined;
+  #call: { callId: string; streamSid: string; sessionKey: string } | undefined;
+  /** The reply being spoken from the agent's deltas, until its complete text arrives. */
+  #early: EarlyReply | undefined;
+  #skipReplies = 0;
   #transcriber: Transcriber | undefined;
   #playback: AbortController | undefined;
   #queue: Promise<void> = Promise.resolve();
@@ -111,12 +115,13 @@ export class StreamSession {
       });
       return this.#finish("invalid stream token", 1008);
     }
-    this.#call = { callId, streamSid };
+    this.#call = { callId, streamSid, sessionKey: "" };
     const started = await this.#step((call, _policy, now) => ({
       call: isCallOver(call) ? call : startStream(call, streamSid, now),
       actions: isCallOver(call) ? [{ kind: "hangup" }] : [],
     }));
     if (!started || isCallOver(started.call)) return this.#finish("the call is over");
+    this.#call.sessionKey = started.call.sessionKey;
     this.deps.log.info(`media stream ${streamSid} serves call ${callId}`, { callId });
     this.#armTimeLimit(started.call);
     try {
@@ -146,10 +151,22 @@ export class StreamSession {
   }
 
   async #heard(words: string): Promise<void> {
-    if (!words.trim() || this.#over) return;
+    if (!words.trim() || this.#over || !this.#call) return;
+    // A reply the caller talked over and then answered is not said when it arrives.
+    if (this.#early?.interrupted) this.#skipReplies++;
+    this.#early?.close();
+    const early = new EarlyReply(this.deps.engine.deps.bus, this.#call.sessionKey, (sentences) => {
+      this.#queue = this.#queue.then(async () => {
+        if (!early.interrupted) await this.#say(sentences);
+      });
+    });
+    this.#early = early;
     const result = await this.#step((call, policy, now) =>
       hearSpeech(call, call.transport.turn + 1, words, policy, now),
     );
+    const inputId = result?.call.transport.awaiting?.inputId;
+    if (inputId) early.follow(inputId);
+    else early.close();
     if (!result) return;
     if (result.actions.some((a) => a.kind === "hangup")) this.#enqueue(result.actions, result.call);
     else this.#awaitReplies();
@@ -170,7 +187,7 @@ export class StreamSession {
           );
           if (this.#over) return;
           const waiting = result.actions.length === 1 && result.actions[0]?.kind === "wait";
-          if (!waiting) return this.#enqueue(result.actions, result.call);
+          if (!waiting) return this.#enqueue(result.actions, result.call, true);
         }
       } catch (error) {
         this.deps.log.warn(`waiting for the reply of call ${callId} failed`, { error, callId });
@@ -180,12 +197,31 @@ export class StreamSession {
     })();
   }
 
-  #enqueue(actions: CallAction[], call: StoredCall): void {
-    this.#queue = this.#queue.then(() => this.#perform(actions, call));
+  #enqueue(actions: CallAction[], call: StoredCall, reply = false): void {
+    this.#queue = this.#queue.then(() => this.#perform(actions, call, reply));
   }
 
-  async #perform(actions: CallAction[], call: StoredCall): Promise<void> {
-    const pieces = actions.flatMap((a) => (a.kind === "say" ? splitSentences(a.text) : []));
+  /** Sentences to say for these actions; a reply that began from deltas says only its rest. */
+  async #piecesOf(actions: CallAction[], reply: boolean): Promise<string[]> {
+    const texts = actions.flatMap((a) => (a.kind === "say" ? [a.text] : []));
+    if (reply && texts.length > 0 && this.#skipReplies > 0) {
+      this.#skipReplies--;
+      await this.#step((call, _policy, now) => ({ call: markInterrupted(call, now), actions: [] }));
+      return [];
+    }
+    const early = reply && texts.length > 0 ? this.#early : undefined;
+    if (!early) return texts.flatMap(splitSentences);
+    this.#early = undefined;
+    early.close();
+    if (early.interrupted) {
+      await this.#step((call, _policy, now) => ({ call: markInterrupted(call, now), actions: [] }));
+      return [];
+    }
+    return early.sentences.remainder(texts.join(" "), splitSentences);
+  }
+
+  async #perform(actions: CallAction[], call: StoredCall, reply: boolean): Promise<void> {
+    const pieces = await this.#piecesOf(actions, reply);
     const spoken = await this.#say(pieces);
     if (spoken === "failed") return;
     if (actions.some((a) => a.kind === "hangup")) {
@@ -246,6 +282,11 @@ export class StreamSession {
     this.deps.log.info(`caller interrupted the reply on call ${this.#call.callId}`, {
       callId: this.#call.callId,
     });
+    if (this.#early) {
+      // The reply is not in the record yet: it is marked when its complete text arrives.
+      this.#early.interrupted = true;
+      return;
+    }
     void this.#step((call, _policy, now) => ({ call: markInterrupted(call, now), actions: [] }));
   }
 
@@ -274,6 +315,7 @@ export class StreamSession {
   #finish(reason: string, code = 1000): void {
     if (this.#over) return;
     this.#over = true;
+    this.#early?.close();
     clearTimeout(this.#limitTimer);
     this.#life.abort();
     this.#transcriber?.close();
