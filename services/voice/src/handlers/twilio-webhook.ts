@@ -17,7 +17,7 @@ import { fromTwilioStatus } from "../domain/call-status.js";
 import { signedUrlCandidates } from "../domain/signed-urls.js";
 import { isCallOver } from "../domain/stored-call.js";
 import { callbackUrl } from "../domain/voice-settings.js";
-import { answerForStream } from "../streaming/stream-flow.js";
+import { answerForStream, endStream } from "../streaming/stream-flow.js";
 import type { StreamingAnswers } from "../streaming/stream-answer.js";
 import { VoiceError, VoiceErrorCode } from "../errors.js";
 
@@ -138,7 +138,15 @@ export function createTwilioWebhookHandler(
       case "answer":
         return answerCall();
       case "resume":
-        return render(await afterThinking(callId, await engine.step(callId, pollReply)));
+        // The stream is over (closed, failed, or its instance died): the Gather loop takes the call.
+        return render(
+          await afterThinking(
+            callId,
+            await engine.step(callId, (call, policy, now) =>
+              pollReply(endStream(call, now), policy, now),
+            ),
+          ),
+        );
       case "speech": {
         const turn = Number(query.get("turn"));
         if (!Number.isInteger(turn) || turn < 1)
