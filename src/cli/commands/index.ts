@@ -1,6 +1,7 @@
 import type { Command } from "../command.js";
 import { configCommand } from "./config-command.js";
 import { doctorCommand } from "./doctor-command.js";
+import { importCommand } from "./import-command.js";
 import { pairingCommand } from "./pairing-command.js";
 import { securityCommand } from "./security-command.js";
 import { allCommand, serviceCommands } from "./service-commands.js";
@@ -19,4 +20,5 @@ export const commands: readonly Command[] = [
   pairingCommand,
   voicecallCommand,
   sessionsCommand,
+  importCommand,
 ];
