@@ -11,3 +11,5 @@ export type { LaunchedCli } from "./process/launch-cli.js";
 export * from "./fakes/index.js";
 export { startEchoAgent, lastInput } from "./agent-stub/echo-agent.js";
 export type { EchoAgent } from "./agent-stub/echo-agent.js";
+export { wrongSecrets } from "./secrets/wrong-secrets.js";
+export type { WrongSecret } from "./secrets/wrong-secrets.js";

@@ -6,7 +6,7 @@ import {
   type ClawEnv,
   type OpenClawConfigInput,
 } from "@clawfleet/config";
-import { createLogger } from "@clawfleet/log";
+import { createLogger, type RootLogger } from "@clawfleet/log";
 import { MetricsRegistry, Readiness, type RunningService } from "@clawfleet/runtime";
 import { createChannelsService, type ChannelsOptions } from "@clawfleet/channels";
 
@@ -17,6 +17,8 @@ export interface ChannelsUnderTest {
   readonly instanceId: string;
   /** Every log line, parsed. */
   readonly logs: Record<string, unknown>[];
+  /** The process-wide logger the service writes through (its redactor included). */
+  readonly rootLogger: RootLogger;
   /** Applies a new config the way a KV snapshot would (no restart). */
   setConfig(config: OpenClawConfigInput): void;
   /** Resolves with the first log line whose message matches (past or future). */
@@ -75,6 +77,7 @@ export async function startChannelsUnderTest(
     live,
     instanceId,
     logs,
+    rootLogger,
     setConfig(next) {
       const parsed = parse(next);
       live.apply({

@@ -89,10 +89,9 @@ test("a clean stop hands the lease to a standby at once", async () => {
     await campaign.started;
   }
   assert.deepEqual(holders, ["x"]);
-  const stoppedAt = Date.now();
   await campaigns[0]!.stop();
-  await until(() => holders.length === 2, 3000);
-  assert.ok(Date.now() - stoppedAt < 1500, "standby took over well before the TTL");
+  // Half the TTL: the standby can only have it from the release, not from the lease running out.
+  await until(() => holders.length === 2, ttlMs / 2);
   assert.deepEqual(holders, ["x", "y"]);
   await campaigns[1]!.stop();
 });

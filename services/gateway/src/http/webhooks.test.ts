@@ -14,6 +14,7 @@ import {
   startEchoAgent,
   startNatsServer,
   type EchoAgent,
+  wrongSecrets,
   type NatsTestServer,
 } from "@clawfleet/testkit";
 import { startTestGateway, type TestGateway } from "../test-support/gateway-fixture.js";
@@ -101,11 +102,12 @@ describe("Telegram webhook ingress", () => {
         body,
       });
     assert.equal((await post({}, update)).status, 401, "no secret");
-    assert.equal(
-      (await post({ "x-telegram-bot-api-secret-token": "wrong" }, update)).status,
-      401,
-      "wrong secret",
-    );
+    for (const wrong of wrongSecrets(SECRET))
+      assert.equal(
+        (await post({ "x-telegram-bot-api-secret-token": wrong.value }, update)).status,
+        401,
+        `wrong secret: ${wrong.what}`,
+      );
     assert.equal(
       (await post({ "x-telegram-bot-api-secret-token": SECRET }, "{not json")).status,
       400,

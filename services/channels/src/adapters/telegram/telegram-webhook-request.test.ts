@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { wrongSecrets } from "@clawfleet/testkit";
 import { parseWebhookRequest, UpdateDeduper } from "./telegram-webhook-request.js";
 
 const request = (body: string, headers: Record<string, string> = {}, method = "POST") => ({
@@ -33,6 +34,17 @@ test("checks the secret like grammY (case-insensitive header, 401 otherwise) and
   assert.equal(!notJson.ok && notJson.response.status, 400);
   const notUpdate = parseWebhookRequest(request('{"update_id":-1}'), undefined);
   assert.equal(!notUpdate.ok && notUpdate.response.status, 400);
+});
+
+test("refuses a webhook secret of the same length, with a matching prefix, or empty", () => {
+  const secret = "tg-secret-0123456789";
+  for (const wrong of wrongSecrets(secret)) {
+    const parsed = parseWebhookRequest(
+      request('{"update_id":5}', { "x-telegram-bot-api-secret-token": wrong.value }),
+      secret,
+    );
+    assert.equal(!parsed.ok && parsed.response.status, 401, wrong.what);
+  }
 });
 
 test("an update id is handled once; a retry during or after handling gets the same outcome; a failure is retried", async () => {

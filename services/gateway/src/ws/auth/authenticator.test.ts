@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { wrongSecrets } from "@clawfleet/testkit";
 import { originRefusal } from "../origin-check.js";
 import { authenticate } from "./authenticator.js";
 import { FailureLimiter } from "./failure-limiter.js";
@@ -21,6 +22,25 @@ describe("authentication", () => {
       (authenticate(settings, { token: "nope" }) as { code: string }).code,
       "AUTH_TOKEN_MISMATCH",
     );
+  });
+
+  it("refuses wrong tokens and passwords of the same length, with a matching prefix, empty or short", () => {
+    for (const mode of ["token", "password"] as const) {
+      const secret = mode === "token" ? "tok-0123456789abcdef" : "pass-phrase-42";
+      const settings = { mode, [mode]: secret, loopback: false };
+      assert.deepEqual(authenticate(settings, { [mode]: secret }), { ok: true });
+      for (const wrong of wrongSecrets(secret)) {
+        const result = authenticate(settings, { token: wrong.value, password: wrong.value });
+        assert.equal(result.ok, false, `${mode}: ${wrong.what} accepted`);
+        assert.match(
+          (result as { code: string }).code,
+          wrong.value === "" ? /_MISSING$/ : /_MISMATCH$/,
+          `${mode}: ${wrong.what}`,
+        );
+      }
+      for (const wrong of wrongSecrets(secret))
+        assert.equal(safeEqual(wrong.value, secret), false, `safeEqual: ${wrong.what}`);
+    }
   });
 
   it("lets anyone in only on loopback when no auth is configured", () => {
