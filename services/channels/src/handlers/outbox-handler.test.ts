@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import {
+  connectBus,
+  Outbox,
+  outboxConsumer,
+  provision,
+  provisionPlan,
+  type Bus,
+} from "@clawfleet/bus";
+import { validateParsedConfig } from "@clawfleet/config";
+import { silentLogger } from "@clawfleet/log";
+import { startNatsServer, type NatsTestServer } from "@clawfleet/testkit";
+import { resolveAccountSpecs } from "../domain/account-spec.js";
+import type { ChannelAdapter, OutboundChunk } from "../domain/channel-adapter.js";
+import { DeliveryLog } from "../state/delivery-log.js";
+import { startOutboxConsumer } from "./outbox-handler.js";
+
+let nats: NatsTestServer;
+let bus: Bus;
+let deliveries: DeliveryLog;
+
+before(async () => {
+  nats = await startNatsServer();
+  bus = await connectBus({ servers: nats.url, name: "outbox-test", logger: silentLogger });
+  await provision(bus, provisionPlan, silentLogger);
+  deliveries = await DeliveryLog.open(bus);
+});
+after(async () => {
+  await bus.close();
+  await nats.dispose();
+});
+
+const parsed = validateParsedConfig({
+  channels: { telegram: { botToken: "9:outbox-test-token", textChunkLimit: 20 } },
+});
+if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+const spec = resolveAccountSpecs(parsed.config, {}).find((s) => s.channel === "telegram")!;
+
+/** The platform side of one account: records what reached it; `onSend` runs after each send. */
+function platform(onSend: (chunk: OutboundChunk) => void = () => {}) {
+  const sent: string[] = [];
+  const adapter: ChannelAdapter = {
+    mode: "polling",
+    start: () => Promise.reject(new Error("not used")),
+    typing: () => Promise.resolve(),
+    stop: () => Promise.resolve(),
+    send: (_target, chunk) => {
+      sent.push(chunk.text);
+      onSend(chunk);
+      return Promise.resolve(`m${sent.length}`);
+    },
+  };
+  return { adapter, sent };
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(check(), what);
+}
+
+test("a message in flight when the account's lease is released is handed back, not sent on; the next holder sends the rest once", async () => {
+  const consumers = [outboxConsumer(spec.channel, spec.accountId)];
+  await provision(bus, { streams: [], consumers, buckets: [] }, silentLogger);
+  const text = ["first piece here", "second piece here", "third piece here"].join("\n\n");
+  await bus.jsPublish(
+    Outbox,
+    { channel: "telegram", account: spec.accountId },
+    {
+      id: "handed-back",
+      target: { channel: "telegram", accountId: spec.accountId, peer: { kind: "dm", id: "42" } },
+      text,
+      origin: "agent",
+      createdAt: Date.now(),
+    },
+    { msgID: "handed-back" },
+  );
+  // The lease is lost while the first chunk is on its way to the platform; the account session
+  // then stops the consumer, as it does on a release.
+  const released = new AbortController();
+  let stopped: Promise<void> | undefined;
+  const leaving = platform(() => {
+    released.abort();
+    stopped = first.stop();
+  });
+  const first = startOutboxConsumer({
+    bus,
+    spec: () => spec,
+    adapter: leaving.adapter,
+    deliveries,
+    logger: silentLogger,
+    signal: released.signal,
+  });
+  await until(() => stopped !== undefined, "the first chunk was sent");
+  await stopped;
+  assert.deepEqual(leaving.sent, ["first piece here"], "nothing sent after the release");
+
+  const next = platform();
+  const second = startOutboxConsumer({
+    bus,
+    spec: () => spec,
+    adapter: next.adapter,
+    deliveries,
+    logger: silentLogger,
+    signal: new AbortController().signal,
+  });
+  await until(() => next.sent.length >= 2, "the next holder sent the rest");
+  await second.stop();
+  assert.deepEqual(next.sent, ["second piece here", "third piece here"], "the rest, once");
+});
