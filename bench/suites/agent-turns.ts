@@ -12,13 +12,7 @@ import {
 } from "@clawfleet/bus";
 import { ConfigStore, type OpenClawConfigInput } from "@clawfleet/config";
 import { silentLogger } from "@clawfleet/log";
-import {
-  AnthropicFake,
-  launchCli,
-  startNatsServer,
-  type LaunchedCli,
-  type NatsTestServer,
-} from "@clawfleet/testkit";
+import { AnthropicFake, launchCli, startNatsServer, type LaunchedCli } from "@clawfleet/testkit";
 import { atLeast, atMost, info, type BenchSuite, type Measurement } from "../lib/report.js";
 
 /** CPU time (user + system) a process has used, in ms, from /proc (Linux). */
@@ -30,8 +24,15 @@ function cpuMs(pid: number): number {
 /** Slots per worker for the throughput runs (agents.defaults.maxConcurrent). */
 const SLOTS = 16;
 
+/** The bus a rig runs on: one nats-server, or a cluster (its URL list, its first node's pid). */
+interface RigServer {
+  url: string;
+  pid?: number | undefined;
+  dispose(): Promise<void>;
+}
+
 interface Rig {
-  nats: NatsTestServer;
+  nats: RigServer;
   bus: Bus;
   fake: AnthropicFake;
   workers: LaunchedCli[];
@@ -40,10 +41,16 @@ interface Rig {
   onReply: Set<(sessionKey: string) => void>;
 }
 
-async function startRig(latencyMs: number, workers: number, slots: number): Promise<Rig> {
-  const nats = await startNatsServer();
+async function startRig(
+  latencyMs: number,
+  workers: number,
+  slots: number,
+  server: () => Promise<RigServer> = () => startNatsServer(),
+  replicas = 1,
+): Promise<Rig> {
+  const nats = await server();
   const bus = await connectBus({ servers: nats.url, name: "bench-driver", logger: silentLogger });
-  await provision(bus, provisionPlan, silentLogger);
+  await provision(bus, provisionPlan, silentLogger, { replicas });
   const fake = new AnthropicFake({ latencyMs, recordRequests: false });
   await fake.start();
   const config: OpenClawConfigInput = {
@@ -77,7 +84,7 @@ async function startRig(latencyMs: number, workers: number, slots: number): Prom
   };
   const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean);
   for (let i = 0; i < workers; i++) rig.workers.push(launchCli(["agents"], env, { nodeArgs }));
-  await Promise.all(rig.workers.map((w) => w.waitReady(20_000)));
+  await Promise.all(rig.workers.map((w) => w.waitReady(60_000)));
   return rig;
 }
 
@@ -181,7 +188,7 @@ async function scaled(workers: number): Promise<number> {
 
 /** The agents' turn engine under load: throughput, latency overhead, and scaling across worker processes. */
 /** Exposed for profiling runs (BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" profiles the workers). */
-export { startRig, stopRig, sustained };
+export { latencyAt, startRig, stopRig, sustained, type Rig, type RigServer };
 
 export const suite: BenchSuite = {
   name: "agent-turns",
