@@ -138,6 +138,42 @@ describe("the Control UI in a browser", () => {
     await page.getByTestId("send").waitFor();
   });
 
+  it("renders a Markdown reply as a table and a code block with Copy, and never runs HTML in it", async () => {
+    const markdown = [
+      "here is the plan",
+      "",
+      "| step | owner |",
+      "|------|-------|",
+      "| build | **ci** |",
+      "",
+      "```sh",
+      "npm run build",
+      "```",
+      "",
+      '<img src="x" onerror="window.__pwned = 1"><script>window.__pwned = 2</script>',
+      "[bad](javascript:window.__pwned=3)",
+    ].join("\n");
+    await page.getByLabel("message").fill(markdown);
+    await page.getByTestId("send").click();
+    const reply = page.locator('[data-testid="msg-assistant"][data-state="done"]', {
+      hasText: "here is the plan",
+    });
+    await reply.waitFor({ timeout: 20_000 });
+    const table = reply.locator("table");
+    assert.deepEqual(await table.locator("th").allInnerTexts(), ["step", "owner"]);
+    assert.deepEqual(await table.locator("td").allInnerTexts(), ["build", "ci"]);
+    assert.equal(await table.locator("td strong").innerText(), "ci");
+    assert.equal((await reply.locator("pre code").innerText()).trim(), "npm run build");
+    await browser.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+    await reply.getByTestId("copy-code").click();
+    await reply.getByRole("button", { name: "Copied" }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), "npm run build");
+    assert.match(await reply.innerText(), /<img src="x" onerror=/, "the HTML shows as text");
+    assert.equal(await reply.locator("img, script").count(), 0);
+    assert.equal(await reply.locator("a").count(), 0, "a javascript: link is not a link");
+    assert.equal(await page.evaluate(() => (window as { __pwned?: number }).__pwned), undefined);
+  });
+
   it("validates config edits inline against the schema, saves a valid one, and handles a stale baseHash", async () => {
     await page.getByRole("button", { name: "Config" }).click();
     const editor = page.getByLabel("openclaw.json");
@@ -196,21 +232,30 @@ describe("the Control UI in a browser", () => {
     await channels.waitReady();
     await page.getByRole("button", { name: "Services" }).click();
     for (const group of ["gateway", "agents", "channels"]) {
-      await page
+      const row = page
         .locator(`[data-testid="process-group"][data-group="${group}"] [data-testid="instance"]`)
-        .first()
-        .waitFor({ timeout: 15_000 });
+        .first();
+      await row.waitFor({ timeout: 15_000 });
+      assert.equal(await row.locator("th").innerText(), group, "each row names its service");
     }
   });
 
-  it("is usable on a phone-sized screen", async () => {
+  it("is usable on a phone-sized screen: every tab reachable, no horizontal scrolling", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.getByRole("button", { name: "Chat" }).click();
+    for (const tab of ["Sessions", "Channels", "Workspace", "Config", "Services", "Logs", "Chat"]) {
+      const button = page.getByRole("navigation", { name: "views" }).getByRole("button", {
+        name: tab,
+      });
+      await button.scrollIntoViewIfNeeded();
+      await button.click();
+      await page.waitForFunction((name) => location.hash === `#${name}`, tab.toLowerCase());
+      await page.waitForTimeout(300);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      assert.ok(overflow <= 0, `no horizontal scrolling on ${tab} (overflow ${overflow}px)`);
+    }
     await page.getByTestId("send").waitFor();
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
-    );
-    assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
     const box = await page.getByLabel("message").boundingBox();
     assert.ok(box && box.width > 200, "the message box uses the width");
   });

@@ -7,7 +7,7 @@ type EventBody = AgentEvent extends infer E
     : never
   : never;
 
-/** Text deltas of one run are coalesced into one event per this many ms (smooth for a UI, a fraction of the messages). */
+/** Text deltas after a run's first are coalesced into one event per this many ms (smooth for a UI, a fraction of the messages). */
 export const DELTA_FLUSH_MS = 50;
 
 /** Publishes one run's events on `agent.events.v1.<session>` with the run ids and a per-run counter. */
@@ -15,6 +15,7 @@ export class RunEvents {
   #seq = 0;
   #buffered = "";
   #timer: NodeJS.Timeout | undefined;
+  #sentText = false;
   /** Text deltas received since the last model attempt began (a failover then announces a restart). */
   streamed = 0;
 
@@ -32,11 +33,16 @@ export class RunEvents {
     this.#publish(event);
   }
 
-  /** Adds streamed text; it goes out with the next event or within {@link DELTA_FLUSH_MS}. */
+  /** Adds streamed text: the run's first piece goes out at once (the first token is what a user waits for), later ones with the next event or within {@link DELTA_FLUSH_MS}. */
   delta(text: string): void {
     if (!text) return;
     this.streamed++;
     this.#buffered += text;
+    if (!this.#sentText) {
+      this.#sentText = true;
+      this.#flush();
+      return;
+    }
     this.#timer ??= setTimeout(() => this.#flush(), DELTA_FLUSH_MS);
   }
 

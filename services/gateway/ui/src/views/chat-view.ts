@@ -1,6 +1,8 @@
 import { LitElement, html, css, type PropertyValues } from "lit";
 import type { GatewayClient } from "../gateway/gateway-client.js";
 import type { ChatEventPayload } from "../gateway/wire-types.js";
+import { markdownStyles } from "../markdown/markdown-styles.js";
+import { renderMarkdown } from "../markdown/render-markdown.js";
 import { theme } from "../styles/theme.js";
 
 interface ChatMessage {
@@ -25,10 +27,12 @@ export class ClawChat extends LitElement {
   };
   static override styles = [
     theme,
+    markdownStyles,
     css`
     :host { display: flex; flex-direction: column; flex: 1; min-height: 0; }
     .log { flex: 1; overflow-y: auto; display: flex; flex-direction: column; gap: 10px; padding: 4px 0 12px; min-height: 200px; }
-    .msg { max-width: 85%; padding: 8px 12px; border-radius: 12px; white-space: pre-wrap; word-break: break-word; line-height: 1.4; }
+    .msg { max-width: 85%; min-width: 0; padding: 8px 12px; border-radius: 12px; overflow-wrap: anywhere; line-height: 1.4; }
+    .msg.user { white-space: pre-wrap; }
     .msg.user { align-self: flex-end; background: #2b3a55; }
     .msg.assistant { align-self: flex-start; background: var(--panel-2); border: 1px solid var(--border); }
     .msg.assistant[data-state="streaming"]::after { content: "▍"; animation: blink 1s steps(2) infinite; }
@@ -157,7 +161,7 @@ export class ClawChat extends LitElement {
       ${this.banner ? html`<div class="banner ${this.banner.kind}" role="status" data-testid="chat-banner">${this.banner.text}</div>` : ""}
       <div class="log" data-testid="chat-log" aria-live="polite">
         ${this.messages.length === 0 ? html`<p class="muted">Say hello to your agent.</p>` : ""}
-        ${this.messages.map((m) => html`<div class="msg ${m.role}" data-state=${m.state ?? "done"} data-testid="msg-${m.role}">${m.text}${m.error ? html`<span class="err">${m.error}</span>` : ""}</div>`)}
+        ${this.messages.map((m) => html`<div class="msg ${m.role}" data-state=${m.state ?? "done"} data-testid="msg-${m.role}">${m.role === "assistant" ? html`<div class="md">${renderMarkdown(m.text)}</div>` : m.text}${m.error ? html`<span class="err">${m.error}</span>` : ""}</div>`)}
       </div>
       <form @submit=${this.#send}>
         <textarea id="input" rows="2" placeholder="Message your agent (Enter to send, Shift+Enter for a new line)" aria-label="message" @keydown=${this.#onKey} ?disabled=${!this.connected}></textarea>

@@ -17,9 +17,11 @@ export class ClawServices extends LitElement {
   static override styles = [
     theme,
     css`
-    .grid { display: grid; gap: 10px; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); }
+    .grid { display: grid; gap: 10px; grid-template-columns: repeat(auto-fill, minmax(min(300px, 100%), 1fr)); }
     table { width: 100%; border-collapse: collapse; font-size: 13px; }
-    td { padding: 4px 2px; border-top: 1px solid var(--border); }
+    td, th { padding: 4px 2px; border-top: 1px solid var(--border); }
+    th { text-align: left; font-weight: 600; }
+    td.mono { max-width: 9em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     h3 { margin: 0 0 8px; font-size: 16px; display: flex; justify-content: space-between; }
   `,
   ];
@@ -80,8 +82,9 @@ export class ClawServices extends LitElement {
             <div class="muted">runs ${group.services.join(", ")}</div>
             <table>
               ${group.instances.map(
-                (i) => html`<tr data-testid="instance">
-                <td class="mono">${i.id}</td>
+                (i) => html`<tr data-testid="instance" data-service=${i.name}>
+                <th scope="row">${i.name}</th>
+                <td class="mono" title=${i.id}>${i.id}</td>
                 <td><span class="pill ${i.status === "ready" ? "ok" : "err"}">${i.status}</span></td>
                 <td>${i.rssBytes ? `${Math.round(i.rssBytes / 1048576)} MB` : ""}</td>
                 <td>${i.uptimeSeconds !== undefined ? uptime(i.uptimeSeconds) : ""}</td>
