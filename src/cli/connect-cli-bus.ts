@@ -1,12 +1,12 @@
 import { errorMessage } from "@clawfleet/core";
 import { connectBus, natsAuthFromEnv, type Bus } from "@clawfleet/bus";
-import { natsServersFor } from "@clawfleet/config";
+import { cliNatsUrl } from "./cli-nats-url.js";
 import { silentLogger } from "@clawfleet/log";
 import type { CliIo } from "./command.js";
 
 /** Connects a CLI command to the bus once (no retrying); prints why and returns undefined when NATS does not answer. */
 export async function connectCliBus(io: CliIo, command: string): Promise<Bus | undefined> {
-  const url = natsServersFor(io.env);
+  const url = cliNatsUrl(io.env);
   try {
     return await connectBus(
       { servers: url, name: `cli-${command}`, logger: silentLogger, retryUntilConnected: false },

@@ -15,7 +15,8 @@ export const DefaultHealthPorts: Record<ServiceName | "all", number> = {
   channels: 9102,
   agents: 9103,
   voice: 9104,
-  all: 9100,
+  // Not 9100: that is node_exporter's port on many machines.
+  all: 9180,
 };
 
 /** What a service is handed when it starts: everything comes from here, nothing from globals. */

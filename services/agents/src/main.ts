@@ -19,6 +19,7 @@ import { ActiveTurns, StopReason } from "./turn/turn-control.js";
 import { TurnConsumer } from "./turn/turn-consumer.js";
 import type { TurnDeps } from "./turn/turn-deps.js";
 import { WorkspaceStore } from "./workspace/workspace-store.js";
+import { defaultModelWarning } from "./startup/default-model-key.js";
 
 /** Composition root of the agents service: builds its parts from the context and starts them (timing: {@link AgentsOptions}). */
 export async function startAgents(
@@ -99,6 +100,8 @@ export async function startAgents(
     () => consumer.size,
   );
   log.info(`taking turns, up to ${consumer.size} at once`);
+  const modelWarning = defaultModelWarning(ctx.config.current, ctx.env);
+  if (modelWarning) log.warn(modelWarning);
   return {
     async stop() {
       stopping = true;

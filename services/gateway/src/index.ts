@@ -17,3 +17,4 @@ export function createGatewayService(
 
 /** The gateway service: OpenClaw-compatible WebSocket control plane, Control UI, webhook ingress and config editing (KV, mirrored to openclaw.json). */
 export const gatewayService: ServiceDefinition = createGatewayService(process.env);
+export { runsInContainer } from "./startup/in-container.js";

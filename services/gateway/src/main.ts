@@ -15,6 +15,7 @@ import { resolveCredentials } from "./startup/credentials.js";
 import { readGatewayOptions } from "./startup/gateway-options.js";
 import { runsInContainer } from "./startup/in-container.js";
 import { findUiDir, gatewayVersion } from "./startup/install-paths.js";
+import { controlUiUrl } from "./startup/control-ui-url.js";
 import { listen } from "./startup/listen.js";
 import { resolveListenPlan } from "./startup/listen-plan.js";
 import { FailureLimiter } from "./ws/auth/failure-limiter.js";
@@ -176,6 +177,8 @@ export async function startGateway(
       "no gateway token is set: anyone on this machine can use the gateway (set OPENCLAW_GATEWAY_TOKEN)",
     );
   log.info(`listening on ws://${plan.displayHost}:${port} (PID ${process.pid})`);
+  const ui = config().gateway.controlUi;
+  if (ui.enabled) log.info(`Control UI: ${controlUiUrl(plan.displayHost, port, ui.basePath)}`);
   void directory.list(0);
   return {
     async stop() {

@@ -1,5 +1,4 @@
 import { totalmem } from "node:os";
-import { getHeapStatistics } from "node:v8";
 import { loadConfigFile, resolveConfigPath, resolveStateDir } from "@clawfleet/config";
 import type { Command } from "../command.js";
 import { checkConfig, checkCredentials, checkGatewayAuth } from "../doctor/config-checks.js";
@@ -7,6 +6,7 @@ import type { DoctorInput } from "../doctor/doctor-input.js";
 import { renderFindings, type Finding } from "../doctor/finding.js";
 import { checkMemory, checkStateDir } from "../doctor/machine-checks.js";
 import { checkNats } from "../doctor/nats-check.js";
+import { cliNatsUrl } from "../cli-nats-url.js";
 
 /** `doctor`: checks a deployment the way the seed guide's troubleshooting does, each finding with its fix. */
 export const doctorCommand: Command = {
@@ -17,6 +17,8 @@ export const doctorCommand: Command = {
   async run({ values, io }) {
     const configFile = resolveConfigPath(io.env);
     const config = loadConfigFile(configFile, io.env);
+    const nats = await checkNats(io.env, cliNatsUrl(io.env));
+    const { runsInContainer } = await import("@clawfleet/gateway");
     const input: DoctorInput = {
       env: io.env,
       stateDir: resolveStateDir(io.env),
@@ -26,13 +28,14 @@ export const doctorCommand: Command = {
         (values.bind as string | undefined) ??
         (config.ok ? config.config.gateway.bind : "loopback"),
       machineMemoryMb: Number(io.env.FLY_VM_MEMORY_MB) || Math.round(totalmem() / 1048576),
-      heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1048576),
+      inContainer: runsInContainer(io.env),
+      serviceHeaps: nats.serviceHeaps,
     };
     const findings: Finding[] = [
       ...checkConfig(input),
       ...checkGatewayAuth(input),
       ...checkStateDir(input),
-      ...(await checkNats(io.env)),
+      ...nats.findings,
       ...checkCredentials(input),
       ...checkMemory(input),
     ];

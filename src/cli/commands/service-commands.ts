@@ -120,10 +120,11 @@ export const serviceCommands: Command[] = [
   serviceCommand("voice", "run the voice-call service (Twilio, ngrok)"),
 ];
 
-/** `all`: every service in one process, starting nats-server when none answers. */
+/** `all`: every service in one process, on its own nats-server unless NATS_URL names one. */
 export const allCommand: Command = {
   name: "all",
-  summary: "run every service in one process (starts nats-server -js when no NATS answers)",
+  summary:
+    "run every service in one process, on its own nats-server under the state dir (NATS_URL: use an external one)",
   usage: "all [gateway options]",
   options: gatewayOptions,
   async run(input) {

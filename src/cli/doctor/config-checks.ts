@@ -1,6 +1,7 @@
-import { formatIssueLine } from "@clawfleet/config";
+import { formatIssueLine, OpenClawConfigSchema } from "@clawfleet/config";
 import type { DoctorInput } from "./doctor-input.js";
 import type { Finding } from "./finding.js";
+import { setSecretFix } from "./platform-fix.js";
 
 /** The config file loads: missing (fine with --allow-unconfigured), invalid (with each path), or valid with warnings. */
 export function checkConfig(input: DoctorInput): Finding[] {
@@ -35,7 +36,8 @@ export function checkConfig(input: DoctorInput): Finding[] {
 
 /** A non-loopback bind needs a token or password, or the gateway refuses to start. */
 export function checkGatewayAuth(input: DoctorInput): Finding[] {
-  const loopback = input.bind === "loopback" || (input.bind === "auto" && !input.env.FLY_APP_NAME);
+  // The same rule as the gateway's listen plan: `auto` is lan in a container or on Fly.
+  const loopback = input.bind === "loopback" || (input.bind === "auto" && !input.inContainer);
   const gateway = input.config.ok ? input.config.config.gateway : undefined;
   const hasSecret = Boolean(
     input.env.OPENCLAW_GATEWAY_TOKEN ||
@@ -64,15 +66,19 @@ export function checkGatewayAuth(input: DoctorInput): Finding[] {
       severity: "error",
       check: "gateway auth",
       message: `bind ${input.bind} without OPENCLAW_GATEWAY_TOKEN: the gateway refuses to start`,
-      fix: "fly secrets set OPENCLAW_GATEWAY_TOKEN=$(openssl rand -hex 32)   (or export it locally)",
+      fix: setSecretFix(input.env, "OPENCLAW_GATEWAY_TOKEN=$(openssl rand -hex 32)"),
     },
   ];
 }
 
+/** The agents' model when `agents.defaults.model.primary` is not set (theirs: DEFAULT_MODEL). */
+const DEFAULT_PRIMARY_MODEL = "anthropic/claude-opus-4-5";
+
 /** Every enabled channel, the voice plugin and the primary model have their credentials. */
 export function checkCredentials(input: DoctorInput): Finding[] {
-  if (!input.config.ok) return [];
-  const { config } = input.config;
+  // No file yet is what `all --allow-unconfigured` runs with: check the defaults' needs then.
+  if (!input.config.ok && !input.config.missing) return [];
+  const config = input.config.ok ? input.config.config : OpenClawConfigSchema.parse({});
   const env = input.env;
   const findings: Finding[] = [];
   const need = (check: string, present: boolean, message: string, fix: string) =>
@@ -91,7 +97,7 @@ export function checkCredentials(input: DoctorInput): Finding[] {
         Object.values(discord.accounts ?? {}).some((a) => a.token),
       ),
       "Discord bot token",
-      "fly secrets set DISCORD_BOT_TOKEN=…",
+      setSecretFix(env, "DISCORD_BOT_TOKEN=…"),
     );
   const telegram = config.channels.telegram;
   if (telegram && telegram.enabled !== false)
@@ -103,7 +109,7 @@ export function checkCredentials(input: DoctorInput): Finding[] {
         Object.values(telegram.accounts ?? {}).some((a) => a.botToken),
       ),
       "Telegram bot token",
-      "fly secrets set TELEGRAM_BOT_TOKEN=…",
+      setSecretFix(env, "TELEGRAM_BOT_TOKEN=…"),
     );
   const voice = config.plugins.entries["voice-call"];
   if (voice?.enabled && voice.config.provider === "twilio") {
@@ -114,17 +120,17 @@ export function checkCredentials(input: DoctorInput): Finding[] {
         (voice.config.twilio?.authToken || env.TWILIO_AUTH_TOKEN),
       ),
       "Twilio account SID and auth token",
-      "fly secrets set TWILIO_ACCOUNT_SID=AC… TWILIO_AUTH_TOKEN=…",
+      setSecretFix(env, "TWILIO_ACCOUNT_SID=AC… TWILIO_AUTH_TOKEN=…"),
     );
     if (voice.config.tunnel?.provider === "ngrok")
       need(
         "voice",
         Boolean(voice.config.tunnel.ngrokAuthToken || env.NGROK_AUTHTOKEN),
         "ngrok auth token",
-        "fly secrets set NGROK_AUTHTOKEN=…",
+        setSecretFix(env, "NGROK_AUTHTOKEN=…"),
       );
   }
-  const primary = config.agents.defaults.model?.primary;
+  const primary = config.agents.defaults.model?.primary ?? DEFAULT_PRIMARY_MODEL;
   const provider = primary?.split("/")[0];
   const keyVar = provider
     ? (
@@ -137,6 +143,11 @@ export function checkCredentials(input: DoctorInput): Finding[] {
     : undefined;
   const custom = provider ? config.models.providers[provider] : undefined;
   if (keyVar && !custom?.apiKey)
-    need("models", Boolean(env[keyVar]), `${keyVar} for ${primary}`, `fly secrets set ${keyVar}=…`);
+    need(
+      "models",
+      Boolean(env[keyVar]),
+      `${keyVar} for ${primary}`,
+      setSecretFix(env, `${keyVar}=…`),
+    );
   return findings;
 }

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { parseConfigText, type ConfigLoadResult } from "@clawfleet/config";
-import { startNatsServer } from "@clawfleet/testkit";
+import { freePort, startNatsServer } from "@clawfleet/testkit";
+import { spawn } from "node:child_process";
 import { checkConfig, checkCredentials, checkGatewayAuth } from "./config-checks.js";
 import type { DoctorInput } from "./doctor-input.js";
 import { checkMemory, checkStateDir } from "./machine-checks.js";
@@ -22,25 +23,33 @@ function input(overrides: Partial<DoctorInput> & { configText?: string } = {}): 
     config,
     bind: "loopback",
     machineMemoryMb: 256,
-    heapLimitMb: 160,
+    inContainer: false,
+    serviceHeaps: [],
     ...overrides,
   };
 }
 
 test("a network bind without a token is an error whose fix sets the secret", () => {
-  const [finding] = checkGatewayAuth(input({ bind: "lan" }));
+  const [finding] = checkGatewayAuth(input({ bind: "lan", env: { FLY_APP_NAME: "app" } }));
   assert.equal(finding!.severity, "error");
   assert.match(finding!.fix!, /fly secrets set OPENCLAW_GATEWAY_TOKEN=\$\(openssl rand -hex 32\)/);
+  const [laptop] = checkGatewayAuth(input({ bind: "lan" }));
+  assert.match(
+    laptop!.fix!,
+    /^export OPENCLAW_GATEWAY_TOKEN=/,
+    "a laptop gets a shell fix, not fly",
+  );
   assert.equal(
     checkGatewayAuth(input({ bind: "lan", env: { OPENCLAW_GATEWAY_TOKEN: "t" } }))[0]!.severity,
     "ok",
   );
   assert.equal(checkGatewayAuth(input({ bind: "loopback" }))[0]!.severity, "ok");
   assert.equal(
-    checkGatewayAuth(input({ bind: "auto", env: { FLY_APP_NAME: "app" } }))[0]!.severity,
+    checkGatewayAuth(input({ bind: "auto", inContainer: true }))[0]!.severity,
     "error",
-    "auto is lan on Fly",
+    "auto is lan in a container or on Fly, as the gateway decides",
   );
+  assert.equal(checkGatewayAuth(input({ bind: "auto" }))[0]!.severity, "ok");
 });
 
 test("an invalid config is reported path by path", () => {
@@ -78,6 +87,15 @@ test("the primary model's provider key is checked", () => {
   );
 });
 
+test("with no config file yet (a first `all`), the default model's missing key is still found", () => {
+  const missing = input();
+  missing.config = { ok: false, missing: true } as ConfigLoadResult;
+  const models = checkCredentials(missing).find((f) => f.check === "models");
+  assert.equal(models?.severity, "error");
+  assert.match(models!.message, /ANTHROPIC_API_KEY for anthropic\/claude-opus-4-5: missing/);
+  assert.match(models!.fix!, /^export ANTHROPIC_API_KEY=/);
+});
+
 test("the state dir: missing, writable, and OpenClaw lock files pointed out as harmless", () => {
   assert.equal(checkStateDir(input({ stateDir: "/nonexistent/state" }))[0]!.severity, "warn");
   const dir = mkdtempSync(join(tmpdir(), "doctor-"));
@@ -89,20 +107,28 @@ test("the state dir: missing, writable, and OpenClaw lock files pointed out as h
   assert.match(lock.fix!, /rm .*gateway\.1234\.lock/);
 });
 
-test("a heap limit close to the machine's memory is flagged with a fitting flag", () => {
-  const [finding] = checkMemory(input({ machineMemoryMb: 256, heapLimitMb: 2048 }));
+test("each live service's own heap limit is checked against the machine, with a fitting flag", () => {
+  const heaps = (heapLimitMb: number) => [{ name: "agents", id: "a1", heapLimitMb }];
+  const [finding] = checkMemory(input({ machineMemoryMb: 256, serviceHeaps: heaps(2048) }));
   assert.equal(finding!.severity, "warn");
+  assert.match(finding!.message, /^agents a1: heap limit 2048 MB/);
   assert.match(finding!.fix!, /--max-old-space-size=153/);
-  assert.equal(checkMemory(input({ machineMemoryMb: 512, heapLimitMb: 320 }))[0]!.severity, "ok");
+  const ok = checkMemory(input({ machineMemoryMb: 512, serviceHeaps: heaps(320) }));
+  assert.equal(ok[0]!.severity, "ok");
+  assert.equal(checkMemory(input())[0]!.severity, "info", "no service: nothing measured");
 });
 
 test("NATS: unreachable is an error with a fix; a JetStream server is ok", async () => {
-  const [down] = await checkNats({ NATS_URL: "nats://127.0.0.1:1" });
+  const {
+    findings: [down],
+  } = await checkNats({}, "nats://127.0.0.1:1");
   assert.equal(down!.severity, "error");
   assert.match(down!.fix!, /nats/);
   const server = await startNatsServer();
   try {
-    const [up] = await checkNats({ NATS_URL: server.url });
+    const {
+      findings: [up],
+    } = await checkNats({}, server.url);
     assert.equal(up!.severity, "ok", up!.message);
     assert.match(up!.message, /JetStream on/);
   } finally {
@@ -110,15 +136,43 @@ test("NATS: unreachable is an error with a fix; a JetStream server is ok", async
   }
 });
 
+test("NATS: a refused token is reported as a token problem, not as a server to start", async () => {
+  const port = await freePort();
+  const server = spawn(
+    "nats-server",
+    ["-a", "127.0.0.1", "-p", String(port), "--auth", "right-token"],
+    {
+      stdio: "ignore",
+    },
+  );
+  try {
+    const url = `nats://127.0.0.1:${port}`;
+    let result;
+    for (let i = 0; i < 50; i++) {
+      result = await checkNats({ NATS_TOKEN: "wrong-token" }, url);
+      if (!/connection refused/i.test(result.findings[0]!.message)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const [finding] = result!.findings;
+    assert.equal(finding!.severity, "error");
+    assert.match(finding!.message, /refused the credentials \(NATS_TOKEN\)/);
+    assert.match(finding!.fix!, /NATS_TOKEN/);
+    assert.doesNotMatch(finding!.fix!, /start the nats/);
+    assert.doesNotMatch(JSON.stringify(finding), /wrong-token|right-token/);
+  } finally {
+    server.kill();
+  }
+});
+
 test("NATS: independent servers behind one URL are refused as split brain, with the fix", async () => {
   const [a, b] = await Promise.all([startNatsServer(), startNatsServer()]);
   try {
-    const findings = await checkNats({ NATS_URL: `${a.url},${b.url}` });
+    const { findings } = await checkNats({}, `${a.url},${b.url}`);
     const cluster = findings.find((f) => f.check === "nats cluster");
     assert.equal(cluster?.severity, "error");
     assert.match(cluster.message, /2 independent NATS servers/);
     assert.match(cluster.fix!, /cluster \{\}/);
-    const single = await checkNats({ NATS_URL: a.url });
+    const { findings: single } = await checkNats({}, a.url);
     assert.equal(single.find((f) => f.check === "nats cluster")?.severity, "ok");
     assert.match(single.find((f) => f.check === "stream INBOX")!.message, /not provisioned/);
   } finally {

@@ -10,6 +10,8 @@ export interface DoctorInput {
   bind: string;
   /** Machine memory in MB (`FLY_VM_MEMORY_MB`, else the OS total). */
   machineMemoryMb: number;
-  /** V8 heap limit of a process started with the current NODE_OPTIONS, in MB. */
-  heapLimitMb: number;
+  /** Whether `bind: "auto"` means lan here (in a container or on Fly), as the gateway decides. */
+  inContainer: boolean;
+  /** Heap limits (MB) of the live service instances on the bus, as they report them; empty when none answers. */
+  serviceHeaps: { name: string; id: string; heapLimitMb: number }[];
 }

@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, readdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
+import { onFly } from "./platform-fix.js";
 import type { DoctorInput } from "./doctor-input.js";
 import type { Finding } from "./finding.js";
 
@@ -12,7 +13,9 @@ export function checkStateDir(input: DoctorInput): Finding[] {
         severity: "warn",
         check: "state dir",
         message: `${dir} does not exist`,
-        fix: `mkdir -p ${dir}, or mount a volume there ([[mounts]] destination = "${dir}")`,
+        fix: onFly(input.env)
+          ? `mount a volume there ([[mounts]] destination = "${dir}")`
+          : `mkdir -p ${dir}`,
       },
     ];
   try {
@@ -51,24 +54,36 @@ export function checkStateDir(input: DoctorInput): Finding[] {
   return findings;
 }
 
-/** The heap limit fits the machine: too high gets the process OOM-killed silently, too low crashes it early. */
+/**
+ * Each live service's heap limit (as the service reports it, not the doctor's own) fits the
+ * machine: too high gets the process OOM-killed silently. With no service answering there is
+ * nothing to measure, and the finding says so.
+ */
 export function checkMemory(input: DoctorInput): Finding[] {
-  const { heapLimitMb, machineMemoryMb } = input;
-  if (heapLimitMb > machineMemoryMb * 0.8) {
+  const { serviceHeaps, machineMemoryMb } = input;
+  if (serviceHeaps.length === 0)
     return [
       {
-        severity: "warn",
+        severity: "info",
         check: "memory",
-        message: `heap limit ${heapLimitMb} MB is over 80% of the machine's ${machineMemoryMb} MB: the kernel may kill the process before V8 can report it`,
-        fix: `set NODE_OPTIONS=--max-old-space-size=${Math.max(64, Math.floor(machineMemoryMb * 0.6))} (fly.toml sets one per process group)`,
+        message: `no service answers on the bus, so no heap limit to check (machine: ${machineMemoryMb} MB)`,
       },
     ];
-  }
-  return [
-    {
-      severity: "ok",
-      check: "memory",
-      message: `heap limit ${heapLimitMb} MB on a ${machineMemoryMb} MB machine`,
-    },
-  ];
+  const fix = onFly(input.env)
+    ? "fly.toml sets NODE_OPTIONS per process group ([processes]); lower --max-old-space-size there"
+    : `start it with NODE_OPTIONS=--max-old-space-size=${Math.max(64, Math.floor(machineMemoryMb * 0.6))}`;
+  return serviceHeaps.map(({ name, id, heapLimitMb }): Finding =>
+    heapLimitMb > machineMemoryMb * 0.8
+      ? {
+          severity: "warn",
+          check: "memory",
+          message: `${name} ${id}: heap limit ${heapLimitMb} MB is over 80% of the machine's ${machineMemoryMb} MB: the kernel may kill it before V8 can report it`,
+          fix,
+        }
+      : {
+          severity: "ok",
+          check: "memory",
+          message: `${name} ${id}: heap limit ${heapLimitMb} MB on a ${machineMemoryMb} MB machine`,
+        },
+  );
 }

@@ -121,6 +121,11 @@ export const CLAW_ENV_VARS = {
     z.coerce.number<string>().int().min(1).max(5),
     "Copies of every JetStream stream and KV bucket (1-5); default the NATS cluster's size, at most 3. Provisioning only raises replicas, never lowers them.",
   ),
+  CLAWFLEET_CACHE_DIR: spec(
+    text,
+    "Where `clawfleet all` keeps the nats-server it fetches when none is on PATH (default: $XDG_CACHE_HOME/clawfleet, else ~/.cache/clawfleet).",
+  ),
+  XDG_CACHE_HOME: spec(text, "Base of the default CLAWFLEET_CACHE_DIR."),
   HEALTH_BIND: spec(
     text,
     "Interface of the /healthz, /readyz and /metrics server: loopback (default), all (default on Fly, whose checks reach the machine over its network), or an address.",
@@ -131,7 +136,7 @@ export const CLAW_ENV_VARS = {
   ),
   HEALTH_PORT: spec(
     portOrAny,
-    "Port of a service's /healthz, /readyz and /metrics HTTP server (defaults: gateway 9101, channels 9102, agents 9103, voice 9104, all 9100; 0 picks a free one).",
+    "Port of a service's /healthz, /readyz and /metrics HTTP server (defaults: gateway 9101, channels 9102, agents 9103, voice 9104, all 9180; 0 picks a free one).",
   ),
   LOG_LEVEL: spec(z.enum(LogLevel), "Log level; overrides logging.level."),
   LOG_FORMAT: spec(z.enum(["pretty", "json"]), "Log line format; overrides logging.consoleStyle."),

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from "node:v8";
 import type { Server } from "node:http";
 import { connectBus, natsAuthFromEnv, registerServiceInstance, type Bus } from "@clawfleet/bus";
 import { natsServersFor, readClawEnv, type ClawEnv } from "@clawfleet/config";
@@ -117,7 +118,14 @@ export function runServices(options: HostOptions): HostHandle {
     registerProcessMetrics(metrics, readiness, () => bus);
     const port = env.HEALTH_PORT ?? DefaultHealthPorts[options.processName];
     const host = healthHost(env.HEALTH_BIND, Boolean(env.FLY_APP_NAME));
-    const started = await startHealthServer(port, readiness, metrics, host);
+    const started = await startHealthServer(port, readiness, metrics, host).catch(
+      (error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+        throw new StartupError(
+          `health port ${port} is already in use by another program: set HEALTH_PORT to a free port (or 0 to pick one)`,
+        );
+      },
+    );
     health = started.server;
     resolvePort(started.port);
     log.info(`health on :${started.port} (/healthz /readyz /metrics; bound to ${host})`);
@@ -187,6 +195,7 @@ export function runServices(options: HostOptions): HostHandle {
           stats: () => ({
             ready: readiness.ready,
             rssBytes: process.memoryUsage.rss(),
+            heapLimitBytes: getHeapStatistics().heap_size_limit,
             uptimeSeconds: Math.round(process.uptime()),
             ...service.stats?.(),
           }),

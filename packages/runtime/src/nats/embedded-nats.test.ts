@@ -7,7 +7,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { test } from "node:test";
 import { createLogger, silentLogger } from "@clawfleet/log";
 import { connectBus } from "@clawfleet/bus";
-import { embeddedNatsConfig, ensureNatsServer, NATS_INSTALL_HINT } from "./embedded-nats.js";
+import { embeddedNatsConfig, embeddedNatsUrlFile, ensureNatsServer } from "./embedded-nats.js";
+import { NATS_INSTALL_HINT } from "./install-nats-server.js";
 
 async function freePort(): Promise<number> {
   const probe = createServer().listen(0, "127.0.0.1");
@@ -227,3 +228,65 @@ for (const signal of ["SIGKILL", "SIGHUP", "SIGTERM"] as const) {
     }
   });
 }
+
+test("without NATS_URL, all-in-one starts its own nats-server on a free port (never 4222) and records its URL under the state dir", async () => {
+  const stateDir = mkdtempSync(join(tmpdir(), "embedded-"));
+  const nats = await ensureNatsServer({
+    env: { PATH: process.env.PATH },
+    stateDir,
+    logger: silentLogger,
+  });
+  try {
+    assert.match(nats.url, /^nats:\/\/127\.0\.0\.1:\d+$/);
+    assert.notEqual(new URL(nats.url).port, "4222");
+    assert.equal(readFileSync(embeddedNatsUrlFile(stateDir), "utf8").trim(), nats.url);
+    const probe = await connectBus({
+      servers: nats.url,
+      name: "probe",
+      logger: silentLogger,
+      retryUntilConnected: false,
+    });
+    assert.equal(probe.serverInfo().jetstream, true);
+    await probe.close();
+  } finally {
+    await nats.stop();
+  }
+  assert.equal(
+    existsSync(embeddedNatsUrlFile(stateDir)),
+    false,
+    "the URL file goes with the server",
+  );
+});
+
+test("with nats-server missing from PATH it fetches Debian's package into the cache dir once, says so, and starts it", async () => {
+  const apt = spawnSync("sh", ["-c", "command -v apt-get && command -v dpkg-deb"], {
+    encoding: "utf8",
+  });
+  assert.equal(apt.status, 0, "this test needs a Debian machine (apt-get, dpkg-deb), as CI's is");
+  const cacheDir = mkdtempSync(join(tmpdir(), "cache-"));
+  const stateDir = mkdtempSync(join(tmpdir(), "embedded-"));
+  const env = { PATH: "/usr/bin:/bin", CLAWFLEET_CACHE_DIR: cacheDir };
+  assert.notEqual(spawnSync("sh", ["-c", "command -v nats-server"], { env }).status, 0);
+  const lines: string[] = [];
+  const nats = await ensureNatsServer({ env, stateDir, logger: capturingLogger(lines) });
+  try {
+    assert.ok(existsSync(join(cacheDir, "nats-server", "nats-server")));
+    assert.match(
+      lines.join("\n"),
+      /nats-server is not on PATH: fetching Debian's nats-server package/,
+    );
+    const probe = await connectBus({
+      servers: nats.url,
+      name: "probe",
+      logger: silentLogger,
+      retryUntilConnected: false,
+    });
+    await probe.close();
+  } finally {
+    await nats.stop();
+  }
+  const again: string[] = [];
+  const second = await ensureNatsServer({ env, stateDir, logger: capturingLogger(again) });
+  await second.stop();
+  assert.doesNotMatch(again.join("\n"), /fetching/, "the second start uses the cached binary");
+});

@@ -1,9 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { accessSync, constants, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { connect as tcpConnect } from "node:net";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import type { Logger } from "@clawfleet/log";
 import { StartupError } from "../errors.js";
+import { findOrInstallNatsServer } from "./install-nats-server.js";
 
 /** A NATS server for the all-in-one mode: an existing one, or one this process started. */
 export interface EmbeddedNats {
@@ -15,6 +16,8 @@ export interface EmbeddedNats {
 }
 
 const LOCAL_PORT = 4222;
+/** nats-server's "pick a free port" value. */
+const RANDOM_PORT = -1;
 
 /**
  * How the started nats-server ends with this process however it ends (Ctrl-C, SIGTERM, the
@@ -31,17 +34,17 @@ const LOCAL_PORT = 4222;
 const WATCHED_EXEC =
   'exec 3<&0; (cat <&3 >/dev/null 2>&1; kill -TERM "$$" 2>/dev/null) & exec "$@" </dev/null 3<&-';
 
-/** What to do when there is no NATS server at all, per platform. */
-export const NATS_INSTALL_HINT =
-  "no NATS server is running and nats-server is not installed. Install it — Debian/Ubuntu: `sudo apt-get install nats-server`; " +
-  "macOS: `brew install nats-server`; otherwise the binary from https://github.com/nats-io/nats-server/releases — " +
-  "or point NATS_URL at a server with JetStream enabled.";
+/** The file under the state dir where a running `clawfleet all` writes its embedded server's URL (CLI commands read it). */
+export function embeddedNatsUrlFile(stateDir: string): string {
+  return join(stateDir, "nats", "url");
+}
 
 /**
- * For `clawfleet all`: uses the server at `NATS_URL` (default `nats://127.0.0.1:4222`) when one
- * answers; when none does and the URL is local, starts nats-server from PATH on that port from a
- * generated config file (see {@link embeddedNatsConfig}) with its store under the state dir; says
- * exactly what to install when there is no nats-server.
+ * For `clawfleet all`. Without `NATS_URL`: starts the product's own nats-server (from PATH, or
+ * fetched once into the cache dir, see {@link findOrInstallNatsServer}) on a free loopback port with
+ * its store under the state dir, and writes its URL to {@link embeddedNatsUrlFile} — it never joins
+ * whatever answers on 127.0.0.1:4222. With `NATS_URL` (an external NATS, chosen explicitly): uses it;
+ * when it names a loopback port nobody answers on, starts the server there.
  */
 export async function ensureNatsServer(options: {
   env: Record<string, string | undefined>;
@@ -49,14 +52,14 @@ export async function ensureNatsServer(options: {
   logger: Logger;
 }): Promise<EmbeddedNats> {
   const log = options.logger.child({ subsystem: "nats" });
-  const url = options.env.NATS_URL ?? `nats://127.0.0.1:${LOCAL_PORT}`;
-  const target = localTarget(url);
-  if (!target || (await answers(target.host, target.port))) {
-    if (target) log.info(`using the NATS server already running on ${target.host}:${target.port}`);
-    return { url, stop: async () => {} };
+  const explicit = options.env.NATS_URL;
+  const target = explicit ? localTarget(explicit) : { host: "127.0.0.1", port: RANDOM_PORT };
+  if (explicit && (!target || (await answers(target.host, target.port)))) {
+    log.info(`using the NATS server at NATS_URL (${redactUrl(explicit)})`);
+    return { url: explicit, stop: async () => {} };
   }
-  const binary = findOnPath("nats-server", options.env.PATH ?? "");
-  if (!binary) throw new StartupError(NATS_INSTALL_HINT);
+  if (!target) throw new StartupError(`NATS_URL is not a usable URL`);
+  const binary = findOrInstallNatsServer(options.env, log);
   const storeDir = join(options.stateDir, "nats");
   mkdirSync(storeDir, { recursive: true });
   const { file, syncAlways } = writeEmbeddedConfig(binary, storeDir, target);
@@ -71,15 +74,20 @@ export async function ensureNatsServer(options: {
   // The watcher ends as soon as the server does, so it never signals a reused pid.
   child.once("exit", () => child.stdin?.destroy());
   child.stdin?.on("error", () => {});
-  await waitUntilListening(child);
+  const port = await waitUntilListening(child);
+  const host = target.host.includes(":") ? `[${target.host}]` : target.host;
+  const url = explicit ?? `nats://${host}:${port}`;
+  const urlFile = embeddedNatsUrlFile(options.stateDir);
+  if (!explicit) writeFileSync(urlFile, `${url}\n`);
   log.info(
-    `started nats-server (pid ${child.pid}) on ${target.host}:${target.port} (JetStream store ${storeDir}${syncAlways ? ", fsync on every write" : ""})`,
+    `started nats-server (pid ${child.pid}) on ${host}:${port} (JetStream store ${storeDir}${syncAlways ? ", fsync on every write" : ""})`,
   );
   return {
     url,
     pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
+        if (!explicit) rmSync(urlFile, { force: true });
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.stdin?.end();
@@ -157,19 +165,8 @@ function answers(host: string, port: number): Promise<boolean> {
   });
 }
 
-function findOnPath(name: string, searchPath: string): string | undefined {
-  for (const dir of searchPath.split(delimiter).filter(Boolean)) {
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // keep looking
-    }
-  }
-  return undefined;
-}
-
-function waitUntilListening(child: ChildProcess): Promise<void> {
+/** Resolves with the client port nats-server reports listening on. */
+function waitUntilListening(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
     let output = "";
     const timer = setTimeout(
@@ -178,11 +175,12 @@ function waitUntilListening(child: ChildProcess): Promise<void> {
     );
     child.stderr?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
-      if (/Listening for client connections/.test(output)) {
+      const listening = /Listening for client connections on \S+:(\d+)/.exec(output);
+      if (listening) {
         clearTimeout(timer);
         child.stderr?.removeAllListeners("data");
         child.stderr?.resume();
-        resolve();
+        resolve(Number(listening[1]));
       }
     });
     child.once("exit", (code) => {
@@ -190,4 +188,9 @@ function waitUntilListening(child: ChildProcess): Promise<void> {
       reject(new StartupError(`nats-server exited with ${code}:\n${output}`));
     });
   });
+}
+
+/** The URL without user:password, for a log line. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/g, "//");
 }
