@@ -150,6 +150,26 @@ describe(
         body: new URLSearchParams(params).toString(),
       });
       assert.equal(unsigned.status, 403);
+      // Near misses: the right length, the real signature with its last characters changed, empty.
+      const real = signTwilioRequest(account.authToken, webhook, params);
+      const nearMisses = [
+        Buffer.from(Buffer.from(real, "base64").map((byte) => byte ^ 0xff)).toString("base64"),
+        `${real.slice(0, -3)}${real.at(-3) === "A" ? "B" : "A"}${real.slice(-2)}`,
+        "",
+      ];
+      for (const signature of nearMisses) {
+        assert.equal(signature.length === real.length || signature === "", true);
+        assert.notEqual(signature, real);
+        const answer = await fetch(webhook, {
+          method: "POST",
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            "x-twilio-signature": signature,
+          },
+          body: new URLSearchParams(params).toString(),
+        });
+        assert.equal(answer.status, 403, `signature ${JSON.stringify(signature)} was accepted`);
+      }
       const rejected = await eventually(
         () =>
           voice.lines.filter((line) => line.includes("X-Twilio-Signature")).length >= 2 &&

@@ -2,6 +2,10 @@ import { provision } from "@clawfleet/bus";
 import type { RunningService, ServiceContext } from "@clawfleet/runtime";
 import { MockTelephony } from "./adapters/mock/mock-telephony.js";
 import { openNgrokTunnel } from "./adapters/ngrok/ngrok-tunnel.js";
+import { openTailscaleFunnel } from "./adapters/tailscale/tailscale-funnel.js";
+import { TelnyxApi } from "./adapters/telnyx/telnyx-api.js";
+import { TelnyxCallDriver } from "./adapters/telnyx/telnyx-call-driver.js";
+import { TelnyxTelephony } from "./adapters/telnyx/telnyx-telephony.js";
 import { TwilioTelephony } from "./adapters/twilio/twilio-telephony.js";
 import { CallEngine } from "./calls/call-engine.js";
 import { startCallReaper } from "./calls/call-reaper.js";
@@ -12,6 +16,7 @@ import { ingressChanged, resolveVoiceSettings, settingsSecrets } from "./domain/
 import { serveCallRpcs } from "./handlers/call-rpcs.js";
 import { serveMockRpcs } from "./handlers/mock-rpcs.js";
 import { consumeVoiceReplies, VoiceOutbox } from "./handlers/outbox-replies.js";
+import { createTelnyxWebhookHandler } from "./handlers/telnyx-webhook.js";
 import { createTwilioWebhookHandler } from "./handlers/twilio-webhook.js";
 import { serveIngressRpcs } from "./handlers/voice-status.js";
 import { VoiceIngress } from "./ingress/voice-ingress.js";
@@ -19,6 +24,8 @@ import { createMediaStreams } from "./streaming/media-streams.js";
 
 /** Longest a webhook waits for the agent before Twilio is asked to come back (Twilio waits 15 s, the gateway 12 s). */
 const WAIT_SLICE_MS = 8000;
+/** How long a Telnyx call listens without a final transcript before it counts as silence (Twilio's Gather waits 5 s). */
+const TELNYX_SILENCE_MS = 8000;
 
 /** Composition root of the voice service: builds its parts from the context and starts them. */
 export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
@@ -35,11 +42,16 @@ export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
       { event, status: String(status) },
     );
   const twilio = new TwilioTelephony(() => settings.twilio);
+  const telnyxApi = new TelnyxApi(() => settings.telnyx);
   const providers: Providers = new Providers(
     {
       twilio: {
         telephony: twilio,
         webhook: (request) => twilioWebhook(request),
+      },
+      telnyx: {
+        telephony: new TelnyxTelephony(telnyxApi, (callId) => telnyxDriver.deliverReply(callId)),
+        webhook: (request) => telnyxWebhook(request),
       },
       mock: { telephony: new MockTelephony() },
     },
@@ -59,7 +71,16 @@ export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
     settings: () => settings,
     handle: (request) => providers.webhook(request),
     upgrade: (req, socket, head) => streams.server.upgrade(req, socket, head),
-    openTunnel: openNgrokTunnel,
+    openTunnel: (options) =>
+      options.provider === "tailscale-funnel"
+        ? openTailscaleFunnel({
+            port: options.port,
+            host: options.host,
+            httpsPort: options.funnelPort,
+            path: options.funnelPath,
+            localPath: options.path,
+          })
+        : openNgrokTunnel(options),
     log,
     now: Date.now,
   });
@@ -80,6 +101,15 @@ export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
     signal: ctx.shutdownSignal,
     count: countWebhook,
   });
+  const telnyxDriver = new TelnyxCallDriver(engine, telnyxApi, log, {
+    silenceMs: TELNYX_SILENCE_MS,
+  });
+  const telnyxWebhook = createTelnyxWebhookHandler({
+    engine,
+    driver: telnyxDriver,
+    log,
+    count: countWebhook,
+  });
   const status = async () => ({
     instanceId: ctx.instanceId,
     enabled: settings.enabled,
@@ -97,7 +127,7 @@ export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
   const stopReaper = startCallReaper(engine);
   ctx.metrics.gauge(
     "clawfleet_voice_tunnel_up",
-    "1 while this instance's ngrok tunnel is up.",
+    "1 while this instance's tunnel (ngrok or Tailscale Funnel) is up.",
     () => (ingress.status().tunnel.state === "up" ? 1 : 0),
   );
   await ingress.start();
@@ -122,6 +152,7 @@ export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
       stopFollowing();
       stopReaper();
       streams.server.close();
+      telnyxDriver.stop();
       for (const subscription of served) subscription.unsubscribe();
       await ingress.stop();
       await replies.stop();

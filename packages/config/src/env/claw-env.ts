@@ -104,6 +104,16 @@ export const CLAW_ENV_VARS = {
   TWILIO_ACCOUNT_SID: spec(text, "Twilio account SID for the voice-call plugin."),
   TWILIO_AUTH_TOKEN: spec(text, "Twilio auth token; also checks webhook signatures.", true),
   TWILIO_API_BASE: spec(url, "Twilio REST base URL (test fakes)."),
+  TELNYX_API_KEY: spec(text, "Telnyx API key (v2) for the voice-call plugin.", true),
+  TELNYX_CONNECTION_ID: spec(text, "Telnyx Call Control connection (application) id."),
+  TELNYX_PUBLIC_KEY: spec(
+    text,
+    "Telnyx webhook public key (base64 Ed25519, from the portal); checks webhook signatures.",
+  ),
+  TELNYX_API_BASE: spec(
+    url,
+    "Telnyx REST base URL, default https://api.telnyx.com/v2 (test fakes).",
+  ),
   NGROK_AUTHTOKEN: spec(text, "ngrok auth token for the voice-call tunnel.", true),
   NGROK_DOMAIN: spec(text, "Reserved ngrok domain for the voice-call tunnel."),
   NATS_URL: spec(

@@ -115,3 +115,15 @@ export type { SpeechRecord, TranscriptionEvent } from "./voice/openai-voice-fake
 export { MediaStreamCaller } from "./voice/media-stream-caller.js";
 export type { MediaStreamStart, StreamMessageRecord } from "./voice/media-stream-caller.js";
 export { mulawRms, mulawSilence, mulawTone, pcmTone } from "./voice/g711-audio.js";
+export { TelnyxFake } from "./telnyx/telnyx-fake.js";
+export type {
+  TelnyxCommandRecord,
+  TelnyxFakeCall,
+  TelnyxWebhookRecord,
+} from "./telnyx/telnyx-fake.js";
+export {
+  postTelnyxWebhook,
+  telnyxEventBody,
+  TelnyxWebhookSigner,
+} from "./telnyx/telnyx-webhooks.js";
+export type { TelnyxEventPayload, TelnyxWebhookResult } from "./telnyx/telnyx-webhooks.js";

@@ -47,16 +47,17 @@ function requireSettings(
     );
   if (request.mode === "notify" && !request.message?.trim())
     throw new VoiceError(VoiceErrorCode.BadRequest, "a notify call needs a message to say");
-  if (settings.provider === "twilio") {
+  if (settings.provider !== "mock") {
+    const name = settings.provider === "telnyx" ? "Telnyx" : "Twilio";
     if (!settings.fromNumber)
       throw new VoiceError(
         VoiceErrorCode.NotConfigured,
-        "set plugins.entries.voice-call.config.fromNumber (your Twilio number) to place calls",
+        `set plugins.entries.voice-call.config.fromNumber (your ${name} number) to place calls`,
       );
     if (!webhookUrl)
       throw new VoiceError(
         VoiceErrorCode.NotConfigured,
-        'no public URL for Twilio\'s webhooks: set plugins.entries.voice-call.config.publicUrl or tunnel.provider "ngrok"',
+        `no public URL for ${name}'s webhooks: set plugins.entries.voice-call.config.publicUrl or a tunnel.provider`,
       );
   }
   return { settings, to };

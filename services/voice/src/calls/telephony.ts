@@ -2,7 +2,7 @@ import type { ForwardedHttpRequest, ForwardedHttpResponse } from "@clawfleet/bus
 import type { CallStatus } from "../domain/call-status.js";
 
 /** The telephony providers the voice service speaks (`plugins.entries.voice-call.config.provider`). */
-export type ProviderName = "twilio" | "mock";
+export type ProviderName = "twilio" | "telnyx" | "mock";
 
 /** What placing an outbound call needs. */
 export interface PlaceCallRequest {

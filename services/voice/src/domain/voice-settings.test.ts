@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseConfigText } from "@clawfleet/config";
-import { callbackUrl, resolveVoiceSettings, webhookUrlFor } from "./voice-settings.js";
+import {
+  callbackUrl,
+  resolveVoiceSettings,
+  settingsSecrets,
+  webhookUrlFor,
+} from "./voice-settings.js";
 
 function config(text: string) {
   const result = parseConfigText(text, { file: "openclaw.json", env: {} });
@@ -21,6 +26,8 @@ test("the seed's private-deployment example gives an ngrok tunnel to a loopback 
     provider: "ngrok",
     authToken: "ngrok-token-123",
     domain: undefined,
+    funnelPort: 443,
+    funnelPath: "/voice/webhook",
   });
   assert.deepEqual(settings.serve, { port: 3334, bind: "127.0.0.1", path: "/voice/webhook" });
   assert.equal(settings.twilio.authToken, "env-token-456");
@@ -56,4 +63,27 @@ test("a public base with a path is the webhook; a bare origin gets the listener 
     callbackUrl("https://app.fly.dev/voice/webhook", { callId: "c1", event: "status" }),
     "https://app.fly.dev/voice/webhook?callId=c1&event=status",
   );
+});
+
+test("Telnyx credentials come from the config, else TELNYX_*; OpenClaw's tailscale.mode funnel picks the funnel", () => {
+  const settings = resolveVoiceSettings(
+    config(
+      '{"plugins":{"entries":{"voice-call":{"enabled":true,"config":{"provider":"telnyx","telnyx":{"connectionId":"cfg-conn"},"tailscale":{"mode":"funnel","port":8443}}}}}}',
+    ),
+    {
+      TELNYX_API_KEY: "KEYenv",
+      TELNYX_CONNECTION_ID: "env-conn",
+      TELNYX_PUBLIC_KEY: "pk",
+    },
+  );
+  assert.equal(settings.provider, "telnyx");
+  assert.deepEqual(settings.telnyx, {
+    apiKey: "KEYenv",
+    connectionId: "cfg-conn",
+    publicKey: "pk",
+    apiBase: "https://api.telnyx.com/v2",
+  });
+  assert.equal(settings.tunnel.provider, "tailscale-funnel");
+  assert.equal(settings.tunnel.funnelPort, 8443);
+  assert.ok(settingsSecrets(settings).includes("KEYenv"), "the API key is redacted from logs");
 });

@@ -5,13 +5,21 @@ import { DefaultPhrases, type CallPolicy } from "./call-flow.js";
 /** The voice-call settings in effect: config first, environment variables where the config is silent. */
 export interface VoiceSettings {
   enabled: boolean;
-  provider: "twilio" | "mock";
+  provider: "twilio" | "telnyx" | "mock";
   fromNumber?: string;
   toNumber?: string;
   twilio: { accountSid?: string; authToken?: string; apiBase?: string };
+  telnyx: TelnyxSettings;
   /** `publicUrl` as configured (the tunnel URL replaces it while the tunnel is up). */
   publicUrl?: string;
-  tunnel: { provider: "none" | "ngrok"; authToken?: string; domain?: string };
+  tunnel: {
+    provider: "none" | "ngrok" | "tailscale-funnel";
+    authToken?: string;
+    domain?: string;
+    /** Tailscale Funnel: public HTTPS port and path (`serve.path` unless `tailscale.path`). */
+    funnelPort: number;
+    funnelPath: string;
+  };
   access: VoiceAccessConfig;
   inboundGreeting?: string;
   maxDurationMs: number;
@@ -33,6 +41,19 @@ export interface StreamingSettings {
   maxConnections: number;
 }
 
+/** Telnyx Call Control credentials: config first, then `TELNYX_*`. */
+export interface TelnyxSettings {
+  apiKey?: string;
+  connectionId?: string;
+  /** Base64 Ed25519 public key that checks webhook signatures. */
+  publicKey?: string;
+  /** REST base, `https://api.telnyx.com/v2` unless `TELNYX_API_BASE` says otherwise. */
+  apiBase: string;
+}
+
+/** Telnyx's REST base. */
+export const TELNYX_API_BASE = "https://api.telnyx.com/v2";
+
 /** How long an agent reply may take before the call apologises and listens again. */
 export const REPLY_TIMEOUT_MS = 90_000;
 /** Re-prompts after silence before the call hangs up. */
@@ -40,7 +61,7 @@ export const MAX_SILENT_PROMPTS = 2;
 /** Extra time a capacity slot is held beyond `maxDurationSeconds` (ringing, slow callbacks). */
 export const SLOT_GRACE_MS = 180_000;
 
-/** Reads `plugins.entries.voice-call` and the Twilio/ngrok environment variables. */
+/** Reads `plugins.entries.voice-call` and the Twilio/Telnyx/ngrok environment variables. */
 export function resolveVoiceSettings(config: OpenClawConfig, env: ClawEnv): VoiceSettings {
   const entry = config.plugins.entries["voice-call"];
   const c = entry?.config;
@@ -54,11 +75,24 @@ export function resolveVoiceSettings(config: OpenClawConfig, env: ClawEnv): Voic
       authToken: c?.twilio.authToken ?? env.TWILIO_AUTH_TOKEN,
       apiBase: env.TWILIO_API_BASE,
     },
+    telnyx: {
+      apiKey: c?.telnyx.apiKey ?? env.TELNYX_API_KEY,
+      connectionId: c?.telnyx.connectionId ?? env.TELNYX_CONNECTION_ID,
+      publicKey: c?.telnyx.publicKey ?? env.TELNYX_PUBLIC_KEY,
+      apiBase: env.TELNYX_API_BASE ?? TELNYX_API_BASE,
+    },
     publicUrl: c?.publicUrl,
     tunnel: {
-      provider: c?.tunnel.provider ?? "none",
+      provider:
+        c?.tunnel.provider && c.tunnel.provider !== "none"
+          ? c.tunnel.provider
+          : c?.tailscale.mode === "funnel"
+            ? "tailscale-funnel"
+            : "none",
       authToken: c?.tunnel.ngrokAuthToken ?? env.NGROK_AUTHTOKEN,
       domain: c?.tunnel.ngrokDomain ?? env.NGROK_DOMAIN,
+      funnelPort: c?.tailscale.port ?? 443,
+      funnelPath: c?.tailscale.path ?? c?.serve.path ?? "/voice/webhook",
     },
     access: { inboundPolicy: c?.inboundPolicy ?? "disabled", allowFrom: c?.allowFrom ?? [] },
     inboundGreeting: c?.inboundGreeting,
@@ -135,6 +169,7 @@ export function callbackUrl(webhookUrl: string, params: Record<string, string>):
 export function settingsSecrets(settings: VoiceSettings): string[] {
   return [
     settings.twilio.authToken,
+    settings.telnyx.apiKey,
     settings.tunnel.authToken,
     settings.streaming.openai.apiKey,
   ].filter((s): s is string => Boolean(s));

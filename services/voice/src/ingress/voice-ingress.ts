@@ -13,12 +13,18 @@ import {
   type VoiceListener,
 } from "../http/voice-listener.js";
 
-/** Opens a tunnel to a local port (ngrok in production; tests may pass their own). */
+/** Opens a tunnel of `provider` to a local port (ngrok or Tailscale Funnel; tests may pass their own). */
 export type TunnelOpener = (options: {
+  provider: "ngrok" | "tailscale-funnel";
   port: number;
   host: string;
   authToken?: string;
   domain?: string;
+  /** Tailscale Funnel's public HTTPS port and path. */
+  funnelPort: number;
+  funnelPath: string;
+  /** The listener's webhook path. */
+  path: string;
 }) => Promise<Tunnel>;
 
 /** What the ingress needs. */
@@ -41,7 +47,7 @@ type TunnelState = VoiceServiceStatus["tunnel"];
 
 /**
  * How Twilio reaches this instance: the voice listener (own HTTP port) and, with
- * `tunnel.provider: "ngrok"`, a tunnel to it whose URL becomes the public URL. A tunnel that fails
+ * `tunnel.provider: "ngrok"` or `"tailscale-funnel"`, a tunnel to it whose URL becomes the public URL. A tunnel that fails
  * is reported (log line + status) and retried with backoff while the service keeps running on
  * `publicUrl`; a listener that cannot bind is reported the same way.
  */
@@ -81,7 +87,7 @@ export class VoiceIngress {
       );
     }
     // Not awaited: a slow or failing tunnel must not hold up the service's start.
-    if (settings.tunnel.provider === "ngrok") void this.#openTunnel(generation);
+    if (settings.tunnel.provider !== "none") void this.#openTunnel(generation);
   }
 
   /** Closes the tunnel and the listener. */
@@ -144,13 +150,19 @@ export class VoiceIngress {
       );
       return;
     }
-    this.#tunnelState = { provider: "ngrok", state: "starting" };
+    const provider = settings.tunnel.provider;
+    if (provider === "none") return;
+    this.#tunnelState = { provider, state: "starting" };
     try {
       const tunnel = await this.deps.openTunnel({
+        provider,
         port: this.#listener.port,
         host: settings.serve.bind,
         authToken: settings.tunnel.authToken,
         domain: settings.tunnel.domain,
+        funnelPort: settings.tunnel.funnelPort,
+        funnelPath: settings.tunnel.funnelPath,
+        path: settings.serve.path,
       });
       if (generation !== this.#generation) {
         await tunnel.close().catch(() => {});
@@ -158,9 +170,9 @@ export class VoiceIngress {
       }
       this.#tunnel = tunnel;
       this.#failures = 0;
-      this.#tunnelState = { provider: "ngrok", state: "up", url: tunnel.url };
+      this.#tunnelState = { provider, state: "up", url: tunnel.url };
       this.deps.log.info(
-        `ngrok tunnel up: ${tunnel.url} → ${this.#listener.url}; Twilio's webhook URL is ${this.webhookUrl()}`,
+        `${provider} tunnel up: ${tunnel.url} → ${this.#listener.url}; Twilio's webhook URL is ${this.webhookUrl()}`,
       );
     } catch (error) {
       this.#tunnelFailed(generation, errorMessage(error) || String(error));
@@ -171,10 +183,11 @@ export class VoiceIngress {
     if (generation !== this.#generation) return;
     const delay = Math.min(TUNNEL_RETRY_MAX_MS, TUNNEL_RETRY_MS * 2 ** this.#failures++);
     const retryAt = this.deps.now() + delay;
-    this.#tunnelState = { provider: "ngrok", state: "failed", error: reason, retryAt };
+    const provider = this.deps.settings().tunnel.provider;
+    this.#tunnelState = { provider, state: "failed", error: reason, retryAt };
     const fallback = this.deps.settings().publicUrl;
     this.deps.log.error(
-      `ngrok tunnel failed: ${reason}; ${fallback ? `using publicUrl ${fallback} meanwhile` : "no publicUrl to fall back to, so Twilio cannot reach this instance"}; retrying in ${Math.round(delay / 1000)} s`,
+      `${provider} tunnel failed: ${reason}; ${fallback ? `using publicUrl ${fallback} meanwhile` : "no publicUrl to fall back to, so Twilio cannot reach this instance"}; retrying in ${Math.round(delay / 1000)} s`,
     );
     this.#retry = setTimeout(() => void this.#openTunnel(generation), delay);
     this.#retry.unref();

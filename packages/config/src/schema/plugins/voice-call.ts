@@ -3,12 +3,16 @@ import { PlatformIdListSchema } from "../ids.js";
 import { ModelRefSchema } from "../model-selection.js";
 
 /** `voice-call` `provider`: the telephony backend (`mock` answers locally, for tests and demos). */
-export const VoiceProvider = { Twilio: "twilio", Mock: "mock" } as const;
+export const VoiceProvider = { Twilio: "twilio", Telnyx: "telnyx", Mock: "mock" } as const;
 /** One of {@link VoiceProvider}. */
 export type VoiceProvider = (typeof VoiceProvider)[keyof typeof VoiceProvider];
 
 /** `voice-call` `tunnel.provider`: how webhooks reach a private deployment. */
-export const TunnelProvider = { None: "none", Ngrok: "ngrok" } as const;
+export const TunnelProvider = {
+  None: "none",
+  Ngrok: "ngrok",
+  TailscaleFunnel: "tailscale-funnel",
+} as const;
 /** One of {@link TunnelProvider}. */
 export type TunnelProvider = (typeof TunnelProvider)[keyof typeof TunnelProvider];
 
@@ -32,12 +36,47 @@ export const VoiceCallConfigSchema = z.object({
       authToken: z.string().min(1).optional().describe("TWILIO_AUTH_TOKEN when absent"),
     })
     .prefault({}),
+  telnyx: z
+    .object({
+      apiKey: z.string().min(1).optional().describe("TELNYX_API_KEY when absent"),
+      connectionId: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("Call Control connection id; TELNYX_CONNECTION_ID when absent"),
+      publicKey: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("webhook public key (base64 Ed25519); TELNYX_PUBLIC_KEY when absent"),
+    })
+    .prefault({}),
   publicUrl: z.url().optional().describe("URL Twilio calls; webhooks are signed against it"),
   tunnel: z
     .object({
       provider: z.enum(TunnelProvider).default("none"),
       ngrokAuthToken: z.string().min(1).optional().describe("NGROK_AUTHTOKEN when absent"),
       ngrokDomain: z.string().min(1).optional().describe("NGROK_DOMAIN when absent"),
+    })
+    .prefault({}),
+  tailscale: z
+    .object({
+      mode: z
+        .enum(["off", "funnel"])
+        .default("off")
+        .describe('"funnel" is the same as tunnel.provider "tailscale-funnel"'),
+      port: z
+        .number()
+        .int()
+        .min(1)
+        .max(65535)
+        .default(443)
+        .describe("public HTTPS port of the funnel (Funnel accepts 443, 8443, 10000)"),
+      path: z
+        .string()
+        .regex(/^\/\S*$/, "must start with /")
+        .optional()
+        .describe("public path of the funnel; serve.path when absent"),
     })
     .prefault({}),
   inboundPolicy: z.enum(InboundPolicy).default("disabled"),
