@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { llm } from "@clawfleet/testkit";
 import { COMPAT_TOKEN, startCompatStack, type CompatStack } from "./support/compat-stack.js";
 import { installOpenClaw, openClawRunner, type CliRun } from "./support/openclaw-cli.js";
 
@@ -40,6 +41,10 @@ describe("OpenClaw's CLI against clawfleet", { timeout: 900_000 }, () => {
     assert.match(status, /Gateway version: 2026\.9\.6/);
     assert.match(status, /Connectivity probe: ok/);
     assert.match(await ok(["gateway", "stability"]), /Memory: rss=\d/);
-    assert.match(await ok(["gateway", "usage-cost"]), /Total: .* tokens/);
+    // One turn whose usage the fake reports: 2,000,000 in and 100,000 out on claude-sonnet-4-5
+    // ($3 and $15 per million) is $7.50 and 2.1m tokens in OpenClaw's own rendering.
+    stack.llm.script.enqueue(llm.text("counted", { usage: { input: 2_000_000, output: 100_000 } }));
+    await ok(["agent", "--agent", "main", "--message", "count me"]);
+    assert.match(await ok(["gateway", "usage-cost"]), /Total: \$7\.50 · 2\.1m tokens/);
   });
 });

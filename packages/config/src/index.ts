@@ -28,6 +28,8 @@ export { HumanDelayMode, ThinkingLevel, TypingMode } from "./schema/agents.js";
 export type { ModelSelection } from "./schema/model-selection.js";
 export { AuthProfileMode } from "./schema/auth.js";
 export { ProviderApi } from "./schema/models.js";
+export { DEFAULT_MODEL_PRICES, modelPrice, usageCost } from "./pricing/model-prices.js";
+export type { ModelPrice, PricedUsage } from "./pricing/model-prices.js";
 export { PeerKind } from "./schema/bindings.js";
 export { DmScope, ResetMode } from "./schema/session.js";
 export { QueueMode } from "./schema/messages.js";

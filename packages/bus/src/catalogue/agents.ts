@@ -90,7 +90,15 @@ export const transcriptEntrySchema = z.object({
       isError: z.boolean().optional(),
     })
     .optional(),
-  usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).optional(),
+  /** Tokens the turn's model calls used, as the providers reported them (input excludes cache reads and writes). */
+  usage: z
+    .object({
+      inputTokens: z.number(),
+      outputTokens: z.number(),
+      cacheReadTokens: z.number().optional(),
+      cacheWriteTokens: z.number().optional(),
+    })
+    .optional(),
   /** Channel a user entry came from (`telegram`, `webchat`, …). */
   channel: z.string().optional(),
   /** True for channel text (untrusted user content); false or absent for operator input. */
@@ -368,6 +376,11 @@ export const sessionStateSchema = z.object({
   lastModel: z.string().optional(),
   inputTokens: z.number().nonnegative().default(0),
   outputTokens: z.number().nonnegative().default(0),
+  /** Prompt-cache tokens of the current session id (reads and writes, as the providers reported them). */
+  cacheReadTokens: z.number().nonnegative().optional(),
+  cacheWriteTokens: z.number().nonnegative().optional(),
+  /** US dollars the current session id cost, priced at each turn (absent: no price known yet). */
+  costUsd: z.number().nonnegative().optional(),
   /** Compactions of the current session id (`/status` shows them). */
   compactions: z.number().int().nonnegative().optional(),
   channel: z.string().optional(),

@@ -14,6 +14,15 @@ export const ProviderModelSchema = z.object({
   name: z.string().optional(),
   contextWindow: z.number().int().min(1).optional(),
   maxTokens: z.number().int().min(1).optional(),
+  cost: z
+    .object({
+      input: z.number().min(0),
+      output: z.number().min(0),
+      cacheRead: z.number().min(0).optional(),
+      cacheWrite: z.number().min(0).optional(),
+    })
+    .optional()
+    .describe("US dollars per million tokens; overrides the built-in price of this model"),
 });
 
 /** `models`: custom or overridden model providers. */

@@ -107,3 +107,8 @@ test("/compact takes optional instructions for the summary", () => {
     instructions: "Focus on the API design",
   });
 });
+
+test("/usage takes no arguments", () => {
+  assert.deepEqual(parseChatCommand("/usage"), { name: "usage" });
+  assert.equal(parseChatCommand("/usage please"), null);
+});

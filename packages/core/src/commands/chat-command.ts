@@ -5,7 +5,7 @@ export const DEFAULT_RESET_TRIGGERS: readonly string[] = ["/new", "/reset"];
 export type ChatCommand =
   /** Start a fresh session; `model` from `/new provider/model`, `rest` is passed on as a message. */
   | { name: "new" | "reset"; trigger: string; model?: string; rest?: string }
-  | { name: "status" | "stop" | "help" | "whoami" }
+  | { name: "status" | "stop" | "help" | "whoami" | "usage" }
   /** Summarise older turns now; `instructions` steer the summary. */
   | { name: "compact"; instructions?: string }
   | { name: "model"; action: "show" | "list" }
@@ -21,7 +21,7 @@ export interface ChatCommandContext {
   resetTriggers?: readonly string[];
 }
 
-const NO_ARGUMENT_COMMANDS = ["status", "stop", "help", "whoami"] as const;
+const NO_ARGUMENT_COMMANDS = ["status", "stop", "help", "whoami", "usage"] as const;
 type NoArgumentCommand = (typeof NO_ARGUMENT_COMMANDS)[number];
 
 function isNoArgumentCommand(name: string): name is NoArgumentCommand {
@@ -68,7 +68,7 @@ function parseModel(args: string): ChatCommand | null {
 
 /**
  * Parses a standalone chat command — `/new [provider/model]`, `/reset`, `/status`,
- * `/model [list|provider/model]`, `/compact [instructions]`, `/stop`, `/help`, `/whoami` — accepting Telegram's
+ * `/model [list|provider/model]`, `/compact [instructions]`, `/usage`, `/stop`, `/help`, `/whoami` — accepting Telegram's
  * `/cmd@BotName` (only for this bot when its name is known) and a leading bot mention. Commands
  * are case-insensitive; `/status` and friends take no arguments. Reset triggers come from
  * `session.resetTriggers`. Returns null for ordinary text.

@@ -69,6 +69,7 @@ export type {
 } from "./discord/discord-world.js";
 
 export { llm, LlmErrorKind } from "./llm/llm-behaviour.js";
+export type { LlmUsage } from "./llm/llm-behaviour.js";
 export type {
   LlmBehaviour,
   LlmBlock,

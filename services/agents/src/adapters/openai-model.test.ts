@@ -118,3 +118,16 @@ test("context_length_exceeded is a context overflow (the turn compacts), another
     );
   assert.deepEqual(kinds, ["context_overflow", "bad_request"]);
 });
+
+test("usage: prompt_tokens is split into uncached input and cache reads (prompt_tokens_details.cached_tokens)", async () => {
+  fake.script.enqueue(llm.text("x", { usage: { input: 100, output: 10, cacheRead: 40 } }));
+  const response = await client().complete(
+    ask([{ role: "user", content: [{ type: "text", text: "hi" }] }]),
+  );
+  assert.deepEqual(response.usage, {
+    inputTokens: 100,
+    outputTokens: 10,
+    cacheReadTokens: 40,
+    cacheWriteTokens: 0,
+  });
+});

@@ -1,5 +1,6 @@
 import type { SessionState } from "@clawfleet/bus";
 import { sessionToken } from "@clawfleet/core";
+import { addSessionUsage } from "../domain/usage/session-usage.js";
 import { compactSession } from "../turn/compact-session.js";
 import type { BatchRun, CommandDeps } from "../turn/turn-deps.js";
 import type { Answer } from "./run-command.js";
@@ -33,10 +34,8 @@ export async function compactCommand(
     text: `🧹 Compacted: ~${c.tokensBefore} → ~${c.tokensAfter} tokens of context.`,
     transcript: [done.entry],
     patch: (s) => ({
-      ...s,
+      ...addSessionUsage(s, done.usage, done.entry.model ?? "", run.config),
       compactions: (s.compactions ?? 0) + 1,
-      inputTokens: s.inputTokens + done.usage.inputTokens,
-      outputTokens: s.outputTokens + done.usage.outputTokens,
     }),
   };
 }

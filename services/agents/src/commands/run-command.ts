@@ -19,6 +19,7 @@ import type { BatchRun, CommandDeps } from "../turn/turn-deps.js";
 import type { TurnOutcome } from "../turn/turn-outcome.js";
 import { compactCommand } from "./compact-command.js";
 import { resetSession } from "./session-reset.js";
+import { usageText } from "../domain/usage/session-usage.js";
 
 /** A `/stop` within this long after a stopped turn confirms it; otherwise there was nothing to stop. */
 const STOP_CONFIRM_WINDOW_MS = 120_000;
@@ -94,6 +95,13 @@ function answerFor(
     }
     case "model":
       return modelAnswer(env, run, state, command);
+    case "usage":
+      return {
+        text: usageText(
+          state,
+          state.lastModel ?? modelCandidates(config, settings, state.modelOverride).refs[0]?.ref,
+        ),
+      };
     case "compact":
       throw new Error("/compact is answered by compactCommand");
     case "new":
@@ -112,7 +120,7 @@ function answerFor(
 
 /**
  * Answers a chat command from the session's inbox (`/new`, `/reset`, `/status`, `/model`,
- * `/compact`, `/stop`, `/help`, `/whoami`): the answer goes to the chat and the UI like a reply, and its state change is
+ * `/compact`, `/usage`, `/stop`, `/help`, `/whoami`): the answer goes to the chat and the UI like a reply, and its state change is
  * committed with it. `/new <text>` starts the new session and answers the text in it.
  */
 export async function runCommand(

@@ -17,6 +17,9 @@ export function resetSession(
     inputTokens: 0,
     outputTokens: 0,
     compactions: undefined,
+    cacheReadTokens: undefined,
+    cacheWriteTokens: undefined,
+    costUsd: undefined,
     lastMessage: undefined,
     abortedAt: undefined,
   };

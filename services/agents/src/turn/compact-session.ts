@@ -11,7 +11,7 @@ import { historyMessages } from "../domain/conversation/history-messages.js";
 import type { AgentSettings } from "../domain/models/agent-settings.js";
 import { modelCandidates } from "../domain/models/agent-settings.js";
 import { estimateTokens, modelLimits } from "../domain/models/context-window.js";
-import type { ToolSpec } from "../domain/models/chat-model.js";
+import type { TokenUsage, ToolSpec } from "../domain/models/chat-model.js";
 import type { ToolContext } from "../tools/agent-tool.js";
 import { runModelLoop, type ModelLoopDeps, type TurnEvents } from "./model-loop.js";
 
@@ -44,7 +44,7 @@ export interface CompactionRequest {
 /** A compaction's transcript entry and the tokens its model calls used. */
 export interface CompactionResult {
   entry: TranscriptEntry;
-  usage: { inputTokens: number; outputTokens: number };
+  usage: TokenUsage;
 }
 
 /** The compaction settings with OpenClaw's defaults. */
@@ -68,9 +68,21 @@ export function sessionWindow(
   return ref ? modelLimits(config, ref).contextWindow : 128_000;
 }
 
-async function memoryFlush(deps: ModelLoopDeps, request: CompactionRequest): Promise<number[]> {
+const NO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+
+/** Adds two usages (cache counts included). */
+export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheReadTokens: (a.cacheReadTokens ?? 0) + (b.cacheReadTokens ?? 0),
+    cacheWriteTokens: (a.cacheWriteTokens ?? 0) + (b.cacheWriteTokens ?? 0),
+  };
+}
+
+async function memoryFlush(deps: ModelLoopDeps, request: CompactionRequest): Promise<TokenUsage> {
   const flush = request.flush;
-  if (!flush || !compactionSettings(request.config).memoryFlush) return [0, 0];
+  if (!flush || !compactionSettings(request.config).memoryFlush) return NO_USAGE;
   try {
     const result = await runModelLoop(deps, {
       config: request.config,
@@ -84,11 +96,11 @@ async function memoryFlush(deps: ModelLoopDeps, request: CompactionRequest): Pro
       signal: request.signal,
       tool: { ...flush.tool, effectId: (kind) => flush.tool.effectId(`flush-${kind}`) },
     });
-    return [result.usage.inputTokens, result.usage.outputTokens];
+    return result.usage;
   } catch (error) {
     if (request.signal.aborted) throw error;
     deps.logger.warn(`memory flush before compaction failed: ${errorMessage(error)}`);
-    return [0, 0];
+    return NO_USAGE;
   }
 }
 
@@ -106,7 +118,7 @@ export async function compactSession(
   const keep = Math.min(settings.keepRecentTokens, Math.floor(window / 4));
   const plan = planCompaction(request.recent, keep);
   if (!plan) return null;
-  const [flushIn = 0, flushOut = 0] = await memoryFlush(deps, request);
+  const flushed = await memoryFlush(deps, request);
   const maxChars = Math.max(4000, window * 2);
   const input = summaryRequest(plan.older, request.instructions);
   const text = input.length > maxChars ? input.slice(-maxChars) : input;
@@ -138,6 +150,8 @@ export async function compactSession(
       sessionId: request.sessionId,
       runId: request.runId,
       model: result.model,
+      // The flush's and the summary's tokens: the usage ledger counts every model call once.
+      usage: addUsage(flushed, result.usage),
       compaction: {
         kept: plan.kept,
         tokensBefore: plan.tokensBefore,
@@ -145,9 +159,6 @@ export async function compactSession(
         trigger: request.trigger,
       },
     },
-    usage: {
-      inputTokens: flushIn + result.usage.inputTokens,
-      outputTokens: flushOut + result.usage.outputTokens,
-    },
+    usage: addUsage(flushed, result.usage),
   };
 }

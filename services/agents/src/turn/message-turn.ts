@@ -6,7 +6,9 @@ import type {
   TranscriptEntry,
 } from "@clawfleet/bus";
 import { errorMessage, resolveReplyText, sessionToken } from "@clawfleet/core";
+import type { OpenClawConfig } from "@clawfleet/config";
 import type { AgentSettings } from "../domain/models/agent-settings.js";
+import { addSessionUsage } from "../domain/usage/session-usage.js";
 import { historyMessages } from "../domain/conversation/history-messages.js";
 import { modelTextFor } from "../domain/conversation/model-input.js";
 import { heartbeatSettings } from "../cron/heartbeat.js";
@@ -15,10 +17,10 @@ import { composeProjectContext } from "../domain/conversation/project-context.js
 import { buildSystemPrompt } from "../domain/conversation/system-prompt.js";
 import { generatedRunId, replyId, turnKey } from "../domain/conversation/turn-ids.js";
 import { LeaseLostError, ModelError } from "../errors.js";
-import { compactSession, compactionSettings, sessionWindow } from "./compact-session.js";
+import { addUsage, compactSession, compactionSettings, sessionWindow } from "./compact-session.js";
 import { visibleTokens } from "../domain/conversation/compaction-plan.js";
 import { estimateTokens, messageTokens } from "../domain/models/context-window.js";
-import type { ChatMessage } from "../domain/models/chat-model.js";
+import type { ChatMessage, TokenUsage } from "../domain/models/chat-model.js";
 import { ModelFailure } from "../errors.js";
 import { runModelLoop, type ModelLoopInput, type ModelLoopResult } from "./model-loop.js";
 import { publishTyping, RunEvents } from "./run-events.js";
@@ -94,16 +96,15 @@ function statsPatch(
   result: ModelLoopResult,
   entries: readonly StoredEntry<InboxInput>[],
   compactions: number,
+  config: OpenClawConfig,
 ): (s: SessionState) => SessionState {
   const last = entries.at(-1)!.data;
   const message = last.message;
   return (s) => ({
-    ...s,
+    ...addSessionUsage(s, result.usage, result.model, config),
     ...(compactions ? { compactions: (s.compactions ?? 0) + compactions } : {}),
     agentId: last.agentId,
     lastModel: result.model,
-    inputTokens: s.inputTokens + result.usage.inputTokens,
-    outputTokens: s.outputTokens + result.usage.outputTokens,
     lastMessage: (result.text || last.text).slice(0, 200),
     channel: message?.channel ?? s.channel ?? last.source,
     kind: message?.peer.kind ?? s.kind,
@@ -144,7 +145,7 @@ export async function runMessageTurn(
     model: state.modelOverride ?? settings.primary,
   });
   const compactions: TranscriptEntry[] = [];
-  const extra = { inputTokens: 0, outputTokens: 0 };
+  let extra: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   try {
     const [recent, files] = await Promise.all([
       deps.history.recent(token, state),
@@ -193,8 +194,7 @@ export async function runMessageTurn(
       });
       if (!done) return false;
       compactions.push(done.entry);
-      extra.inputTokens += done.usage.inputTokens;
-      extra.outputTokens += done.usage.outputTokens;
+      extra = addUsage(extra, done.usage);
       stored = [...stored, done.entry];
       return true;
     };
@@ -233,13 +233,6 @@ export async function runMessageTurn(
       effects = 0;
       result = await loop();
     }
-    result = {
-      ...result,
-      usage: {
-        inputTokens: result.usage.inputTokens + extra.inputTokens,
-        outputTokens: result.usage.outputTokens + extra.outputTokens,
-      },
-    };
     const resolved = resolveReplyText(result.text);
     // A heartbeat that found nothing to do (HEARTBEAT_OK) stays silent; anything else is delivered.
     const reply =
@@ -277,7 +270,12 @@ export async function runMessageTurn(
       replies:
         reply === null ? [] : replyFor(sessionKey, key, last, reply, settings.responsePrefix),
       transcript: [...compactions, ...users, ...tools, assistant],
-      patch: statsPatch(result, entries, compactions.length),
+      patch: statsPatch(
+        { ...result, usage: addUsage(result.usage, extra) },
+        entries,
+        compactions.length,
+        config,
+      ),
     };
   } catch (error) {
     if (error instanceof LeaseLostError || control.reason === StopReason.LeaseLost)

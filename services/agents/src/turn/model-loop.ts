@@ -7,6 +7,7 @@ import type {
   ChatMessage,
   ChatPart,
   ModelResponse,
+  TokenUsage,
   ToolSpec,
 } from "../domain/models/chat-model.js";
 import { estimateTokens, fitContext, modelLimits } from "../domain/models/context-window.js";
@@ -66,7 +67,7 @@ export interface ModelLoopResult {
   text: string;
   model: string;
   stopReason: string;
-  usage: { inputTokens: number; outputTokens: number };
+  usage: TokenUsage;
   tools: ToolRecord[];
 }
 
@@ -192,12 +193,14 @@ export async function runModelLoop(
     );
   const conversation = [...input.latest];
   const tools: ToolRecord[] = [];
-  const usage = { inputTokens: 0, outputTokens: 0 };
+  const usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
   const texts: string[] = [];
   for (let round = 0; ; round++) {
     const { response, ref } = await callWithFailover(deps, input, refs, conversation);
     usage.inputTokens += response.usage.inputTokens;
     usage.outputTokens += response.usage.outputTokens;
+    usage.cacheReadTokens += response.usage.cacheReadTokens ?? 0;
+    usage.cacheWriteTokens += response.usage.cacheWriteTokens ?? 0;
     if (response.text.trim()) texts.push(response.text);
     const wantsTools = response.toolCalls.length > 0 && round < MAX_TOOL_ROUNDS;
     if (!wantsTools) {

@@ -78,6 +78,27 @@ export class SessionReader {
     return (await this.bucket.get(sessionToken(key)))?.value;
   }
 
+  /** The usage the session's transcript records: each turn's and each compaction's model calls. */
+  async usage(row: Pick<SessionRow, "key" | "agentId">): Promise<UsageRecord[]> {
+    const stored = await this.bus
+      .stream(Transcript)
+      .readAll({ session: sessionToken(row.key) }, { fromSeq: 1 });
+    return stored.flatMap(({ data }) =>
+      data.usage
+        ? [
+            {
+              ts: data.ts,
+              sessionKey: row.key,
+              agentId: row.agentId,
+              sessionId: data.sessionId,
+              ...(data.model ? { model: data.model } : {}),
+              usage: data.usage,
+            },
+          ]
+        : [],
+    );
+  }
+
   /** The last `limit` entries of the session's current id (oldest first), and whether there are more. */
   async history(
     state: SessionState,
@@ -96,6 +117,16 @@ export class SessionReader {
       hasMore: current.length > limit,
     };
   }
+}
+
+/** One model call's tokens from a session's transcript (every session id, resets included). */
+export interface UsageRecord {
+  ts: number;
+  sessionKey: string;
+  agentId: string;
+  sessionId: string;
+  model?: string;
+  usage: NonNullable<TranscriptEntry["usage"]>;
 }
 
 /** A session state as a list row. */

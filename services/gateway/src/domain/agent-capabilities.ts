@@ -21,6 +21,7 @@ export const CHAT_COMMANDS: readonly ChatCommand[] = [
   { name: "reset", description: "Start a fresh session" },
   { name: "status", description: "Session, model and usage" },
   { name: "model", description: "Show, list or switch the model", args: "[list|provider/model]" },
+  { name: "usage", description: "Tokens and cost of this session" },
   { name: "stop", description: "Stop the running answer" },
   {
     name: "compact",

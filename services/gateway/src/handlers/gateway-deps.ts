@@ -21,7 +21,7 @@ export interface GatewayDeps {
   relay: Pick<AgentEventRelay, "follow">;
   directory: Pick<ServiceDirectory, "list" | "knownRunning" | "confirmedAbsent">;
   /** Sessions and transcripts read straight from the bus. */
-  sessions: Pick<SessionReader, "list" | "get" | "history">;
+  sessions: Pick<SessionReader, "list" | "get" | "history" | "usage">;
   clients: EventBroadcaster & { presence(): PresenceEntry[] };
   version: string;
   startedAt: number;

@@ -26,12 +26,21 @@ export const LlmErrorKind = {
 /** One of `LlmErrorKind`. */
 export type LlmErrorKindValue = (typeof LlmErrorKind)[keyof typeof LlmErrorKind];
 
+/** Token counts a reply reports instead of the fake's estimate (cache counts default to 0). */
+export interface LlmUsage {
+  readonly input: number;
+  readonly output: number;
+  readonly cacheRead?: number;
+  readonly cacheWrite?: number;
+}
+
 /** What the fake does for one request. `delayMs` waits before answering. */
 export type LlmBehaviour =
   | {
       readonly kind: "reply";
       readonly blocks: readonly LlmBlock[];
       readonly stopReason?: LlmStopReason;
+      readonly usage?: LlmUsage;
       readonly delayMs?: number;
     }
   | {
@@ -55,7 +64,10 @@ export type LlmBehaviour =
 /** Builders for scripted behaviours: `llm.text("hi")`, `llm.toolUse("get_weather", {city: "Rome"})`, `llm.error("overloaded")`… */
 export const llm = {
   /** A plain text reply. */
-  text: (text: string, options: { stopReason?: LlmStopReason } = {}): LlmBehaviour => ({
+  text: (
+    text: string,
+    options: { stopReason?: LlmStopReason; usage?: LlmUsage } = {},
+  ): LlmBehaviour => ({
     kind: "reply",
     blocks: [{ type: "text", text }],
     ...options,

@@ -15,8 +15,11 @@ export interface ResolvedReply {
     | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> }
   )[];
   stopReason: LlmStopReason;
+  /** Input tokens not read from or written to the prompt cache. */
   inputTokens: number;
   outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
 }
 
 /** SSE frames of a streamed reply: `head` carries the content, `tail` closes the message. */

@@ -3,7 +3,7 @@ import { abortableSleep } from "../shared/abortable-sleep.js";
 import { FakeHttpServer } from "../shared/fake-http-server.js";
 import { RecordLog } from "../shared/record-log.js";
 import { headerRecord, readBody, sendJson } from "../shared/request-body.js";
-import type { LlmBehaviour, LlmBlock } from "./llm-behaviour.js";
+import type { LlmBehaviour, LlmBlock, LlmUsage } from "./llm-behaviour.js";
 import { isWireError } from "./llm-dialect.js";
 import type { LlmDialect, ParsedRequest, ResolvedReply, WireError } from "./llm-dialect.js";
 import type { LlmRequestRecord } from "./llm-request.js";
@@ -131,7 +131,12 @@ export class LlmFake {
           ),
         );
       case "reply": {
-        const reply = this.#resolve(behaviour.blocks, request, behaviour.stopReason);
+        const reply = this.#resolve(
+          behaviour.blocks,
+          request,
+          behaviour.stopReason,
+          behaviour.usage,
+        );
         if (!request.stream)
           return sendJson(res, 200, this.#dialect.renderJson(reply, request), this.#idHeaders());
         const frames = this.#dialect.renderStream(reply, request);
@@ -172,6 +177,7 @@ export class LlmFake {
     blocks: readonly LlmBlock[],
     request: ParsedRequest,
     stopReason?: ResolvedReply["stopReason"],
+    usage?: LlmUsage,
   ): ResolvedReply {
     const resolved = blocks.map((b) =>
       b.type === "text"
@@ -182,10 +188,14 @@ export class LlmFake {
       blocks: resolved,
       stopReason:
         stopReason ?? (resolved.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn"),
-      inputTokens: estimateTokens([request.system, request.messages]),
-      outputTokens: estimateTokens(
-        resolved.map((b) => (b.type === "text" ? b.text : JSON.stringify(b.input))).join(""),
-      ),
+      inputTokens: usage?.input ?? estimateTokens([request.system, request.messages]),
+      outputTokens:
+        usage?.output ??
+        estimateTokens(
+          resolved.map((b) => (b.type === "text" ? b.text : JSON.stringify(b.input))).join(""),
+        ),
+      cacheReadTokens: usage?.cacheRead ?? 0,
+      cacheWriteTokens: usage?.cacheWrite ?? 0,
     };
   }
 

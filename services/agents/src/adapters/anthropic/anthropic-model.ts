@@ -39,7 +39,7 @@ function toAnthropic(messages: readonly ChatMessage[]): MessageParam[] {
 class StreamAccumulator {
   text = "";
   stopReason = "end_turn";
-  readonly usage = { inputTokens: 0, outputTokens: 0 };
+  readonly usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
   readonly toolCalls: ToolCall[] = [];
   readonly #json = new Map<number, { call: ToolCall; json: string }>();
 
@@ -49,6 +49,8 @@ class StreamAccumulator {
     switch (event.type) {
       case "message_start":
         this.usage.inputTokens = event.message.usage.input_tokens;
+        this.usage.cacheReadTokens = event.message.usage.cache_read_input_tokens ?? 0;
+        this.usage.cacheWriteTokens = event.message.usage.cache_creation_input_tokens ?? 0;
         return;
       case "content_block_start":
         if (event.content_block.type === "tool_use") {

@@ -65,14 +65,17 @@ const STOP_REASONS: Record<string, string> = {
 class ChunkAccumulator {
   text = "";
   stopReason = "end_turn";
-  readonly usage = { inputTokens: 0, outputTokens: 0 };
+  readonly usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
   readonly #calls = new Map<number, { id: string; name: string; args: string }>();
 
   constructor(private readonly onText: (delta: string) => void) {}
 
   add(chunk: Chunk): void {
     if (chunk.usage) {
-      this.usage.inputTokens = chunk.usage.prompt_tokens;
+      // prompt_tokens includes the cached part; the agents count uncached input and cache reads apart.
+      const cached = chunk.usage.prompt_tokens_details?.cached_tokens ?? 0;
+      this.usage.inputTokens = chunk.usage.prompt_tokens - cached;
+      this.usage.cacheReadTokens = cached;
       this.usage.outputTokens = chunk.usage.completion_tokens;
     }
     const choice = chunk.choices[0];

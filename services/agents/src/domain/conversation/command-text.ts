@@ -10,6 +10,7 @@ export function helpText(resetTriggers: readonly string[]): string {
     `${resets} — start a fresh session`,
     "/status — session, model and usage",
     "/compact [instructions] — summarise older turns to free the context window",
+    "/usage — tokens and cost of this session",
     "/model — show the model; /model list — configured models; /model provider/model — switch",
     "/stop — stop the running answer",
     "/whoami — who you are to this bot",

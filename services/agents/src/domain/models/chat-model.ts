@@ -44,7 +44,15 @@ export interface ModelResponse {
   text: string;
   toolCalls: ToolCall[];
   stopReason: string;
-  usage: { inputTokens: number; outputTokens: number };
+  usage: TokenUsage;
+}
+
+/** Tokens one model call used, as its provider reported them (input excludes cache reads and writes). */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
 }
 
 /**

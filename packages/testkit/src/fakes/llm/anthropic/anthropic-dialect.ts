@@ -105,8 +105,8 @@ function renderStream(reply: ResolvedReply, request: ParsedRequest): StreamFrame
         stop_sequence: null,
         usage: {
           input_tokens: reply.inputTokens,
-          cache_creation_input_tokens: 0,
-          cache_read_input_tokens: 0,
+          cache_creation_input_tokens: reply.cacheWriteTokens,
+          cache_read_input_tokens: reply.cacheReadTokens,
           output_tokens: 1,
           service_tier: "standard",
         },
@@ -203,8 +203,8 @@ export const anthropicDialect: LlmDialect = {
     stop_sequence: null,
     usage: {
       input_tokens: reply.inputTokens,
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
+      cache_creation_input_tokens: reply.cacheWriteTokens,
+      cache_read_input_tokens: reply.cacheReadTokens,
       output_tokens: reply.outputTokens,
       service_tier: "standard",
     },

@@ -110,11 +110,14 @@ function chunk(
   };
 }
 
-function usage(reply: ResolvedReply): Record<string, number> {
+/** OpenAI's usage: prompt_tokens includes the cached part, reported in prompt_tokens_details. */
+function usage(reply: ResolvedReply): Record<string, unknown> {
+  const prompt = reply.inputTokens + reply.cacheReadTokens;
   return {
-    prompt_tokens: reply.inputTokens,
+    prompt_tokens: prompt,
     completion_tokens: reply.outputTokens,
-    total_tokens: reply.inputTokens + reply.outputTokens,
+    total_tokens: prompt + reply.outputTokens,
+    prompt_tokens_details: { cached_tokens: reply.cacheReadTokens },
   };
 }
 
