@@ -18,6 +18,24 @@ const paramsSchema = z.looseObject({
 /** How long `sessions.compact` waits for the agents to summarise (a model call, after any running turn). */
 const COMPACT_WAIT_MS = 10 * 60_000;
 
+/** How long the compaction entry may take to become readable after its run reports ok. */
+const MARKER_VISIBLE_MS = 3_000;
+
+/**
+ * The compaction entry of `runId`, read from the session's history; the run's final event can
+ * arrive before the transcript entry is readable, so a missing entry is looked for again briefly.
+ */
+async function findCompactionMarker(deps: GatewayDeps, sessionKey: string, runId: string) {
+  const deadline = Date.now() + MARKER_VISIBLE_MS;
+  for (;;) {
+    const state = await deps.sessions.get(sessionKey);
+    const { entries } = state ? await deps.sessions.history(state, 50) : { entries: [] };
+    const marker = entries.findLast((e) => e.compaction && e.runId === runId)?.compaction;
+    if (marker || Date.now() >= deadline) return marker;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /**
  * `sessions.compact`: queues `/compact [instructions]` in the session's inbox (so it runs in order
  * with the session's turns, on the worker holding it) and answers with OpenClaw's payload once the
@@ -73,9 +91,7 @@ export function sessionsCompactMethod(deps: GatewayDeps): MethodDef {
         compacted: false,
         reason: record.error ?? record.status,
       };
-    const state = await deps.sessions.get(target.sessionKey);
-    const { entries } = state ? await deps.sessions.history(state, 50) : { entries: [] };
-    const marker = entries.findLast((e) => e.compaction && e.runId === runId)?.compaction;
+    const marker = await findCompactionMarker(deps, target.sessionKey, runId);
     if (!marker) return { ok: true, key: target.sessionKey, compacted: false, reason: record.text };
     return {
       ok: true,
