@@ -168,9 +168,9 @@ export class AccountSession {
     });
     const events = {
       inbound,
-      connection: (state: { connected: boolean; error?: string }) => {
+      connection: (state: { connected: boolean; error?: string; botName?: string }) => {
         if (state.error) status.error(state.error);
-        status.connection(state.connected);
+        status.connection(state.connected, state.botName);
       },
     };
     for (let attempt = 1; !this.signal.aborted; attempt++) {

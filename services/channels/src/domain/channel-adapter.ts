@@ -34,8 +34,11 @@ export interface LoginRequest {
 export interface AdapterEvents {
   /** A normalized message for `bot`; resolves once it is safely handed on (a rejection means "deliver again"). */
   inbound(message: InboundMessage, bot: BotIdentity): Promise<void>;
-  /** The live connection came up or went down; `error` explains a problem the operator should see. */
-  connection(state: { connected: boolean; error?: string }): void;
+  /**
+   * The live connection came up or went down; `error` explains a problem the operator should see,
+   * `botName` names the bot when the connection knows it (a fresh link).
+   */
+  connection(state: { connected: boolean; error?: string; botName?: string }): void;
 }
 
 /**

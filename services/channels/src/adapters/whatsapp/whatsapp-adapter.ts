@@ -297,7 +297,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
     this.#loginFailure = undefined;
     this.#unlinkedReason = NOT_LINKED;
     this.#log.info(`connected to WhatsApp as ${this.#bot.label}`);
-    this.#events?.connection({ connected: true });
+    this.#events?.connection({ connected: true, botName: this.#bot.label });
     this.#changes.notify();
   }
 
