@@ -22,6 +22,8 @@ export interface Command {
   summary: string;
   /** Usage line(s) after `clawfleet`, e.g. `gateway [--port N] [--bind MODE]`. */
   usage: string;
+  /** The rest of `clawfleet <command> --help`: options, environment variables, examples. */
+  help: readonly string[];
   options?: NonNullable<ParseArgsConfig["options"]>;
   /** How many positionals it takes at most (0 when omitted). */
   maxPositionals?: number;

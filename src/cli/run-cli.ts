@@ -2,7 +2,7 @@ import { errorMessage } from "@clawfleet/core";
 import { parseArgs } from "node:util";
 import { USAGE_EXIT_CODE, type CliIo, type Command } from "./command.js";
 import { commands } from "./commands/index.js";
-import { usageText } from "./usage-text.js";
+import { commandHelp, usageText } from "./usage-text.js";
 import { productVersion } from "./version.js";
 
 /** Runs the `clawfleet` CLI with `argv` (without node and script); resolves with the exit code. */
@@ -19,7 +19,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const command = commands.find((c) => c.name === first);
   if (!command) return usageError(io, `unknown command: ${first}`);
   if (rest.includes("--help") || rest.includes("-h")) {
-    io.out(`Usage: clawfleet ${command.usage}\n\n${command.summary}`);
+    io.out(commandHelp(command));
     return 0;
   }
   const parsed = parse(command, rest);
@@ -59,12 +59,28 @@ function parse(
       return { error: `unexpected argument: ${positionals[command.maxPositionals ?? 0]}` };
     return { positionals, values: values as Record<string, string | boolean | undefined> };
   } catch (error) {
-    return { error: errorMessage(error).split("\n")[0] ?? "invalid arguments" };
+    return { error: parseErrorText(command, error) };
   }
 }
 
 function usageError(io: CliIo, message: string, command?: Command): number {
   io.err(`clawfleet: ${message}`);
-  io.err(command ? `Usage: clawfleet ${command.usage}` : usageText(commands));
+  io.err(
+    command
+      ? `Usage: clawfleet ${command.usage}\n(clawfleet ${command.name} --help for options and examples)`
+      : usageText(commands),
+  );
   return USAGE_EXIT_CODE;
+}
+
+// node:util's parseArgs messages are long and generic; name the flag and the command instead.
+function parseErrorText(command: Command, error: unknown): string {
+  const message = errorMessage(error);
+  const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
+  const code = (error as { code?: string }).code;
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && flag)
+    return `unknown option ${flag} for \`${command.name}\``;
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && flag)
+    return `option ${flag} of \`${command.name}\` ${/argument missing/.test(message) ? "needs a value" : "takes no value"}`;
+  return message.split("\n")[0] ?? "invalid arguments";
 }

@@ -18,3 +18,10 @@ export function usageText(commands: readonly Command[]): string {
     "Docs: docs/deploy-fly.md, docs/configuration.md, docs/operations.md",
   ].join("\n");
 }
+
+/** `clawfleet <command> --help`: usage, what it does, then its options, environment and examples. */
+export function commandHelp(command: Command): string {
+  return [`Usage: clawfleet ${command.usage}`, "", `${command.summary}.`, "", ...command.help].join(
+    "\n",
+  );
+}

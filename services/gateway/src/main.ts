@@ -5,6 +5,7 @@ import { IdempotencyStore } from "./bus/idempotency-store.js";
 import { ServiceDirectory } from "./bus/service-directory.js";
 import { SessionReader } from "./bus/session-reader.js";
 import { ConfigOwner } from "./config/config-owner.js";
+import { serveDashboardLinks } from "./dashboard/serve-dashboard-link.js";
 import { RunRegistry } from "./domain/run-registry.js";
 import type { GatewayDeps } from "./handlers/gateway-deps.js";
 import { buildMethodTable, GATEWAY_CAPABILITIES, GATEWAY_EVENTS } from "./handlers/method-table.js";
@@ -86,6 +87,17 @@ export async function startGateway(
   };
   const methods = buildMethodTable(deps);
   let port = plan.port;
+  let listening = false;
+  const dashboard = serveDashboardLinks({
+    bus: ctx.bus,
+    auth,
+    uiUrl: () => {
+      const ui = config().gateway.controlUi;
+      return ui.enabled && listening
+        ? controlUiUrl(plan.displayHost, port, ui.basePath)
+        : undefined;
+    },
+  });
   const server = createGatewayHttpServer({
     bus: ctx.bus,
     config,
@@ -93,6 +105,7 @@ export async function startGateway(
     metrics: ctx.metrics,
     logger: log,
     uiDir: findUiDir(),
+    redeemDashboardCode: dashboard.redeem,
     fallbackHost: () => `${plan.displayHost}:${port}`,
     chatCompletions: {
       bus: ctx.bus,
@@ -154,6 +167,7 @@ export async function startGateway(
   const stop = async () => {
     clearInterval(healthTimer);
     offChange();
+    dashboard.unsubscribe();
     registry.shutdown(
       { reason: "gateway stopping", restartExpectedMs: 5000 },
       CloseCode.ServiceRestart,
@@ -168,6 +182,7 @@ export async function startGateway(
   };
   try {
     port = await listen(server, plan);
+    listening = true;
   } catch (error) {
     await stop();
     throw error;
@@ -178,7 +193,10 @@ export async function startGateway(
     );
   log.info(`listening on ws://${plan.displayHost}:${port} (PID ${process.pid})`);
   const ui = config().gateway.controlUi;
-  if (ui.enabled) log.info(`Control UI: ${controlUiUrl(plan.displayHost, port, ui.basePath)}`);
+  if (ui.enabled)
+    log.info(
+      `Control UI: ${controlUiUrl(plan.displayHost, port, ui.basePath)} (a one-time sign-in link: clawfleet dashboard)`,
+    );
   void directory.list(0);
   return {
     async stop() {

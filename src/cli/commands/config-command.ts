@@ -13,6 +13,20 @@ export const configCommand: Command = {
   name: "config",
   summary: "validate openclaw.json, print its JSON Schema, or read one value",
   usage: USAGE,
+  help: [
+    "Actions:",
+    "  validate [file]        check a config file; prints `path: message` lines, exit 1 when invalid",
+    "  schema                 print the JSON Schema of openclaw.json",
+    "  get <dotted.path> [file] print one value (secrets masked)",
+    "",
+    "Environment:",
+    "  OPENCLAW_CONFIG_PATH   the file when none is given (else $OPENCLAW_STATE_DIR/openclaw.json)",
+    "  OPENCLAW_STATE_DIR     state dir (default ~/.openclaw)",
+    "",
+    "Examples:",
+    "  clawfleet config validate ~/.openclaw/openclaw.json",
+    "  clawfleet config get gateway.port",
+  ],
   maxPositionals: 3,
   async run({ positionals, io }) {
     const [action, ...args] = positionals;

@@ -13,6 +13,21 @@ export const doctorCommand: Command = {
   name: "doctor",
   summary: "check config, gateway token, state volume, NATS, credentials and memory; print fixes",
   usage: "doctor [--bind MODE]",
+  help: [
+    "Reads the config, the environment, the state dir and the running services over the bus, and",
+    "prints each problem with its fix for the platform it runs on. Exit 1 when a problem is found.",
+    "",
+    "Options:",
+    "  --bind MODE   judge the bind the gateway will use (loopback|lan|auto|custom)",
+    "",
+    "Environment:",
+    "  OPENCLAW_STATE_DIR, OPENCLAW_CONFIG_PATH, OPENCLAW_GATEWAY_TOKEN, NATS_URL, NATS_TOKEN,",
+    "  ANTHROPIC_API_KEY / OPENAI_API_KEY / GOOGLE_API_KEY (the default model's key is checked)",
+    "",
+    "Examples:",
+    "  clawfleet doctor",
+    "  fly ssh console -C 'clawfleet doctor'",
+  ],
   options: { bind: { type: "string" } },
   async run({ values, io }) {
     const configFile = resolveConfigPath(io.env);

@@ -8,6 +8,7 @@ import { applyImport } from "../import/apply-import.js";
 import { formatProblem, type ImportPlan } from "../import/import-plan.js";
 import { summarizeRows, type ImportRow } from "../import/import-report.js";
 import { readOpenClawStateDir } from "../import/read-state-dir.js";
+import { BUS_ENV } from "../help-sections.js";
 
 const USAGE = "import openclaw <state-dir> [--dry-run] [--json]";
 
@@ -85,6 +86,21 @@ export const importCommand: Command = {
   summary:
     "import an OpenClaw state dir (config, workspaces, sessions, pairing allowlists) onto the bus",
   usage: USAGE,
+  help: [
+    "Reads openclaw.json, agent workspaces, session transcripts and pairing allowlists from an",
+    "OpenClaw state dir and writes them to the bus. Running it again changes nothing already there.",
+    "",
+    "Options:",
+    "  --dry-run   show what would be created or updated, write nothing",
+    "  --json      print the result as JSON (no progress lines)",
+    "",
+    "Environment:",
+    ...BUS_ENV,
+    "",
+    "Examples:",
+    "  clawfleet import openclaw ~/.openclaw --dry-run",
+    "  clawfleet import openclaw /data",
+  ],
   maxPositionals: 2,
   options: { "dry-run": { type: "boolean" }, json: { type: "boolean" } },
   async run({ positionals, values, io }) {

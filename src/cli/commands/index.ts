@@ -1,5 +1,6 @@
 import type { Command } from "../command.js";
 import { configCommand } from "./config-command.js";
+import { dashboardCommand } from "./dashboard-command.js";
 import { doctorCommand } from "./doctor-command.js";
 import { importCommand } from "./import-command.js";
 import { pairingCommand } from "./pairing-command.js";
@@ -15,6 +16,7 @@ export const commands: readonly Command[] = [
   allCommand,
   configCommand,
   statusCommand,
+  dashboardCommand,
   doctorCommand,
   securityCommand,
   pairingCommand,

@@ -2,6 +2,7 @@ import { errorMessage } from "@clawfleet/core";
 import { BusError, BusErrorCode, PairingApprove, PairingList, type Bus } from "@clawfleet/bus";
 import { USAGE_EXIT_CODE, type CliIo, type Command } from "../command.js";
 import { connectCliBus } from "../connect-cli-bus.js";
+import { BUS_ENV } from "../help-sections.js";
 
 const USAGE =
   "pairing list [channel] [--account ID] [--json] | pairing approve <channel> <code> [--account ID] [--notify]";
@@ -65,6 +66,19 @@ export const pairingCommand: Command = {
   name: "pairing",
   summary: "list or approve DM pairing requests (Telegram, Discord)",
   usage: USAGE,
+  help: [
+    "Options:",
+    "  --account ID   the bot account (default: every account of the channel)",
+    "  --json         print the pending requests as JSON",
+    "  --notify       tell the approved sender in their DM",
+    "",
+    "Environment:",
+    ...BUS_ENV,
+    "",
+    "Examples:",
+    "  clawfleet pairing list telegram",
+    "  clawfleet pairing approve telegram 4F7KQ2 --notify",
+  ],
   maxPositionals: 3,
   options: { account: { type: "string" }, json: { type: "boolean" }, notify: { type: "boolean" } },
   async run({ positionals, values, io }) {

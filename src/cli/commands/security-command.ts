@@ -10,6 +10,16 @@ export const securityCommand: Command = {
   summary:
     "security audit [--json]: open DM/group policies, shared DM sessions, gateway token strength, exposed binds, secrets in the config file; exits 1 on a critical finding",
   usage: "security audit [--json]",
+  help: [
+    "Options:",
+    "  --json   print the findings as JSON",
+    "",
+    "Environment:",
+    "  OPENCLAW_CONFIG_PATH, OPENCLAW_STATE_DIR (the config audited), OPENCLAW_GATEWAY_TOKEN",
+    "",
+    "Examples:",
+    "  clawfleet security audit",
+  ],
   options: { json: { type: "boolean" } },
   maxPositionals: 1,
   async run({ positionals, values, io }) {

@@ -8,6 +8,7 @@ import {
   type ServiceName,
 } from "@clawfleet/runtime";
 import type { Command, CommandInput } from "../command.js";
+import { GATEWAY_ENV, GATEWAY_OPTION_LINES, SERVICE_ENV } from "../help-sections.js";
 import { productVersion } from "../version.js";
 import { CHANNELS_LOGIN_USAGE, runChannelsLogin } from "./channels-login-command.js";
 import { AGENTS_FILES_USAGE, agentsFilesOptions, runAgentsFiles } from "./agents-command.js";
@@ -73,6 +74,23 @@ function serviceCommand(name: ServiceName, summary: string): Command {
       name,
       summary,
       usage: `channels [--verbose] | ${CHANNELS_LOGIN_USAGE}`,
+      help: [
+        "Without an action: runs the connectors of every configured channel account.",
+        "",
+        "Options:",
+        "  --verbose      debug logs",
+        "  --account ID   the account to link (login/logout; default: default)",
+        "  --force        link again even when already linked",
+        "",
+        "Environment:",
+        ...SERVICE_ENV,
+        "  DISCORD_BOT_TOKEN, TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SIGNAL_CLI_URL",
+        "  CLAWFLEET_STATE_KEY  encrypts the credentials a connector keeps (WhatsApp)",
+        "",
+        "Examples:",
+        "  clawfleet channels",
+        "  clawfleet channels login whatsapp",
+      ],
       maxPositionals: 2,
       options: {
         verbose: { type: "boolean" },
@@ -87,6 +105,24 @@ function serviceCommand(name: ServiceName, summary: string): Command {
       name,
       summary,
       usage: `agents [--verbose] | ${AGENTS_FILES_USAGE}`,
+      help: [
+        "Without an action: runs an agent worker (run more of them to scale).",
+        "",
+        "Options:",
+        "  --verbose        debug logs",
+        "  --agent ID       the agent whose workspace (default: the default agent)",
+        "  --file PATH      set: read the new content from PATH",
+        "  --content TEXT   set: the new content",
+        "  --json           print as JSON",
+        "",
+        "Environment:",
+        ...SERVICE_ENV,
+        "  ANTHROPIC_API_KEY, OPENAI_API_KEY, GOOGLE_API_KEY  model keys",
+        "",
+        "Examples:",
+        "  clawfleet agents",
+        "  clawfleet agents files get AGENTS.md",
+      ],
       maxPositionals: 3,
       options: { verbose: { type: "boolean" }, ...agentsFilesOptions },
       run: (input) =>
@@ -98,6 +134,30 @@ function serviceCommand(name: ServiceName, summary: string): Command {
     usage: isGateway
       ? "gateway [--port N] [--bind loopback|lan|auto|custom] [--token T] [--password P] [--allow-unconfigured] [--verbose]"
       : `${name} [--verbose]`,
+    help: isGateway
+      ? [
+          "Options:",
+          ...GATEWAY_OPTION_LINES,
+          "",
+          "Environment:",
+          ...SERVICE_ENV,
+          ...GATEWAY_ENV,
+          "",
+          "Examples:",
+          "  clawfleet gateway",
+          "  OPENCLAW_GATEWAY_TOKEN=… clawfleet gateway --bind lan --port 18789",
+        ]
+      : [
+          "Options:",
+          "  --verbose   debug logs",
+          "",
+          "Environment:",
+          ...SERVICE_ENV,
+          "  TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TELNYX_API_KEY, NGROK_AUTHTOKEN",
+          "",
+          "Examples:",
+          "  clawfleet voice",
+        ],
     options: isGateway ? gatewayOptions : { verbose: { type: "boolean" } },
     run: (input) => host(input, name, [name]),
   };
@@ -126,6 +186,22 @@ export const allCommand: Command = {
   summary:
     "run every service in one process, on its own nats-server under the state dir (NATS_URL: use an external one)",
   usage: "all [gateway options]",
+  help: [
+    "Starts its own nats-server under the state dir (fetched once into the cache when missing),",
+    "then every service; prints the Control UI address and which model key is missing.",
+    "",
+    "Options (as `gateway`):",
+    ...GATEWAY_OPTION_LINES,
+    "",
+    "Environment:",
+    ...SERVICE_ENV,
+    ...GATEWAY_ENV,
+    "  ANTHROPIC_API_KEY, OPENAI_API_KEY, GOOGLE_API_KEY  model keys",
+    "",
+    "Examples:",
+    "  clawfleet all",
+    "  NATS_URL=nats://127.0.0.1:4222 clawfleet all   (an external NATS, chosen explicitly)",
+  ],
   options: gatewayOptions,
   async run(input) {
     // Local all-in-one use: no config yet is fine, the gateway writes a minimal one.

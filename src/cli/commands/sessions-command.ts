@@ -13,6 +13,7 @@ import {
 import { errorMessage, sessionKeyFromToken, sessionToken } from "@clawfleet/core";
 import { USAGE_EXIT_CODE, type CliIo, type Command } from "../command.js";
 import { connectCliBus } from "../connect-cli-bus.js";
+import { BUS_ENV } from "../help-sections.js";
 
 const USAGE =
   "sessions list [--agent ID] [--limit N] [--json] | sessions export <key> [--out FILE] [--all]";
@@ -111,6 +112,21 @@ export const sessionsCommand: Command = {
   name: "sessions",
   summary: "list agent sessions, or export one session's transcript as JSONL",
   usage: USAGE,
+  help: [
+    "Options:",
+    "  --agent ID   only this agent's sessions",
+    "  --limit N    at most N sessions, newest first",
+    "  --json       print as JSON",
+    "  --out FILE   write the export to FILE instead of stdout",
+    "  --all        export every entry, compacted ones included",
+    "",
+    "Environment:",
+    ...BUS_ENV,
+    "",
+    "Examples:",
+    "  clawfleet sessions list --limit 20",
+    "  clawfleet sessions export agent:main:main --out main.jsonl",
+  ],
   maxPositionals: 2,
   options: {
     agent: { type: "string" },

@@ -7,12 +7,24 @@ import {
 } from "@clawfleet/bus";
 import type { Command } from "../command.js";
 import { connectCliBus } from "../connect-cli-bus.js";
+import { BUS_ENV } from "../help-sections.js";
 
 /** `status`: every live service instance on the bus, then each stream's replicas and leader. */
 export const statusCommand: Command = {
   name: "status",
   summary: "list the live instances of every service, and each stream's replicas and leader",
   usage: "status [--json]",
+  help: [
+    "Options:",
+    "  --json   print instances and streams as JSON",
+    "",
+    "Environment:",
+    ...BUS_ENV,
+    "",
+    "Examples:",
+    "  clawfleet status",
+    "  NATS_URL=nats://my-app-nats.internal:4222 clawfleet status --json",
+  ],
   options: { json: { type: "boolean" } },
   async run({ values, io }) {
     const bus: Bus | undefined = await connectCliBus(io, "status");

@@ -16,6 +16,7 @@ import {
 } from "@clawfleet/bus";
 import { USAGE_EXIT_CODE, type CliIo, type Command } from "../command.js";
 import { connectCliBus } from "../connect-cli-bus.js";
+import { BUS_ENV } from "../help-sections.js";
 
 const USAGE = [
   "voicecall call [--to +15550001234] [--message TEXT] [--mode notify|conversation] [--agent ID] [--json]",
@@ -151,6 +152,23 @@ export const voicecallCommand: Command = {
   name: "voicecall",
   summary: "place, inspect and end phone calls; with provider mock, play the caller",
   usage: USAGE,
+  help: [
+    "Options:",
+    "  --to NUMBER      number to call (E.164; default: the configured toNumber)",
+    "  --from NUMBER    the caller (inbound, provider mock)",
+    "  --message TEXT   what to say first",
+    "  --mode MODE      notify (say and hang up) | conversation",
+    "  --agent ID       agent that talks",
+    "  --call-id ID     the call (instead of CALL_ID)",
+    "  --json           print as JSON",
+    "",
+    "Environment:",
+    ...BUS_ENV,
+    "",
+    "Examples:",
+    "  clawfleet voicecall call --to +15550001234 --message 'Dinner is ready'",
+    "  clawfleet voicecall status",
+  ],
   maxPositionals: 2,
   options: {
     to: { type: "string" },

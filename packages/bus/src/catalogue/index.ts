@@ -1,6 +1,7 @@
 import * as agents from "./agents.js";
 import * as channels from "./channels.js";
 import * as cron from "./cron.js";
+import * as gateway from "./gateway.js";
 import type { SubjectDef } from "./define.js";
 import * as logs from "./logs.js";
 import { Buckets, Consumers, Streams } from "./resources.js";
@@ -16,6 +17,7 @@ export const catalogue: readonly SubjectDef[] = [
   logs,
   workspace,
   cron,
+  gateway,
 ].flatMap((module) =>
   Object.values(module).filter(
     (value): value is SubjectDef =>
@@ -36,5 +38,6 @@ export * from "./voice.js";
 export * from "./logs.js";
 export * from "./workspace.js";
 export * from "./cron.js";
+export * from "./gateway.js";
 export * from "./resources.js";
 export * from "./define.js";

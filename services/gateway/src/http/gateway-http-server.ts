@@ -14,6 +14,7 @@ import {
   type ChatCompletionsDeps,
 } from "./chat-completions.js";
 import { requestPath, sendJson } from "./http-io.js";
+import { redeemDashboardLink } from "./dashboard-redirect.js";
 import { serveControlUi } from "./static-ui.js";
 import { handleTelegramWebhook, telegramAccountForPath } from "./telegram-webhook.js";
 import { handleVoiceWebhook, VOICE_PREFIX } from "./voice-webhook.js";
@@ -30,6 +31,8 @@ export interface HttpDeps {
   fallbackHost: () => string;
   /** Directory of the built Control UI. */
   uiDir: string;
+  /** Exchanges a one-time `clawfleet dashboard` code for a browser credential (undefined: used or expired). */
+  redeemDashboardCode: (code: string) => string | undefined;
 }
 
 const HEALTH: readonly string[] = [...HealthPaths.live, ...HealthPaths.ready];
@@ -68,6 +71,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps):
       });
     return handleChatCompletions(req, res, deps.chatCompletions);
   }
+  if (config.gateway.controlUi.enabled && redeemDashboardLink(req, res, deps.redeemDashboardCode))
+    return;
   if (
     config.gateway.controlUi.enabled &&
     serveControlUi(req, res, config.gateway.controlUi.basePath, deps.uiDir)

@@ -1,4 +1,5 @@
 import type { GatewayAuthMode } from "@clawfleet/config";
+import { isBrowserCredential } from "./browser-credential.js";
 import { safeEqual } from "./safe-equal.js";
 
 /** The auth settings in force right now (config edits may change them without a restart). */
@@ -71,7 +72,11 @@ export function authenticate(
         };
   }
   // Compare every candidate so the time taken does not depend on which field matched.
-  const matched = candidates.map((candidate) => safeEqual(candidate, secret)).some(Boolean);
+  // A browser credential from `clawfleet dashboard` is accepted like the secret it derives from.
+  const matched = candidates
+    .map((candidate) => [safeEqual(candidate, secret), isBrowserCredential(candidate, secret)])
+    .flat()
+    .some(Boolean);
   if (matched) return { ok: true };
   return isToken
     ? {
