@@ -32,3 +32,41 @@ export type { NatsTestServer } from "./nats-server.js";
 export { freePort } from "./free-port.js";
 export { startNatsCluster } from "./nats-cluster.js";
 export type { NatsTestCluster, NatsClusterNode } from "./nats-cluster.js";
+
+/** Where a durable consumer stands: the stream sequence acked through, and messages not yet acked. */
+export async function consumerProgress(
+  bus: Bus,
+  stream: string,
+  consumer: string,
+): Promise<{ ackedThrough: number; unacked: number; undelivered: number }> {
+  const jsm = await natsHandles(bus).jsm();
+  const info = await jsm.consumers.info(stream, consumer);
+  return {
+    ackedThrough: info.ack_floor.stream_seq,
+    unacked: info.num_ack_pending,
+    undelivered: info.num_pending,
+  };
+}
+
+/**
+ * Resolves once a durable consumer has acked every message up to `streamSeq` (its handler finished
+ * with them), polling the consumer's state; fails after `timeoutMs` with where it stood.
+ */
+export async function consumerAckedThrough(
+  bus: Bus,
+  stream: string,
+  consumer: string,
+  streamSeq: number,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const progress = await consumerProgress(bus, stream, consumer);
+    if (progress.ackedThrough >= streamSeq && progress.unacked === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `${stream}/${consumer} not acked through ${streamSeq} within ${timeoutMs} ms: ${JSON.stringify(progress)}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -5,10 +5,12 @@ import {
   Outbox,
   outboxConsumer,
   provision,
+  Streams,
   provisionPlan,
   type Bus,
 } from "@clawfleet/bus";
 import { validateParsedConfig } from "@clawfleet/config";
+import { consumerAckedThrough } from "@clawfleet/bus/testing";
 import { silentLogger } from "@clawfleet/log";
 import { startNatsServer, type NatsTestServer } from "@clawfleet/testkit";
 import { resolveAccountSpecs } from "../domain/account-spec.js";
@@ -107,4 +109,78 @@ test("a message in flight when the account's lease is released is handed back, n
   await until(() => next.sent.length >= 2, "the next holder sent the rest");
   await second.stop();
   assert.deepEqual(next.sent, ["second piece here", "third piece here"], "the rest, once");
+});
+
+/** Publishes one agent reply to the account's outbox under `msgID`; resolves with its stream sequence. */
+async function publishReply(id: string, text: string, msgID: string): Promise<number> {
+  const ack = await bus.jsPublish(
+    Outbox,
+    { channel: "telegram", account: spec.accountId },
+    {
+      id,
+      target: { channel: "telegram", accountId: spec.accountId, peer: { kind: "dm", id: "43" } },
+      text,
+      origin: "agent",
+      createdAt: Date.now(),
+    },
+    { msgID },
+  );
+  assert.equal(ack.duplicate, false, "stored as a new stream message");
+  return ack.seq;
+}
+
+/** Resolves once the account's outbox consumer acked everything up to `seq`. */
+function ackedThrough(seq: number): Promise<void> {
+  return consumerAckedThrough(
+    bus,
+    Streams.Outbox.name,
+    outboxConsumer(spec.channel, spec.accountId).name,
+    seq,
+  );
+}
+
+test("an outbox message redelivered after the platform send (its ack was lost) is not sent again", async () => {
+  await provision(
+    bus,
+    { streams: [], consumers: [outboxConsumer(spec.channel, spec.accountId)], buckets: [] },
+    silentLogger,
+  );
+  const target = platform();
+  let failures = 0;
+  const consumer = startOutboxConsumer({
+    bus,
+    spec: () => spec,
+    adapter: target.adapter,
+    deliveries,
+    logger: silentLogger,
+    signal: new AbortController().signal,
+    // The process fails right after the platform took the message, before the ack: JetStream
+    // delivers the same stream message again.
+    onSent: () => {
+      if (failures++ === 0) throw new Error("crashed between send and ack");
+    },
+  });
+  const seq = await publishReply("redelivered-after-send", "sent exactly once", "redelivered");
+  await ackedThrough(seq);
+  await consumer.stop();
+  assert.equal(failures, 1, "the message came back once after the failure");
+  assert.deepEqual(target.sent, ["sent exactly once"]);
+});
+
+test("the same reply stored twice in OUTBOX (past the duplicate window) is sent once", async () => {
+  const target = platform();
+  const consumer = startOutboxConsumer({
+    bus,
+    spec: () => spec,
+    adapter: target.adapter,
+    deliveries,
+    logger: silentLogger,
+    signal: new AbortController().signal,
+  });
+  const first = await publishReply("stored-twice", "only once please", "stored-twice#1");
+  await ackedThrough(first);
+  const second = await publishReply("stored-twice", "only once please", "stored-twice#2");
+  await ackedThrough(second);
+  await consumer.stop();
+  assert.deepEqual(target.sent, ["only once please"]);
 });
