@@ -55,6 +55,8 @@ export interface NatsTestCluster {
 const START_TIMEOUT_MS = 15_000;
 /** How long a (re)started cluster may take to form: generous, a loaded 2-core machine is slow. */
 const FORM_TIMEOUT_MS = 60_000;
+/** How many sets of ports a start tries when one was taken between finding it free and binding it. */
+const PORT_ATTEMPTS = 3;
 
 /**
  * Starts `size` nats-server processes (default 3) forming one JetStream cluster on loopback:
@@ -69,10 +71,32 @@ export async function startNatsCluster(
   if (!binary) throw new NatsUnavailableError("a test cluster needs a local nats-server binary");
   const size = options.size ?? 3;
   const name = options.name ?? "clawfleet-test";
+  // A port found free can be taken by another process before the node binds it: start again on new ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchCluster(binary, size, name);
+    } catch (error) {
+      if (attempt >= PORT_ATTEMPTS || !errorMessage(error).includes("address already in use"))
+        throw error;
+    }
+  }
+}
+
+/** `count` distinct ports that nothing listens on right now. */
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}
+
+async function launchCluster(binary: string, size: number, name: string): Promise<NatsTestCluster> {
   const dir = mkdtempSync(join(tmpdir(), "clawfleet-nats-cluster-"));
-  const ports = [];
-  for (let i = 0; i < size; i++)
-    ports.push({ client: await freePort(), monitor: await freePort(), route: await freePort() });
+  const free = await distinctFreePorts(size * 3);
+  const ports = Array.from({ length: size }, (_, i) => ({
+    client: free[i * 3]!,
+    monitor: free[i * 3 + 1]!,
+    route: free[i * 3 + 2]!,
+  }));
   const routes = ports.map((p) => `nats-route://127.0.0.1:${p.route}`);
   const nodes = ports.map((p, i) => {
     const conf = join(dir, `n${i}.conf`);

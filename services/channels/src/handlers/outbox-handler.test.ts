@@ -184,3 +184,32 @@ test("the same reply stored twice in OUTBOX (past the duplicate window) is sent 
   await consumer.stop();
   assert.deepEqual(target.sent, ["only once please"]);
 });
+
+test("a sent chunk whose delivery record fails at first (deliveries leader lost) is recorded on retry and not sent again", async () => {
+  await provision(
+    bus,
+    { streams: [], consumers: [outboxConsumer(spec.channel, spec.accountId)], buckets: [] },
+    silentLogger,
+  );
+  const target = platform();
+  let refused = 0;
+  // The deliveries bucket refuses the first writes, as while its stream elects a new leader.
+  const flaky = Object.create(deliveries) as DeliveryLog;
+  flaky.recordSent = (key, messageId, sentAt) =>
+    refused++ < 2
+      ? Promise.reject(new Error("no responders: deliveries leader lost"))
+      : deliveries.recordSent(key, messageId, sentAt);
+  const consumer = startOutboxConsumer({
+    bus,
+    spec: () => spec,
+    adapter: target.adapter,
+    deliveries: flaky,
+    logger: silentLogger,
+    signal: new AbortController().signal,
+  });
+  const seq = await publishReply("record-retried", "record retried", "record-retried");
+  await ackedThrough(seq);
+  await consumer.stop();
+  assert.equal(refused, 3, "two refused writes, then the one that stuck");
+  assert.deepEqual(target.sent, ["record retried"]);
+});

@@ -19,6 +19,8 @@ import type { DeliveryLog } from "../state/delivery-log.js";
 
 /** A platform `retry_after` up to this long is waited out in place; a longer one hands the message back with that delay. */
 const MAX_INLINE_WAIT_MS = 60_000;
+/** How long a sent chunk's delivery record is retried (a stream leader election takes seconds). */
+const RECORD_PATIENCE_MS = 60_000;
 
 /** What the outbox consumer of an account needs. */
 export interface OutboxDeps {
@@ -79,6 +81,36 @@ async function deliver(
   return Verdict.ack;
 }
 
+/**
+ * Records a chunk the platform took. The send cannot be undone, so a failed write (the deliveries
+ * bucket electing a new leader after a node's loss) is retried for a while — giving up early would
+ * let the redelivered message be sent again — even once the account is being released.
+ */
+async function recordDelivered(
+  deps: OutboxDeps,
+  key: string,
+  messageId: string,
+  log: Logger,
+): Promise<void> {
+  const sentAt = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.deliveries.recordSent(key, messageId, sentAt);
+    } catch (error) {
+      if (Date.now() - sentAt >= RECORD_PATIENCE_MS) {
+        log.error(`could not record delivered chunk ${key}; a redelivery may send it again`, {
+          error,
+        });
+        throw error;
+      }
+      log.warn(`recording delivered chunk ${key} failed (attempt ${attempt}); retrying`, {
+        error,
+      });
+      await sleep(Math.min(5000, 100 * 2 ** attempt));
+    }
+  }
+}
+
 /** Sends one chunk, waiting out rate limits; returns a verdict only when the message must not be acked now. */
 async function sendChunk(
   deps: OutboxDeps,
@@ -89,7 +121,7 @@ async function sendChunk(
   for (;;) {
     try {
       const messageId = await deps.adapter.send(message.target, chunk, deps.signal);
-      await deps.deliveries.recordSent(chunk.key, messageId, Date.now());
+      await recordDelivered(deps, chunk.key, messageId, log);
       deps.onSent?.(message.target);
       return undefined;
     } catch (error) {
