@@ -6,7 +6,7 @@ import { CLAW_ENV_VARS } from "@clawfleet/config";
 import { ROOT } from "./deploy-files.js";
 
 /** Operating-system variables read for their usual meaning; not clawfleet settings. */
-const OS_VARIABLES = new Set(["PATH"]);
+const OS_VARIABLES = new Set(["PATH", "BROWSER", "DISPLAY", "WAYLAND_DISPLAY"]);
 const PRODUCT_ROOTS = [
   "src",
   "packages/log/src",
