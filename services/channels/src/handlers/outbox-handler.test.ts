@@ -16,7 +16,7 @@ import { startNatsServer, type NatsTestServer } from "@clawfleet/testkit";
 import { resolveAccountSpecs } from "../domain/account-spec.js";
 import type { ChannelAdapter, OutboundChunk } from "../domain/channel-adapter.js";
 import { DeliveryLog } from "../state/delivery-log.js";
-import { startOutboxConsumer } from "./outbox-handler.js";
+import { startOutboxConsumer, type OutboxDeps } from "./outbox-handler.js";
 
 let nats: NatsTestServer;
 let bus: Bus;
@@ -56,14 +56,32 @@ function platform(onSend: (chunk: OutboundChunk) => void = () => {}) {
   return { adapter, sent };
 }
 
+/** Provisions the account's durable outbox consumer (idempotent). */
+function provisionOutboxConsumer(): Promise<unknown> {
+  const consumers = [outboxConsumer(spec.channel, spec.accountId)];
+  return provision(bus, { streams: [], consumers, buckets: [] }, silentLogger);
+}
+
+/** The account's outbox consumer sending to `adapter`; `overrides` replace the defaults. */
+function consume(adapter: ChannelAdapter, overrides: Partial<OutboxDeps> = {}) {
+  return startOutboxConsumer({
+    bus,
+    spec: () => spec,
+    adapter,
+    deliveries,
+    logger: silentLogger,
+    signal: new AbortController().signal,
+    ...overrides,
+  });
+}
+
 async function until(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
   assert.ok(check(), what);
 }
 
 test("a message in flight when the account's lease is released is handed back, not sent on; the next holder sends the rest once", async () => {
-  const consumers = [outboxConsumer(spec.channel, spec.accountId)];
-  await provision(bus, { streams: [], consumers, buckets: [] }, silentLogger);
+  await provisionOutboxConsumer();
   const text = ["first piece here", "second piece here", "third piece here"].join("\n\n");
   await bus.jsPublish(
     Outbox,
@@ -85,12 +103,7 @@ test("a message in flight when the account's lease is released is handed back, n
     released.abort();
     stopped = first.stop();
   });
-  const first = startOutboxConsumer({
-    bus,
-    spec: () => spec,
-    adapter: leaving.adapter,
-    deliveries,
-    logger: silentLogger,
+  const first = consume(leaving.adapter, {
     signal: released.signal,
   });
   await until(() => stopped !== undefined, "the first chunk was sent");
@@ -98,14 +111,7 @@ test("a message in flight when the account's lease is released is handed back, n
   assert.deepEqual(leaving.sent, ["first piece here"], "nothing sent after the release");
 
   const next = platform();
-  const second = startOutboxConsumer({
-    bus,
-    spec: () => spec,
-    adapter: next.adapter,
-    deliveries,
-    logger: silentLogger,
-    signal: new AbortController().signal,
-  });
+  const second = consume(next.adapter);
   await until(() => next.sent.length >= 2, "the next holder sent the rest");
   await second.stop();
   assert.deepEqual(next.sent, ["second piece here", "third piece here"], "the rest, once");
@@ -140,20 +146,10 @@ function ackedThrough(seq: number): Promise<void> {
 }
 
 test("an outbox message redelivered after the platform send (its ack was lost) is not sent again", async () => {
-  await provision(
-    bus,
-    { streams: [], consumers: [outboxConsumer(spec.channel, spec.accountId)], buckets: [] },
-    silentLogger,
-  );
+  await provisionOutboxConsumer();
   const target = platform();
   let failures = 0;
-  const consumer = startOutboxConsumer({
-    bus,
-    spec: () => spec,
-    adapter: target.adapter,
-    deliveries,
-    logger: silentLogger,
-    signal: new AbortController().signal,
+  const consumer = consume(target.adapter, {
     // The process fails right after the platform took the message, before the ack: JetStream
     // delivers the same stream message again.
     onSent: () => {
@@ -169,14 +165,7 @@ test("an outbox message redelivered after the platform send (its ack was lost) i
 
 test("the same reply stored twice in OUTBOX (past the duplicate window) is sent once", async () => {
   const target = platform();
-  const consumer = startOutboxConsumer({
-    bus,
-    spec: () => spec,
-    adapter: target.adapter,
-    deliveries,
-    logger: silentLogger,
-    signal: new AbortController().signal,
-  });
+  const consumer = consume(target.adapter);
   const first = await publishReply("stored-twice", "only once please", "stored-twice#1");
   await ackedThrough(first);
   const second = await publishReply("stored-twice", "only once please", "stored-twice#2");
@@ -186,11 +175,7 @@ test("the same reply stored twice in OUTBOX (past the duplicate window) is sent 
 });
 
 test("a sent chunk whose delivery record fails at first (deliveries leader lost) is recorded on retry and not sent again", async () => {
-  await provision(
-    bus,
-    { streams: [], consumers: [outboxConsumer(spec.channel, spec.accountId)], buckets: [] },
-    silentLogger,
-  );
+  await provisionOutboxConsumer();
   const target = platform();
   let refused = 0;
   // The deliveries bucket refuses the first writes, as while its stream elects a new leader.
@@ -199,13 +184,8 @@ test("a sent chunk whose delivery record fails at first (deliveries leader lost)
     refused++ < 2
       ? Promise.reject(new Error("no responders: deliveries leader lost"))
       : deliveries.recordSent(key, messageId, sentAt);
-  const consumer = startOutboxConsumer({
-    bus,
-    spec: () => spec,
-    adapter: target.adapter,
+  const consumer = consume(target.adapter, {
     deliveries: flaky,
-    logger: silentLogger,
-    signal: new AbortController().signal,
   });
   const seq = await publishReply("record-retried", "record retried", "record-retried");
   await ackedThrough(seq);
