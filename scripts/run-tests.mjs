@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every *.test.ts with node:test + tsx (Node 20 cannot glob test files itself).
 // Usage: node scripts/run-tests.mjs [--unit] [path-filter …]
-//   --unit  only tests next to code (packages/, services/, src/), not the cross-service suites in test/
+//   --unit  only tests next to code (packages/, services/, src/, bench/), not the cross-service suites in test/
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -10,19 +10,23 @@ const root = new URL("..", import.meta.url).pathname;
 const args = process.argv.slice(2);
 const unitOnly = args.includes("--unit");
 const filters = args.filter((a) => !a.startsWith("--"));
-const SKIP_DIRS = new Set(["node_modules", "dist", ".git", "bench"]);
+const SKIP_DIRS = new Set(["node_modules", "dist", ".git"]);
+/** Benchmark output, never tests. */
+const SKIP_PATHS = new Set(["bench/results"]);
 
 function collect(dir, out) {
   for (const name of readdirSync(dir)) {
-    if (SKIP_DIRS.has(name)) continue;
     const path = join(dir, name);
+    if (SKIP_DIRS.has(name) || SKIP_PATHS.has(relative(root, path))) continue;
     if (statSync(path).isDirectory()) collect(path, out);
     else if (name.endsWith(".test.ts")) out.push(relative(root, path));
   }
   return out;
 }
 
-const roots = unitOnly ? ["packages", "services", "src"] : ["packages", "services", "src", "test"];
+const roots = unitOnly
+  ? ["packages", "services", "src", "bench"]
+  : ["packages", "services", "src", "bench", "test"];
 const files = roots
   .flatMap((r) => collect(join(root, r), []))
   .filter((f) => filters.length === 0 || filters.some((p) => f.includes(p)))

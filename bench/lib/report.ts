@@ -44,11 +44,11 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-/** Writes `bench/results/<date>.json` and `.md` and returns the markdown. */
+/** Writes `<dir>/<date>.json`, `<dir>/<date>.md` and `<dir>/latest.md`; returns the markdown and its path. */
 export function writeReport(
   dir: string,
   results: Record<string, SuiteResult & { description: string; error?: string }>,
-): string {
+): { markdown: string; path: string } {
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:]/g, "-").replace(/\..+/, "");
   const machine = {
@@ -79,7 +79,8 @@ export function writeReport(
     lines.push("");
   }
   const markdown = lines.join("\n");
-  writeFileSync(join(dir, `${stamp}.md`), markdown);
+  const path = join(dir, `${stamp}.md`);
+  writeFileSync(path, markdown);
   writeFileSync(join(dir, "latest.md"), markdown);
-  return markdown;
+  return { markdown, path };
 }

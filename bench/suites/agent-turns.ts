@@ -13,6 +13,7 @@ import {
 import { ConfigStore, type OpenClawConfigInput } from "@clawfleet/config";
 import { silentLogger } from "@clawfleet/log";
 import { AnthropicFake, launchCli, startNatsServer, type LaunchedCli } from "@clawfleet/testkit";
+import { step } from "../lib/progress.js";
 import { atLeast, atMost, info, type BenchSuite, type Measurement } from "../lib/report.js";
 
 /** CPU time (user + system) a process has used, in ms, from /proc (Linux). */
@@ -196,6 +197,7 @@ export const suite: BenchSuite = {
   async run() {
     const metrics: Record<string, Measurement> = {};
     const notes: string[] = [];
+    step("1 worker: 3000 turns, then latency at 50/s and 200/s");
     const rig = await startRig(0, 1, SLOTS);
     try {
       await sustained(rig, 200, 100, "warm-");
@@ -231,6 +233,7 @@ export const suite: BenchSuite = {
     } finally {
       await stopRig(rig);
     }
+    step("2 workers: 3000 turns");
     const two = await startRig(0, 2, SLOTS);
     try {
       await sustained(two, 200, 100, "warm2-");
@@ -241,6 +244,7 @@ export const suite: BenchSuite = {
     } finally {
       await stopRig(two);
     }
+    step("1 s model: 1, 2 and 4 workers");
     const base = await scaled(1);
     metrics["1 s model, 1 worker"] = info(base, "turns/s");
     for (const workers of [2, 4]) {

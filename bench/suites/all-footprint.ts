@@ -8,6 +8,7 @@ import { silentLogger } from "@clawfleet/log";
 import { AnthropicFake, freePort, launchCli } from "@clawfleet/testkit";
 import { connectClient } from "../../services/gateway/src/test-support/protocol-client.js";
 import { treeRss } from "../lib/process-memory.js";
+import { step } from "../lib/progress.js";
 import { atMost, info, type BenchSuite } from "../lib/report.js";
 
 /** Idle means settled: V8 returns the young generation grown during start-up only after ~30 s. */
@@ -53,6 +54,7 @@ export const suite: BenchSuite = {
     );
     try {
       await all.waitReady(60_000);
+      step(`ready; idle ${IDLE_MS / 1000} s`);
       await new Promise((r) => setTimeout(r, IDLE_MS));
       const idle = treeRss(all.child.pid!);
       if (!idle.parts.some((p) => p.name.startsWith("nats-server")))
@@ -87,6 +89,7 @@ export const suite: BenchSuite = {
         );
         const text = (s: number, t: number) =>
           `session ${s} turn ${t}: ${"some words of a longer message ".repeat(8)}`;
+        step(`${SESSIONS} busy sessions, ${TURNS_PER_SESSION} turns each`);
         const started = performance.now();
         const chats = Array.from({ length: SESSIONS - busSessions }, async (_, c) => {
           for (let t = 0; t < TURNS_PER_SESSION; t++) {
@@ -131,6 +134,7 @@ export const suite: BenchSuite = {
         const busyMs = performance.now() - started;
         clearInterval(sampler);
         const afterLoad = treeRss(all.child.pid!);
+        step(`load done; idle ${IDLE_MS / 1000} s`);
         await new Promise((r) => setTimeout(r, IDLE_MS));
         const settled = treeRss(all.child.pid!);
         const nats = (t: typeof idle) =>

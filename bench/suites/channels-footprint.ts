@@ -16,6 +16,7 @@ import {
   type LaunchedCli,
 } from "@clawfleet/testkit";
 import { rssMb } from "../lib/process-memory.js";
+import { step } from "../lib/progress.js";
 import { atMost, info, type BenchSuite } from "../lib/report.js";
 
 const TG_TOKEN = "7100:bench-token";
@@ -126,6 +127,7 @@ export const suite: BenchSuite = {
         performance.now() - started,
         "ms",
       );
+      step("accounts connected; idle 30 s");
       await new Promise((r) => setTimeout(r, 5000));
       metrics["RSS after 5 s (five channels)"] = info(rssMb(first.child.pid!), "MB");
       await new Promise((r) => setTimeout(r, 25_000));
@@ -135,6 +137,7 @@ export const suite: BenchSuite = {
         90,
       );
 
+      step("20 Telegram round trips");
       const user = tgUser(4242, "Bench");
       const latencies: number[] = [];
       for (let i = 1; i <= 20; i++) {

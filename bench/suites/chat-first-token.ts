@@ -10,6 +10,7 @@ import {
   type NatsTestServer,
 } from "@clawfleet/testkit";
 import { connectClient } from "../../services/gateway/src/test-support/protocol-client.js";
+import { step } from "../lib/progress.js";
 import { atMost, info, type BenchSuite, type Measurement } from "../lib/report.js";
 
 const TOKEN = "bench-first-token-7f3a9c1e5b";
@@ -97,6 +98,7 @@ export const suite: BenchSuite = {
       processes.push(agents);
       await agents.waitReady(20_000);
       const client = await connectClient(`ws://127.0.0.1:${port}`, { token: TOKEN });
+      step(`${TURNS + 2} chat turns through the gateway`);
       const afterToken: number[] = [];
       const afterSend: number[] = [];
       for (let i = 0; i < TURNS + 2; i++) {

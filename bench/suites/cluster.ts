@@ -2,6 +2,7 @@
 // nats-server, and the time replies take to resume after kill -9 of the node leading INBOX or TURNS.
 import { Outbox, streamPlacements, Streams, submitInput, type OutboxMessage } from "@clawfleet/bus";
 import { startNatsCluster, type NatsTestCluster } from "@clawfleet/testkit";
+import { step } from "../lib/progress.js";
 import { atMost, info, type BenchSuite, type Measurement } from "../lib/report.js";
 import { latencyAt, startRig, stopRig, sustained, type Rig } from "./agent-turns.js";
 
@@ -141,6 +142,7 @@ export const suite: BenchSuite = {
   description: `Agent turns on a local 3-node JetStream cluster (streams and buckets R3) next to one nats-server (1 worker, ${SLOTS} slots, zero-latency model); time from kill -9 of the node leading INBOX or TURNS to the first reply to an input sent after the kill, under ${FLOW_RATE} inputs/s over ${FLOW_SESSIONS} sessions (median of ${RESUME_RUNS}). Target: resume ≤ 10 s.`,
   async run() {
     const metrics: Record<string, Measurement> = {};
+    step("single node: turns/s and overhead");
     const single = await startRig(0, 1, SLOTS);
     let one;
     try {
@@ -148,6 +150,7 @@ export const suite: BenchSuite = {
     } finally {
       await stopRig(single);
     }
+    step("3-node cluster: turns/s and overhead");
     const clustered = await onCluster(1);
     let three;
     try {
@@ -166,6 +169,7 @@ export const suite: BenchSuite = {
     for (let run = 0; run < RESUME_RUNS; run++) {
       const stream = run % 2 === 0 ? Streams.Inbox.name : Streams.Turns.name;
       victims.push(stream);
+      step(`kill ${run + 1} of ${RESUME_RUNS}: the ${stream} leader`);
       times.push(await resumeAfterKill(run, stream));
     }
     const sorted = [...times].sort((a, b) => a - b);

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchCli, startNatsServer, type LaunchedCli } from "@clawfleet/testkit";
 import { rssMb } from "../lib/process-memory.js";
+import { step } from "../lib/progress.js";
 import { atMost, info, type BenchSuite } from "../lib/report.js";
 
 const SERVICES = ["gateway", "channels", "agents", "voice"] as const;
@@ -29,6 +30,7 @@ export const suite: BenchSuite = {
       const warm = launchCli(["agents"], env);
       await warm.waitReady();
       await warm.stop();
+      step(`starting ${SERVICES.join(", ")}`);
       for (const service of SERVICES) {
         const started = performance.now();
         const proc = launchCli(
@@ -39,6 +41,7 @@ export const suite: BenchSuite = {
         await proc.waitReady(10_000);
         metrics[`${service} ready`] = atMost(performance.now() - started, "ms", 1000);
       }
+      step(`idle ${IDLE_MS / 1000} s`);
       await new Promise((r) => setTimeout(r, IDLE_MS));
       let total = 0;
       for (const [i, service] of SERVICES.entries()) {

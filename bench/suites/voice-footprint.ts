@@ -11,6 +11,7 @@ import {
   voiceWebhookParams,
 } from "@clawfleet/testkit";
 import { rssMb } from "../lib/process-memory.js";
+import { step } from "../lib/progress.js";
 import { atMost, type BenchSuite } from "../lib/report.js";
 
 const IDLE_MS = 5000;
@@ -65,6 +66,7 @@ export const suite: BenchSuite = {
     try {
       await proc.waitReady(10_000);
       const ready = performance.now() - started;
+      step(`ready; idle ${IDLE_MS / 1000} s, then one inbound and one outbound call`);
       await new Promise((r) => setTimeout(r, IDLE_MS));
       const idle = rssMb(proc.child.pid!);
       const response = await postTwilioWebhook(

@@ -18,6 +18,7 @@ import {
   type NatsTestServer,
   type TwilioAccount,
 } from "@clawfleet/testkit";
+import { step } from "../lib/progress.js";
 import { info, type BenchSuite, type Measurement } from "../lib/report.js";
 
 const ROUNDS = 5;
@@ -179,6 +180,7 @@ export const suite: BenchSuite = {
     const agent = startEchoAgent(bus);
     try {
       const streamed: { total: number; afterVad: number }[] = [];
+      step(`${ROUNDS + 1} streamed calls`);
       let proc = await startVoice(rig, true);
       try {
         for (let i = 0; i < ROUNDS + 1; i++) {
@@ -189,6 +191,7 @@ export const suite: BenchSuite = {
         await proc.stop();
       }
       const gather: number[] = [];
+      step(`${ROUNDS + 1} Gather-loop calls`);
       proc = await startVoice(rig, false);
       try {
         for (let i = 0; i < ROUNDS + 1; i++) {

@@ -15,6 +15,7 @@ import {
 import { ConfigStore, type OpenClawConfigInput } from "@clawfleet/config";
 import { silentLogger } from "@clawfleet/log";
 import { AnthropicFake, launchCli, llm, startNatsServer } from "@clawfleet/testkit";
+import { step } from "../lib/progress.js";
 import { atMost, info, type BenchSuite } from "../lib/report.js";
 
 const RUNS = 5;
@@ -161,6 +162,7 @@ export const suite: BenchSuite = {
     const times: number[] = [];
     let idle = 0;
     for (let run = 0; run < RUNS; run++) {
+      step(`kill ${run + 1} of ${RUNS}`);
       const result = await oneRun(run);
       times.push(result.recoveryMs);
       if (result.idleMsgsPerS !== undefined) idle = result.idleMsgsPerS;
