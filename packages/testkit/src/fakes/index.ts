@@ -104,6 +104,7 @@ export type { SignedWebhookRequest, VoiceWebhookInit } from "./twilio/twilio-web
 
 export { FakeWaSocket, WhatsAppFake } from "./whatsapp/whatsapp-fake.js";
 export type { FakeWaInbound, FakeWaMessageOptions, FakeWaSent } from "./whatsapp/whatsapp-fake.js";
+export { WhatsAppRelay } from "./whatsapp/whatsapp-relay.js";
 
 export { SlackFake } from "./slack/slack-fake.js";
 export type { SlackMessageOptions, SlackPosted } from "./slack/slack-fake.js";

@@ -33,9 +33,16 @@ export interface LaunchedCli {
 export function launchCli(
   args: string[],
   env: Record<string, string | undefined>,
-  options: { nodeArgs?: string[] } = {},
+  options: {
+    nodeArgs?: string[];
+    /** A TypeScript entry to run (through tsx, from source) instead of the CLI bundle, e.g. a test host. */
+    entry?: string;
+  } = {},
 ): LaunchedCli {
-  ensureFreshBundle(ROOT, CLI_PATH);
+  const program = options.entry
+    ? ["--conditions=@clawfleet/source", "--import", "tsx", options.entry]
+    : [CLI_PATH];
+  if (!options.entry) ensureFreshBundle(ROOT, CLI_PATH);
   // A variable given as undefined is removed (e.g. HEALTH_PORT: undefined keeps the service's default port).
   const merged: Record<string, string | undefined> = {
     PATH: process.env.PATH,
@@ -47,7 +54,7 @@ export function launchCli(
   const childEnv = Object.fromEntries(
     Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_PATH, ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...program, ...args], {
     cwd: ROOT,
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],

@@ -123,6 +123,8 @@ export class WhatsAppFake {
   readonly changed = new EventEmitter();
   #count = 0;
   #qrs = 0;
+  /** Messages sent to the linked account while no socket was open, delivered on the next open. */
+  readonly #offline: FakeWaInbound[] = [];
 
   /** The socket factory to give the channels service (the shape of `makeWASocket`). */
   readonly socketFactory = (options: { auth: unknown }): FakeWaSocket => {
@@ -149,6 +151,9 @@ export class WhatsAppFake {
     socket.user = { id: me.id, ...(me.name ? { name: me.name } : {}) };
     socket.ev.emit("connection.update", { connection: "open" });
     this.changed.emit("socket", socket);
+    // What arrived while no device was online comes now, flagged offline (Baileys: type "append").
+    for (const inbound of this.#offline.splice(0))
+      socket.ev.emit("messages.upsert", { messages: [inbound], type: "append" });
   }
 
   /** The socket currently showing a QR code. */
@@ -187,7 +192,7 @@ export class WhatsAppFake {
     socket?.close(401, "Stream Errored (conflict)");
   }
 
-  /** Delivers a DM from `number` to the open socket; returns the message. */
+  /** Delivers a DM from `number` to the open socket (or on the next open, as offline); returns the message. */
   dm(number: string, text: string, options: FakeWaMessageOptions = {}): FakeWaInbound {
     return this.#deliver(`${number}@s.whatsapp.net`, undefined, text, options);
   }
@@ -204,11 +209,12 @@ export class WhatsAppFake {
     options: FakeWaMessageOptions,
   ): FakeWaInbound {
     const socket = this.openSocket();
-    if (!socket) throw new Error("no open WhatsApp socket to deliver to");
+    if (!socket && this.linked.size === 0)
+      throw new Error("no linked WhatsApp device to deliver to");
     const contextInfo = {
       ...(options.mentions ? { mentionedJid: options.mentions } : {}),
       ...(options.replyToBot
-        ? { stanzaId: options.replyToBot, participant: socket.user?.id ?? "" }
+        ? { stanzaId: options.replyToBot, participant: socket?.user?.id ?? [...this.linked][0] }
         : {}),
     };
     const message: Record<string, unknown> = options.media
@@ -234,7 +240,8 @@ export class WhatsAppFake {
       messageTimestamp: Math.floor(Date.now() / 1000),
       ...(options.pushName ? { pushName: options.pushName } : {}),
     };
-    socket.ev.emit("messages.upsert", { messages: [inbound], type: "notify" });
+    if (socket) socket.ev.emit("messages.upsert", { messages: [inbound], type: "notify" });
+    else this.#offline.push(inbound);
     return inbound;
   }
 

@@ -15,6 +15,7 @@ import { ChangeSignal } from "./change-signal.js";
 import { isLinked, type WhatsAppAuthStore } from "./whatsapp-auth-state.js";
 import { describeClose, whatsappError } from "./whatsapp-errors.js";
 import { normalizeWhatsAppMessage } from "./whatsapp-normalize.js";
+import { answersUpsert } from "./whatsapp-upsert.js";
 import {
   disconnectCode,
   WaDisconnect,
@@ -238,8 +239,9 @@ export class WhatsAppAdapter implements ChannelAdapter {
           );
       });
       socket.ev.on("messages.upsert", ({ messages, type }) => {
-        if (type !== "notify") return;
-        for (const raw of messages) this.#inbound = this.#inbound.then(() => this.#handle(raw));
+        for (const raw of messages)
+          if (answersUpsert(type, raw, Date.now()))
+            this.#inbound = this.#inbound.then(() => this.#handle(raw));
       });
       socket.ev.on("connection.update", (update) => {
         if (update.qr) {
