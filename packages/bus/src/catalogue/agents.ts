@@ -116,6 +116,8 @@ export const transcriptEntrySchema = z.object({
       trigger: z.enum(["threshold", "overflow", "manual"]),
     })
     .optional(),
+  /** Set on the note a failed turn leaves (role `system`): the error the user was shown. */
+  errorMessage: z.string().optional(),
   /** Deterministic id (`<turn>:<n>`): a re-flushed turn after a crash is recognised and not stored twice. */
   entryId: z.string().max(256).optional(),
 });

@@ -308,6 +308,7 @@ export async function runMessageTurn(
       ts: Date.now(),
       sessionId: state.sessionId,
       runId: ids.runId,
+      errorMessage: message,
     };
     return {
       ...base,

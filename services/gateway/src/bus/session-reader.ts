@@ -39,6 +39,8 @@ export interface HistoryEntry {
   usage?: { inputTokens: number; outputTokens: number };
   /** Set on a compaction entry (its `text` is the summary). */
   compaction?: TranscriptEntry["compaction"];
+  /** Set on the note a failed turn leaves: the error the user was shown. */
+  errorMessage?: string;
   /** Where the entry sits in the transcript stream (compaction markers are identified by it). */
   seq?: number;
 }
@@ -160,5 +162,6 @@ function historyEntry(entry: TranscriptEntry, seq: number): HistoryEntry {
     ...(entry.runId ? { runId: entry.runId } : {}),
     ...(entry.model ? { model: entry.model } : {}),
     ...(entry.usage ? { usage: entry.usage } : {}),
+    ...(entry.errorMessage ? { errorMessage: entry.errorMessage } : {}),
   };
 }

@@ -41,6 +41,22 @@ function compactionMarker(
   };
 }
 
+/**
+ * The note a failed turn leaves, as OpenClaw stores a failed reply: an assistant message with
+ * `stopReason: "error"` and the `errorMessage` the user was shown, so clients show it in place.
+ */
+function failedReply(entry: HistoryEntry, errorMessage: string): Record<string, unknown> {
+  return {
+    role: "assistant",
+    content: [{ type: "text", text: errorMessage }],
+    text: errorMessage,
+    timestamp: entry.ts,
+    stopReason: "error",
+    errorMessage,
+    ...(entry.runId ? { runId: entry.runId } : {}),
+  };
+}
+
 /** A page of a session's transcript (the last `limit` messages of its current session id). */
 export async function readChatHistory(
   deps: GatewayDeps,
@@ -59,17 +75,19 @@ export async function readChatHistory(
     messages: entries.map((m) =>
       m.compaction
         ? compactionMarker(m, m.compaction)
-        : {
-            role: m.role === "tool" ? "toolResult" : m.role,
-            content: [{ type: "text", text: m.text }],
-            text: m.text,
-            timestamp: m.ts,
-            ...(m.runId ? { runId: m.runId } : {}),
-            ...(m.model ? { model: m.model } : {}),
-            ...(m.usage
-              ? { usage: { input: m.usage.inputTokens, output: m.usage.outputTokens } }
-              : {}),
-          },
+        : m.errorMessage
+          ? failedReply(m, m.errorMessage)
+          : {
+              role: m.role === "tool" ? "toolResult" : m.role,
+              content: [{ type: "text", text: m.text }],
+              text: m.text,
+              timestamp: m.ts,
+              ...(m.runId ? { runId: m.runId } : {}),
+              ...(m.model ? { model: m.model } : {}),
+              ...(m.usage
+                ? { usage: { input: m.usage.inputTokens, output: m.usage.outputTokens } }
+                : {}),
+            },
     ),
   };
 }

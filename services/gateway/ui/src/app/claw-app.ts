@@ -32,13 +32,13 @@ export class ClawApp extends LitElement {
   static override styles = [
     theme,
     css`
-    :host { display: flex; flex-direction: column; min-height: 100vh; background: var(--bg); }
+    :host { display: flex; flex-direction: column; height: 100vh; height: 100dvh; background: var(--bg); }
     header { display: flex; align-items: center; gap: 12px; padding: 8px 16px; border-bottom: 1px solid var(--border); background: var(--panel); position: sticky; top: 0; z-index: 2; flex-wrap: wrap; }
     .brand { font-weight: 600; white-space: nowrap; }
     nav { display: flex; gap: 4px; overflow-x: auto; flex: 1; scrollbar-width: none; }
     nav button { border: none; background: none; padding: 6px 10px; white-space: nowrap; }
     nav button[aria-current="page"] { background: var(--panel-2); border-radius: var(--radius); color: white; }
-    main { flex: 1; padding: 16px; width: 100%; max-width: 1100px; margin: 0 auto; display: flex; flex-direction: column; min-height: 0; }
+    main { flex: 1; padding: 16px; width: 100%; max-width: 1100px; margin: 0 auto; display: flex; flex-direction: column; min-height: 0; overflow-y: auto; }
     .status { font-size: 12px; }
     @media (max-width: 640px) {
       header { padding: 6px 8px; gap: 6px; }

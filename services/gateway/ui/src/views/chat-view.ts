@@ -13,6 +13,27 @@ interface ChatMessage {
   error?: string;
 }
 
+/** A `chat.history` message as the chat reads it (a failed reply has `stopReason: "error"`). */
+interface HistoryMessage {
+  role: string;
+  text: string;
+  runId?: string;
+  stopReason?: string;
+  errorMessage?: string;
+}
+
+/** The user messages and replies of a history page, a failed reply shown as its error. */
+function historyToMessages(history: HistoryMessage[]): ChatMessage[] {
+  return history
+    .filter((m) => m.role === "user" || m.role === "assistant")
+    .map((m) => {
+      const runIds = m.runId ? [m.runId] : [];
+      if (m.stopReason === "error")
+        return { role: m.role, text: "", state: "error", error: m.errorMessage ?? m.text, runIds };
+      return { role: m.role, text: m.text, state: "done", runIds };
+    });
+}
+
 /** Chat with an agent session: history, streamed replies, Stop, and clear notices when no model or agent can answer. */
 export class ClawChat extends LitElement {
   static override properties = {
@@ -52,6 +73,8 @@ export class ClawChat extends LitElement {
   declare activeRunId: string | undefined;
   declare sending: boolean;
   #off: (() => void) | undefined;
+  // Scroll to the newest message after the next render (set on open and while at the end).
+  #follow = true;
   // Runs that already ended: a fast reply can finish before chat.send's answer arrives.
   readonly #finished = new Set<string>();
   // Runs the user stopped: their final answer is the partial text, shown as stopped.
@@ -75,10 +98,21 @@ export class ClawChat extends LitElement {
     this.#off?.();
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Follow new text only when the reader is at the end; someone scrolled up to read stays put.
+    const log = this.renderRoot.querySelector(".log");
+    if (changed.has("messages") && log)
+      this.#follow ||= log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     if ((changed.has("connected") || changed.has("sessionKey")) && this.connected)
       void this.#load();
-    if (changed.has("messages")) this.renderRoot.querySelector(".log")?.scrollTo({ top: 1e9 });
+    if (changed.has("messages") && this.#follow) {
+      this.#follow = false;
+      const log = this.renderRoot.querySelector(".log");
+      log?.scrollTo({ top: log.scrollHeight });
+    }
   }
 
   async #load(): Promise<void> {
@@ -95,20 +129,11 @@ export class ClawChat extends LitElement {
     }
     try {
       const history = await this.client.request<{
-        messages: { role: string; text: string; runId?: string }[];
+        messages: HistoryMessage[];
       }>("chat.history", { sessionKey: this.sessionKey, limit: 200 });
       const streaming = this.messages.filter((m) => m.state === "streaming");
-      this.messages = [
-        ...history.messages
-          .filter((m) => m.role === "user" || m.role === "assistant")
-          .map((m) => ({
-            role: m.role,
-            text: m.text,
-            state: "done" as const,
-            runIds: m.runId ? [m.runId] : [],
-          })),
-        ...streaming,
-      ];
+      this.#follow = true;
+      this.messages = [...historyToMessages(history.messages), ...streaming];
     } catch {
       // The banner above already says why; keep what is on screen.
     }
@@ -189,6 +214,7 @@ export class ClawChat extends LitElement {
     this.sending = true;
     this.notice = undefined;
     const idempotencyKey = crypto.randomUUID();
+    this.#follow = true;
     this.messages = [...this.messages, { role: "user", text, state: "done" }];
     this.activeRunId = idempotencyKey;
     input.value = "";
