@@ -39,6 +39,16 @@ export { WHATSAPP_TEXT_LIMIT } from "./schema/channels/whatsapp.js";
 export { SIGNAL_TEXT_LIMIT } from "./schema/channels/signal.js";
 export { InboundPolicy, TunnelProvider, VoiceProvider } from "./schema/plugins/voice-call.js";
 export { ConsoleStyle, LogLevel } from "./schema/logging.js";
+export { SUPPORTED_WEB_SEARCH_PROVIDERS, WebSearchProvider } from "./schema/tools/web-search.js";
+export { BRAVE_DEFAULT_BASE_URL } from "./schema/plugins/brave.js";
+export {
+  ENABLE_WEB_SEARCH_HINT,
+  webSearchAvailability,
+} from "./web-search/web-search-availability.js";
+export type {
+  BraveSearchSettings,
+  WebSearchAvailability,
+} from "./web-search/web-search-availability.js";
 
 export type {
   ConfigLoadFailure,

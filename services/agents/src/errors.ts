@@ -80,3 +80,11 @@ export class LeaseLostError extends AgentError {
     super(AgentErrorCode.LeaseLost, `lost the lease of session ${sessionKey}`, true);
   }
 }
+
+/** A web search that failed in a way the model should read (rate limit, provider down, bad answer); never carries the API key. */
+export class WebSearchError extends AgentError {
+  override name = "WebSearchError";
+  constructor(message: string, retryable: boolean, cause?: unknown) {
+    super(AgentErrorCode.Tool, message, retryable, cause === undefined ? undefined : { cause });
+  }
+}

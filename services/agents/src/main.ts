@@ -13,6 +13,7 @@ import { serveWorkspaceRpcs } from "./handlers/workspace-rpcs.js";
 import { processHolder, turnSignalHandler } from "./handlers/turn-signals.js";
 import { ModelClients } from "./providers/model-clients.js";
 import { ToolRegistry } from "./tools/tool-registry.js";
+import { webSearchAvailability } from "@clawfleet/config";
 import { KnownStates } from "./turn/state/known-states.js";
 import { TranscriptHistory } from "./turn/state/transcript-history.js";
 import { ActiveTurns, StopReason } from "./turn/turn-control.js";
@@ -48,7 +49,9 @@ export async function startAgents(
     workspace,
     clients: new ModelClients(ctx.env, log),
     cooldowns: new ModelCooldowns(),
-    tools: ToolRegistry.builtIn(ctx.bus, workspace, cron),
+    tools: ToolRegistry.builtIn(ctx.bus, workspace, cron, {
+      webSearch: () => webSearchAvailability(ctx.config.current, ctx.env),
+    }),
     logger: log,
   };
   let stopping = false;

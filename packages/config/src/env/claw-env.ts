@@ -114,6 +114,11 @@ export const CLAW_ENV_VARS = {
     url,
     "Telnyx REST base URL, default https://api.telnyx.com/v2 (test fakes).",
   ),
+  BRAVE_API_KEY: spec(
+    text,
+    "Brave Search API key for the web_search tool, used when plugins.entries.brave.config.webSearch.apiKey is absent; without a key web_search is not offered.",
+    true,
+  ),
   NGROK_AUTHTOKEN: spec(text, "ngrok auth token for the voice-call tunnel.", true),
   NGROK_DOMAIN: spec(text, "Reserved ngrok domain for the voice-call tunnel."),
   NATS_URL: spec(

@@ -10,6 +10,7 @@ import { MetaSchema } from "./meta.js";
 import { ModelsSchema } from "./models.js";
 import { PluginsSchema } from "./plugins/plugins.js";
 import { SessionSchema } from "./session.js";
+import { ToolsSchema } from "./tools/tools.js";
 
 /**
  * The whole `openclaw.json`. Objects strip unknown keys instead of rejecting them (the loader
@@ -26,6 +27,7 @@ export const OpenClawConfigSchema = z.object({
   session: SessionSchema.prefault({}),
   messages: MessagesSchema.prefault({}),
   channels: ChannelsSchema.prefault({}),
+  tools: ToolsSchema.prefault({}),
   plugins: PluginsSchema.prefault({}),
   logging: LoggingSchema.prefault({}),
 });

@@ -32,5 +32,9 @@ export type TelegramAccountConfig = NonNullable<TelegramConfig["accounts"]>[stri
 export type VoiceCallEntryConfig = NonNullable<OpenClawConfig["plugins"]["entries"]["voice-call"]>;
 /** Parsed `plugins.entries.voice-call.config`. */
 export type VoiceCallConfig = VoiceCallEntryConfig["config"];
+/** Parsed `tools.web.search`. */
+export type WebSearchConfig = OpenClawConfig["tools"]["web"]["search"];
+/** Parsed `plugins.entries.brave`. */
+export type BraveEntryConfig = NonNullable<OpenClawConfig["plugins"]["entries"]["brave"]>;
 /** Parsed `logging` section. */
 export type LoggingConfig = OpenClawConfig["logging"];

@@ -129,3 +129,6 @@ export {
   TelnyxWebhookSigner,
 } from "./telnyx/telnyx-webhooks.js";
 export type { TelnyxEventPayload, TelnyxWebhookResult } from "./telnyx/telnyx-webhooks.js";
+
+export { BraveFake } from "./brave/brave-fake.js";
+export type { BraveFault, BraveRequestRecord, BraveWebResult } from "./brave/brave-fake.js";

@@ -21,6 +21,8 @@ export interface ToolOutput {
 /** One tool of the registry. */
 export interface AgentTool {
   spec: ToolSpec;
+  /** Why the tool is not offered right now (setup missing); undefined or absent: offered. */
+  unavailableReason?(): string | undefined;
   run(input: Record<string, unknown>, ctx: ToolContext): Promise<ToolOutput>;
 }
 

@@ -15,6 +15,8 @@ export interface SafeFetchOptions {
   timeoutMs: number;
   maxRedirects: number;
   signal?: AbortSignal;
+  /** Request headers added to (or replacing) the defaults. */
+  headers?: Record<string, string>;
   /** Resolves a host name to addresses (default: the system resolver, every address). */
   resolve?: (hostname: string) => Promise<{ address: string; family: number }[]>;
   /** Why an address must not be reached (default: loopback, private, link-local, metadata, …). */
@@ -74,6 +76,7 @@ function get(
   url: URL,
   pinned: { address: string; family: number },
   signal: AbortSignal,
+  headers: Record<string, string> = {},
 ): Promise<IncomingMessage> {
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
@@ -84,6 +87,7 @@ function get(
         "user-agent": "clawfleet-web-fetch/1",
         accept: "text/html,text/plain,application/json;q=0.9,*/*;q=0.5",
         "accept-encoding": "identity",
+        ...headers,
       },
       signal,
     });
@@ -131,7 +135,7 @@ export async function safeFetch(target: string, options: SafeFetchOptions): Prom
   }
   for (let hop = 0; ; hop++) {
     const pinned = await vet(url, options);
-    const res = await get(url, pinned, signal);
+    const res = await get(url, pinned, signal, options.headers);
     const location = res.headers.location;
     if (res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && location) {
       res.resume();

@@ -13,6 +13,16 @@ import {
 import { sendMessageTool } from "./send-message-tool.js";
 import { voiceCallTool } from "./voice-call-tool.js";
 import { webFetchTool, type WebFetchNetwork } from "./web-fetch-tool.js";
+import { webSearchTool } from "./web-search-tool.js";
+import type { WebSearchAvailability } from "@clawfleet/config";
+
+/** Optional capabilities of the built-in tools. */
+export interface BuiltInToolOptions {
+  /** Resolver and address policy of `web_fetch` (default: the system's, the strict policy). */
+  network?: WebFetchNetwork;
+  /** Whether `web_search` can run now and with what (read on every turn, so config changes apply); absent: not offered. */
+  webSearch?: () => WebSearchAvailability;
+}
 
 /** The tools an agent may be given, filtered per agent by `tools.allow` / `tools.deny`. */
 export class ToolRegistry {
@@ -22,15 +32,16 @@ export class ToolRegistry {
     for (const tool of tools) this.#tools.set(tool.spec.name, tool);
   }
 
-  /** The built-in tools: web_fetch, send_message, voice_call, the memory tools and cron. */
+  /** The built-in tools: web_fetch, web_search, send_message, voice_call, the memory tools and cron. */
   static builtIn(
     bus: Bus,
     memory: MemoryFiles,
     jobs: CronJobs,
-    network?: WebFetchNetwork,
+    options: BuiltInToolOptions = {},
   ): ToolRegistry {
     return new ToolRegistry([
-      webFetchTool(network),
+      webFetchTool(options.network),
+      ...(options.webSearch ? [webSearchTool(options.webSearch)] : []),
       sendMessageTool(bus),
       voiceCallTool(bus),
       memorySearchTool(memory),
@@ -40,10 +51,10 @@ export class ToolRegistry {
     ]);
   }
 
-  /** Specs of the tools an agent may use. */
+  /** Specs of the tools an agent may use (allowed by its policy and set up now). */
   specsFor(policy: ToolPolicy): ToolSpec[] {
     return [...this.#tools.values()]
-      .filter((tool) => isToolAllowed(tool.spec.name, policy))
+      .filter((tool) => isToolAllowed(tool.spec.name, policy) && !tool.unavailableReason?.())
       .map((tool) => tool.spec);
   }
 

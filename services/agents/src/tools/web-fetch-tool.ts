@@ -1,5 +1,6 @@
 import { FetchRefusedError, safeFetch, type SafeFetchOptions } from "./safe-fetch.js";
 import { htmlToText } from "./html-text.js";
+import { wrapUntrusted } from "./untrusted-content.js";
 import { stringField, toolError, type AgentTool } from "./agent-tool.js";
 
 /** Limits of `web_fetch`. */
@@ -47,12 +48,8 @@ export function webFetchTool(network: WebFetchNetwork = {}): AgentTool {
         const text = /html/i.test(page.contentType) ? htmlToText(raw) : raw;
         const clipped = text.length > maxChars ? `${text.slice(0, maxChars)}\n[… truncated]` : text;
         const header = `${page.url} → HTTP ${page.status}${page.truncated ? " (body truncated)" : ""}`;
-        const body = clipped.replace(
-          /<<<(END_)?EXTERNAL_UNTRUSTED_CONTENT>>>/g,
-          "[marker removed]",
-        );
         return {
-          content: `${header}\n<<<EXTERNAL_UNTRUSTED_CONTENT>>>\n${body}\n<<<END_EXTERNAL_UNTRUSTED_CONTENT>>>`,
+          content: `${header}\n${wrapUntrusted(clipped)}`,
           isError: page.status >= 400,
         };
       } catch (error) {

@@ -62,11 +62,17 @@ describe("config redaction", () => {
         gateway: { auth: { token: "abc", mode: "token" } },
         channels: { telegram: { botToken: "1:x", webhookSecret: "${TG_SECRET}" } },
         models: { providers: { x: { apiKey: "k", baseUrl: "u" } } },
+        plugins: { entries: { brave: { config: { webSearch: { apiKey: "BSA1", mode: "web" } } } } },
+        tools: { web: { search: { apiKey: "BSA2", maxResults: 5 } } },
       }),
       {
         gateway: { auth: { token: REDACTED_VALUE, mode: "token" } },
         channels: { telegram: { botToken: REDACTED_VALUE, webhookSecret: "${TG_SECRET}" } },
         models: { providers: { x: { apiKey: REDACTED_VALUE, baseUrl: "u" } } },
+        plugins: {
+          entries: { brave: { config: { webSearch: { apiKey: REDACTED_VALUE, mode: "web" } } } },
+        },
+        tools: { web: { search: { apiKey: REDACTED_VALUE, maxResults: 5 } } },
       },
     );
   });
