@@ -4,8 +4,8 @@ import { join } from "node:path";
 /** The usage text `npm run bench -- --help` prints. */
 export const BENCH_USAGE = `usage: npm run bench -- [--record] [suite …]
 
-Runs every suite in bench/suites (or only those named) and writes <date>.md, <date>.json
-and latest.md. Progress lines go to stderr, the markdown report to stdout.
+Runs every suite in bench/suites (or only those named) and writes <date>.md, <date>.json,
+SVG charts in <date>/ and latest.md. Progress lines go to stderr, the markdown report to stdout.
 
   --record   write to the tracked bench/results/ (to commit a result set);
              without it the report goes to bench/results/local/ (git-ignored)

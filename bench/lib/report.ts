@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
+import { metricCharts } from "./metric-charts.js";
+import { renderChart, type Chart } from "./svg-chart.js";
 
 /** One measured figure, with the budget it is held to when there is one. */
 export interface Measurement {
@@ -16,6 +18,8 @@ export interface Measurement {
 export interface SuiteResult {
   metrics: Record<string, Measurement>;
   notes?: string[];
+  /** Charts to draw next to the table; without them, a bar chart per unit two or more metrics share. */
+  charts?: Chart[];
 }
 
 /** A benchmark suite: a name and a function that measures. */
@@ -44,7 +48,11 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-/** Writes `<dir>/<date>.json`, `<dir>/<date>.md` and `<dir>/latest.md`; returns the markdown and its path. */
+/**
+ * Writes `<dir>/<date>.json`, `<dir>/<date>.md`, its charts as `<dir>/<date>/<suite>-<n>.svg`
+ * (linked from the markdown next to each table) and `<dir>/latest.md`; returns the markdown and
+ * its path.
+ */
 export function writeReport(
   dir: string,
   results: Record<string, SuiteResult & { description: string; error?: string }>,
@@ -75,6 +83,12 @@ export function writeReport(
       lines.push(
         `| ${metric} | ${m.value} ${m.unit} | ${m.target ?? ""} | ${m.pass === undefined ? "" : m.pass ? "yes" : "**no**"} |`,
       );
+    metricCharts(name, result).forEach((chart, i) => {
+      const file = `${stamp}/${name}-${i + 1}.svg`;
+      mkdirSync(join(dir, stamp), { recursive: true });
+      writeFileSync(join(dir, file), renderChart(chart));
+      lines.push("", `![${chart.title.replace(/[[\]]/g, "")}](${file})`);
+    });
     for (const note of result.notes ?? []) lines.push("", `- ${note}`);
     lines.push("");
   }

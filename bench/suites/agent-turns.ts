@@ -247,8 +247,10 @@ export const suite: BenchSuite = {
     step("1 s model: 1, 2 and 4 workers");
     const base = await scaled(1);
     metrics["1 s model, 1 worker"] = info(base, "turns/s");
+    const perWorkers: [number, number][] = [[1, base]];
     for (const workers of [2, 4]) {
       const tput = await scaled(workers);
+      perWorkers.push([workers, tput]);
       metrics[`1 s model, ${workers} workers`] = info(tput, "turns/s");
       metrics[`scaling efficiency, ${workers} workers`] = atLeast(
         (tput / (base * workers)) * 100,
@@ -262,6 +264,28 @@ export const suite: BenchSuite = {
     notes.push(
       "Everything (nats-server, the fake, the load generator and the workers) shares this machine's 2 cores; the CPU-per-turn rows say where a turn's CPU goes (2 cores ÷ their sum = the ceiling on turns/s here).",
     );
-    return { metrics, notes };
+    const overhead = Object.entries(metrics).filter(([k]) => k.startsWith("overhead"));
+    return {
+      metrics,
+      notes,
+      charts: [
+        {
+          kind: "bar",
+          title: "Overhead per turn (submit → reply in OUTBOX, zero-latency model)",
+          unit: "ms",
+          bars: overhead.map(([label, m]) => ({ label, value: m.value, pass: m.pass })),
+        },
+        {
+          kind: "line",
+          title: "Turns/s by worker count, 1 s model, 4 slots each",
+          xLabel: "workers",
+          unit: "turns/s",
+          series: [
+            { name: "measured", points: perWorkers },
+            { name: "linear", points: perWorkers.map(([w]) => [w, base * w]) },
+          ],
+        },
+      ],
+    };
   },
 };

@@ -20,6 +20,11 @@ const MODEL_LATENCY_MS = 200;
 /** As fly.one-machine.toml's `all` process. */
 const NODE_ARGS = ["--max-old-space-size=256"];
 
+/** MB of the nats-server processes in a process tree's RSS. */
+function nats(tree: ReturnType<typeof treeRss>): number {
+  return tree.parts.filter((p) => p.name.startsWith("nats-server")).reduce((s, p) => s + p.mb, 0);
+}
+
 export const suite: BenchSuite = {
   name: "all-footprint",
   description: `\`all\` (${NODE_ARGS.join(" ")}, as fly.one-machine.toml) with its embedded nats-server: RSS after ${IDLE_MS / 1000} s idle, peak under ${SESSIONS} busy sessions (half chatting through the gateway, half as channel messages on the bus; ${TURNS_PER_SESSION} turns each, model ${MODEL_LATENCY_MS} ms), and ${IDLE_MS / 1000} s after. Budgets: idle ≤ 120 MB, busy ≤ 200 MB.`,
@@ -52,8 +57,19 @@ export const suite: BenchSuite = {
       },
       { nodeArgs: NODE_ARGS },
     );
+    let recorder: NodeJS.Timeout | undefined;
     try {
       await all.waitReady(60_000);
+      const readyAt = performance.now();
+      const timeline: { s: number; total: number; nats: number }[] = [];
+      recorder = setInterval(() => {
+        const tree = treeRss(all.child.pid!);
+        timeline.push({
+          s: (performance.now() - readyAt) / 1000,
+          total: tree.total,
+          nats: nats(tree),
+        });
+      }, 1000);
       step(`ready; idle ${IDLE_MS / 1000} s`);
       await new Promise((r) => setTimeout(r, IDLE_MS));
       const idle = treeRss(all.child.pid!);
@@ -137,8 +153,7 @@ export const suite: BenchSuite = {
         step(`load done; idle ${IDLE_MS / 1000} s`);
         await new Promise((r) => setTimeout(r, IDLE_MS));
         const settled = treeRss(all.child.pid!);
-        const nats = (t: typeof idle) =>
-          t.parts.filter((p) => p.name.startsWith("nats-server")).reduce((s, p) => s + p.mb, 0);
+        clearInterval(recorder);
         return {
           metrics: {
             "idle RSS, all + nats-server": atMost(idle.total, "MB", 120),
@@ -149,6 +164,18 @@ export const suite: BenchSuite = {
             "of which nats-server (after the load)": info(nats(settled), "MB"),
             "turns/s during the load": info(total / (busyMs / 1000), "turns/s"),
           },
+          charts: [
+            {
+              kind: "line",
+              title: `RSS of all + nats-server: ${IDLE_MS / 1000} s idle, ${SESSIONS} busy sessions, ${IDLE_MS / 1000} s idle`,
+              xLabel: "seconds since ready",
+              unit: "MB",
+              series: [
+                { name: "all + nats-server", points: timeline.map((p) => [p.s, p.total]) },
+                { name: "nats-server", points: timeline.map((p) => [p.s, p.nats]) },
+              ],
+            },
+          ],
           notes: [
             `processes: ${idle.parts.map((p) => `${p.name} ${p.mb.toFixed(1)} MB idle`).join(", ")}`,
           ],
@@ -159,6 +186,7 @@ export const suite: BenchSuite = {
         await bus.close();
       }
     } finally {
+      clearInterval(recorder);
       await all.stop();
       await llm.stop();
     }
