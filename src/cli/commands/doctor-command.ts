@@ -2,6 +2,7 @@ import { totalmem } from "node:os";
 import { loadConfigFile, resolveConfigPath, resolveStateDir } from "@clawfleet/config";
 import type { Command } from "../command.js";
 import { checkConfig, checkCredentials, checkGatewayAuth } from "../doctor/config-checks.js";
+import { checkWebSearch } from "../doctor/web-search-check.js";
 import type { DoctorInput } from "../doctor/doctor-input.js";
 import { renderFindings, type Finding } from "../doctor/finding.js";
 import { checkMemory, checkStateDir } from "../doctor/machine-checks.js";
@@ -52,6 +53,7 @@ export const doctorCommand: Command = {
       ...checkStateDir(input),
       ...nats.findings,
       ...checkCredentials(input),
+      ...checkWebSearch(input),
       ...checkMemory(input),
     ];
     io.out(renderFindings(findings));

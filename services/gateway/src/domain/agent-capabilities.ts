@@ -56,6 +56,12 @@ export const AGENT_TOOLS: readonly AgentTool[] = [
     description: "Fetch a web page as text (public addresses only)",
   },
   {
+    name: "web_search",
+    label: "Web search",
+    description: "Search the web with Brave Search",
+    requires: "BRAVE_API_KEY",
+  },
+  {
     name: "send_message",
     label: "Send message",
     description: "Send a message on a configured channel",
