@@ -119,6 +119,12 @@ export const CLAW_ENV_VARS = {
     "Brave Search API key for the web_search tool, used when plugins.entries.brave.config.webSearch.apiKey is absent; without a key web_search is not offered.",
     true,
   ),
+  ELEVENLABS_API_KEY: spec(
+    text,
+    "ElevenLabs API key for streamed call speech (tts.provider elevenlabs).",
+    true,
+  ),
+  XI_API_KEY: spec(text, "ElevenLabs API key, read when ELEVENLABS_API_KEY is unset.", true),
   NGROK_AUTHTOKEN: spec(text, "ngrok auth token for the voice-call tunnel.", true),
   NGROK_DOMAIN: spec(text, "Reserved ngrok domain for the voice-call tunnel."),
   NATS_URL: spec(

@@ -114,6 +114,8 @@ export type { SignalFakeSender, SignalGroupOptions, SignalSent } from "./signal/
 
 export { OpenAiVoiceFake } from "./voice/openai-voice-fake.js";
 export type { SpeechRecord, TranscriptionEvent } from "./voice/openai-voice-fake.js";
+export { ElevenLabsFake } from "./voice/elevenlabs-fake.js";
+export type { ElevenLabsSpeechRecord } from "./voice/elevenlabs-fake.js";
 export { MediaStreamCaller } from "./voice/media-stream-caller.js";
 export type { MediaStreamStart, StreamMessageRecord } from "./voice/media-stream-caller.js";
 export { mulawRms, mulawSilence, mulawTone, pcmTone } from "./voice/g711-audio.js";

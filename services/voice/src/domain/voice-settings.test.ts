@@ -87,3 +87,35 @@ test("Telnyx credentials come from the config, else TELNYX_*; OpenClaw's tailsca
   assert.equal(settings.tunnel.funnelPort, 8443);
   assert.ok(settingsSecrets(settings).includes("KEYenv"), "the API key is redacted from logs");
 });
+
+test("ElevenLabs speech: config key, then ELEVENLABS_API_KEY, then XI_API_KEY; OpenClaw's default voice", () => {
+  const entry = (tts: string) =>
+    config(`{"plugins":{"entries":{"voice-call":{"enabled":true,"config":{"tts":${tts}}}}}}`);
+  const fromEnv = resolveVoiceSettings(entry('{"provider":"elevenlabs"}'), {
+    ELEVENLABS_API_KEY: "xi-env-primary",
+    XI_API_KEY: "xi-env-fallback",
+  });
+  assert.equal(fromEnv.streaming.tts.provider, "elevenlabs");
+  assert.deepEqual(fromEnv.streaming.tts.elevenlabs, {
+    apiKey: "xi-env-primary",
+    baseUrl: "https://api.elevenlabs.io",
+    voiceId: "pMsXgVXv3BLzUgSXRplE",
+    modelId: "eleven_multilingual_v2",
+  });
+  assert.ok(settingsSecrets(fromEnv).includes("xi-env-primary"));
+  const fallback = resolveVoiceSettings(entry('{"provider":"elevenlabs"}'), {
+    XI_API_KEY: "xi-env-fallback",
+  });
+  assert.equal(fallback.streaming.tts.elevenlabs.apiKey, "xi-env-fallback");
+  const configured = resolveVoiceSettings(
+    entry(
+      '{"provider":"elevenlabs","providers":{"elevenlabs":{"apiKey":"xi-cfg","speakerVoiceId":"v1","modelId":"eleven_flash_v2_5"}}}',
+    ),
+    { ELEVENLABS_API_KEY: "xi-env-primary" },
+  );
+  assert.deepEqual(
+    [configured.streaming.tts.elevenlabs.apiKey, configured.streaming.tts.elevenlabs.voiceId],
+    ["xi-cfg", "v1"],
+  );
+  assert.equal(configured.streaming.tts.elevenlabs.modelId, "eleven_flash_v2_5");
+});

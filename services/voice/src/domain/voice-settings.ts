@@ -29,17 +29,36 @@ export interface VoiceSettings {
   streaming: StreamingSettings;
 }
 
-/** Media Streams settings: realtime transcription and streamed speech (OpenAI only so far). */
+/** Media Streams settings: realtime transcription (OpenAI) and streamed speech (OpenAI or ElevenLabs). */
 export interface StreamingSettings {
   enabled: boolean;
   path: string;
   /** OpenAI key and base URL for transcription and speech (`OPENAI_API_KEY`, `OPENAI_BASE_URL`). */
   openai: { apiKey?: string; baseUrl: string };
   transcription: { model: string; silenceDurationMs: number; vadThreshold: number };
-  tts: { provider: "openai" | "elevenlabs"; model: string; voice: string };
+  /** Speech of streamed replies; `model`/`voice` are OpenAI's. */
+  tts: {
+    provider: "openai" | "elevenlabs";
+    model: string;
+    voice: string;
+    elevenlabs: ElevenLabsSettings;
+  };
   preStartTimeoutMs: number;
   maxConnections: number;
 }
+
+/** ElevenLabs speech: config first, then `ELEVENLABS_API_KEY` / `XI_API_KEY`. */
+export interface ElevenLabsSettings {
+  apiKey?: string;
+  /** API base without `/v1`. */
+  baseUrl: string;
+  voiceId: string;
+  modelId: string;
+}
+
+/** ElevenLabs' API base and the voice OpenClaw uses when none is configured. */
+export const ELEVENLABS_API_BASE = "https://api.elevenlabs.io";
+const ELEVENLABS_DEFAULT_VOICE = "pMsXgVXv3BLzUgSXRplE";
 
 /** Telnyx Call Control credentials: config first, then `TELNYX_*`. */
 export interface TelnyxSettings {
@@ -115,6 +134,7 @@ function resolveStreaming(
   const s = c?.streaming;
   const openaiStt = s?.providers.openai;
   const openaiTts = c?.tts.providers.openai;
+  const eleven = c?.tts.providers.elevenlabs;
   return {
     enabled: s?.enabled === true,
     path: s?.streamPath ?? "/voice/stream",
@@ -131,6 +151,12 @@ function resolveStreaming(
       provider: c?.tts.provider ?? "openai",
       model: openaiTts?.model ?? "gpt-4o-mini-tts",
       voice: openaiTts?.speakerVoice ?? "alloy",
+      elevenlabs: {
+        apiKey: eleven?.apiKey ?? env.ELEVENLABS_API_KEY ?? env.XI_API_KEY,
+        baseUrl: eleven?.baseUrl ?? ELEVENLABS_API_BASE,
+        voiceId: eleven?.speakerVoiceId ?? ELEVENLABS_DEFAULT_VOICE,
+        modelId: eleven?.modelId ?? "eleven_multilingual_v2",
+      },
     },
     preStartTimeoutMs: s?.preStartTimeoutMs ?? 5000,
     maxConnections: s?.maxConnections ?? 128,
@@ -172,6 +198,7 @@ export function settingsSecrets(settings: VoiceSettings): string[] {
     settings.telnyx.apiKey,
     settings.tunnel.authToken,
     settings.streaming.openai.apiKey,
+    settings.streaming.tts.elevenlabs.apiKey,
   ].filter((s): s is string => Boolean(s));
 }
 

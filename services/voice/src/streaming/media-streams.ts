@@ -1,8 +1,13 @@
 import type { Logger } from "@clawfleet/log";
 import type { CallEngine } from "../calls/call-engine.js";
-import { callbackUrl, type VoiceSettings } from "../domain/voice-settings.js";
+import {
+  callbackUrl,
+  type StreamingSettings,
+  type VoiceSettings,
+} from "../domain/voice-settings.js";
 import { openRealtimeTranscriber } from "./realtime-transcriber.js";
-import { openAiSpeech } from "./speech-synth.js";
+import { elevenLabsSpeech } from "../adapters/elevenlabs/elevenlabs-speech.js";
+import { openAiSpeech, type SpeechSynth } from "./speech-synth.js";
 import { streamingAnswers, type StreamingAnswers } from "./stream-answer.js";
 import { createStreamServer, type StreamServer } from "./stream-server.js";
 import { isStreamToken } from "./stream-token.js";
@@ -57,14 +62,7 @@ export function createMediaStreams(deps: MediaStreamsDeps): {
           },
           events,
         ),
-      synth: (text, signal) =>
-        openAiSpeech({
-          baseUrl: streaming().openai.baseUrl,
-          apiKey: streaming().openai.apiKey ?? "",
-          model: streaming().tts.model,
-          voice: streaming().tts.voice,
-          timeoutMs: SPEECH_TIMEOUT_MS,
-        })(text, signal),
+      synth: (text, signal) => synthOf(streaming())(text, signal),
       redirectToGather: async (call) => {
         const webhook = deps.webhookUrl();
         if (!webhook || !call.providerCallId)
@@ -81,4 +79,22 @@ export function createMediaStreams(deps: MediaStreamsDeps): {
     },
   });
   return { server, answers: streamingAnswers(deps.settings, log) };
+}
+
+/** The speech endpoint `tts.provider` names, built from the settings in effect at each sentence. */
+function synthOf(streaming: StreamingSettings): SpeechSynth {
+  const { tts } = streaming;
+  if (tts.provider === "elevenlabs")
+    return elevenLabsSpeech({
+      ...tts.elevenlabs,
+      apiKey: tts.elevenlabs.apiKey ?? "",
+      timeoutMs: SPEECH_TIMEOUT_MS,
+    });
+  return openAiSpeech({
+    baseUrl: streaming.openai.baseUrl,
+    apiKey: streaming.openai.apiKey ?? "",
+    model: tts.model,
+    voice: tts.voice,
+    timeoutMs: SPEECH_TIMEOUT_MS,
+  });
 }

@@ -15,9 +15,9 @@ export interface StreamingAnswers {
 export function streamingProblem(settings: VoiceSettings): string | undefined {
   const s = settings.streaming;
   if (!s.enabled) return "streaming.enabled is not true";
-  if (s.tts.provider !== "openai")
-    return `tts provider ${s.tts.provider} is not supported for streamed calls yet (only openai)`;
-  if (!s.openai.apiKey) return "OPENAI_API_KEY is not set";
+  if (!s.openai.apiKey) return "OPENAI_API_KEY is not set (realtime transcription)";
+  if (s.tts.provider === "elevenlabs" && !s.tts.elevenlabs.apiKey)
+    return "tts.provider is elevenlabs but ELEVENLABS_API_KEY (or XI_API_KEY) is not set";
   if (!settings.twilio.authToken) return "TWILIO_AUTH_TOKEN is not set";
   return undefined;
 }

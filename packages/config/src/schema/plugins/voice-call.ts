@@ -151,9 +151,17 @@ export const VoiceCallConfigSchema = z.object({
                 .string()
                 .min(1)
                 .optional()
-                .describe("not used yet: ElevenLabs speech is not supported"),
-              speakerVoiceId: z.string().min(1).optional(),
+                .describe("ELEVENLABS_API_KEY, then XI_API_KEY, when absent"),
+              speakerVoiceId: z
+                .string()
+                .min(1)
+                .optional()
+                .describe("ElevenLabs voice id; pMsXgVXv3BLzUgSXRplE when absent"),
               modelId: z.string().min(1).default("eleven_multilingual_v2"),
+              baseUrl: z
+                .url()
+                .optional()
+                .describe("ElevenLabs API base; https://api.elevenlabs.io when absent"),
             })
             .prefault({}),
         })
