@@ -4,6 +4,7 @@ import type { LogLevel } from "./levels.js";
 import { levelWeight } from "./levels.js";
 import { Redactor } from "./redactor.js";
 import { capText, MAX_MESSAGE_CHARS, toLogValue } from "./serialize.js";
+import { streamOutput } from "./stream-output.js";
 import { currentTraceId } from "./trace-context.js";
 
 /** Extra structured fields on a log line. */
@@ -36,7 +37,7 @@ export interface LoggerOptions {
 
 /** Optional options of {@link createLogger}. */
 export interface LoggerExtras {
-  /** Where lines go; defaults to stdout. */
+  /** Where lines go; defaults to stdout, given up at its first failure (see {@link streamOutput}). */
   write?: (line: string) => void;
   /** Shared redactor; secrets registered on it are scrubbed from every line. */
   redactor?: Redactor;
@@ -64,7 +65,7 @@ export function createLogger(options: LoggerOptions, extras: LoggerExtras = {}):
   const state: LoggerState = {
     options: { ...options },
     redactor: extras.redactor ?? new Redactor(),
-    write: extras.write ?? ((line) => process.stdout.write(`${line}\n`)),
+    write: extras.write ?? ((line) => streamOutput(process.stdout).write(line)),
     sinks: new Set(),
     bootTrace: extras.bootTrace ?? "boot",
   };

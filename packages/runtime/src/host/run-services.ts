@@ -2,7 +2,7 @@ import { getHeapStatistics } from "node:v8";
 import type { Server } from "node:http";
 import { connectBus, natsAuthFromEnv, registerServiceInstance, type Bus } from "@clawfleet/bus";
 import { natsServersFor, readClawEnv, type ClawEnv } from "@clawfleet/config";
-import type { RootLogger } from "@clawfleet/log";
+import { streamOutput, type RootLogger } from "@clawfleet/log";
 import { StartupError } from "../errors.js";
 import { healthHost, startHealthServer } from "../health/health-server.js";
 import { Readiness } from "../health/readiness.js";
@@ -216,6 +216,11 @@ export function runServices(options: HostOptions): HostHandle {
   };
   process.on("unhandledRejection", onRejection);
   process.on("uncaughtException", onException);
+  // A closed terminal or pipe leaves nobody to read the logs: end in order (nats-server with us).
+  const stopWatchingStdout = streamOutput(process.stdout).onLost(
+    (error) => void shutdown(`stdout is gone (${errorCode(error)})`, 1),
+  );
+  cleanups.push(stopWatchingStdout);
   cleanups.push(() => {
     process.off("unhandledRejection", onRejection);
     process.off("uncaughtException", onException);
@@ -228,6 +233,10 @@ export function runServices(options: HostOptions): HostHandle {
   });
 
   return { exited, logger, healthPort, shutdown };
+}
+
+function errorCode(error: Error): string {
+  return (error as NodeJS.ErrnoException).code ?? error.message;
 }
 
 function redactUrl(servers: string): string {

@@ -37,6 +37,11 @@ export function launchCli(
     nodeArgs?: string[];
     /** A TypeScript entry to run (through tsx, from source) instead of the CLI bundle, e.g. a test host. */
     entry?: string;
+    /**
+     * Runs the CLI inside a pseudo-terminal (util-linux `script`), as typed in a terminal window:
+     * `child` is then the `script` process, and killing it is the terminal window closing.
+     */
+    terminal?: boolean;
   } = {},
 ): LaunchedCli {
   const program = options.entry
@@ -54,7 +59,11 @@ export function launchCli(
   const childEnv = Object.fromEntries(
     Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...program, ...args], {
+  const command = [process.execPath, ...(options.nodeArgs ?? []), ...program, ...args];
+  const [file, argv] = options.terminal
+    ? ["script", ["-qfec", command.map(shellQuote).join(" "), "/dev/null"]]
+    : [process.execPath, command.slice(1)];
+  const child = spawn(file, argv, {
     cwd: ROOT,
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
@@ -71,7 +80,7 @@ export function launchCli(
       buffer += chunk.toString();
       let newline: number;
       while ((newline = buffer.indexOf("\n")) >= 0) {
-        onLine(buffer.slice(0, newline));
+        onLine(buffer.slice(0, newline).replace(/\r$/, ""));
         buffer = buffer.slice(newline + 1);
       }
     });
@@ -146,4 +155,8 @@ export function launchCli(
       return exited;
     },
   };
+}
+
+function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, "'\\''")}'`;
 }
