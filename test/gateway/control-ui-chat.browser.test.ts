@@ -37,6 +37,7 @@ describe("the Control UI chat", () => {
 
   it("opens at the newest message of a long conversation", async () => {
     const { page } = stack;
+    await stack.open();
     const lines = Array.from({ length: 60 }, (_, i) => `line ${i + 1}`);
     stack.fake.script.enqueue(llm.text([...lines, "the very last line"].join("\n\n")));
     await stack.say("write me sixty lines");
@@ -63,6 +64,90 @@ describe("the Control UI chat", () => {
       );
     }
     await page.setViewportSize({ width: 1280, height: 720 });
+  });
+
+  it("ends a stalled reply with a visible error and lets the person write again", async () => {
+    const { page } = stack;
+    await stack.open();
+    await page.evaluate(() => localStorage.setItem("clawfleet.chatStallSeconds", "2"));
+    await page.reload();
+    await page.getByTestId("send").waitFor();
+    stack.fake.script.enqueue(llm.delay(9000, llm.text("a late answer after all")));
+    await stack.say("are you still there");
+    const stalled = page.locator('[data-testid="msg-assistant"][data-state="error"]', {
+      hasText: "stalled",
+    });
+    await stalled.waitFor({ timeout: 8000 });
+    assert.match(await stalled.innerText(), /No reply for 2 s/);
+    assert.equal(await page.getByLabel("message").isEnabled(), true, "the composer is usable");
+    assert.equal(await page.getByTestId("send").isEnabled(), true, "Send is back");
+    assert.equal(await page.getByTestId("stop").count(), 0, "no Stop for a reply given up");
+    // The model did answer in the end: the reply shows instead of the error.
+    await page
+      .locator('[data-testid="msg-assistant"][data-state="done"]', {
+        hasText: "a late answer after all",
+      })
+      .waitFor({ timeout: 20_000 });
+    await page.evaluate(() => localStorage.removeItem("clawfleet.chatStallSeconds"));
+  });
+
+  it("queues messages written while a reply streams; Stop marks the reply stopped and hands them back", async () => {
+    const { page } = stack;
+    await stack.open();
+    await page.getByTestId("send").waitFor();
+    const story = Array.from({ length: 300 }, (_, i) => `word${i}`).join(" ");
+    stack.fake.script.enqueue(llm.text(story));
+    await stack.say("tell me a very long story");
+    await page.locator('[data-testid="msg-assistant"][data-state="streaming"]').waitFor();
+    await stack.say("first follow-up");
+    await stack.say("second follow-up");
+    const queued = page.locator('[data-testid="msg-user"][data-state="queued"]');
+    assert.deepEqual(
+      (await queued.allInnerTexts()).map((t) => t.split("\n")[0]),
+      ["first follow-up", "second follow-up"],
+    );
+    assert.match(await queued.first().innerText(), /queued/);
+    assert.equal(await page.getByLabel("message").inputValue(), "", "the composer is free");
+
+    await page.getByTestId("stop").click();
+    const stopped = page.locator('[data-testid="msg-assistant"][data-state="aborted"]');
+    await stopped.waitFor({ timeout: 15_000 });
+    assert.match(await stopped.innerText(), /stopped/);
+    assert.ok(!(await stopped.innerText()).includes("word299"), "the reply was cut short");
+    assert.equal(await queued.count(), 0, "nothing left queued");
+    assert.equal(
+      await page.getByLabel("message").inputValue(),
+      "first follow-up\n\nsecond follow-up",
+      "the queued messages are back in the composer, unsent",
+    );
+    await page.waitForTimeout(500);
+    assert.equal(
+      stack.fake.requests.filter((r) => r.lastUserText.includes("follow-up")).length,
+      0,
+      "the model never saw them",
+    );
+    await page.getByLabel("message").fill("");
+  });
+
+  it("sends a queued message by itself once the reply ends", async () => {
+    const { page } = stack;
+    await stack.open();
+    await page.getByTestId("send").waitFor();
+    const story = Array.from({ length: 120 }, (_, i) => `part${i}`).join(" ");
+    stack.fake.script.enqueue(llm.text(story));
+    await stack.say("one more long story");
+    await page.locator('[data-testid="msg-assistant"][data-state="streaming"]').waitFor();
+    await stack.say("and then this");
+    await page.locator('[data-testid="msg-user"][data-state="queued"]').waitFor();
+    await page
+      .locator('[data-testid="msg-assistant"][data-state="done"]', { hasText: "part119" })
+      .waitFor({ timeout: 20_000 });
+    await page
+      .locator('[data-testid="msg-assistant"][data-state="done"]', {
+        hasText: "echo: and then this",
+      })
+      .waitFor({ timeout: 20_000 });
+    assert.equal(await page.locator('[data-testid="msg-user"][data-state="queued"]').count(), 0);
   });
 });
 

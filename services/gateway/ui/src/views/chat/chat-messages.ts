@@ -1,0 +1,96 @@
+import type { ChatEventPayload } from "../../gateway/wire-types.js";
+
+/** One bubble of the chat log. */
+export interface ChatMessage {
+  role: string;
+  text: string;
+  runIds?: string[];
+  state?: "streaming" | "done" | "error" | "aborted";
+  error?: string;
+}
+
+/** A `chat.history` message as the chat reads it (a failed reply has `stopReason: "error"`). */
+export interface HistoryMessage {
+  role: string;
+  text: string;
+  runId?: string;
+  stopReason?: string;
+  errorMessage?: string;
+}
+
+/** The user messages and replies of a history page, a failed reply shown as its error. */
+export function historyToMessages(history: HistoryMessage[]): ChatMessage[] {
+  return history
+    .filter((m) => m.role === "user" || m.role === "assistant")
+    .map((m) => {
+      const runIds = m.runId ? [m.runId] : [];
+      if (m.stopReason === "error")
+        return { role: m.role, text: "", state: "error", error: m.errorMessage ?? m.text, runIds };
+      return { role: m.role, text: m.text, state: "done", runIds };
+    });
+}
+
+/** Index of the reply bubble of any of `runIds`, or -1. */
+export function replyIndex(messages: readonly ChatMessage[], runIds: readonly string[]): number {
+  return messages.findIndex(
+    (m) => m.role === "assistant" && m.runIds?.some((id) => runIds.includes(id)),
+  );
+}
+
+/**
+ * The log after one `chat` event: the run's reply bubble (added on its first event) gets the new
+ * text or its end state; `stopped` says the user stopped the run, so its final shows as stopped.
+ */
+export function applyChatEvent(
+  messages: readonly ChatMessage[],
+  event: ChatEventPayload,
+  stopped: boolean,
+): ChatMessage[] {
+  const runIds = event.runIds?.length ? event.runIds : [event.runId];
+  const next = [...messages];
+  let index = replyIndex(next, runIds);
+  if (index < 0) {
+    next.push({ role: "assistant", text: "", runIds, state: "streaming" });
+    index = next.length - 1;
+  }
+  const current = { ...next[index]! };
+  const whole = event.message?.content.map((c) => c.text).join("");
+  if (event.state === "delta") {
+    current.text = event.replace
+      ? (whole ?? event.deltaText ?? "")
+      : (whole ?? current.text + (event.deltaText ?? ""));
+    current.state = "streaming";
+    // A reply that was given up as stalled and speaks again is alive after all.
+    delete current.error;
+  } else if (event.state === "final") {
+    current.text = whole ?? current.text;
+    current.state = stopped ? "aborted" : "done";
+    if (stopped) current.error = "stopped";
+    else {
+      delete current.error;
+      if (!current.text) current.text = "(no reply)";
+    }
+  } else if (event.state === "error") {
+    current.state = "error";
+    current.error = event.errorMessage ?? "the run failed";
+  } else {
+    current.state = "aborted";
+    current.error = "stopped";
+  }
+  next[index] = current;
+  return next;
+}
+
+/** The log with the reply of `runIds` (added when it has none yet) marked as failed with `error`. */
+export function failReply(
+  messages: readonly ChatMessage[],
+  runIds: readonly string[],
+  error: string,
+): ChatMessage[] {
+  const next = [...messages];
+  const index = replyIndex(next, runIds);
+  if (index < 0)
+    next.push({ role: "assistant", text: "", runIds: [...runIds], state: "error", error });
+  else next[index] = { ...next[index]!, state: "error", error };
+  return next;
+}
