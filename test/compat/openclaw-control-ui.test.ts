@@ -14,6 +14,8 @@ let page: Page;
 const pageErrors: string[] = [];
 const unknownMethods = new Set<string>();
 const called = new Set<string>();
+/** How many `chat.history` / `chat.startup` answers the page has received (over every connection it opened). */
+let historyAnswers = 0;
 
 before(async () => {
   const install = installOpenClaw();
@@ -40,6 +42,11 @@ before(async () => {
       const error = frame?.error as { message?: string } | undefined;
       if (frame?.type === "res" && /unknown method/.test(error?.message ?? ""))
         unknownMethods.add(methods.get(String(frame.id)) ?? "?");
+      if (
+        frame?.type === "res" &&
+        /^chat\.(history|startup)$/.test(methods.get(String(frame.id)) ?? "")
+      )
+        historyAnswers++;
     });
   });
 });
@@ -48,6 +55,19 @@ after(async () => {
   await ui?.close();
   await stack?.stop();
 });
+
+/** The chat bubbles in the conversation showing exactly `text`. */
+function bubbles(text: string) {
+  return page.locator(`.chat-thread .chat-bubble[data-message-text="${text}"]`);
+}
+
+/** Waits until the page has read the transcript again (after `since` answers) and drawn it. */
+async function historyReloaded(since: number): Promise<void> {
+  for (let i = 0; i < 600 && historyAnswers <= since; i++) await page.waitForTimeout(100);
+  assert.ok(historyAnswers > since, "the UI read chat.history again");
+  // The reconciled transcript is drawn on a later frame; give it a few.
+  await page.waitForTimeout(1_500);
+}
 
 function parse(payload: string | Buffer): Record<string, unknown> | undefined {
   try {
@@ -66,10 +86,24 @@ describe("OpenClaw's Control UI against clawfleet", { timeout: 300_000 }, () => 
     await composer.fill("hello from the control ui");
     await composer.press("Enter");
     await page.getByText("echo: hello from the control ui").first().waitFor({ timeout: 60_000 });
+    // The live reply, the session.message and the reread history are one message each.
+    await historyReloaded(historyAnswers);
+    assert.equal(await bubbles("hello from the control ui").count(), 1, "user message shown once");
+    assert.equal(await bubbles("echo: hello from the control ui").count(), 1, "reply shown once");
     assert.ok(called.has("chat.send"), [...called].join(", "));
     for (const method of ["chat.startup", "sessions.list", "models.list", "agents.list"])
       assert.ok(called.has(method), `the UI called ${method}`);
     assert.deepEqual([...unknownMethods], []);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it("shows the conversation once after the chat is opened again", async () => {
+    const before = historyAnswers;
+    await page.reload();
+    await bubbles("echo: hello from the control ui").first().waitFor({ timeout: 60_000 });
+    await historyReloaded(before);
+    assert.equal(await bubbles("hello from the control ui").count(), 1);
+    assert.equal(await bubbles("echo: hello from the control ui").count(), 1);
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -26,14 +26,18 @@ export async function serveControlUi(
     void (async () => {
       const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname));
       // OpenClaw's gateway serves the UI's bootstrap config; the UI's defaults (same origin) suffice.
-      if (path === "/control-ui-config.json")
+      if (path.endsWith("/control-ui-config.json"))
         return void res.writeHead(200, { "content-type": "application/json" }).end("{}");
-      const file = join(dir, path.endsWith("/") ? `${path}index.html` : path);
-      const body = await readFile(file).catch(() =>
-        extname(path) ? undefined : readFile(join(dir, "index.html")),
-      );
+      // Like OpenClaw's gateway: assets load from any route (a reload on /chat/… too) and every
+      // route without a file extension is the UI's index.html with root-relative asset links.
+      if (!extname(path) || path.endsWith("/index.html")) {
+        const html = await readFile(join(dir, "index.html"), "utf8");
+        res.writeHead(200, { "content-type": TYPES[".html"] });
+        return void res.end(html.replaceAll('="./', '="/'));
+      }
+      const body = await readFromAnyRoute(dir, path);
       if (!body) return void res.writeHead(404).end();
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "text/html; charset=utf-8" });
+      res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" });
       res.end(body);
     })();
   });
@@ -60,4 +64,14 @@ export async function serveControlUi(
         server.close(() => resolve());
       }),
   };
+}
+
+/** A UI file by its path, or by the path's tail when a page under a route asked for it relatively. */
+async function readFromAnyRoute(dir: string, path: string): Promise<Buffer | undefined> {
+  const parts = path.split("/").filter(Boolean);
+  for (let i = 0; i < parts.length; i++) {
+    const body = await readFile(join(dir, ...parts.slice(i))).catch(() => undefined);
+    if (body) return body;
+  }
+  return undefined;
 }

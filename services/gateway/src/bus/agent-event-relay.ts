@@ -76,7 +76,13 @@ export class AgentEventRelay {
       this.clients.publish(
         sessionMessagesTopic(event.sessionKey),
         "session.message",
-        { sessionKey: event.sessionKey, runId: event.runId, message: mapped.chat.message, ts: now },
+        {
+          sessionKey: event.sessionKey,
+          runId: event.runId,
+          messageId: mapped.chat.message.__openclaw?.id,
+          message: mapped.chat.message,
+          ts: now,
+        },
         Scope.Read,
       );
     this.clients.broadcast("agent", mapped.agent, Scope.Read);

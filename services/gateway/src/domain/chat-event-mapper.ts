@@ -1,10 +1,13 @@
 import type { AgentEvent } from "@clawfleet/bus";
+import { liveAnswerMeta, type OpenClawMessageMeta } from "./openclaw-message-identity.js";
 
 /** An assistant message as OpenClaw's chat events carry it. */
 export interface ChatMessage {
   role: "assistant";
   content: { type: "text"; text: string }[];
   timestamp: number;
+  /** On a run's answer: the identity OpenClaw's clients merge it with its `chat.history` row by. */
+  __openclaw?: OpenClawMessageMeta;
 }
 
 /** Payload of a `chat` event. */
@@ -84,7 +87,8 @@ export class ChatEventMapper {
       case "final": {
         this.#text.delete(event.runId);
         const chat: ChatEventPayload = { ...base, state: "final" };
-        if (!event.silent && event.text !== "") chat.message = message(event.text, now);
+        if (!event.silent && event.text !== "")
+          chat.message = { ...message(event.text, now), __openclaw: liveAnswerMeta(event.runId) };
         if (event.usage) chat.usage = event.usage;
         if (event.stopReason) chat.stopReason = event.stopReason;
         return {

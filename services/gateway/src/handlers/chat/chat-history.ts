@@ -1,5 +1,6 @@
 import * as z from "zod";
 import type { HistoryEntry } from "../../bus/session-reader.js";
+import { storedMessageMeta } from "../../domain/openclaw-message-identity.js";
 import { resolveSessionTarget } from "../../domain/session-target.js";
 import { invalidRequest } from "../../errors.js";
 import { Scope } from "../../protocol/scopes.js";
@@ -75,19 +76,22 @@ export async function readChatHistory(
     messages: entries.map((m) =>
       m.compaction
         ? compactionMarker(m, m.compaction)
-        : m.errorMessage
-          ? failedReply(m, m.errorMessage)
-          : {
-              role: m.role === "tool" ? "toolResult" : m.role,
-              content: [{ type: "text", text: m.text }],
-              text: m.text,
-              timestamp: m.ts,
-              ...(m.runId ? { runId: m.runId } : {}),
-              ...(m.model ? { model: m.model } : {}),
-              ...(m.usage
-                ? { usage: { input: m.usage.inputTokens, output: m.usage.outputTokens } }
-                : {}),
-            },
+        : {
+            ...(m.errorMessage
+              ? failedReply(m, m.errorMessage)
+              : {
+                  role: m.role === "tool" ? "toolResult" : m.role,
+                  content: [{ type: "text", text: m.text }],
+                  text: m.text,
+                  timestamp: m.ts,
+                  ...(m.runId ? { runId: m.runId } : {}),
+                  ...(m.model ? { model: m.model } : {}),
+                  ...(m.usage
+                    ? { usage: { input: m.usage.inputTokens, output: m.usage.outputTokens } }
+                    : {}),
+                }),
+            __openclaw: storedMessageMeta({ ...m, sessionId: state.sessionId }),
+          },
     ),
   };
 }
