@@ -60,19 +60,22 @@ test("campaigning contenders never both hold; the survivor takes over after the 
   assert.deepEqual([...holders], ["a"], "the standby waits while the holder renews");
   const killedAt = Date.now();
   await a.bus.close(); // the holder dies: no release, no more renewals
-  await until(() => holders.has("b"), ttlMs * 4);
+  // A deadline for liveness only (generous for a loaded machine); what is asserted is when, relative
+  // to the TTL, and that the two never overlapped.
+  await until(() => holders.has("b"), 30_000);
   const takeover = Date.now() - killedAt;
   assert.ok(
     takeover >= ttlMs * 0.8,
     `took over after ${takeover} ms, before the holder could have self-fenced`,
   );
-  await until(() => !holders.has("a") || holders.size === 1, ttlMs);
+  await until(() => !holders.has("a") || holders.size === 1, 30_000);
   assert.equal(overlaps, 0, events.join(" "));
   await Promise.all([a.campaign.stop(), b.campaign.stop()]);
 });
 
-test("a clean stop hands the lease to a standby at once", async () => {
-  const ttlMs = 10_000;
+test("a clean stop hands the lease to a standby before the lease could expire", async () => {
+  // Far longer than the test runs: the standby can only have the lease from the release.
+  const ttlMs = 600_000;
   const holders: string[] = [];
   const campaigns: LeaseCampaign[] = [];
   for (const name of ["x", "y"]) {
@@ -90,8 +93,7 @@ test("a clean stop hands the lease to a standby at once", async () => {
   }
   assert.deepEqual(holders, ["x"]);
   await campaigns[0]!.stop();
-  // Half the TTL: the standby can only have it from the release, not from the lease running out.
-  await until(() => holders.length === 2, ttlMs / 2);
+  await until(() => holders.length === 2, 30_000);
   assert.deepEqual(holders, ["x", "y"]);
   await campaigns[1]!.stop();
 });
