@@ -39,13 +39,12 @@ async function loadWhatsApp(spec: AccountSpec, deps: AdapterDeps): Promise<Chann
     import("./whatsapp/whatsapp-auth-state.js"),
     import("qrcode"),
   ]);
-  const socketFactory =
-    deps.whatsappSocket ??
-    (await import("./whatsapp/whatsapp-baileys-socket.js")).baileysSocketFactory;
+  const given = deps.whatsappSocket;
   return createWhatsAppAdapter(spec, {
     logger: deps.logger,
     auth: new WhatsAppAuthStore(deps.secrets, spec.accountId),
-    socketFactory,
+    loadSocketFactory: async () =>
+      given ?? (await import("./whatsapp/whatsapp-baileys-socket.js")).baileysSocketFactory,
     qrDataUrl: (qr) => qrcode.toDataURL(qr, { margin: 1, width: 320 }),
   });
 }

@@ -12,7 +12,7 @@ import type {
 import { backoffDelay, sleep } from "../../domain/retry-timing.js";
 import { ChannelsError, ChannelsErrorCode, errorMessage } from "../../errors.js";
 import { ChangeSignal } from "./change-signal.js";
-import { isLinked, type WhatsAppAuthStore } from "./whatsapp-auth-state.js";
+import type { WhatsAppAuthStore } from "./whatsapp-auth-state.js";
 import { describeClose, whatsappError } from "./whatsapp-errors.js";
 import { normalizeWhatsAppMessage } from "./whatsapp-normalize.js";
 import { answersUpsert } from "./whatsapp-upsert.js";
@@ -28,7 +28,8 @@ import {
 export interface WhatsAppAdapterDeps {
   logger: Logger;
   auth: WhatsAppAuthStore;
-  socketFactory: WaSocketFactory;
+  /** Loads how sockets are opened (Baileys' module is imported only for a linked or linking account). */
+  loadSocketFactory: () => Promise<WaSocketFactory>;
   /** Renders a QR payload as a PNG data URL. */
   qrDataUrl: (qr: string) => Promise<string>;
 }
@@ -190,8 +191,8 @@ export class WhatsAppAdapter implements ChannelAdapter {
   async #run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       await this.#saving;
-      let auth = await this.deps.auth.load();
-      this.#linked = isLinked(auth.creds);
+      // Baileys is loaded only past this check: an unlinked account waiting for a login costs nothing.
+      this.#linked = await this.deps.auth.linked();
       let loginMode = false;
       if (!this.#linked) {
         this.#events?.connection({ connected: false, error: this.#unlinkedReason });
@@ -199,10 +200,13 @@ export class WhatsAppAdapter implements ChannelAdapter {
         if (signal.aborted) return;
         this.#loginWanted = false;
         await this.deps.auth.clear();
-        auth = await this.deps.auth.load();
         loginMode = true;
       }
-      const outcome = await this.#connectOnce(auth, signal, loginMode);
+      const [auth, socketFactory] = await Promise.all([
+        this.deps.auth.load(),
+        this.deps.loadSocketFactory(),
+      ]);
+      const outcome = await this.#connectOnce(auth, socketFactory, signal, loginMode);
       if (outcome === "stopped") return;
       if (outcome === "restart") continue;
       if (outcome === "logged-out") {
@@ -223,11 +227,12 @@ export class WhatsAppAdapter implements ChannelAdapter {
   /** Runs one socket until it closes; says why it closed. */
   #connectOnce(
     auth: Awaited<ReturnType<WhatsAppAuthStore["load"]>>,
+    socketFactory: WaSocketFactory,
     signal: AbortSignal,
     loginMode: boolean,
   ): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
-      const socket = this.deps.socketFactory({ auth, logger: this.#log });
+      const socket = socketFactory({ auth, logger: this.#log });
       this.#socket = socket;
       const onAbort = () => socket.end(undefined);
       signal.addEventListener("abort", onAbort, { once: true });

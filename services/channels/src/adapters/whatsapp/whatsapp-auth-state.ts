@@ -1,13 +1,19 @@
-import {
-  BufferJSON,
-  initAuthCreds,
-  proto,
-  type AuthenticationCreds,
-  type AuthenticationState,
-  type SignalDataSet,
-  type SignalDataTypeMap,
+import type {
+  AuthenticationCreds,
+  AuthenticationState,
+  SignalDataSet,
+  SignalDataTypeMap,
 } from "@whiskeysockets/baileys";
+import type * as BaileysModule from "@whiskeysockets/baileys";
 import type { SecretStore } from "../../state/secret-store.js";
+
+type Baileys = typeof BaileysModule;
+let baileys: Promise<Baileys> | undefined;
+/** Baileys (~30 MB of RSS, mostly its protobuf definitions), imported once a session is used, not while an account waits unlinked. */
+function loadBaileys(): Promise<Baileys> {
+  baileys ??= import("@whiskeysockets/baileys");
+  return baileys;
+}
 
 /**
  * Baileys' auth state (creds + signal keys) kept in the encrypted `channel-secrets` bucket under
@@ -24,8 +30,15 @@ export class WhatsAppAuthStore {
     this.#prefix = `whatsapp.${accountId}.`;
   }
 
+  /** Whether linked creds are stored, read without loading Baileys. */
+  async linked(): Promise<boolean> {
+    const text = await this.store.get(`${this.#prefix}creds`);
+    return text !== undefined && isLinked(JSON.parse(text) as AuthenticationCreds);
+  }
+
   /** The stored creds, or fresh unregistered ones when there are none (a QR login starts from them). */
   async load(): Promise<AuthenticationState> {
+    const { BufferJSON, initAuthCreds } = await loadBaileys();
     const text = await this.store.get(`${this.#prefix}creds`);
     const creds = text
       ? (JSON.parse(text, BufferJSON.reviver) as AuthenticationCreds)
@@ -35,6 +48,7 @@ export class WhatsAppAuthStore {
 
   /** Writes the creds (Baileys mutates them in place and emits `creds.update`). */
   async saveCreds(creds: AuthenticationCreds): Promise<void> {
+    const { BufferJSON } = await loadBaileys();
     await this.store.put(`${this.#prefix}creds`, JSON.stringify(creds, BufferJSON.replacer));
   }
 
@@ -51,6 +65,7 @@ export class WhatsAppAuthStore {
   #keys(): AuthenticationState["keys"] {
     return {
       get: async <T extends keyof SignalDataTypeMap>(type: T, ids: string[]) => {
+        const { BufferJSON, proto } = await loadBaileys();
         const found: { [id: string]: SignalDataTypeMap[T] } = {};
         await Promise.all(
           ids.map(async (id) => {
@@ -65,6 +80,7 @@ export class WhatsAppAuthStore {
         return found;
       },
       set: async (data: SignalDataSet) => {
+        const { BufferJSON } = await loadBaileys();
         const writes: Promise<void>[] = [];
         for (const [type, entries] of Object.entries(data)) {
           for (const [id, value] of Object.entries(entries ?? {})) {
