@@ -29,7 +29,11 @@ await build({
   chunkNames: "chunks/[name]-[hash]",
   // Native or optional modules stay in node_modules (installed by `npm ci --omit=dev`).
   // grammY always gets our fetch; its unused node-fetch import would cost the channels process ~5 MB.
-  alias: { "node-fetch": join(root, "scripts/bundle-stubs/node-fetch.mjs") },
+  // Bolt's index loads express (ExpressReceiver) though Socket Mode never uses it: ~1 MB of code and mime-db.
+  alias: {
+    "node-fetch": join(root, "scripts/bundle-stubs/node-fetch.mjs"),
+    express: join(root, "scripts/bundle-stubs/express.mjs"),
+  },
   external: [
     "@ngrok/ngrok",
     "zlib-sync",
