@@ -66,6 +66,12 @@ export default tseslint.config(
           selector: "TSEnumDeclaration",
           message: "Use a const object and a derived union (STYLE.md 7).",
         },
+        {
+          selector:
+            "MemberExpression[property.name='message'] > TSAsExpression.object[typeAnnotation.typeName.name='Error']",
+          message:
+            "An unknown error is not always an Error: use errorMessage(error) from @clawfleet/core (or @clawfleet/core/errors in the UI).",
+        },
       ],
       "no-console": "error",
     },

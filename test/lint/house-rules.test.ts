@@ -79,3 +79,23 @@ describe("house rules (eslint clawfleet/boundaries)", () => {
     });
   }
 });
+
+describe("errors (no-restricted-syntax)", () => {
+  it("fails on reading .message through an `as Error` cast, not on errorMessage()", async () => {
+    const lint = async (code: string) => {
+      const [result] = await eslint.lintText(code, {
+        filePath: join(root, "services/agents/src/planted.ts"),
+      });
+      return result!.messages
+        .filter((m) => m.ruleId === "no-restricted-syntax")
+        .map((m) => m.message);
+    };
+    const cast = await lint("export const f = (e: unknown) => (e as Error).message;\n");
+    assert.equal(cast.length, 1, JSON.stringify(cast));
+    assert.match(cast[0]!, /errorMessage\(error\)/);
+    const helper = await lint(
+      'import { errorMessage } from "@clawfleet/core";\nexport const f = (e: unknown) => errorMessage(e);\n',
+    );
+    assert.deepEqual(helper, []);
+  });
+});

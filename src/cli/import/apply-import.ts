@@ -3,6 +3,7 @@ import type { ImportPlan } from "./import-plan.js";
 import type { ImportRow } from "./import-report.js";
 import { importSession } from "./import-sessions.js";
 import { importAllowlist, importConfig, importWorkspaceFile } from "./import-stores.js";
+import { errorMessage } from "@clawfleet/core";
 
 /** Options of {@link applyImport}. */
 export interface ApplyImportOptions {
@@ -60,7 +61,7 @@ export async function applyImport(
         kind: step.kind,
         name: step.name,
         action: "failed",
-        detail: `${(error as Error).message}`,
+        detail: `${errorMessage(error)}`,
       };
     }
     rows.push(row);

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { PlatformIdSchema } from "@clawfleet/core";
 import type { ImportedAllowlist, ImportProblem } from "./import-plan.js";
 import { readFileCapped } from "./read-file-capped.js";
+import { errorMessage } from "@clawfleet/core";
 
 /** Channels whose pairing allowlists clawfleet keeps. */
 const PAIRING_CHANNELS = ["telegram", "discord", "whatsapp", "signal"] as const;
@@ -54,7 +55,7 @@ export function readAllowlists(stateDir: string, problems: ImportProblem[]): Imp
     try {
       ids = senderIds(JSON.parse(text));
     } catch (error) {
-      problems.push({ file, message: `not JSON (${(error as Error).message}): not imported` });
+      problems.push({ file, message: `not JSON (${errorMessage(error)}): not imported` });
       continue;
     }
     if (!ids) {

@@ -4,6 +4,7 @@ import { parseSessionKey } from "@clawfleet/core";
 import { IMPORT_FILE_MAX_BYTES, type ImportedSession, type ImportProblem } from "./import-plan.js";
 import { parseOpenClawTranscript } from "./openclaw-transcript.js";
 import { readFileCapped } from "./read-file-capped.js";
+import { errorMessage } from "@clawfleet/core";
 
 type Json = Record<string, unknown>;
 
@@ -126,7 +127,7 @@ export function readAgentSessions(
   } catch (error) {
     problems.push({
       file,
-      message: `not JSON (${(error as Error).message}): no session of ${agentId} imported`,
+      message: `not JSON (${errorMessage(error)}): no session of ${agentId} imported`,
     });
     return [];
   }

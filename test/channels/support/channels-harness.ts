@@ -9,6 +9,7 @@ import {
 import { createLogger, type RootLogger } from "@clawfleet/log";
 import { MetricsRegistry, Readiness, type RunningService } from "@clawfleet/runtime";
 import { createChannelsService, type ChannelsOptions } from "@clawfleet/channels";
+import { errorMessage } from "@clawfleet/core";
 
 /** A channels service running in the test process against a real nats-server. */
 export interface ChannelsUnderTest {
@@ -142,7 +143,7 @@ export async function eventually<T>(
     }
     if (Date.now() > deadline)
       throw new Error(
-        `${what} not met within ${timeoutMs} ms${lastError ? `: ${(lastError as Error).message}` : ""}`,
+        `${what} not met within ${timeoutMs} ms${lastError ? `: ${errorMessage(lastError)}` : ""}`,
       );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runServices, type HostHandle } from "@clawfleet/runtime";
 import { voiceService } from "@clawfleet/voice";
+import { errorMessage } from "@clawfleet/core";
 
 export { freePort } from "@clawfleet/testkit";
 
@@ -77,7 +78,7 @@ export async function eventually<T>(
     }
     if (Date.now() > deadline)
       throw new Error(
-        `${what} not met within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ""}`,
+        `${what} not met within ${timeoutMs} ms${last ? `: ${errorMessage(last)}` : ""}`,
       );
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -1,4 +1,5 @@
 import { encodeMulaw, pcm16FromBytes, resample, STREAM_SAMPLE_RATE } from "./mulaw.js";
+import { errorMessage } from "@clawfleet/core";
 
 /** Turns text into μ-law 8 kHz audio for a call. */
 export type SpeechSynth = (text: string, signal: AbortSignal) => Promise<Buffer>;
@@ -43,7 +44,7 @@ export function openAiSpeech(options: OpenAiSpeechOptions): SpeechSynth {
       }),
       signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
     }).catch((error: unknown) => {
-      throw new SpeechError(`speech request failed: ${(error as Error).message}`);
+      throw new SpeechError(`speech request failed: ${errorMessage(error)}`);
     });
     if (!response.ok) {
       const detail = (await response.text().catch(() => "")).slice(0, 200);

@@ -9,6 +9,7 @@ import {
   type RelayClientFrame,
   type RelayServerFrame,
 } from "./whatsapp-relay-wire.js";
+import { errorMessage } from "@clawfleet/core";
 
 // A channels process cannot share a WhatsAppFake object with the test, so the fake socket inside
 // that process (whatsapp-relay-socket.ts) is a thin proxy driven over a WebSocket by this relay,
@@ -128,7 +129,7 @@ export class WhatsAppRelay {
       send({
         t: "reply",
         id: frame.id,
-        error: { message: (error as Error).message, ...(statusCode ? { statusCode } : {}) },
+        error: { message: errorMessage(error), ...(statusCode ? { statusCode } : {}) },
       });
     }
   }

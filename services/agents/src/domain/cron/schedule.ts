@@ -1,5 +1,6 @@
 import type { CronSchedule } from "@clawfleet/bus";
 import { Cron } from "croner";
+import { errorMessage } from "@clawfleet/core";
 
 /** Why a schedule cannot run (`field: message`), or undefined when it is valid. */
 export function scheduleProblem(schedule: CronSchedule): string | undefined {
@@ -15,7 +16,7 @@ export function scheduleProblem(schedule: CronSchedule): string | undefined {
     const cron = new Cron(schedule.expr, { timezone: schedule.tz, paused: true });
     if (!cron.nextRun()) return `schedule.expr: "${schedule.expr}" never runs again`;
   } catch (error) {
-    return `schedule.expr: invalid cron expression "${schedule.expr}": ${(error as Error).message}`;
+    return `schedule.expr: invalid cron expression "${schedule.expr}": ${errorMessage(error)}`;
   }
   return undefined;
 }

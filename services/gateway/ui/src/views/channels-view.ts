@@ -7,6 +7,7 @@ import type {
 } from "../gateway/wire-types.js";
 import { ago, theme } from "../styles/theme.js";
 import "./whatsapp-login-panel.js";
+import { errorMessage } from "@clawfleet/core/errors";
 
 /** Channel accounts (connected, holder, last error, activity) and pending DM pairing requests to approve. */
 export class ClawChannels extends LitElement {
@@ -51,7 +52,7 @@ export class ClawChannels extends LitElement {
       ).requests;
       this.error = undefined;
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = errorMessage(error);
     }
   }
 
@@ -118,7 +119,7 @@ export class ClawChannels extends LitElement {
       this.notice = `Approved ${request.senderName ?? request.senderId} on ${request.channel}.`;
       await this.#load();
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = errorMessage(error);
     }
   }
 }

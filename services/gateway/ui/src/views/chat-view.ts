@@ -13,6 +13,7 @@ import {
   type HistoryMessage,
 } from "./chat/chat-messages.js";
 import { StallWatch } from "./chat/stall-watch.js";
+import { errorMessage } from "@clawfleet/core/errors";
 
 /**
  * Chat with an agent session: history, streamed replies, messages queued while a reply streams
@@ -128,7 +129,7 @@ export class ClawChat extends LitElement {
     } catch (error) {
       this.banner = {
         kind: "error",
-        text: `The agents can't answer right now: ${(error as Error).message}`,
+        text: `The agents can't answer right now: ${errorMessage(error)}`,
       };
     }
     try {
@@ -255,7 +256,7 @@ export class ClawChat extends LitElement {
           role: "assistant",
           text: "",
           state: "error",
-          error: `not sent: ${(error as Error).message}`,
+          error: `not sent: ${errorMessage(error)}`,
         },
       ];
       const input = this.#input;

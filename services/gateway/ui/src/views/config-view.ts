@@ -4,6 +4,7 @@ import { lineOfPath } from "../config/locate-path.js";
 import { validateAgainstSchema, type SchemaIssue } from "../config/schema-validator.js";
 import { GatewayRequestError, type GatewayClient } from "../gateway/gateway-client.js";
 import { theme } from "../styles/theme.js";
+import { errorMessage } from "@clawfleet/core/errors";
 
 interface ConfigGet {
   path: string;
@@ -92,7 +93,7 @@ export class ClawConfig extends LitElement {
       this.#validate();
       if (!file.valid) this.errors = file.issues;
     } catch (error) {
-      this.failure = (error as Error).message;
+      this.failure = errorMessage(error);
     }
   }
 
@@ -148,7 +149,7 @@ export class ClawConfig extends LitElement {
         Array.isArray((error as GatewayRequestError).details.issues)
       )
         this.errors = (error as GatewayRequestError).details.issues as SchemaIssue[];
-      else this.failure = (error as Error).message;
+      else this.failure = errorMessage(error);
     } finally {
       this.saving = false;
     }

@@ -2,6 +2,7 @@ import { LitElement, html, css, type PropertyValues } from "lit";
 import type { GatewayClient } from "../gateway/gateway-client.js";
 import type { LogEntry, LogsPage } from "../gateway/wire-types.js";
 import { theme } from "../styles/theme.js";
+import { errorMessage } from "@clawfleet/core/errors";
 
 const POLL_MS = 2000;
 const KEEP = 2000;
@@ -76,7 +77,7 @@ export class ClawLogs extends LitElement {
       this.error = undefined;
       if (page.truncated) void this.#poll();
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = errorMessage(error);
     }
   }
 

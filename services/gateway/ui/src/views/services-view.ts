@@ -2,6 +2,7 @@ import { LitElement, html, css, type PropertyValues } from "lit";
 import type { GatewayClient } from "../gateway/gateway-client.js";
 import type { ProcessGroup } from "../gateway/wire-types.js";
 import { theme } from "../styles/theme.js";
+import { errorMessage } from "@clawfleet/core/errors";
 
 const REFRESH_MS = 5000;
 
@@ -65,7 +66,7 @@ export class ClawServices extends LitElement {
       this.problems = status.problems;
       this.error = undefined;
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = errorMessage(error);
     }
   }
 

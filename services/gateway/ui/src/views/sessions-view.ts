@@ -2,6 +2,7 @@ import { LitElement, html, css, type PropertyValues } from "lit";
 import type { GatewayClient } from "../gateway/gateway-client.js";
 import type { SessionRow } from "../gateway/wire-types.js";
 import { ago, theme } from "../styles/theme.js";
+import { errorMessage } from "@clawfleet/core/errors";
 
 /** Sessions of every agent with a preview of their last messages; open one in the chat or reset it. */
 export class ClawSessions extends LitElement {
@@ -55,7 +56,7 @@ export class ClawSessions extends LitElement {
         this.previews = Object.fromEntries(preview.previews.map((p) => [p.key, p.items]));
       }
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = errorMessage(error);
     }
   }
 
@@ -96,7 +97,7 @@ export class ClawSessions extends LitElement {
       await this.client.request("sessions.reset", { key });
       await this.#load();
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = errorMessage(error);
     } finally {
       this.busy = undefined;
     }

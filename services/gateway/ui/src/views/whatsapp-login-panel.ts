@@ -2,6 +2,7 @@ import { LitElement, html, css } from "lit";
 import type { GatewayClient } from "../gateway/gateway-client.js";
 import type { LoginReply } from "../gateway/wire-types.js";
 import { theme } from "../styles/theme.js";
+import { errorMessage } from "@clawfleet/core/errors";
 
 /**
  * QR login of one WhatsApp account (`web.login.start`, then `web.login.wait` until linked, showing
@@ -92,7 +93,7 @@ export class ClawWhatsAppLogin extends LitElement {
       }
     } catch (error) {
       this.qr = undefined;
-      this.message = (error as Error).message;
+      this.message = errorMessage(error);
     } finally {
       this.busy = false;
       this.dispatchEvent(new CustomEvent("changed"));
@@ -113,7 +114,7 @@ export class ClawWhatsAppLogin extends LitElement {
       });
       this.message = reply.message;
     } catch (error) {
-      this.message = (error as Error).message;
+      this.message = errorMessage(error);
     } finally {
       this.busy = false;
       this.dispatchEvent(new CustomEvent("changed"));

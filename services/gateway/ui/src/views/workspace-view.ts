@@ -1,6 +1,7 @@
 import { LitElement, html, css, type PropertyValues } from "lit";
 import type { GatewayClient } from "../gateway/gateway-client.js";
 import { theme } from "../styles/theme.js";
+import { errorMessage } from "@clawfleet/core/errors";
 
 interface FileInfo {
   name: string;
@@ -66,7 +67,7 @@ export class ClawWorkspace extends LitElement {
       this.files = reply.files;
       this.error = undefined;
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = errorMessage(error);
     }
   }
 
@@ -80,7 +81,7 @@ export class ClawWorkspace extends LitElement {
       this.draft = this.saved = reply.file.content ?? "";
       this.error = this.notice = undefined;
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = errorMessage(error);
     }
   }
 
@@ -97,7 +98,7 @@ export class ClawWorkspace extends LitElement {
       this.error = undefined;
       void this.#list();
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = errorMessage(error);
     }
   }
 

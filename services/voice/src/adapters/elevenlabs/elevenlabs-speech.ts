@@ -1,4 +1,5 @@
 import { SpeechError, type SpeechSynth } from "../../streaming/speech-synth.js";
+import { errorMessage } from "@clawfleet/core";
 
 /** Settings of ElevenLabs' streaming speech endpoint. */
 export interface ElevenLabsSpeechOptions {
@@ -32,7 +33,7 @@ export function elevenLabsSpeech(options: ElevenLabsSpeechOptions): SpeechSynth 
       body: JSON.stringify({ text, model_id: options.modelId }),
       signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
     }).catch((error: unknown) => {
-      throw new SpeechError(`ElevenLabs request failed: ${(error as Error).message}`);
+      throw new SpeechError(`ElevenLabs request failed: ${errorMessage(error)}`);
     });
     if (!response.ok) {
       const detail = (await response.text().catch(() => "")).slice(0, 200);
@@ -65,6 +66,6 @@ async function readCapped(response: Response, signal: AbortSignal): Promise<Buff
     }
   } catch (error) {
     if (error instanceof SpeechError || signal.aborted) throw error;
-    throw new SpeechError(`ElevenLabs audio stream broke: ${(error as Error).message}`);
+    throw new SpeechError(`ElevenLabs audio stream broke: ${errorMessage(error)}`);
   }
 }
