@@ -87,14 +87,37 @@ function capturingLogger(lines: string[]) {
   );
 }
 
-test("the embedded nats-server runs from a config file under the state dir; a 2.9 server without sync_interval is warned about once", async (t) => {
-  const version = spawnSync("nats-server", ["--version"], { encoding: "utf8" }).stdout ?? "";
-  if (!/v2\.9\./.test(version)) return t.skip(`this test reads 2.9's refusal; local is ${version}`);
+/** The path of the nats-server on PATH, which stand-ins hand the real work to. */
+function realNatsServer(): string {
+  return spawnSync("sh", ["-c", "command -v nats-server"], { encoding: "utf8" }).stdout.trim();
+}
+
+/** Writes an executable `nats-server` shell script with `lines` into `dir`. */
+function writeNatsStandIn(dir: string, lines: string[]): void {
+  writeFileSync(join(dir, "nats-server"), ["#!/bin/sh", ...lines, ""].join("\n"));
+  chmodSync(join(dir, "nats-server"), 0o755);
+}
+
+/** A fresh directory holding only a `nats-server` stand-in made of `lines`. */
+function natsStandIn(lines: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), "fake-nats-bin-"));
+  writeNatsStandIn(dir, lines);
+  return dir;
+}
+
+test("the embedded nats-server runs from a config file under the state dir; a 2.9 server without sync_interval is warned about once", async () => {
+  // A stand-in that refuses the key on `-t` as 2.9 does (whatever the local version) and runs the
+  // real server with the config it is given.
+  const bin = natsStandIn([
+    '[ "$1" = "-t" ] && grep -q sync_interval "$3" && echo \'unknown field "sync_interval"\' >&2 && exit 1',
+    '[ "$1" = "-t" ] && exit 0',
+    `exec ${realNatsServer()} -c "$2"`,
+  ]);
   const stateDir = mkdtempSync(join(tmpdir(), "embedded-"));
   const url = `nats://127.0.0.1:${await freePort()}`;
   const lines: string[] = [];
   const nats = await ensureNatsServer({
-    env: { NATS_URL: url, PATH: process.env.PATH },
+    env: { NATS_URL: url, PATH: bin },
     stateDir,
     logger: capturingLogger(lines),
   });
@@ -111,25 +134,16 @@ test("the embedded nats-server runs from a config file under the state dir; a 2.
 });
 
 test("a nats-server that accepts sync_interval gets it: the embedded server fsyncs every write", async () => {
-  // A stand-in binary that accepts the key on `-t` (as 2.10+ does) and runs the real 2.9 server
-  // without it, recording the config it was given.
-  const real = spawnSync("sh", ["-c", "command -v nats-server"], {
-    encoding: "utf8",
-  }).stdout.trim();
+  // A stand-in binary that accepts the key on `-t` (as 2.10+ does) and runs the real server
+  // without it (2.9 would refuse it), recording the config it was given.
   const bin = mkdtempSync(join(tmpdir(), "fake-nats-bin-"));
   const seen = join(bin, "seen.conf");
-  writeFileSync(
-    join(bin, "nats-server"),
-    [
-      "#!/bin/sh",
-      '[ "$1" = "-t" ] && exit 0',
-      `cp "$2" ${seen}`,
-      `grep -v sync_interval "$2" > ${join(bin, "run.conf")}`,
-      `exec ${real} -c ${join(bin, "run.conf")}`,
-      "",
-    ].join("\n"),
-  );
-  chmodSync(join(bin, "nats-server"), 0o755);
+  writeNatsStandIn(bin, [
+    '[ "$1" = "-t" ] && exit 0',
+    `cp "$2" ${seen}`,
+    `grep -v sync_interval "$2" > ${join(bin, "run.conf")}`,
+    `exec ${realNatsServer()} -c ${join(bin, "run.conf")}`,
+  ]);
   const stateDir = mkdtempSync(join(tmpdir(), "embedded-"));
   const url = `nats://127.0.0.1:${await freePort()}`;
   const lines: string[] = [];
