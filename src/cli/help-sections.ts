@@ -12,6 +12,7 @@ export const SERVICE_ENV = [
   "  HEALTH_PORT          port of /healthz, /readyz, /metrics (0: any free port)",
   "  LOG_LEVEL            debug|info|warn|error (default info)",
   "  LOG_FORMAT           pretty|json (default: pretty on a terminal, json otherwise)",
+  "  NO_COLOR             set: pretty lines without colour (FORCE_COLOR=1 forces colour)",
 ];
 
 /** The options of `gateway` and `all`, as in OpenClaw's CLI. */

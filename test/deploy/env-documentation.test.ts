@@ -6,7 +6,15 @@ import { CLAW_ENV_VARS } from "@clawfleet/config";
 import { ROOT } from "./deploy-files.js";
 
 /** Operating-system variables read for their usual meaning; not clawfleet settings. */
-const OS_VARIABLES = new Set(["PATH", "BROWSER", "DISPLAY", "WAYLAND_DISPLAY"]);
+const OS_VARIABLES = new Set([
+  "PATH",
+  "BROWSER",
+  "DISPLAY",
+  "WAYLAND_DISPLAY",
+  "NO_COLOR",
+  "FORCE_COLOR",
+  "TERM",
+]);
 const PRODUCT_ROOTS = [
   "src",
   "packages/log/src",

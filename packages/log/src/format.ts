@@ -31,12 +31,49 @@ export function formatJson(record: LogRecord): string {
   return JSON.stringify({ ...record, msg: taggedMessage(record) });
 }
 
-/** Renders a record as a terminal line: time, level, tagged message, then extra fields as key=value. */
-export function formatPretty(record: LogRecord): string {
+const ANSI = {
+  reset: "\x1b[0m",
+  dim: "\x1b[2m",
+  bold: "\x1b[1m",
+} as const;
+
+/** Colour of each level's name on a terminal line. */
+const LEVEL_COLOUR: Record<LogLevel, string> = {
+  trace: "\x1b[90m",
+  debug: "\x1b[36m",
+  info: "\x1b[32m",
+  warn: "\x1b[33m",
+  error: "\x1b[31m",
+  fatal: "\x1b[1;31m",
+};
+
+/** Levels whose terminal lines carry the trace id (the ones someone follows up on). */
+const TRACED_LEVELS: ReadonlySet<LogLevel> = new Set(["warn", "error", "fatal"]);
+
+/**
+ * Renders a record as a terminal line: time, level, tagged message, then extra fields as key=value.
+ * The trace id is shown on warn/error/fatal lines only; `colour` adds ANSI colour per level, with the
+ * time and extra fields dimmed.
+ */
+export function formatPretty(record: LogRecord, colour = false): string {
   const time = new Date(record.ts).toISOString().slice(11, 23);
   const extras = Object.entries(record)
     .filter(([key]) => !RESERVED.has(key))
     .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`);
-  const tail = [...extras, `trace=${record.trace}`].join(" ");
-  return `${time} ${record.level.toUpperCase().padEnd(5)} ${record.service} ${taggedMessage(record)} ${tail}`;
+  if (TRACED_LEVELS.has(record.level)) extras.push(`trace=${record.trace}`);
+  const tail = extras.join(" ");
+  const level = record.level.toUpperCase().padEnd(5);
+  const message = taggedMessage(record);
+  if (!colour) {
+    return [time, level, record.service, message, tail].filter((part) => part !== "").join(" ");
+  }
+  const paint = (code: string, text: string) => `${code}${text}${ANSI.reset}`;
+  const parts = [
+    paint(ANSI.dim, time),
+    paint(LEVEL_COLOUR[record.level], level),
+    paint(ANSI.bold, record.service),
+    message,
+  ];
+  if (tail !== "") parts.push(paint(ANSI.dim, tail));
+  return parts.join(" ");
 }

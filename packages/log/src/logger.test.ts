@@ -4,10 +4,13 @@ import { createLogger } from "./logger.js";
 import { Redactor } from "./redactor.js";
 import { withTrace } from "./trace-context.js";
 
-function capture(format: "json" | "pretty", redactor = new Redactor()) {
+/** The escape character that starts every ANSI colour code. */
+const ESC = "\u001b";
+
+function capture(format: "json" | "pretty", redactor = new Redactor(), colour?: boolean) {
   const lines: string[] = [];
   const log = createLogger(
-    { service: "gateway", instance: "i1", level: "info", format },
+    { service: "gateway", instance: "i1", level: "info", format, colour },
     { write: (l) => lines.push(l), redactor, bootTrace: "boot1" },
   );
   return { log, lines };
@@ -36,7 +39,39 @@ test("pretty lines show the documented human text", () => {
   const { log, lines } = capture("pretty");
   log.child({ subsystem: "discord" }).info("logged in to discord as bot#1");
   assert.match(lines[0]!, /\[discord\] logged in to discord as bot#1/);
-  assert.match(lines[0]!, /trace=boot1/);
+});
+
+test("pretty info lines leave the trace id out, warn and error lines keep it", () => {
+  const { log, lines } = capture("pretty");
+  log.info("all good", { port: 3000 });
+  log.warn("look at this");
+  log.error("broken");
+  assert.doesNotMatch(lines[0]!, /trace=/);
+  assert.match(lines[0]!, /port=3000$/);
+  assert.match(lines[1]!, /WARN .*trace=boot1/);
+  assert.match(lines[2]!, /ERROR .*trace=boot1/);
+});
+
+test("pretty lines are coloured only when asked, and never JSON", () => {
+  const plain = capture("pretty");
+  plain.log.warn("careful", { n: 1 });
+  assert.ok(!plain.lines[0]!.includes(ESC), "no escape codes unless asked");
+  assert.throws(() => JSON.parse(plain.lines[0]!));
+  const coloured = capture("pretty", new Redactor(), true);
+  coloured.log.warn("careful", { n: 1 });
+  coloured.log.info("fine");
+  assert.ok(coloured.lines[0]!.includes(`${ESC}[33mWARN `), "warn in yellow");
+  assert.match(coloured.lines[0]!, /careful/);
+  assert.ok(coloured.lines[0]!.endsWith(`${ESC}[2mn=1 trace=boot1${ESC}[0m`), "extras dimmed");
+  assert.ok(coloured.lines[1]!.includes(`${ESC}[32mINFO `), "info in green");
+  assert.throws(() => JSON.parse(coloured.lines[0]!));
+});
+
+test("json lines are never coloured, even when colour is asked", () => {
+  const { log, lines } = capture("json", new Redactor(), true);
+  log.warn("careful");
+  assert.ok(!lines[0]!.includes(ESC));
+  assert.equal(JSON.parse(lines[0]!).trace, "boot1");
 });
 
 test("a token set in env never appears in output, wherever it is logged", () => {

@@ -33,6 +33,8 @@ export interface LoggerOptions {
   instance: string;
   level: LogLevel;
   format: LogFormat;
+  /** ANSI colour on pretty lines (a terminal that shows colour); JSON lines are never coloured. */
+  colour?: boolean;
 }
 
 /** Optional options of {@link createLogger}. */
@@ -95,8 +97,11 @@ function makeLogger(state: LoggerState, bound: LogFields): Logger {
       ...extra,
       msg: capText(msg, MAX_MESSAGE_CHARS),
     };
-    const render = state.options.format === "json" ? formatJson : formatPretty;
-    const line = state.redactor.scrub(render(record));
+    const rendered =
+      state.options.format === "json"
+        ? formatJson(record)
+        : formatPretty(record, state.options.colour ?? false);
+    const line = state.redactor.scrub(rendered);
     state.write(line);
     if (state.sinks.size === 0) return;
     const clean = JSON.parse(state.redactor.scrub(JSON.stringify(record))) as LogRecord;

@@ -15,7 +15,7 @@ export {
 export { MetricsRegistry } from "./metrics/metrics-registry.js";
 export { instanceIdFor } from "./instance-id.js";
 export { NATS_OUTAGE_BUDGET_MS } from "./host/watchdogs.js";
-export { createProcessLogger } from "./logging/process-logger.js";
+export { createProcessLogger, wantsColour } from "./logging/process-logger.js";
 export { embeddedNatsUrlFile, ensureNatsServer } from "./nats/embedded-nats.js";
 export { clawfleetCacheDir, NATS_INSTALL_HINT } from "./nats/install-nats-server.js";
 export type { EmbeddedNats } from "./nats/embedded-nats.js";

@@ -20,6 +20,18 @@ export interface ProcessLoggerOptions {
   env: Record<string, string | undefined>;
 }
 
+/**
+ * Whether terminal log lines get ANSI colour: a non-empty `FORCE_COLOR` forces it (off when "0"), a
+ * non-empty `NO_COLOR` turns it off (no-color.org), else colour on a terminal that is not `TERM=dumb`.
+ */
+export function wantsColour(isTerminal: boolean, env: Record<string, string | undefined>): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== "") return force !== "0";
+  const noColour = env.NO_COLOR;
+  if (noColour !== undefined && noColour !== "") return false;
+  return isTerminal && env.TERM !== "dumb";
+}
+
 /** Creates the root logger of a process, with every secret of the environment registered for redaction. */
 export function createProcessLogger(options: ProcessLoggerOptions): RootLogger {
   const redactor = new Redactor();
@@ -36,6 +48,7 @@ export function createProcessLogger(options: ProcessLoggerOptions): RootLogger {
       instance: options.instance,
       level: parseLogLevel(options.level, "info"),
       format,
+      colour: format === "pretty" && wantsColour(options.isTerminal, options.env),
     },
     { redactor, bootTrace: `boot-${newTraceId().slice(0, 8)}` },
   );

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { silentLogger } from "@clawfleet/log";
+import { createLogger } from "@clawfleet/log";
 import { GatewayError, ErrorCode } from "../errors.js";
 import { defineMethod } from "../handlers/method.js";
 import { ConnectionPolicy } from "../protocol/policy.js";
@@ -27,6 +27,12 @@ let registry: ConnectionRegistry;
 let slowRelease: () => void = () => {};
 let releaseHeld: () => void = () => {};
 let held = new Promise<void>((resolve) => (releaseHeld = resolve));
+/** Every line the gateway logged, parsed from JSON (debug and up). */
+const logged: { level: string; msg: string }[] = [];
+const logger = createLogger(
+  { service: "gateway", instance: "t", level: "debug", format: "json" },
+  { write: (line) => logged.push(JSON.parse(line) as { level: string; msg: string }) },
+);
 
 before(async () => {
   server = createServer();
@@ -59,7 +65,7 @@ before(async () => {
     methods,
     registry,
     limiter: new FailureLimiter({ maxFailures: 3, windowMs: 60_000 }),
-    logger: silentLogger,
+    logger,
     policy,
     // The tests name their client in X-Forwarded-For, as a proxy on 127.0.0.1 would.
     proxyTrust: () =>
@@ -119,6 +125,34 @@ describe("a gateway connection", () => {
     const client = await connectClient(url, {});
     assert.equal(client.hello.error!.details.code, "AUTH_TOKEN_MISSING");
     assert.equal((await client.closed).code, 1008);
+  });
+
+  it("logs a connect without any credential at debug, without counting it as a failed attempt", async () => {
+    const headers = { "x-forwarded-for": "198.51.100.20" };
+    const before = logged.length;
+    for (let i = 0; i < 5; i++)
+      assert.equal(
+        (await connectClient(url, { headers })).hello.error!.details.code,
+        "AUTH_TOKEN_MISSING",
+      );
+    const lines = logged.slice(before).filter((l) => l.msg.includes("198.51.100.20"));
+    assert.equal(lines.length, 5, JSON.stringify(lines));
+    assert.deepEqual(new Set(lines.map((l) => l.level)), new Set(["debug"]));
+    const right = await connectClient(url, { token: TOKEN, headers });
+    assert.equal(right.hello.ok, true, "five tokenless connects do not block the right token");
+    right.close();
+  });
+
+  it("warns about a wrong token and counts it", async () => {
+    const headers = { "x-forwarded-for": "198.51.100.21" };
+    const before = logged.length;
+    await connectClient(url, { token: "bad", headers });
+    const lines = logged.slice(before).filter((l) => l.msg.includes("198.51.100.21"));
+    assert.deepEqual(
+      lines.map((l) => l.level),
+      ["warn"],
+    );
+    assert.match(lines[0]!.msg, /AUTH_TOKEN_MISMATCH/);
   });
 
   it("rate-limits repeated failures per client address, even with the right token afterwards", async () => {

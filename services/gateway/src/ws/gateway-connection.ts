@@ -19,7 +19,7 @@ import {
   type ConnectionLimits,
 } from "../protocol/policy.js";
 import { grantScopes, hasScope, type Scope } from "../protocol/scopes.js";
-import { authenticate, type AuthSettings } from "./auth/authenticator.js";
+import { authenticate, isMissingCredential, type AuthSettings } from "./auth/authenticator.js";
 import type { FailureLimiter } from "./auth/failure-limiter.js";
 import type { ClientConnection, ConnectionRegistry, PresenceEntry } from "./connection-registry.js";
 import { originRefusal } from "./origin-check.js";
@@ -191,10 +191,13 @@ export class GatewayConnection implements ClientConnection {
     }
     const result = authenticate(this.deps.auth(), params.auth);
     if (!result.ok) {
-      this.deps.limiter.fail(this.origin.address, now);
-      this.deps.logger.warn(
-        `refused a ${params.client.id ?? "client"} connection from ${this.origin.address}: ${result.code}`,
-      );
+      const line = `refused a ${params.client.id ?? "client"} connection from ${this.origin.address}: ${result.code}`;
+      if (isMissingCredential(result.code)) {
+        this.deps.logger.debug(line);
+      } else {
+        this.deps.limiter.fail(this.origin.address, now);
+        this.deps.logger.warn(line);
+      }
       return refuse(
         invalidRequest(result.message, {
           code: result.code,

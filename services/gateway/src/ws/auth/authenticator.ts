@@ -19,6 +19,15 @@ export type AuthFailureCode =
   | "AUTH_PASSWORD_MISMATCH"
   | "AUTH_NOT_CONFIGURED";
 
+/**
+ * Whether a refusal means the client presented no credential at all (the Control UI page opened
+ * without a token): not a guess at the secret, so it is not logged as a warning nor counted as a
+ * failed attempt.
+ */
+export function isMissingCredential(code: AuthFailureCode): boolean {
+  return code === "AUTH_TOKEN_MISSING" || code === "AUTH_PASSWORD_MISSING";
+}
+
 /** Outcome of checking a client's credentials. */
 export type AuthResult = { ok: true } | { ok: false; code: AuthFailureCode; message: string };
 
