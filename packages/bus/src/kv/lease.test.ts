@@ -28,7 +28,7 @@ test("two contenders racing for a free lease: exactly one wins", async () => {
   }
 });
 
-test("campaigning contenders never both hold; the survivor takes over after the holder is killed", async () => {
+test("campaigning contenders never both hold; the survivor takes over after the holder is killed", async (t) => {
   const ttlMs = 1500;
   const holders = new Set<string>();
   let overlaps = 0;
@@ -51,11 +51,13 @@ test("campaigning contenders never both hold; the survivor takes over after the 
         events.push(`-${name}@${Date.now()}`);
       },
     });
+    // Stopped however the test ends: a failed assertion must not leave campaigns running forever.
+    t.after(() => campaign.stop());
     return { bus, campaign };
   };
   const a = await start("a");
   await until(() => holders.has("a"));
-  const b = await start("b");
+  await start("b");
   await sleep(ttlMs * 2);
   assert.deepEqual([...holders], ["a"], "the standby waits while the holder renews");
   const killedAt = Date.now();
@@ -70,10 +72,9 @@ test("campaigning contenders never both hold; the survivor takes over after the 
   );
   await until(() => !holders.has("a") || holders.size === 1, 30_000);
   assert.equal(overlaps, 0, events.join(" "));
-  await Promise.all([a.campaign.stop(), b.campaign.stop()]);
 });
 
-test("a clean stop hands the lease to a standby before the lease could expire", async () => {
+test("a clean stop hands the lease to a standby before the lease could expire", async (t) => {
   // Far longer than the test runs: the standby can only have the lease from the release.
   const ttlMs = 600_000;
   const holders: string[] = [];
@@ -89,13 +90,13 @@ test("a clean stop hands the lease to a standby before the lease could expire", 
       onAcquired: () => void holders.push(name),
     });
     campaigns.push(campaign);
+    t.after(() => campaign.stop());
     await campaign.started;
   }
   assert.deepEqual(holders, ["x"]);
   await campaigns[0]!.stop();
   await until(() => holders.length === 2, 30_000);
   assert.deepEqual(holders, ["x", "y"]);
-  await campaigns[1]!.stop();
 });
 
 test("renewing a lease someone else took reports the loss", async () => {
