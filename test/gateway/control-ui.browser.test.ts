@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { connectBus, type Bus } from "@clawfleet/bus";
+import { ChannelsStatus, connectBus, type Bus } from "@clawfleet/bus";
 import { silentLogger } from "@clawfleet/log";
 import {
   AnthropicFake,
@@ -219,6 +219,55 @@ describe("the Control UI in a browser", () => {
         ?.shadowRoot?.querySelector("textarea")
         ?.value.includes('"ssh"'),
     );
+  });
+
+  it("shows an error from before the current connection as history, not next to 'connected'", async () => {
+    // Stands in for the channels service (no real one runs yet): one account reconnected after
+    // its error, one failing since it connected, one down.
+    const now = Date.now();
+    const account = (
+      accountId: string,
+      connected: boolean,
+      errorAt: number,
+      connectedAt: number,
+    ) => ({
+      channel: "telegram",
+      accountId,
+      configured: true,
+      enabled: true,
+      connected,
+      holder: "vm-test",
+      lastError: `${accountId} failed`,
+      lastErrorAt: errorAt,
+      lastConnectedAt: connectedAt,
+      updatedAt: now,
+    });
+    const standIn = bus.serve(ChannelsStatus, {}, () => ({
+      ts: Date.now(),
+      accounts: [
+        account("recovered", true, now - 600_000, now - 300_000),
+        account("failing", true, now - 60_000, now - 300_000),
+        account("down", false, now - 60_000, now - 300_000),
+      ],
+    }));
+    try {
+      await page.getByRole("button", { name: "Channels" }).click();
+      const panel = (id: string) =>
+        page.locator('[data-testid="channel-account"]', { hasText: `Telegram · ${id}` });
+      await panel("recovered").waitFor();
+      assert.equal(await panel("recovered").locator('[data-testid="account-error"]').count(), 0);
+      assert.match(
+        await panel("recovered").locator('[data-testid="resolved-error"]').innerText(),
+        /10m ago, before it reconnected: recovered failed/,
+      );
+      for (const id of ["failing", "down"])
+        assert.equal(
+          await panel(id).locator('[data-testid="account-error"]').innerText(),
+          `${id} failed`,
+        );
+    } finally {
+      standIn.unsubscribe();
+    }
   });
 
   it("lists every process group with its live instances in the services view", async () => {

@@ -14,6 +14,8 @@ export const channelAccountStatusSchema = z.object({
   botName: z.string().optional(),
   lastError: z.string().optional(),
   lastErrorAt: z.number().optional(),
+  /** When the holder's connection last came up (OpenClaw's field name). */
+  lastConnectedAt: z.number().optional(),
   lastInboundAt: z.number().optional(),
   lastOutboundAt: z.number().optional(),
   updatedAt: z.number(),

@@ -15,6 +15,7 @@ export const storedStatusSchema = channelAccountStatusSchema
     botName: true,
     lastError: true,
     lastErrorAt: true,
+    lastConnectedAt: true,
     lastInboundAt: true,
     lastOutboundAt: true,
     updatedAt: true,
@@ -55,6 +56,7 @@ export function accountStatus(
   };
   if (holder) status.holder = holder;
   if (stored?.botName) status.botName = stored.botName;
+  if (stored?.lastConnectedAt) status.lastConnectedAt = stored.lastConnectedAt;
   if (stored?.lastInboundAt) status.lastInboundAt = stored.lastInboundAt;
   if (stored?.lastOutboundAt) status.lastOutboundAt = stored.lastOutboundAt;
   if (spec.enabled && spec.problem) {

@@ -32,11 +32,13 @@ export class StatusRecorder {
   async load(): Promise<void> {
     const previous = await this.bucket.get(this.key).catch(() => undefined);
     if (!previous) return;
-    const { lastError, lastErrorAt, lastInboundAt, lastOutboundAt, botName } = previous.value;
+    const { lastError, lastErrorAt, lastConnectedAt, lastInboundAt, lastOutboundAt, botName } =
+      previous.value;
     this.#record = {
       ...this.#record,
       lastError,
       lastErrorAt,
+      lastConnectedAt,
       lastInboundAt,
       lastOutboundAt,
       botName,
@@ -55,7 +57,14 @@ export class StatusRecorder {
       (botName === undefined || botName === this.#record.botName)
     )
       return;
-    this.#update({ connected, ...(botName ? { botName } : {}) }, true);
+    this.#update(
+      {
+        connected,
+        ...(connected && !this.#record.connected ? { lastConnectedAt: Date.now() } : {}),
+        ...(botName ? { botName } : {}),
+      },
+      true,
+    );
   }
 
   /** Something the operator should see went wrong. */

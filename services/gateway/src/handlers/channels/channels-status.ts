@@ -22,7 +22,25 @@ export interface ChannelsStatusPayload {
     string,
     { configured: boolean; running: boolean; connected: boolean; lastError?: string }
   >;
-  channelAccounts: Record<string, (ChannelAccountStatus & { running: boolean })[]>;
+  channelAccounts: Record<string, ShownAccountStatus[]>;
+}
+
+/**
+ * An account as clients see it: `running` (OpenClaw's), `lastMessageAt` (OpenClaw's: the latest
+ * inbound or outbound message) and `lastErrorResolved`, true when the last error came before the
+ * connection that is up now — history, not a problem to show next to "connected".
+ */
+export type ShownAccountStatus = ChannelAccountStatus & {
+  running: boolean;
+  lastMessageAt?: number;
+  lastErrorResolved?: boolean;
+};
+
+/** Whether an account's last error predates the connection it has now. */
+export function errorResolved(account: ChannelAccountStatus): boolean {
+  if (!account.lastError || !account.connected || account.lastConnectedAt === undefined)
+    return false;
+  return (account.lastErrorAt ?? 0) < account.lastConnectedAt;
 }
 
 /** Asks the channels service for every account's status and shapes it for clients. */
@@ -54,12 +72,19 @@ export async function readChannelsStatus(
       payload.channelAccounts[account.channel] = [];
       payload.channels[account.channel] = { configured: false, running: false, connected: false };
     }
-    payload.channelAccounts[account.channel]!.push({ ...account, running });
+    const resolved = errorResolved(account);
+    const lastMessageAt = Math.max(account.lastInboundAt ?? 0, account.lastOutboundAt ?? 0);
+    payload.channelAccounts[account.channel]!.push({
+      ...account,
+      running,
+      ...(lastMessageAt > 0 ? { lastMessageAt } : {}),
+      ...(resolved ? { lastErrorResolved: true } : {}),
+    });
     const summary = payload.channels[account.channel]!;
     summary.configured ||= account.configured;
     summary.running ||= running;
     summary.connected ||= account.connected;
-    if (account.lastError && !summary.lastError) summary.lastError = account.lastError;
+    if (account.lastError && !resolved && !summary.lastError) summary.lastError = account.lastError;
   }
   return payload;
 }

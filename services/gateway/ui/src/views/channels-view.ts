@@ -75,7 +75,13 @@ export class ClawChannels extends LitElement {
             ${a.botName ? html`<div>${a.botName}</div>` : ""}
             <div class="muted">${a.mode ?? ""} ${a.holder ? `· held by ${a.holder}` : ""}</div>
             <div class="muted">in ${ago(a.lastInboundAt)} · out ${ago(a.lastOutboundAt)}</div>
-            ${a.lastError ? html`<div class="banner error">${a.lastError}</div>` : ""}
+            ${
+              a.lastError && a.lastErrorResolved
+                ? html`<div class="muted" data-testid="resolved-error">last error ${ago(a.lastErrorAt)}, before it reconnected: ${a.lastError}</div>`
+                : a.lastError
+                  ? html`<div class="banner error" data-testid="account-error">${a.lastError}</div>`
+                  : ""
+            }
             ${
               (id === "whatsapp" || (id === "signal" && !a.connected)) && a.holder
                 ? html`<claw-whatsapp-login .client=${this.client} channel=${id} accountId=${a.accountId} ?linked=${a.connected} @changed=${() => this.#load()}></claw-whatsapp-login>`
