@@ -8,6 +8,7 @@ import { CronStore } from "./cron/cron-store.js";
 import { serveCronRpcs } from "./handlers/cron-rpcs.js";
 import { serveHolderLiveness } from "./handlers/holder-liveness.js";
 import { serveModelsList } from "./handlers/models-rpc.js";
+import { serveSessionsPatch } from "./handlers/session-patch-rpc.js";
 import { serveSessionRpcs } from "./handlers/session-rpcs.js";
 import { serveWorkspaceRpcs } from "./handlers/workspace-rpcs.js";
 import { processHolder, turnSignalHandler } from "./handlers/turn-signals.js";
@@ -81,6 +82,7 @@ export async function startAgents(
   const subscriptions = [
     liveness,
     ...serveSessionRpcs(ctx.bus, deps),
+    serveSessionsPatch(ctx.bus, deps, ctx.config, ctx.env),
     serveModelsList(ctx.bus, ctx.config, ctx.env),
     ...serveWorkspaceRpcs(ctx.bus, () => ctx.config.current, workspace),
     ...serveCronRpcs({

@@ -281,6 +281,31 @@ export const SessionsDelete = defineRequest({
   doc: "Deletes a session's state and transcript.",
 });
 
+/** Longest session label `sessions.patch` accepts. */
+export const SESSION_LABEL_MAX = 120;
+
+/** Set or clear a session's label and model override. */
+export const SessionsPatch = defineRequest({
+  name: "agents.sessions.patch",
+  subject: "agents.sessions.patch.v1",
+  schema: z.object({
+    key: z.string().min(1),
+    /** A name for the session (`null` clears it). */
+    label: z.string().trim().min(1).max(SESSION_LABEL_MAX).nullable().optional(),
+    /** `provider/model` or an alias the next turns use (`null` goes back to the configured model). */
+    model: z.string().trim().min(1).max(200).nullable().optional(),
+  }),
+  reply: z.object({
+    ok: z.literal(true),
+    key: z.string(),
+    sessionId: z.string(),
+    label: z.string().optional(),
+    /** The model override now in force (absent: the configured model). */
+    model: z.string().optional(),
+  }),
+  doc: "Patches a session's label and model override, creating the session if it has none yet.",
+});
+
 /** Last messages of several sessions. */
 export const SessionsPreview = defineRequest({
   name: "agents.sessions.preview",
@@ -388,6 +413,8 @@ export const sessionStateSchema = z.object({
   channel: z.string().optional(),
   kind: z.string().optional(),
   displayName: z.string().optional(),
+  /** Name given with `sessions.patch` (the Control UI's rename); shown in place of the display name. */
+  label: z.string().optional(),
   lastMessage: z.string().optional(),
   /** When a turn of this session was last stopped (`/stop`, `chat.abort`). */
   abortedAt: z.number().optional(),

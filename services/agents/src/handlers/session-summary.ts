@@ -10,7 +10,7 @@ export function sessionSummary(state: SessionState): SessionSummary {
     createdAt: state.createdAt,
     ...(state.channel ? { channel: state.channel } : {}),
     ...(state.kind ? { kind: state.kind } : {}),
-    ...(state.displayName ? { displayName: state.displayName } : {}),
+    ...(state.label || state.displayName ? { displayName: state.label ?? state.displayName } : {}),
     ...(state.lastModel || state.modelOverride
       ? { model: state.modelOverride ?? state.lastModel }
       : {}),

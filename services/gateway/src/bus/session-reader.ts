@@ -20,6 +20,8 @@ export interface SessionRow {
   channel?: string;
   kind?: string;
   displayName?: string;
+  /** Name given with `sessions.patch`. */
+  label?: string;
   model?: string;
   inputTokens: number;
   outputTokens: number;
@@ -143,6 +145,7 @@ export function sessionRow(state: SessionState): SessionRow {
     ...(state.channel ? { channel: state.channel } : {}),
     ...(state.kind ? { kind: state.kind } : {}),
     ...(state.displayName ? { displayName: state.displayName } : {}),
+    ...(state.label ? { label: state.label } : {}),
     ...(model ? { model } : {}),
     inputTokens: state.inputTokens,
     outputTokens: state.outputTokens,

@@ -26,6 +26,7 @@ import { logsTailMethod } from "./logs/logs-tail.js";
 import { sendMethod } from "./messaging/send.js";
 import type { MethodDef } from "./method.js";
 import { sessionsChangeMethods } from "./sessions/sessions-change.js";
+import { sessionsPatchMethod } from "./sessions/sessions-patch.js";
 import { sessionsCompactMethod } from "./sessions/sessions-compact.js";
 import { sessionsListMethod } from "./sessions/sessions-list.js";
 import { sessionsPreviewMethod } from "./sessions/sessions-preview.js";
@@ -66,6 +67,7 @@ export function buildMethodTable(deps: GatewayDeps): ReadonlyMap<string, MethodD
     ...channelsLoginMethods(deps),
     sessionsListMethod(deps),
     ...sessionsChangeMethods(deps),
+    sessionsPatchMethod(deps),
     sessionsCompactMethod(deps),
     sessionsPreviewMethod(deps),
     ...sessionsDescribeMethods(deps),

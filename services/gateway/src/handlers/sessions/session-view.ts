@@ -8,7 +8,8 @@ export function sessionListRow(config: OpenClawConfig, row: SessionRow): Record<
   return {
     ...row,
     kind: row.kind ?? (row.key.endsWith(":main") ? "direct" : "unknown"),
-    label: row.displayName,
+    label: row.label ?? row.displayName,
+    displayName: row.label ?? row.displayName,
     ...(model && slash > 0
       ? { modelProvider: model.slice(0, slash), model: model.slice(slash + 1) }
       : {}),
