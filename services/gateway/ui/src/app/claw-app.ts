@@ -10,12 +10,14 @@ import "../views/config-view.js";
 import "../views/services-view.js";
 import "../views/logs-view.js";
 import "../views/workspace-view.js";
+import "../views/automations-view.js";
 
 const TABS = [
   ["chat", "Chat"],
   ["sessions", "Sessions"],
   ["channels", "Channels"],
   ["workspace", "Workspace"],
+  ["automations", "Automations"],
   ["config", "Config"],
   ["services", "Services"],
   ["logs", "Logs"],
@@ -129,6 +131,8 @@ export class ClawApp extends LitElement {
         return html`<claw-channels .client=${client} .connected=${!!hello}></claw-channels>`;
       case "workspace":
         return html`<claw-workspace .client=${client} .connected=${!!hello}></claw-workspace>`;
+      case "automations":
+        return html`<claw-automations .client=${client} .connected=${!!hello}></claw-automations>`;
       case "config":
         return html`<claw-config .client=${client} .connected=${!!hello}></claw-config>`;
       case "services":
