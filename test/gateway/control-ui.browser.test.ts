@@ -221,6 +221,42 @@ describe("the Control UI in a browser", () => {
     );
   });
 
+  it("edits the config in a form generated from its schema, with secrets masked and kept", async () => {
+    await page.getByRole("button", { name: "Config" }).click();
+    await page.getByRole("tab", { name: "Form" }).click();
+    const open = async (...sections: string[]) => {
+      for (let i = 1; i <= sections.length; i++)
+        await page
+          .locator(`details[data-path="${sections.slice(0, i).join(".")}"] > summary`)
+          .click();
+    };
+    const field = (path: string) => page.locator(`.field[data-path="${path}"]`);
+    await open("agents", "defaults");
+    await field("agents.defaults.maxConcurrent").locator("input").fill("6");
+    await open("tools", "web", "search");
+    const key = field("tools.web.search.apiKey").locator("input");
+    assert.equal(await key.getAttribute("type"), "password", "a secret's input is masked");
+    await key.fill("BSA-form-secret-4321");
+    await page.getByRole("button", { name: "Save 2 changes" }).click();
+    await page.getByTestId("config-saved").waitFor();
+    const stored = () => readFileSync(join(dir, "openclaw.json"), "utf8");
+    assert.match(stored(), /"maxConcurrent": 6/);
+    assert.match(stored(), /BSA-form-secret-4321/);
+    assert.equal(await key.inputValue(), "", "the saved secret is not shown");
+    assert.equal(await key.getAttribute("placeholder"), "set (hidden) — type to replace");
+
+    // Another change leaves the untouched secret as it is.
+    await field("agents.defaults.maxConcurrent").locator("input").fill("7");
+    await page.getByRole("button", { name: "Save 1 change" }).click();
+    await page.getByRole("button", { name: "No changes" }).waitFor();
+    assert.match(stored(), /"maxConcurrent": 7/);
+    assert.match(stored(), /BSA-form-secret-4321/, "the stored secret is kept");
+    await page.getByRole("tab", { name: "JSON5" }).click();
+    const text = await page.getByLabel("openclaw.json").inputValue();
+    assert.doesNotMatch(text, /BSA-form-secret-4321/, "the text editor never shows it either");
+    assert.match(text, /"maxConcurrent": 7/);
+  });
+
   it("shows an error from before the current connection as history, not next to 'connected'", async () => {
     // Stands in for the channels service (no real one runs yet): one account reconnected after
     // its error, one failing since it connected, one down.

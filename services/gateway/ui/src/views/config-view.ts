@@ -1,5 +1,7 @@
 import JSON5 from "json5";
 import { LitElement, html, css, type PropertyValues } from "lit";
+import "../config/config-form.js";
+import type { ClawConfigForm } from "../config/config-form.js";
 import { lineOfPath } from "../config/locate-path.js";
 import { validateAgainstSchema, type SchemaIssue } from "../config/schema-validator.js";
 import { GatewayRequestError, type GatewayClient } from "../gateway/gateway-client.js";
@@ -38,6 +40,8 @@ export class ClawConfig extends LitElement {
     notice: { state: true },
     failure: { state: true },
     saving: { state: true },
+    mode: { state: true },
+    formErrors: { state: true },
   };
   static override styles = [
     theme,
@@ -60,6 +64,10 @@ export class ClawConfig extends LitElement {
   declare notice: string | undefined;
   declare failure: string | undefined;
   declare saving: boolean;
+  /** Which editor shows: the generated form or the JSON5 text. */
+  declare mode: "form" | "text";
+  /** The gateway's reasons for refusing the form's last save. */
+  declare formErrors: SchemaIssue[];
   #schema: Record<string, unknown> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -71,6 +79,8 @@ export class ClawConfig extends LitElement {
     this.warnings = [];
     this.stale = false;
     this.saving = false;
+    this.mode = "text";
+    this.formErrors = [];
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -142,16 +152,53 @@ export class ClawConfig extends LitElement {
         ? `Saved and applied to every service (mirrored to ${result.path}).`
         : `Saved to ${result.path}; it applies when the gateway restarts (gateway.reload.mode is off).`;
     } catch (error) {
-      const code = error instanceof GatewayRequestError ? String(error.details.code ?? "") : "";
-      if (code === "CONFIG_STALE") this.stale = true;
-      else if (
-        code === "CONFIG_INVALID" &&
-        Array.isArray((error as GatewayRequestError).details.issues)
-      )
-        this.errors = (error as GatewayRequestError).details.issues as SchemaIssue[];
-      else this.failure = errorMessage(error);
+      this.#refused(error);
     } finally {
       this.saving = false;
+    }
+  }
+
+  /** Saves the form's merge patch with `config.patch`, then shows the stored result. */
+  async #patch(event: CustomEvent<Record<string, unknown>>) {
+    this.saving = true;
+    this.notice = undefined;
+    this.formErrors = [];
+    try {
+      const result = await this.client.request<{ applied: boolean; path: string }>("config.patch", {
+        raw: JSON.stringify(event.detail),
+        baseHash: this.file?.hash,
+      });
+      await this.#load();
+      this.renderRoot.querySelector<ClawConfigForm>("claw-config-form")?.reset();
+      this.notice = result.applied
+        ? `Saved and applied to every service (mirrored to ${result.path}).`
+        : `Saved to ${result.path}; it applies when the gateway restarts (gateway.reload.mode is off).`;
+    } catch (error) {
+      this.#refused(error);
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  /** Shows why a write was refused: someone saved meanwhile, the schema's issues, or the error. */
+  #refused(error: unknown) {
+    const code = error instanceof GatewayRequestError ? String(error.details.code ?? "") : "";
+    if (code === "CONFIG_STALE") this.stale = true;
+    else if (
+      code === "CONFIG_INVALID" &&
+      Array.isArray((error as GatewayRequestError).details.issues)
+    ) {
+      const issues = (error as GatewayRequestError).details.issues as SchemaIssue[];
+      if (this.mode === "form") this.formErrors = issues;
+      else this.errors = issues;
+    } else this.failure = errorMessage(error);
+  }
+
+  #storedValue(): unknown {
+    try {
+      return JSON5.parse(this.file?.raw ?? "{}");
+    } catch {
+      return {};
     }
   }
 
@@ -167,6 +214,10 @@ export class ClawConfig extends LitElement {
       <div class="bar">
         <h2 style="margin:0">Config</h2>
         <span class="muted mono">${file?.path ?? ""}</span>
+        <div class="row" role="tablist" aria-label="editor">
+          <button role="tab" aria-selected=${this.mode === "form"} @click=${() => (this.mode = "form")}>Form</button>
+          <button role="tab" aria-selected=${this.mode === "text"} @click=${() => (this.mode = "text")}>JSON5</button>
+        </div>
       </div>
       ${this.failure ? html`<div class="banner error" role="alert">${this.failure}</div>` : ""}
       ${file && !file.valid && !dirty ? html`<div class="banner error" role="alert">The config is invalid; every service keeps running on the last valid config until it is fixed.</div>` : ""}
@@ -190,6 +241,22 @@ export class ClawConfig extends LitElement {
           : ""
       }
       ${this.notice ? html`<div class="banner ok" role="status" data-testid="config-saved">${this.notice}</div>` : ""}
+      ${
+        this.mode === "form"
+          ? html`<claw-config-form .schema=${this.#schema} .value=${this.#storedValue()} ?saving=${this.saving} @config-patch=${this.#patch}></claw-config-form>
+          ${
+            this.formErrors.length > 0
+              ? html`<ul class="issues" data-testid="config-issues">${this.formErrors.map((i) => this.#issue(i, "error"))}</ul>`
+              : ""
+          }`
+          : this.#textEditor(dirty)
+      }
+    `;
+  }
+
+  #textEditor(dirty: boolean) {
+    const file = this.file;
+    return html`
       <textarea spellcheck="false" aria-label="openclaw.json" aria-invalid=${this.errors.length > 0 ? "true" : "false"} .value=${this.draft} @input=${this.#onInput}></textarea>
       ${
         this.errors.length + this.warnings.length > 0
@@ -208,8 +275,7 @@ export class ClawConfig extends LitElement {
           }}>Revert</button>
           <button class="primary" data-testid="config-save" ?disabled=${!dirty || this.errors.length > 0 || this.saving} @click=${() => this.#save()}>Save</button>
         </div>
-      </div>
-    `;
+      </div>`;
   }
 
   #issue(issue: SchemaIssue, kind: "error" | "warning") {
