@@ -44,6 +44,8 @@ export interface StreamingSettings {
     elevenlabs: ElevenLabsSettings;
   };
   preStartTimeoutMs: number;
+  /** Caller silence after the assistant stops speaking before it asks whether anyone is there. */
+  idlePromptMs: number;
   maxConnections: number;
 }
 
@@ -159,6 +161,7 @@ function resolveStreaming(
       },
     },
     preStartTimeoutMs: s?.preStartTimeoutMs ?? 5000,
+    idlePromptMs: s?.idlePromptMs ?? 5000,
     maxConnections: s?.maxConnections ?? 128,
   };
 }

@@ -47,6 +47,7 @@ export function createMediaStreams(deps: MediaStreamsDeps): {
       log,
       leadMs: STREAM_LEAD_MS,
       replyWaitMs: REPLY_WAIT_MS,
+      idlePromptMs: () => streaming().idlePromptMs,
       signal: deps.signal,
       verifyToken: (callId, token) => {
         const secret = deps.settings().twilio.authToken;

@@ -1,4 +1,4 @@
-import { answer, type Transition } from "../domain/call-flow.js";
+import { answer, hearSilence, type Transition } from "../domain/call-flow.js";
 import type { CallPolicy } from "../domain/call-flow.js";
 import type { StoredCall } from "../domain/stored-call.js";
 
@@ -59,4 +59,14 @@ export function requeueUnspoken(call: StoredCall, text: string, now: number): St
       : call.transcript;
   const pending = [{ id: `unspoken:${now}`, text, seq: 0, at: now }, ...call.pending];
   return { ...call, transcript, pending, updatedAt: now };
+}
+
+/**
+ * The caller stayed silent after the assistant finished speaking: ask whether anyone is there
+ * (up to `maxSilentPrompts` times), then say goodbye and hang up with end reason `silence`. Only a
+ * listening call is prompted; one waiting for the agent keeps waiting.
+ */
+export function promptSilentCaller(call: StoredCall, policy: CallPolicy, now: number): Transition {
+  if (call.transport.phase !== "listening") return { call, actions: [] };
+  return hearSilence(call, policy, now);
 }

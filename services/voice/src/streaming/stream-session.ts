@@ -7,10 +7,18 @@ import { isCallOver, type StoredCall } from "../domain/stored-call.js";
 import { clearMessage, markMessage, mediaMessage, parseStreamMessage } from "./media-messages.js";
 import { FRAME_MS, toFrames } from "./mulaw.js";
 import { EarlyReply } from "./early-reply.js";
+import { IdleTimer } from "./idle-timer.js";
+import { sleep } from "./abortable-sleep.js";
 import { splitSentences } from "./sentences.js";
 import type { Transcriber, TranscriberEvents } from "./realtime-transcriber.js";
 import type { SpeechSynth } from "./speech-synth.js";
-import { endStream, markInterrupted, requeueUnspoken, startStream } from "./stream-flow.js";
+import {
+  endStream,
+  markInterrupted,
+  promptSilentCaller,
+  requeueUnspoken,
+  startStream,
+} from "./stream-flow.js";
 
 /** The WebSocket as the session sees it. */
 export interface StreamSocket {
@@ -34,26 +42,17 @@ export interface StreamSessionDeps {
   leadMs: number;
   /** Longest one wait for the agent's reply before looking again. */
   replyWaitMs: number;
+  /** Caller silence after the assistant finished speaking before the call asks whether anyone is there. */
+  idlePromptMs: () => number;
   signal: AbortSignal;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (ms <= 0 || signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 
 /**
  * One Twilio Media Stream: checks the `start` frame's token, feeds caller audio to the
  * transcriber, gives finished utterances to the agent through the call flow, speaks replies as
- * paced μ-law frames, clears playback when the caller talks over it, and hands the call back to
- * the Gather loop when the stream cannot go on (bad frame, transcriber gone, TTS error).
+ * paced μ-law frames, clears playback when the caller talks over it, asks a silent caller whether
+ * anyone is there (hanging up after the last unanswered prompt), and hands the call back to the
+ * Gather loop when the stream cannot go on (bad frame, transcriber gone, TTS error).
  */
 export class StreamSession {
   #call: { callId: string; streamSid: string; sessionKey: string } | undefined;
@@ -67,6 +66,10 @@ export class StreamSession {
   #over = false;
   #limitTimer: NodeJS.Timeout | undefined;
   readonly #life = new AbortController();
+  readonly #idle = new IdleTimer(
+    () => this.deps.idlePromptMs(),
+    () => void this.#promptIdle(),
+  );
 
   constructor(
     private readonly socket: StreamSocket,
@@ -126,7 +129,10 @@ export class StreamSession {
     this.#armTimeLimit(started.call);
     try {
       this.#transcriber = await this.deps.openTranscriber({
-        onSpeechStarted: () => this.#bargeIn(),
+        onSpeechStarted: () => {
+          this.#idle.clear();
+          this.#bargeIn();
+        },
         onTranscript: (words) => void this.#heard(words),
         onFailure: (reason) => void this.#fallBack(reason),
       });
@@ -151,7 +157,13 @@ export class StreamSession {
   }
 
   async #heard(words: string): Promise<void> {
-    if (!words.trim() || this.#over || !this.#call) return;
+    if (this.#over || !this.#call) return;
+    // A noise that transcribes to nothing is no answer: the silence goes on counting.
+    if (!words.trim()) {
+      if (!this.#playback) this.#idle.arm();
+      return;
+    }
+    this.#idle.clear();
     // A reply the caller talked over and then answered is not said when it arrives.
     if (this.#early?.interrupted) this.#skipReplies++;
     this.#early?.close();
@@ -224,6 +236,8 @@ export class StreamSession {
     const pieces = await this.#piecesOf(actions, reply);
     const spoken = await this.#say(pieces);
     if (spoken === "failed") return;
+    if (spoken === "done" && !this.#over && actions.some((a) => a.kind === "listen"))
+      this.#idle.arm();
     if (actions.some((a) => a.kind === "hangup")) {
       await this.deps
         .hangUp(call)
@@ -237,6 +251,7 @@ export class StreamSession {
   /** Speaks sentences in order, synthesizing the next while one plays. */
   async #say(pieces: string[]): Promise<"done" | "interrupted" | "failed"> {
     if (pieces.length === 0 || this.#over || !this.#call) return "done";
+    this.#idle.clear();
     const playback = new AbortController();
     this.#playback = playback;
     const signal = AbortSignal.any([playback.signal, this.#life.signal]);
@@ -290,6 +305,12 @@ export class StreamSession {
     void this.#step((call, _policy, now) => ({ call: markInterrupted(call, now), actions: [] }));
   }
 
+  /** The caller said nothing for `idlePromptMs`: prompt them, or say goodbye after the last prompt. */
+  async #promptIdle(): Promise<void> {
+    const result = await this.#step((call, policy, now) => promptSilentCaller(call, policy, now));
+    if (result && !this.#over) this.#enqueue(result.actions, result.call);
+  }
+
   /** Hands the call to the Gather loop (REST redirect), or ends it when that fails too. */
   async #fallBack(reason: string, unspoken?: string): Promise<void> {
     if (this.#over || !this.#call) return;
@@ -316,6 +337,7 @@ export class StreamSession {
     if (this.#over) return;
     this.#over = true;
     this.#early?.close();
+    this.#idle.clear();
     clearTimeout(this.#limitTimer);
     this.#life.abort();
     this.#transcriber?.close();

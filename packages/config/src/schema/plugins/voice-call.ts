@@ -125,6 +125,14 @@ export const VoiceCallConfigSchema = z.object({
         .min(100)
         .default(5000)
         .describe("sockets that send no valid start frame within this time are closed"),
+      idlePromptMs: z
+        .number()
+        .int()
+        .min(100)
+        .default(5000)
+        .describe(
+          "caller silence after the assistant finished speaking before it asks 'Are you still there?' (twice, then hangs up)",
+        ),
       maxConnections: z
         .number()
         .int()
