@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { llm } from "@clawfleet/testkit";
 import { COMPAT_TOKEN, startCompatStack, type CompatStack } from "./support/compat-stack.js";
 import { serveControlUi } from "./support/control-ui-origin.js";
 import { installOpenClaw } from "./support/openclaw-cli.js";
@@ -14,8 +15,12 @@ let page: Page;
 const pageErrors: string[] = [];
 const unknownMethods = new Set<string>();
 const called = new Set<string>();
+/** The `state` of every `chat` event the page received, by run id. */
+const chatStates = new Map<string, string[]>();
 /** How many `chat.history` / `chat.startup` answers the page has received (over every connection it opened). */
 let historyAnswers = 0;
+/** {@link historyAnswers} when the last `chat` final arrived (the UI rereads the transcript after it). */
+let historyAtLastFinal = 0;
 
 before(async () => {
   const install = installOpenClaw();
@@ -42,6 +47,11 @@ before(async () => {
       const error = frame?.error as { message?: string } | undefined;
       if (frame?.type === "res" && /unknown method/.test(error?.message ?? ""))
         unknownMethods.add(methods.get(String(frame.id)) ?? "?");
+      const event = frame?.payload as { runId?: string; state?: string } | undefined;
+      if (frame?.type === "event" && frame.event === "chat" && event?.runId && event.state)
+        chatStates.set(event.runId, [...(chatStates.get(event.runId) ?? []), event.state]);
+      if (frame?.type === "event" && frame.event === "chat" && event?.state === "final")
+        historyAtLastFinal = historyAnswers;
       if (
         frame?.type === "res" &&
         /^chat\.(history|startup)$/.test(methods.get(String(frame.id)) ?? "")
@@ -87,7 +97,7 @@ describe("OpenClaw's Control UI against clawfleet", { timeout: 300_000 }, () => 
     await composer.press("Enter");
     await page.getByText("echo: hello from the control ui").first().waitFor({ timeout: 60_000 });
     // The live reply, the session.message and the reread history are one message each.
-    await historyReloaded(historyAnswers);
+    await historyReloaded(historyAtLastFinal);
     assert.equal(await bubbles("hello from the control ui").count(), 1, "user message shown once");
     assert.equal(await bubbles("echo: hello from the control ui").count(), 1, "reply shown once");
     assert.ok(called.has("chat.send"), [...called].join(", "));
@@ -104,6 +114,39 @@ describe("OpenClaw's Control UI against clawfleet", { timeout: 300_000 }, () => 
     await historyReloaded(before);
     assert.equal(await bubbles("hello from the control ui").count(), 1);
     assert.equal(await bubbles("echo: hello from the control ui").count(), 1);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it("Stop ends a streaming reply: the partial text stays, the run ends aborted, the composer works", async () => {
+    const story = Array.from({ length: 1500 }, (_, i) => `word${i}`).join(" ");
+    stack.llm.script.enqueue(llm.text(story));
+    const composer = page.getByRole("textbox", { name: "Chat composer" });
+    await composer.fill("tell me a long story");
+    await composer.press("Enter");
+    const stop = page.getByRole("button", { name: "Stop generating" });
+    await stop.waitFor({ timeout: 60_000 });
+    const partial = page.locator('.chat-thread .chat-bubble[data-message-text^="word0 word1"]');
+    await partial.first().waitFor({ timeout: 60_000 });
+    await stop.click();
+    await stop.waitFor({ state: "hidden", timeout: 60_000 });
+    // Stopped mid-story: the streamed words stay on screen, the rest never comes.
+    const shown = (await partial.last().getAttribute("data-message-text")) ?? "";
+    assert.ok(shown.length < story.length, `stopped before the end (${shown.length} characters)`);
+    const runs = [...chatStates.entries()].filter(([, states]) => states.includes("delta"));
+    assert.deepEqual(
+      runs.at(-1)?.[1].filter((s) => s !== "delta"),
+      ["aborted"],
+    );
+    await composer.fill("after the stop");
+    await composer.press("Enter");
+    await page
+      .locator(
+        '.chat-thread .chat-bubble[data-message-text^="echo:"][data-message-text$="after the stop"]',
+      )
+      .first()
+      .waitFor({ timeout: 60_000 });
+    assert.ok((await partial.count()) >= 1, "the stopped reply is still shown");
+    assert.deepEqual([...unknownMethods], []);
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -122,6 +122,9 @@ async function callWithFailover(
         signal: input.signal,
         onText: (text) => input.events.delta(text),
       });
+      // The SDKs end an aborted stream quietly, as if the model had finished: that is a stop, not an answer.
+      if (input.signal.aborted)
+        throw new ModelError(ModelFailure.Aborted, "aborted", { model: ref.ref });
       deps.cooldowns.clear(ref);
       return { response, ref };
     } catch (error) {

@@ -53,6 +53,16 @@ describe("ChatEventMapper", () => {
     );
   });
 
+  it("an aborted run's event carries what was streamed, as OpenClaw's gateway sends it", () => {
+    const mapper = new ChatEventMapper();
+    mapper.map(ev({ type: "delta", seq: 2, text: "once upon " }), 1);
+    mapper.map(ev({ type: "delta", seq: 3, text: "a time" }), 2);
+    const aborted = mapper.map(ev({ type: "lifecycle", phase: "aborted", seq: 4 }), 3);
+    assert.equal(aborted.chat?.state, "aborted");
+    assert.equal(aborted.chat?.message?.content[0]?.text, "once upon a time");
+    assert.deepEqual(aborted.outcome, { status: "aborted" });
+  });
+
   it("a restart (failover to another model) replaces what was streamed", () => {
     const mapper = new ChatEventMapper();
     mapper.map(ev({ type: "delta", seq: 2, text: "half an ans" }), 1);

@@ -159,9 +159,14 @@ export class ChatEventMapper {
             message: message("", now),
           },
         };
-      case "aborted":
+      case "aborted": {
+        // As OpenClaw's gateway: the aborted event carries what was streamed, so the UI keeps it.
+        const partial = this.#text.get(event.runId)?.text ?? "";
         this.#text.delete(event.runId);
-        return { agent, chat: { ...base, state: "aborted" }, outcome: { status: "aborted" } };
+        const chat: ChatEventPayload = { ...base, state: "aborted", stopReason: "rpc" };
+        if (partial.trim()) chat.message = message(partial, now);
+        return { agent, chat, outcome: { status: "aborted" } };
+      }
       case "error": {
         this.#text.delete(event.runId);
         const error = event.error ?? "the agent run failed";
