@@ -43,6 +43,12 @@ export interface ReadOptions {
   limit?: number;
   /** Called for each entry that does not match the schema (skipped either way). */
   onInvalid?: (entry: InvalidEntry) => void | Promise<void>;
+  /**
+   * Reads through the stream's leader (`STREAM.MSG.GET`) instead of direct gets, which any replica
+   * answers from its own store — one behind the leader (after a leader change, under load) does not
+   * have every acknowledged message yet. Slower; for when a direct read came up short.
+   */
+  fromLeader?: boolean;
 }
 
 /** The state of the whole stream. */
@@ -108,7 +114,7 @@ export class StreamHandle<T extends string, S extends z.ZodType> {
     params: Partial<SubjectParams<T>>,
     options: ReadOptions = {},
   ): Promise<StoredPage<z.output<S>>> {
-    if (!this.#direct)
+    if (!this.#direct && !options.fromLeader)
       throw new BusError(
         BusErrorCode.Internal,
         `stream ${this.def.stream} is not provisioned with direct gets: it cannot be read forward`,
@@ -127,10 +133,11 @@ export class StreamHandle<T extends string, S extends z.ZodType> {
       await Promise.all(
         cursors.map(async (cursor, i) => {
           if (cursor !== undefined) return;
-          cursors[i] = await jsm.direct.getMessage(this.def.stream, {
-            seq: nextSeq[i]!,
-            next_by_subj: filters[i]!,
-          });
+          const query = { seq: nextSeq[i]!, next_by_subj: filters[i]! };
+          cursors[i] = options.fromLeader
+            ? // STREAM.MSG.GET takes next_by_subj too (nats-server ≥ 2.9); nats.js types only seq/last_by_subj.
+              await jsm.streams.getMessage(this.def.stream, query as unknown as { seq: number })
+            : await jsm.direct.getMessage(this.def.stream, query);
         }),
       );
       let pick = -1;

@@ -33,18 +33,22 @@ export { freePort } from "./free-port.js";
 export { startNatsCluster } from "./nats-cluster.js";
 export type { NatsTestCluster, NatsClusterNode } from "./nats-cluster.js";
 
-/** Where a durable consumer stands: the stream sequence acked through, and messages not yet acked. */
+/**
+ * Where a durable consumer stands: the stream sequence acked through, messages not yet acked, not
+ * yet delivered, and delivered more than once and not acked yet.
+ */
 export async function consumerProgress(
   bus: Bus,
   stream: string,
   consumer: string,
-): Promise<{ ackedThrough: number; unacked: number; undelivered: number }> {
+): Promise<{ ackedThrough: number; unacked: number; undelivered: number; redelivered: number }> {
   const jsm = await natsHandles(bus).jsm();
   const info = await jsm.consumers.info(stream, consumer);
   return {
     ackedThrough: info.ack_floor.stream_seq,
     unacked: info.num_ack_pending,
     undelivered: info.num_pending,
+    redelivered: info.num_redelivered,
   };
 }
 

@@ -13,6 +13,8 @@ import type { TurnDeps } from "../turn/turn-deps.js";
 export const LAST_RESORT_DELIVERY = 5;
 /** When a turn lost its lease, its signal comes back after this long. */
 const HAND_BACK_RETRY_MS = 1000;
+/** A signal whose input INBOX does not show yet comes back after this long (doubling, up to 2 s). */
+const NOT_STORED_RETRY_MS = 250;
 /** How often a redelivered signal looks at a busy session's lease. */
 const LEASE_POLL_MS = 500;
 
@@ -127,6 +129,7 @@ export function turnSignalHandler(
         continue;
       }
       const hold = acquired.held;
+      const handledBefore = hold.value.lastSeq;
       const prefetchedNow = prefetched;
       prefetched = undefined;
       let handled: number;
@@ -163,8 +166,14 @@ export function turnSignalHandler(
       if (newest <= handled) return Verdict.ack;
       // Shutting down with input left: hand the signal back so another worker drains the session.
       if (stopping()) return Verdict.retryIn(0);
+      // Input announced but not readable yet (INBOX has not stored it): ask again later, never ack it unanswered.
+      if (handled <= handledBefore)
+        return Verdict.retryIn(
+          Math.min(2000, NOT_STORED_RETRY_MS * 2 ** Math.min(3, item.deliveryCount - 1)),
+        );
       wanted.wanted = newest;
     }
-    return Verdict.ack;
+    // Input kept coming for 100 rounds: the signal comes again (it answers for the whole inbox then).
+    return Verdict.retryIn(0);
   };
 }

@@ -7,7 +7,7 @@ import { queueSettings, resolveAgentSettings } from "../domain/models/agent-sett
 import { nextBatch, type Batch } from "../domain/conversation/batch.js";
 import { sessionDigest } from "../domain/conversation/turn-ids.js";
 import { flushPending } from "./state/flush-pending.js";
-import { readInbox, type InboxPage } from "./state/inbox-reader.js";
+import { inboxLastSeq, readInbox, type InboxPage } from "./state/inbox-reader.js";
 import { runIdsFor, runMessageTurn } from "./message-turn.js";
 import type { SessionHold } from "./state/session-hold.js";
 import { TurnControl } from "./turn-control.js";
@@ -98,6 +98,28 @@ async function seedFromPrefetch(
 }
 
 /**
+ * The signals announced input the direct read did not find: a direct get is answered by any replica,
+ * and one behind the leader (after a leader change, under load) lacks acknowledged input — which
+ * then went unanswered until the session's next message. Reads through the leader instead, into
+ * `ahead`; returns how far it looked. When the leader has nothing either although INBOX is past
+ * `wanted`, the input is gone (aged out, purged) and `wanted` is stepped over; when INBOX is not
+ * there yet, nothing is, and the caller's signal comes back later.
+ */
+async function readFromLeader(
+  deps: ServeDeps,
+  token: string,
+  readTo: number,
+  limit: number,
+  wanted: number,
+  ahead: StoredEntry<InboxInput>[],
+): Promise<number> {
+  const page = await readInbox(deps.bus, token, readTo + 1, limit, deps.logger, true);
+  ahead.push(...page.entries);
+  if (page.entries.length > 0 || page.throughSeq > readTo) return Math.max(readTo, page.throughSeq);
+  return (await inboxLastSeq(deps.bus)) >= wanted ? wanted : readTo;
+}
+
+/**
  * Works a held session until its known input is handled: re-publishes a committed but unflushed turn
  * first, then takes the pending inputs batch by batch in order, runs each turn, commits it (inputs
  * handled + reply + transcript in one compare-and-set), publishes it, and finally releases the lease.
@@ -138,6 +160,8 @@ export async function serveSession(
       ahead.push(...page.entries);
       readTo = Math.max(readTo, page.throughSeq);
     }
+    if (ahead.length === 0 && readTo < options.wanted())
+      readTo = await readFromLeader(deps, hold.token, readTo, limit, options.wanted(), ahead);
     if (ahead.length === 0) {
       // Only invalid entries (now dead-lettered), or input that aged out of the inbox: step over them.
       if (readTo > handled)

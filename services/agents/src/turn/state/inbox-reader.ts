@@ -12,7 +12,8 @@ import type { Logger } from "@clawfleet/log";
 export type InboxPage = StoredPage<InboxInput>;
 
 /**
- * Reads a session's pending inputs from `fromSeq` with direct gets. An entry that no longer matches
+ * Reads a session's pending inputs from `fromSeq` with direct gets (through the stream's leader with
+ * `fromLeader`: a direct get may be answered by a replica that is behind). An entry that no longer matches
  * the schema is copied to the dead-letter stream and stepped over (`throughSeq` moves past it), so
  * one bad entry can never stall the session.
  */
@@ -22,12 +23,14 @@ export async function readInbox(
   fromSeq: number,
   limit: number,
   logger: Logger,
+  fromLeader = false,
 ): Promise<InboxPage> {
   return bus.stream(Inbox).readPage(
     { session: token },
     {
       fromSeq,
       limit,
+      fromLeader,
       onInvalid: async ({ seq, subject, data, error }) => {
         logger.error(`skipping inbox entry ${seq} of ${subject}: ${errorMessage(error)}`);
         await bus.deadLetter(
@@ -40,6 +43,11 @@ export async function readInbox(
       },
     },
   );
+}
+
+/** The newest sequence INBOX has acknowledged (any session), from its leader. */
+export async function inboxLastSeq(bus: Bus): Promise<number> {
+  return (await bus.stream(Inbox).info()).lastSeq;
 }
 
 /** The INBOX sequence of a session's newest input (0 when it has none), without decoding it. */
