@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { llm } from "@clawfleet/testkit";
 import { startControlUiStack, type ControlUiStack } from "./support/control-ui-stack.js";
 
 // The assistant's views of clawfleet's Control UI (Automations, Usage) against the real gateway and
@@ -12,6 +13,53 @@ before(async () => {
 
 after(async () => {
   await stack?.stop();
+});
+
+// First: the Automations test's manual run is a model call of its own, counted from then on.
+describe("the Control UI Usage view", () => {
+  it("shows the tokens the model reported for a turn, per model and agent, and today's bar", async () => {
+    const { page, fake } = stack;
+    await stack.open("chat");
+    fake.script.enqueue(llm.text("counted reply", { usage: { input: 4321, output: 87 } }));
+    await stack.say("how much did that cost");
+    await page
+      .locator('[data-testid="msg-assistant"][data-state="done"]', { hasText: "counted reply" })
+      .waitFor({ timeout: 20_000 });
+
+    await stack.open("usage");
+    await page.getByTestId("usage-input").getByText("4,321").waitFor();
+    assert.match(await page.getByTestId("usage-output").innerText(), /^87\b/);
+    // claude-sonnet-4-5 at $3 / $15 per million tokens: 4321 × 3 + 87 × 15 = 14,268 µ$.
+    assert.match(await page.getByTestId("usage-cost").innerText(), /\$0\.0143/);
+    assert.match(
+      await page.getByTestId("usage-by-model").innerText(),
+      /claude-sonnet-4-5\s+4,321\s+87/,
+    );
+    assert.match(await page.getByTestId("usage-by-agent").innerText(), /main\s+4,321\s+87/);
+
+    const today = new Date().toISOString().slice(0, 10);
+    const bars = page.getByTestId("usage-bar");
+    assert.equal(await bars.count(), 7, "a bar per day of the last 7");
+    const todayBar = page.locator(`[data-testid="usage-bar"][data-date="${today}"]`);
+    assert.equal(await todayBar.getAttribute("data-tokens"), String(4321 + 87));
+    const heights = await todayBar
+      .locator("rect")
+      .evaluateAll((rects) => rects.map((r) => Number(r.getAttribute("height"))));
+    assert.ok(
+      heights.every((h) => h > 0),
+      `today's bar is drawn (heights ${heights.join(", ")})`,
+    );
+
+    await page.getByRole("button", { name: "Today" }).click();
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector("claw-app")
+          ?.shadowRoot?.querySelector("claw-usage")
+          ?.shadowRoot?.querySelectorAll('[data-testid="usage-bar"]').length === 1,
+    );
+    assert.match(await page.getByTestId("usage-input").innerText(), /4,321/);
+  });
 });
 
 describe("the Control UI Automations view", () => {

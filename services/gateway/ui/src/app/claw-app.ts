@@ -11,6 +11,7 @@ import "../views/services-view.js";
 import "../views/logs-view.js";
 import "../views/workspace-view.js";
 import "../views/automations-view.js";
+import "../views/usage-view.js";
 
 const TABS = [
   ["chat", "Chat"],
@@ -18,6 +19,7 @@ const TABS = [
   ["channels", "Channels"],
   ["workspace", "Workspace"],
   ["automations", "Automations"],
+  ["usage", "Usage"],
   ["config", "Config"],
   ["services", "Services"],
   ["logs", "Logs"],
@@ -133,6 +135,8 @@ export class ClawApp extends LitElement {
         return html`<claw-workspace .client=${client} .connected=${!!hello}></claw-workspace>`;
       case "automations":
         return html`<claw-automations .client=${client} .connected=${!!hello}></claw-automations>`;
+      case "usage":
+        return html`<claw-usage .client=${client} .connected=${!!hello}></claw-usage>`;
       case "config":
         return html`<claw-config .client=${client} .connected=${!!hello}></claw-config>`;
       case "services":

@@ -119,7 +119,7 @@ export class ClawJobForm extends LitElement {
           <label>unit <select name="everyUnit">${Object.keys(EVERY_UNITS).map((u) => html`<option value=${u}>${u}</option>`)}</select></label>`;
       case "cron":
         return html`<label>cron expression <input name="expr" placeholder="0 9 * * 1-5" />${this.#error("expr")}</label>
-          <label>time zone <input name="tz" .value=${localZone()} />${this.#error("tz")}</label>`;
+          <label>time zone <input name="tz" value=${localZone()} />${this.#error("tz")}</label>`;
     }
   }
 
