@@ -15,6 +15,7 @@ import { processHolder, turnSignalHandler } from "./handlers/turn-signals.js";
 import { ModelClients } from "./providers/model-clients.js";
 import { ToolRegistry } from "./tools/tool-registry.js";
 import { webSearchAvailability } from "@clawfleet/config";
+import { followWebSearchStatus } from "./domain/web-search/web-search-status.js";
 import { KnownStates } from "./turn/state/known-states.js";
 import { TranscriptHistory } from "./turn/state/transcript-history.js";
 import { ActiveTurns, StopReason } from "./turn/turn-control.js";
@@ -67,9 +68,14 @@ export async function startAgents(
     handler,
     ctx.config.current.agents.defaults.maxConcurrent,
   );
-  const stopFollowing = ctx.config.onChange(({ config }) =>
-    consumer.resize(config.agents.defaults.maxConcurrent),
+  const webSearchChanged = followWebSearchStatus(
+    () => webSearchAvailability(ctx.config.current, ctx.env),
+    (line) => log.info(line),
   );
+  const stopFollowing = ctx.config.onChange(({ config }) => {
+    consumer.resize(config.agents.defaults.maxConcurrent);
+    webSearchChanged();
+  });
   const scheduler = new CronScheduler({
     bus: ctx.bus,
     store: cron,

@@ -36,3 +36,22 @@ describe("open DMs in one shared session", () => {
     assert.deepEqual(pairing, []);
   });
 });
+
+describe("web-search settings clawfleet cannot run", () => {
+  it("warns about another provider and Brave's llm-context mode, naming the key", () => {
+    const warnings = warningsOf(`{
+      tools: { web: { search: { provider: "perplexity" } } },
+      plugins: { entries: { brave: { config: { webSearch: { mode: "llm-context" } } } } },
+    }`);
+    assert.deepEqual(
+      warnings.map((w) => w.path),
+      ["tools.web.search.provider", "plugins.entries.brave.config.webSearch.mode"],
+    );
+    assert.match(warnings[0]!.message, /"perplexity" is not supported.*web_search is not offered/);
+    assert.match(warnings[1]!.message, /"llm-context" is not supported/);
+  });
+
+  it("says nothing for Brave in web mode", () => {
+    assert.deepEqual(warningsOf(`{ tools: { web: { search: { provider: "brave" } } } }`), []);
+  });
+});

@@ -1,6 +1,7 @@
 import type { ConfigIssue } from "../issues/config-issue.js";
 import { configIssue } from "../issues/config-issue.js";
 import type { OpenClawConfig } from "../schema/openclaw-config.js";
+import { SUPPORTED_WEB_SEARCH_PROVIDERS } from "../schema/tools/web-search.js";
 import { openPolicies } from "./open-policies.js";
 
 /** The warning for open DMs that all land in one shared session. */
@@ -34,5 +35,27 @@ export function semanticWarnings(config: OpenClawConfig): ConfigIssue[] {
   if (config.session.dmScope === "main")
     for (const open of openPolicies(config, "dmPolicy"))
       warnings.push(configIssue(open.path, SHARED_DM_SESSION_WARNING));
+  warnings.push(...webSearchWarnings(config));
+  return warnings;
+}
+
+/** OpenClaw web-search settings clawfleet accepts but cannot run: web_search is then not offered. */
+function webSearchWarnings(config: OpenClawConfig): ConfigIssue[] {
+  const warnings: ConfigIssue[] = [];
+  const provider = config.tools.web.search.provider;
+  if (provider && !SUPPORTED_WEB_SEARCH_PROVIDERS.includes(provider))
+    warnings.push(
+      configIssue(
+        ["tools", "web", "search", "provider"],
+        `"${provider}" is not supported by clawfleet (only "brave"): web_search is not offered`,
+      ),
+    );
+  if (config.plugins.entries.brave?.config.webSearch.mode === "llm-context")
+    warnings.push(
+      configIssue(
+        ["plugins", "entries", "brave", "config", "webSearch", "mode"],
+        '"llm-context" is not supported by clawfleet (only "web"): web_search is not offered',
+      ),
+    );
   return warnings;
 }
