@@ -91,6 +91,9 @@ describe("sessions.patch over the gateway", { timeout: 120_000 }, () => {
     const row = list.payload.sessions.find((s: { key: string }) => s.key === key);
     assert.equal(row.model, "claude-haiku-4-5");
     assert.equal(row.modelProvider, "anthropic");
+    assert.equal(row.providerOverride, "anthropic");
+    assert.equal(row.modelOverride, "claude-haiku-4-5");
+    assert.equal(row.override, undefined, "the internal field stays internal");
   });
 
   it("refuses an unknown model naming it, fields it does not support, and read-only clients", async () => {

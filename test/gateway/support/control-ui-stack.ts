@@ -43,15 +43,15 @@ export interface ControlUiStack {
 /**
  * Starts the real processes a person uses (`clawfleet gateway` and `clawfleet agents` from the built
  * CLI) with the model answered by the testkit's Anthropic fake (`chunkDelayMs` between two-word
- * chunks), and a headless Chromium with a fresh profile.
+ * chunks), and a headless Chromium with a fresh profile; `config` replaces {@link UI_CONFIG}.
  */
 export async function startControlUiStack(
-  options: { chunkDelayMs?: number } = {},
+  options: { chunkDelayMs?: number; config?: object } = {},
 ): Promise<ControlUiStack> {
   const nats: NatsTestServer = await startNatsServer();
   const fake = new AnthropicFake({ chunkDelayMs: options.chunkDelayMs ?? 40 });
   const dir = mkdtempSync(join(tmpdir(), "clawfleet-ui-"));
-  writeFileSync(join(dir, "openclaw.json"), JSON.stringify(UI_CONFIG, null, 2));
+  writeFileSync(join(dir, "openclaw.json"), JSON.stringify(options.config ?? UI_CONFIG, null, 2));
   const env = {
     NATS_URL: nats.url,
     OPENCLAW_STATE_DIR: dir,

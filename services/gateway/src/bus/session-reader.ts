@@ -23,6 +23,8 @@ export interface SessionRow {
   /** Name given with `sessions.patch`. */
   label?: string;
   model?: string;
+  /** `provider/model` set with `/model` or `sessions.patch` (absent: the configured model). */
+  override?: string;
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;
@@ -147,6 +149,7 @@ export function sessionRow(state: SessionState): SessionRow {
     ...(state.displayName ? { displayName: state.displayName } : {}),
     ...(state.label ? { label: state.label } : {}),
     ...(model ? { model } : {}),
+    ...(state.modelOverride ? { override: state.modelOverride } : {}),
     inputTokens: state.inputTokens,
     outputTokens: state.outputTokens,
     totalTokens: state.inputTokens + state.outputTokens,

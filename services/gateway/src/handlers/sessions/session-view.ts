@@ -5,8 +5,17 @@ import type { SessionRow } from "../../bus/session-reader.js";
 export function sessionListRow(config: OpenClawConfig, row: SessionRow): Record<string, unknown> {
   const model = row.model ?? config.agents.defaults.model?.primary;
   const slash = model?.indexOf("/") ?? -1;
+  const { override, ...rest } = row;
+  const overrideSlash = override?.indexOf("/") ?? -1;
   return {
-    ...row,
+    ...rest,
+    // OpenClaw's names of a per-session model choice: provider and model apart.
+    ...(override && overrideSlash > 0
+      ? {
+          providerOverride: override.slice(0, overrideSlash),
+          modelOverride: override.slice(overrideSlash + 1),
+        }
+      : {}),
     kind: row.kind ?? (row.key.endsWith(":main") ? "direct" : "unknown"),
     label: row.label ?? row.displayName,
     displayName: row.label ?? row.displayName,

@@ -1,5 +1,6 @@
 import { LitElement, html, css } from "lit";
 import { GatewayClient, type ConnectionState } from "../gateway/gateway-client.js";
+import { storedChatSession, storeChatSession } from "../gateway/chat-session.js";
 import { clearToken, gatewayUrl, initialToken, saveToken } from "../gateway/token-store.js";
 import { theme } from "../styles/theme.js";
 import "./token-form.js";
@@ -61,7 +62,7 @@ export class ClawApp extends LitElement {
     this.client = new GatewayClient(gatewayUrl(), initialToken());
     this.state = this.client.state;
     this.tab = (location.hash.slice(1) as Tab) || "chat";
-    this.sessionKey = undefined;
+    this.sessionKey = storedChatSession();
     this.client.onState((state) => (this.state = state));
   }
 
@@ -126,7 +127,7 @@ export class ClawApp extends LitElement {
     const mainKey = hello?.snapshot.sessionDefaults?.mainSessionKey ?? "agent:main:main";
     switch (this.tab) {
       case "chat":
-        return html`<claw-chat .client=${client} .connected=${!!hello} .sessionKey=${this.sessionKey ?? mainKey}></claw-chat>`;
+        return html`<claw-chat .client=${client} .connected=${!!hello} .sessionKey=${this.sessionKey ?? mainKey} .mainKey=${mainKey} @open-session=${this.#openSession}></claw-chat>`;
       case "sessions":
         return html`<claw-sessions .client=${client} .connected=${!!hello} @open-session=${this.#openSession}></claw-sessions>`;
       case "channels":
@@ -153,6 +154,7 @@ export class ClawApp extends LitElement {
 
   #openSession = (event: CustomEvent<string>) => {
     this.sessionKey = event.detail;
+    storeChatSession(event.detail);
     this.#go("chat");
   };
 

@@ -22,8 +22,28 @@ export type LoginReply = Pick<
   "connected" | "qrDataUrl" | "message"
 >;
 
-/** One row of `sessions.list`: the agents' session summary plus OpenClaw's preview field. */
-export type SessionRow = SessionSummary & { lastMessagePreview?: string };
+/** One row of `sessions.list`: the agents' session summary plus OpenClaw's fields the UI reads. */
+export type SessionRow = SessionSummary & {
+  lastMessagePreview?: string;
+  /** Name given with `sessions.patch`. */
+  label?: string;
+  /** Provider of `model` (which is then the bare model id). */
+  modelProvider?: string;
+  /** The session's own model choice, provider and model apart (absent: the configured model). */
+  providerOverride?: string;
+  modelOverride?: string;
+};
+
+/** One `models.list` entry: `ref` is the `provider/model` `sessions.patch` takes. */
+export interface ModelEntry {
+  id: string;
+  provider: string;
+  name: string;
+  ref: string;
+  alias?: string;
+  available?: boolean;
+  reason?: string;
+}
 
 /** One structured log line of a `logs.tail` page. */
 export type LogEntry = LogsPage["entries"][number];

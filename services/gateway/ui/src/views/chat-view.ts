@@ -13,6 +13,8 @@ import {
   type HistoryMessage,
 } from "./chat/chat-messages.js";
 import { StallWatch } from "./chat/stall-watch.js";
+import "./chat/model-picker.js";
+import "./chat/session-switcher.js";
 import { errorMessage } from "@clawfleet/core/errors";
 
 /**
@@ -25,6 +27,7 @@ export class ClawChat extends LitElement {
     client: { attribute: false },
     connected: { type: Boolean },
     sessionKey: {},
+    mainKey: {},
     messages: { state: true },
     queued: { state: true },
     banner: { state: true },
@@ -49,12 +52,14 @@ export class ClawChat extends LitElement {
     @keyframes blink { 50% { opacity: 0; } }
     form { display: flex; gap: 8px; align-items: flex-end; background: var(--bg); padding-top: 8px; }
     textarea { flex: 1; min-width: 0; resize: none; min-height: 44px; max-height: 40vh; font-family: inherit; font-size: 15px; }
-    .head { display: flex; justify-content: space-between; gap: 8px; align-items: center; margin-bottom: 8px; flex-wrap: wrap; }
+    .head { display: flex; justify-content: space-between; gap: 8px; align-items: flex-start; margin-bottom: 8px; flex-wrap: wrap; min-width: 0; }
   `,
   ];
   declare client: GatewayClient;
   declare connected: boolean;
   declare sessionKey: string;
+  /** The agent's main session: where the chat goes after its session is deleted. */
+  declare mainKey: string;
   declare messages: ChatMessage[];
   declare queued: string[];
   declare banner: { kind: "warn" | "error"; text: string } | undefined;
@@ -76,6 +81,7 @@ export class ClawChat extends LitElement {
     this.queued = [];
     this.connected = false;
     this.sessionKey = "agent:main:main";
+    this.mainKey = "agent:main:main";
     this.sending = false;
   }
 
@@ -96,6 +102,14 @@ export class ClawChat extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Another session: its own messages (loaded by updated), nothing of the previous one's run.
+    if (changed.has("sessionKey") && changed.get("sessionKey") !== undefined) {
+      this.messages = [];
+      this.queued = [];
+      this.activeRunId = undefined;
+      this.notice = undefined;
+      this.#stall.clear();
+    }
     // Follow new text only when the reader is at the end; someone scrolled up to read stays put.
     const log = this.renderRoot.querySelector(".log");
     if ((changed.has("messages") || changed.has("queued")) && log)
@@ -190,7 +204,8 @@ export class ClawChat extends LitElement {
   override render() {
     return html`
       <div class="head">
-        <span class="muted mono" title="session">${this.sessionKey}</span>
+        <claw-session-switcher .client=${this.client} .connected=${this.connected} .sessionKey=${this.sessionKey} .mainKey=${this.mainKey}></claw-session-switcher>
+        <claw-model-picker .client=${this.client} .connected=${this.connected} .sessionKey=${this.sessionKey}></claw-model-picker>
         ${this.notice ? html`<span class="pill warn">${this.notice}</span>` : ""}
       </div>
       ${this.banner ? html`<div class="banner ${this.banner.kind}" role="status" data-testid="chat-banner">${this.banner.text}</div>` : ""}
