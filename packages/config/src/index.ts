@@ -104,3 +104,10 @@ export type { ConfigChange } from "./distribution/live-config.js";
 export { defaultConfig, validateParsedConfig } from "./distribution/validate-parsed-config.js";
 export { resolveDistributedConfig } from "./distribution/resolve-distributed-config.js";
 export type { ResolvedConfig } from "./distribution/resolve-distributed-config.js";
+export {
+  DEFAULT_EMBEDDING_MODEL,
+  memorySearchMode,
+  type EmbeddingSettings,
+  type MemorySearchMode,
+} from "./memory/memory-search-settings.js";
+export type { MemorySearchConfig } from "./schema/memory.js";

@@ -13,8 +13,9 @@ import { serveSessionRpcs } from "./handlers/session-rpcs.js";
 import { serveWorkspaceRpcs } from "./handlers/workspace-rpcs.js";
 import { processHolder, turnSignalHandler } from "./handlers/turn-signals.js";
 import { ModelClients } from "./providers/model-clients.js";
+import { MemoryVectors } from "./workspace/memory-vectors.js";
 import { ToolRegistry } from "./tools/tool-registry.js";
-import { webSearchAvailability } from "@clawfleet/config";
+import { memorySearchMode, webSearchAvailability } from "@clawfleet/config";
 import { followWebSearchStatus } from "./domain/web-search/web-search-status.js";
 import { KnownStates } from "./turn/state/known-states.js";
 import { TranscriptHistory } from "./turn/state/transcript-history.js";
@@ -53,6 +54,10 @@ export async function startAgents(
     cooldowns: new ModelCooldowns(),
     tools: ToolRegistry.builtIn(ctx.bus, workspace, cron, {
       webSearch: () => webSearchAvailability(ctx.config.current, ctx.env),
+      semanticMemory: {
+        mode: () => memorySearchMode(ctx.config.current, ctx.env),
+        vectors: await MemoryVectors.open(ctx.bus),
+      },
     }),
     logger: log,
   };

@@ -158,6 +158,12 @@ export const Buckets = {
     ttlMs: 30 * DAY_MS,
     doc: "One claim per due time (`<jobId>.<dueAtMs>`): created by exactly one worker, so each due run fires once cluster-wide.",
   },
+  MemoryVectors: {
+    name: "memory-vectors",
+    ttlMs: 90 * DAY_MS,
+    maxBytes: 512 * MiB,
+    doc: "Embeddings of memory chunks for semantic memory_search (`<agentId>.<sha256 of model and chunk text>`): an unchanged chunk is never embedded twice; rebuilt from the workspace when lost.",
+  },
   Idempotency: {
     name: "idempotency",
     ttlMs: DAY_MS,

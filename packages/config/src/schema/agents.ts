@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { MemorySearchSchema } from "./memory.js";
 import { ModelRefSchema, ModelSelectionSchema } from "./model-selection.js";
 
 /** `thinkingDefault`: the reasoning effort used when a message does not ask for one. */
@@ -117,6 +118,9 @@ export const AgentDefaultsSchema = z.object({
         .describe("a silent turn asking the agent to write durable notes to memory first"),
     })
     .optional(),
+  memorySearch: MemorySearchSchema.optional().describe(
+    "legacy place of memory.search (read when memory.search is absent)",
+  ),
   typingMode: z.enum(TypingMode).optional(),
   humanDelay: z
     .object({

@@ -5,6 +5,7 @@ import { BindingsSchema } from "./bindings.js";
 import { ChannelsSchema } from "./channels/channels.js";
 import { GatewaySchema } from "./gateway.js";
 import { LoggingSchema } from "./logging.js";
+import { MemorySchema } from "./memory.js";
 import { MessagesSchema } from "./messages.js";
 import { MetaSchema } from "./meta.js";
 import { ModelsSchema } from "./models.js";
@@ -26,6 +27,7 @@ export const OpenClawConfigSchema = z.object({
   bindings: BindingsSchema.default(() => []),
   session: SessionSchema.prefault({}),
   messages: MessagesSchema.prefault({}),
+  memory: MemorySchema.prefault({}),
   channels: ChannelsSchema.prefault({}),
   tools: ToolsSchema.prefault({}),
   plugins: PluginsSchema.prefault({}),

@@ -133,4 +133,9 @@ export {
 export type { TelnyxEventPayload, TelnyxWebhookResult } from "./telnyx/telnyx-webhooks.js";
 
 export { BraveFake } from "./brave/brave-fake.js";
+export { DEFAULT_CONCEPTS, OpenAiEmbeddingsFake } from "./embeddings/openai-embeddings-fake.js";
+export type {
+  EmbeddingsFault,
+  EmbeddingsRequestRecord,
+} from "./embeddings/openai-embeddings-fake.js";
 export type { BraveFault, BraveRequestRecord, BraveWebResult } from "./brave/brave-fake.js";

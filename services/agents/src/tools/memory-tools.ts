@@ -1,7 +1,8 @@
 import { isWorkspaceFileName, workspaceFileTooLarge } from "@clawfleet/bus";
-import { searchMemory, type MemoryDocument } from "../domain/memory/memory-search.js";
+import type { MemoryDocument } from "../domain/memory/memory-search.js";
 import type { WorkspaceStore } from "../workspace/workspace-store.js";
 import { stringField, toolError, type AgentTool, type ToolContext } from "./agent-tool.js";
+import { searchMemoryDocuments, type SemanticMemory } from "./semantic-memory.js";
 
 /** The workspace operations the memory tools use. */
 export type MemoryFiles = Pick<WorkspaceStore, "read" | "write" | "memoryFileNames">;
@@ -21,17 +22,22 @@ function privateRefusal(name: string, ctx: ToolContext): string | undefined {
   return undefined;
 }
 
-/** `memory_search`: ranked keyword search over MEMORY.md and memory/*.md. */
-export function memorySearchTool(files: MemoryFiles): AgentTool {
+/**
+ * `memory_search`: ranked search over MEMORY.md and memory/*.md — keywords, blended with embedding
+ * similarity when `semantic` has a provider configured; not offered with `memory.search.enabled: false`.
+ */
+export function memorySearchTool(files: MemoryFiles, semantic?: SemanticMemory): AgentTool {
   return {
+    unavailableReason: () =>
+      semantic?.mode().kind === "off" ? "memory.search.enabled is false" : undefined,
     spec: {
       name: "memory_search",
       description:
-        "Search your memory (MEMORY.md and memory/*.md) for words; returns the best matching passages with file and lines. Use before answering about earlier conversations, people, preferences or plans.",
+        "Search your memory (MEMORY.md and memory/*.md) for words or meaning; returns the best matching passages with file and lines. Use before answering about earlier conversations, people, preferences or plans.",
       inputSchema: {
         type: "object",
         properties: {
-          query: { type: "string", description: "words to look for" },
+          query: { type: "string", description: "what to look for" },
           maxResults: { type: "integer", minimum: 1, maximum: 20 },
         },
         required: ["query"],
@@ -51,12 +57,19 @@ export function memorySearchTool(files: MemoryFiles): AgentTool {
         const record = await files.read(ctx.agentId, name);
         if (record?.content) docs.push({ path: name, content: record.content });
       }
-      const results = searchMemory(docs, query, max);
+      const found = await searchMemoryDocuments(docs, query, max, {
+        agentId: ctx.agentId,
+        signal: ctx.signal,
+        semantic,
+      });
+      const empty = found.results.length === 0 ? "nothing in memory matches" : undefined;
+      const note = [found.fallback, empty].filter(Boolean).join("; ");
       return {
         content: JSON.stringify({
-          results: results.map((hit) => ({ ...hit })),
+          results: found.results.map((hit) => ({ ...hit })),
+          mode: found.mode,
           searched: docs.map((d) => d.path),
-          ...(results.length === 0 ? { note: "nothing in memory matches these words" } : {}),
+          ...(note ? { note } : {}),
         }),
       };
     },

@@ -10,6 +10,7 @@ import {
   memoryWriteTool,
   type MemoryFiles,
 } from "./memory-tools.js";
+import type { SemanticMemory } from "./semantic-memory.js";
 import { sendMessageTool } from "./send-message-tool.js";
 import { voiceCallTool } from "./voice-call-tool.js";
 import { webFetchTool, type WebFetchNetwork } from "./web-fetch-tool.js";
@@ -22,6 +23,8 @@ export interface BuiltInToolOptions {
   network?: WebFetchNetwork;
   /** Whether `web_search` can run now and with what (read on every turn, so config changes apply); absent: not offered. */
   webSearch?: () => WebSearchAvailability;
+  /** Embedding-based ranking for `memory_search` (absent: keywords only). */
+  semanticMemory?: SemanticMemory;
 }
 
 /** The tools an agent may be given, filtered per agent by `tools.allow` / `tools.deny`. */
@@ -44,7 +47,7 @@ export class ToolRegistry {
       ...(options.webSearch ? [webSearchTool(options.webSearch)] : []),
       sendMessageTool(bus),
       voiceCallTool(bus),
-      memorySearchTool(memory),
+      memorySearchTool(memory, options.semanticMemory),
       memoryGetTool(memory),
       memoryWriteTool(memory),
       cronTool(jobs),

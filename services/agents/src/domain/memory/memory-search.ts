@@ -24,7 +24,8 @@ export function tokenize(text: string): string[] {
   return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((t) => t.length > 1);
 }
 
-interface Chunk {
+/** A few lines of one memory file, with its word counts. */
+export interface MemoryChunk {
   path: string;
   startLine: number;
   endLine: number;
@@ -33,9 +34,9 @@ interface Chunk {
   length: number;
 }
 
-function chunksOf(doc: MemoryDocument): Chunk[] {
+function chunksOf(doc: MemoryDocument): MemoryChunk[] {
   const lines = doc.content.split("\n");
-  const chunks: Chunk[] = [];
+  const chunks: MemoryChunk[] = [];
   for (let start = 0; start < lines.length; start += CHUNK_LINES - CHUNK_OVERLAP) {
     const slice = lines.slice(start, start + CHUNK_LINES);
     const text = slice.join("\n");
@@ -57,20 +58,18 @@ function chunksOf(doc: MemoryDocument): Chunk[] {
   return chunks;
 }
 
+/** The files cut into overlapping chunks of a few lines (chunks without a word are left out). */
+export function memoryChunks(docs: readonly MemoryDocument[]): MemoryChunk[] {
+  return docs.flatMap(chunksOf);
+}
+
 /**
- * Ranked keyword search (BM25 over chunks of a few lines): every query term found adds its weight,
- * rarer terms weigh more, and a chunk holding more of the query's distinct terms ranks higher.
- * Chunks matching no term are not returned.
+ * Keyword score per chunk (BM25): every query term found adds its weight, rarer terms weigh more,
+ * and a chunk holding more of the query's distinct terms scores higher; 0 when no term is found.
  */
-export function searchMemory(
-  docs: readonly MemoryDocument[],
-  query: string,
-  maxResults = 6,
-): MemoryHit[] {
+export function keywordScores(chunks: readonly MemoryChunk[], query: string): number[] {
   const queryTerms = [...new Set(tokenize(query))];
-  if (queryTerms.length === 0) return [];
-  const chunks = docs.flatMap(chunksOf);
-  if (chunks.length === 0) return [];
+  if (queryTerms.length === 0 || chunks.length === 0) return chunks.map(() => 0);
   const averageLength = chunks.reduce((sum, c) => sum + c.length, 0) / chunks.length;
   const k1 = 1.2;
   const b = 0.75;
@@ -80,8 +79,7 @@ export function searchMemory(
       return [term, Math.log(1 + (chunks.length - n + 0.5) / (n + 0.5))];
     }),
   );
-  const hits: MemoryHit[] = [];
-  for (const chunk of chunks) {
+  return chunks.map((chunk) => {
     let score = 0;
     let matched = 0;
     for (const term of queryTerms) {
@@ -91,8 +89,20 @@ export function searchMemory(
       score +=
         (idf.get(term)! * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * chunk.length) / averageLength));
     }
-    if (matched === 0) continue;
-    score *= matched / queryTerms.length;
+    return matched === 0 ? 0 : score * (matched / queryTerms.length);
+  });
+}
+
+/** The best chunks by `scores` (those above 0), at most `maxResults`, overlapping ones of a file kept once. */
+export function topHits(
+  chunks: readonly MemoryChunk[],
+  scores: readonly number[],
+  maxResults: number,
+): MemoryHit[] {
+  const hits: MemoryHit[] = [];
+  chunks.forEach((chunk, i) => {
+    const score = scores[i] ?? 0;
+    if (score <= 0) return;
     hits.push({
       path: chunk.path,
       startLine: chunk.startLine,
@@ -100,11 +110,10 @@ export function searchMemory(
       score: Math.round(score * 1000) / 1000,
       snippet: chunk.text.trim().slice(0, SNIPPET_CHARS),
     });
-  }
+  });
   hits.sort(
     (x, y) => y.score - x.score || x.path.localeCompare(y.path) || x.startLine - y.startLine,
   );
-  // Overlapping chunks of one file can both match: keep the better one.
   const kept: MemoryHit[] = [];
   for (const hit of hits) {
     const overlaps = kept.some(
@@ -114,4 +123,14 @@ export function searchMemory(
     if (kept.length >= maxResults) break;
   }
   return kept;
+}
+
+/** Ranked keyword search over the files: {@link keywordScores} of their chunks, best first. */
+export function searchMemory(
+  docs: readonly MemoryDocument[],
+  query: string,
+  maxResults = 6,
+): MemoryHit[] {
+  const chunks = memoryChunks(docs);
+  return topHits(chunks, keywordScores(chunks, query), maxResults);
 }
