@@ -5,6 +5,7 @@ import { openNgrokTunnel } from "./adapters/ngrok/ngrok-tunnel.js";
 import { openTailscaleFunnel } from "./adapters/tailscale/tailscale-funnel.js";
 import { TelnyxApi } from "./adapters/telnyx/telnyx-api.js";
 import { TelnyxCallDriver } from "./adapters/telnyx/telnyx-call-driver.js";
+import { startTelnyxTimerSweep } from "./adapters/telnyx/telnyx-timer-sweep.js";
 import { TelnyxTelephony } from "./adapters/telnyx/telnyx-telephony.js";
 import { TwilioTelephony } from "./adapters/twilio/twilio-telephony.js";
 import { CallEngine } from "./calls/call-engine.js";
@@ -125,6 +126,11 @@ export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
   ];
   const replies = consumeVoiceReplies(bus, engine, ctx.logger);
   const stopReaper = startCallReaper(engine);
+  const stopTimerSweep = startTelnyxTimerSweep(
+    telnyxDriver,
+    () => settings.enabled && settings.provider === "telnyx",
+    log,
+  );
   ctx.metrics.gauge(
     "clawfleet_voice_tunnel_up",
     "1 while this instance's tunnel (ngrok or Tailscale Funnel) is up.",
@@ -151,6 +157,7 @@ export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
     async stop() {
       stopFollowing();
       stopReaper();
+      stopTimerSweep();
       streams.server.close();
       telnyxDriver.stop();
       for (const subscription of served) subscription.unsubscribe();

@@ -51,9 +51,16 @@ export const storedCallSchema = callRecordSchema
     stream: z.object({ streamSid: z.string(), since: z.number() }).optional(),
     /** Outbox ids already taken (bounded), so a redelivered reply is not spoken twice. */
     delivered: z.array(z.string()).default(() => []),
+    /**
+     * A timed step of a provider that sends no webhook for it (Telnyx: caller silence, the agent's
+     * reply timeout), kept here so any instance runs it when the one that armed it died.
+     */
+    timer: z.object({ kind: z.enum(["silence", "reply"]), dueAt: z.number() }).optional(),
   });
 /** A call as kept in KV. */
 export type StoredCall = z.infer<typeof storedCallSchema>;
+/** A timed step kept in the call record. */
+export type CallTimer = NonNullable<StoredCall["timer"]>;
 
 /** How many transcript lines and delivered ids a record keeps. */
 export const RecordLimits = { transcript: 100, delivered: 100, textChars: 2000 } as const;
@@ -67,6 +74,7 @@ export function toCallRecord(call: StoredCall, options: { transcript?: boolean }
     delivered: _delivered,
     transcript,
     stream,
+    timer: _timer,
     ...rest
   } = call;
   const record: CallRecord = { ...rest, transport: stream ? "stream" : transport.kind };

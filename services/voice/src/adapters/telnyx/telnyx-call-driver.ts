@@ -2,10 +2,11 @@ import { errorMessage } from "@clawfleet/core";
 import type { Logger } from "@clawfleet/log";
 import type { CallEngine, CallStep } from "../../calls/call-engine.js";
 import { RefusalPhrases } from "../../calls/inbound-calls.js";
-import { hearSilence, pollReply, type CallAction } from "../../domain/call-flow.js";
-import type { StoredCall } from "../../domain/stored-call.js";
+import { pollReply, type CallAction } from "../../domain/call-flow.js";
+import { isCallOver, type CallTimer, type StoredCall } from "../../domain/stored-call.js";
 import { CALL_ENDED_CODE, TelnyxApiError, type TelnyxApi } from "./telnyx-api.js";
 import { encodeClientState, type ClientState } from "./telnyx-client-state.js";
+import { armSilence, TIMER_GRACE_MS, timerStep, withTimers } from "./telnyx-timers.js";
 
 /** Timing of the Telnyx speech loop. */
 export interface TelnyxDriverOptions {
@@ -20,8 +21,9 @@ const VOICE = { voice: "female", language: "en-US" } as const;
  * Runs the shared call flow over Telnyx Call Control: a transition's actions become REST commands
  * (`speak` with what to do when it ends in `client_state`, `transcription_start` to listen,
  * `hangup`), since Telnyx asks for no markup in its webhook answers. Silence and the agent's reply
- * timeout are timers on the instance that started them; the reaper still ends any call past
- * `maxDurationSeconds` if that instance dies.
+ * timeout are kept in the call record (`timer`) and run by the instance that armed them; when that
+ * instance dies, {@link runOverdueTimers} on any other runs them (as Twilio's Gather timeout and
+ * wait redirects reach any instance).
  */
 export class TelnyxCallDriver {
   readonly #timers = new Map<string, NodeJS.Timeout>();
@@ -43,9 +45,10 @@ export class TelnyxCallDriver {
     beforeActions?: (call: StoredCall) => Promise<void>,
   ): Promise<StoredCall | undefined> {
     let input: StoredCall | undefined;
+    const step = withTimers(transition);
     const result = await this.engine.step(callId, (call, policy, now) => {
       input = call;
-      return transition(call, policy, now);
+      return step(call, policy, now);
     });
     if (!result) return undefined;
     if (result.call === input) return result.call;
@@ -80,8 +83,30 @@ export class TelnyxCallDriver {
       else await this.listen(call, listen.turn);
       return;
     }
-    if (actions.some((action) => action.kind === "wait"))
-      this.#arm(call.callId, this.engine.policy().replyTimeoutMs + 500, pollReply);
+    if (actions.some((action) => action.kind === "wait") && call.timer) this.#arm(call, call.timer);
+  }
+
+  /**
+   * Runs the timers of live calls that are past due by more than {@link TIMER_GRACE_MS}: those of an
+   * instance that died (or stopped) before they fired. Safe on every instance at once.
+   */
+  async runOverdueTimers(): Promise<number> {
+    const { store, now } = this.engine.deps;
+    let ran = 0;
+    for (const callId of await store.liveIds(now())) {
+      const call = await store.get(callId);
+      const timer = call?.timer;
+      if (!call || !timer || isCallOver(call) || call.provider !== "telnyx") continue;
+      if (now() < timer.dueAt + TIMER_GRACE_MS || this.#timers.has(callId)) continue;
+      this.log.info(`Telnyx call ${callId}: running its overdue ${timer.kind} timer here`, {
+        callId,
+      });
+      await this.run(callId, timerStep(timer), (current) =>
+        timer.kind === "silence" ? this.stopListening(current) : Promise.resolve(),
+      );
+      ran++;
+    }
+    return ran;
   }
 
   /** Answers an inbound call; its webhooks carry the call id from then on. */
@@ -102,25 +127,20 @@ export class TelnyxCallDriver {
     });
   }
 
-  /** Starts transcribing turn `turn` and the silence timer. */
+  /** Starts the silence timer (in the record first, so a survivor runs it) and transcribing turn `turn`. */
   async listen(call: StoredCall, turn: number): Promise<void> {
     if (!call.providerCallId) return;
+    const armed = await this.engine.step(
+      call.callId,
+      armSilence(call.updatedAt, this.options.silenceMs),
+    );
     await this.#command(call.providerCallId, "transcription_start", {
       transcription_engine: "Telnyx",
       transcription_tracks: "inbound",
       client_state: encodeClientState({ c: call.callId, t: turn }),
       command_id: `listen-${call.callId}-${turn}-${call.updatedAt}`,
     });
-    const since = call.updatedAt;
-    this.#arm(
-      call.callId,
-      this.options.silenceMs,
-      (current, policy, now) =>
-        current.updatedAt === since && current.transport.phase === "listening"
-          ? hearSilence(current, policy, now)
-          : { call: current, actions: [] },
-      (current) => this.stopListening(current),
-    );
+    if (armed?.call.timer?.kind === "silence") this.#arm(armed.call, armed.call.timer);
   }
 
   /** Stops transcribing (the caller's turn is over); a failure is logged, never fatal. */
@@ -168,21 +188,23 @@ export class TelnyxCallDriver {
     }
   }
 
-  #arm(
-    callId: string,
-    ms: number,
-    transition: CallStep,
-    beforeActions?: (call: StoredCall) => Promise<void>,
-  ): void {
+  /** Runs the call's timer here when due (the record keeps it for the other instances). */
+  #arm(call: StoredCall, due: CallTimer): void {
+    const { callId } = call;
     this.#clearTimer(callId);
-    const timer = setTimeout(() => {
-      this.#timers.delete(callId);
-      this.run(callId, transition, beforeActions).catch((error: unknown) =>
-        this.log.warn(`Telnyx call ${callId}: a timed step failed: ${errorMessage(error)}`, {
-          callId,
-        }),
-      );
-    }, ms);
+    const beforeActions = (current: StoredCall) =>
+      due.kind === "silence" ? this.stopListening(current) : Promise.resolve();
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(callId);
+        this.run(callId, timerStep(due), beforeActions).catch((error: unknown) =>
+          this.log.warn(`Telnyx call ${callId}: a timed step failed: ${errorMessage(error)}`, {
+            callId,
+          }),
+        );
+      },
+      Math.max(0, due.dueAt - this.engine.deps.now()),
+    );
     timer.unref();
     this.#timers.set(callId, timer);
   }
