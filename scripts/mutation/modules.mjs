@@ -46,9 +46,10 @@ export const modules = [
     mutate: ["services/gateway/src/ws/auth/*.ts", "!services/gateway/src/ws/auth/*.test.ts"],
     tests: [
       "services/gateway/src/ws/auth/authenticator.test.ts",
-      "services/gateway/src/ws/unauthenticated-limits.test.ts",
-      "services/gateway/src/http/chat-completions-auth.test.ts",
+      "services/gateway/src/ws/auth/browser-credential.test.ts",
       "services/gateway/src/dashboard/dashboard-codes.test.ts",
+      "services/gateway/src/http/chat-completions-auth.test.ts",
+      "services/gateway/src/ws/unauthenticated-limits.test.ts",
     ],
   },
   {
@@ -59,6 +60,8 @@ export const modules = [
       "services/gateway/src/ws/pre-auth-gate.ts",
     ],
     tests: [
+      "services/gateway/src/ws/request-limiter.test.ts",
+      "services/gateway/src/ws/pre-auth-gate.test.ts",
       "services/gateway/src/ws/gateway-connection.test.ts",
       "services/gateway/src/ws/unauthenticated-limits.test.ts",
     ],
@@ -72,15 +75,20 @@ export const modules = [
       "services/channels/src/state/delivery-log.ts",
     ],
     tests: [
-      "services/channels/src/handlers/outbox-handler.test.ts",
       "services/channels/src/domain/delivery-plan.test.ts",
+      "services/channels/src/handlers/outbox-handler.test.ts",
+      "services/channels/src/handlers/outbox-failures.test.ts",
     ],
   },
   {
     name: "leases",
     doc: "one holder per lease, renewal, self-fencing and hand-over",
     mutate: ["packages/bus/src/kv/lease.ts", "packages/bus/src/kv/lease-campaign.ts"],
-    tests: ["packages/bus/src/kv/lease.test.ts"],
+    tests: [
+      "packages/bus/src/kv/lease-rules.test.ts",
+      "packages/bus/src/kv/lease-campaign.test.ts",
+      "packages/bus/src/kv/lease.test.ts",
+    ],
   },
   {
     name: "turn-commit",

@@ -49,7 +49,10 @@ for (const [index, module] of selected.entries()) {
     mutate: module.mutate,
     testRunner: "command",
     commandRunner: {
-      command: `node --conditions=@clawfleet/source --import tsx scripts/mutation/in-process.mjs ${module.tests.join(" ")}`,
+      // The bail reporter ends a run at its first failing test: a killed mutant need not run the rest.
+      command:
+        "node --conditions=@clawfleet/source --import tsx --test-reporter=./scripts/mutation/bail-reporter.mjs " +
+        `--test-reporter-destination=stdout scripts/mutation/in-process.mjs ${module.tests.join(" ")}`,
     },
     coverageAnalysis: "off",
     inPlace: true,

@@ -22,6 +22,15 @@ const MAX_INLINE_WAIT_MS = 60_000;
 /** How long a sent chunk's delivery record is retried (a stream leader election takes seconds). */
 const RECORD_PATIENCE_MS = 60_000;
 
+/**
+ * How long a reply waits before its next try after a failed send: 1 s doubling per delivery, capped
+ * at a minute, so a platform outage gets minutes, not seconds, before the reply is dead-lettered
+ * (max_deliver is 10).
+ */
+export function outboxRetryDelayMs(deliveryCount: number): number {
+  return Math.min(60_000, 1000 * 2 ** Math.max(0, deliveryCount - 1));
+}
+
 /** What the outbox consumer of an account needs. */
 export interface OutboxDeps {
   bus: Bus;
@@ -52,8 +61,7 @@ export function startOutboxConsumer(deps: OutboxDeps): WorkQueueHandle {
     concurrency: 1,
     logger: deps.logger,
     pullExpiresMs: 1000,
-    // Platform outages get minutes, not seconds, before a reply is dead-lettered (max_deliver is 10).
-    retryDelayMs: (attempt) => Math.min(60_000, 1000 * 2 ** Math.max(0, attempt - 1)),
+    retryDelayMs: outboxRetryDelayMs,
     handler: async (item) => {
       const message = item.data;
       if (message.target.channel !== spec.channel || message.target.accountId !== spec.accountId) {

@@ -23,6 +23,11 @@ export class PreAuthGate {
     return this.#total;
   }
 
+  /** Client addresses holding unauthenticated sockets now (an address whose sockets all left is forgotten). */
+  get addresses(): number {
+    return this.#perAddress.size;
+  }
+
   /**
    * Admits one unauthenticated socket from `address`, or returns undefined when a limit is reached.
    * The returned release (idempotent) is called once the socket authenticates or closes.

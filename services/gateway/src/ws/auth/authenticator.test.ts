@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { wrongSecrets } from "@clawfleet/testkit";
 import { originRefusal } from "../origin-check.js";
-import { authenticate } from "./authenticator.js";
+import { authenticate, isMissingCredential } from "./authenticator.js";
 import { FailureLimiter } from "./failure-limiter.js";
 import { safeEqual } from "./safe-equal.js";
 
@@ -43,6 +43,40 @@ describe("authentication", () => {
     }
   });
 
+  it("tells the user what to do: which secret is missing, wrong, or not configured", () => {
+    const message = (result: ReturnType<typeof authenticate>) =>
+      result.ok ? "accepted" : `${result.code}: ${result.message}`;
+    const token = { mode: "token" as const, token: "tok-0123456789", loopback: false };
+    const password = { mode: "password" as const, password: "pass-0123456789", loopback: false };
+    assert.match(message(authenticate(token, {})), /^AUTH_TOKEN_MISSING: .*token missing/);
+    assert.match(message(authenticate(token, { token: "x" })), /OPENCLAW_GATEWAY_TOKEN/);
+    assert.match(message(authenticate(password, {})), /^AUTH_PASSWORD_MISSING: .*password missing/);
+    assert.match(
+      message(authenticate(password, { password: "x" })),
+      /^AUTH_PASSWORD_MISMATCH: .*password mismatch/,
+    );
+    assert.match(
+      message(authenticate({ mode: "password", loopback: false }, { password: "x" })),
+      /^AUTH_NOT_CONFIGURED: .*mode is password but no password .*OPENCLAW_GATEWAY_PASSWORD/,
+    );
+    assert.match(
+      message(authenticate({ mode: "token", loopback: false }, { token: "x" })),
+      /^AUTH_NOT_CONFIGURED: .*mode is token but no token .*OPENCLAW_GATEWAY_TOKEN/,
+    );
+    assert.match(
+      message(authenticate({ mode: "none", loopback: false }, undefined)),
+      /non-loopback.*OPENCLAW_GATEWAY_TOKEN/,
+    );
+  });
+
+  it("counts only a missing credential as not a guess", () => {
+    assert.equal(isMissingCredential("AUTH_TOKEN_MISSING"), true);
+    assert.equal(isMissingCredential("AUTH_PASSWORD_MISSING"), true);
+    assert.equal(isMissingCredential("AUTH_TOKEN_MISMATCH"), false);
+    assert.equal(isMissingCredential("AUTH_PASSWORD_MISMATCH"), false);
+    assert.equal(isMissingCredential("AUTH_NOT_CONFIGURED"), false);
+  });
+
   it("lets anyone in only on loopback when no auth is configured", () => {
     assert.deepEqual(authenticate({ mode: "none", loopback: true }, undefined), { ok: true });
     assert.equal(
@@ -63,6 +97,41 @@ describe("authentication", () => {
     assert.equal(limiter.blockedFor("a", 200), 800);
     assert.equal(limiter.blockedFor("b", 200), 0);
     assert.equal(limiter.blockedFor("a", 1001), 0);
+  });
+
+  it("counts failures in a sliding window: the oldest that still counts sets the wait", () => {
+    const limiter = new FailureLimiter({ maxFailures: 2, windowMs: 1000 });
+    for (const at of [0, 100, 1050]) limiter.fail("a", at);
+    // At 1060 the failure at 0 has left the window; 100 and 1050 block until 1100.
+    assert.equal(limiter.blockedFor("a", 1060), 40);
+    assert.equal(limiter.blockedFor("a", 1099), 1);
+    assert.equal(
+      limiter.blockedFor("a", 1100),
+      0,
+      "a failure exactly a window old no longer counts",
+    );
+    limiter.fail("a", 1100);
+    assert.equal(limiter.blockedFor("a", 1100), 950, "1050 and 1100 count now");
+  });
+
+  it("blocks for at least a millisecond while the limit is reached", () => {
+    const limiter = new FailureLimiter({ maxFailures: 1, windowMs: 1000 });
+    limiter.fail("a", 0);
+    assert.equal(limiter.blockedFor("a", 999), 1);
+    assert.equal(limiter.blockedFor("a", 1000), 0);
+  });
+
+  it("forgets addresses whose failures are all older than the window once many are tracked", () => {
+    const limiter = new FailureLimiter({ maxFailures: 3, windowMs: 1000 });
+    for (let i = 0; i < 10_000; i++) limiter.fail(`old-${i}`, 0);
+    limiter.fail("recent", 500);
+    assert.equal(limiter.trackedKeys, 10_001, "none pruned: all still in the window");
+    limiter.fail("late", 1000);
+    assert.equal(limiter.trackedKeys, 2, "only the addresses with failures in the window are kept");
+    limiter.fail("recent", 1000);
+    assert.equal(limiter.blockedFor("recent", 1000), 0, "two of three");
+    limiter.fail("recent", 1001);
+    assert.equal(limiter.blockedFor("recent", 1001), 499, "its failure at 500 was kept");
   });
 });
 

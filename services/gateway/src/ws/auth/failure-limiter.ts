@@ -14,6 +14,11 @@ export class FailureLimiter {
 
   constructor(private readonly limits: FailureLimits = DefaultAuthFailureLimits) {}
 
+  /** Keys with failures remembered now (old ones are pruned once many keys are tracked). */
+  get trackedKeys(): number {
+    return this.#failures.size;
+  }
+
   /** Milliseconds until `key` may try again, or 0 when it is not blocked. */
   blockedFor(key: string, now: number): number {
     const recent = this.#recent(key, now);
