@@ -33,6 +33,8 @@ export class ClawModelPicker extends LitElement {
   /** The session's own model (`provider/model`), or "" for the configured one. */
   declare chosen: string;
   declare error: string | undefined;
+  // A switch while a load is under way: only the latest session's answer is shown.
+  #loads = 0;
 
   constructor() {
     super();
@@ -47,6 +49,7 @@ export class ClawModelPicker extends LitElement {
   }
 
   async #load(): Promise<void> {
+    const load = ++this.#loads;
     try {
       const [list, described] = await Promise.all([
         this.client.request<{ models: ModelEntry[] }>("models.list"),
@@ -54,6 +57,7 @@ export class ClawModelPicker extends LitElement {
           key: this.sessionKey,
         }),
       ]);
+      if (load !== this.#loads) return;
       this.models = list.models;
       const row = described.session;
       this.chosen =

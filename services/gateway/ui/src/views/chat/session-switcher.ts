@@ -46,6 +46,8 @@ export class ClawSessionSwitcher extends LitElement {
   declare query: string;
   declare error: string | undefined;
   #off: (() => void) | undefined;
+  // Loads overlap (sessions.changed, a switch); only the latest one's answer is shown.
+  #loads = 0;
 
   constructor() {
     super();
@@ -71,10 +73,12 @@ export class ClawSessionSwitcher extends LitElement {
   }
 
   async #load(): Promise<void> {
+    const load = ++this.#loads;
     try {
       const list = await this.client.request<{ sessions: SessionRow[] }>("sessions.list", {
         limit: 200,
       });
+      if (load !== this.#loads) return;
       this.rows = list.sessions;
       this.error = undefined;
     } catch (error) {
