@@ -1,5 +1,6 @@
 import type { OpenClawConfig } from "@clawfleet/config";
 import type { SessionRow } from "../../bus/session-reader.js";
+import { openClawSessionKind } from "../../domain/openclaw-session-kind.js";
 
 /** A session row in OpenClaw's `sessions.list` shape (clawfleet's own fields kept alongside). */
 export function sessionListRow(config: OpenClawConfig, row: SessionRow): Record<string, unknown> {
@@ -16,13 +17,15 @@ export function sessionListRow(config: OpenClawConfig, row: SessionRow): Record<
           modelOverride: override.slice(overrideSlash + 1),
         }
       : {}),
-    kind: row.kind ?? (row.key.endsWith(":main") ? "direct" : "unknown"),
+    kind: openClawSessionKind(row.key, row.kind),
     label: row.label ?? row.displayName,
     displayName: row.label ?? row.displayName,
     ...(model && slash > 0
       ? { modelProvider: model.slice(0, slash), model: model.slice(slash + 1) }
       : {}),
     lastMessagePreview: row.lastMessage,
-    status: row.running ? "running" : "idle",
+    // OpenClaw's run status: "running" during a turn, absent when idle (its UI then shows "Idle").
+    hasActiveRun: row.running,
+    ...(row.running ? { status: "running" } : {}),
   };
 }
