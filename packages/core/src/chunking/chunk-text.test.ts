@@ -160,3 +160,139 @@ test("tiny limits still respect the limit even when a fence cannot be repaired",
   for (const limit of [1, 5, 9])
     for (const chunk of chunkText(block, limit)) assert.ok(chunk.length <= limit);
 });
+
+test("text exactly at the limit is one chunk, and a paragraph break beats a later line break", () => {
+  assert.deepEqual(chunkText("hello world", 11), ["hello world"]);
+  assert.deepEqual(chunkText("aaa\n\nbbb\nccc", 10), ["aaa", "bbb\nccc"]);
+  assert.deepEqual(chunkText("one two\nthree four five six", 12), [
+    "one two",
+    "three four",
+    "five six",
+  ]);
+});
+
+test("trailing blank lines or spaces after a cut end the text without an empty chunk", () => {
+  assert.deepEqual(chunkText("aaaa\n\n", 4), ["aaaa"]);
+  assert.deepEqual(chunkText("aaaa    ", 4), ["aaaa"]);
+  // A run of non-breaking spaces longer than the limit is not sent as a blank message.
+  const chunks = chunkText(`a${"\u00a0".repeat(12)} b`, 5);
+  assert.equal(chunks.length, 2);
+  assert.equal(
+    chunks
+      .join("")
+      .replace(/\u00a0/g, "")
+      .replace(/ /g, ""),
+    "ab",
+  );
+});
+
+test("a chunk keeps its leading indentation", () => {
+  assert.deepEqual(chunkText("  indented first\n\nsecond", 17), ["  indented first", "second"]);
+});
+
+test("hard cuts keep astral characters whole at both ends of the surrogate range, and BMP characters are not held back", () => {
+  assert.deepEqual(chunkText("\u{10000}\u{10000}\u{10FFFF}\u{10FFFF}", 3), [
+    "\u{10000}",
+    "\u{10000}",
+    "\u{10FFFF}",
+    "\u{10FFFF}",
+  ]);
+  assert.deepEqual(chunkText("ｆｕｌｌｗｉｄｔｈ", 3), ["ｆｕｌ", "ｌｗｉ", "ｄｔｈ"]);
+  // A limit of 1 cannot hold a pair: it is split rather than looping forever, and nothing is lost.
+  const tiny = chunkText("😀😀", 1);
+  assert.equal(tiny.length, 4);
+  assert.equal(tiny.join(""), "😀😀");
+});
+
+test("a code line longer than the limit is cut inside its fence, closed and reopened, without losing a character", () => {
+  const line = "0123456789".repeat(4);
+  const expected = ["01234567", "89012345", "67890123", "45678901", "23456789"].map(
+    (part) => "```json\n" + part + "\n```",
+  );
+  assert.deepEqual(chunkText("```json\n" + line + "\n```", 20), expected);
+  assert.deepEqual(chunkText("intro\n```json\n" + line + "\n```", 20), ["intro", ...expected]);
+  const long = chunkText("```py\n" + "a".repeat(30) + "\nb\n```", 16);
+  assert.deepEqual(long, [
+    ...Array.from({ length: 5 }, () => "```py\naaaaaa\n```"),
+    "```py\nb\n```",
+  ]);
+});
+
+test("the smallest limit that holds a reopened fence still gets closed fences with content", () => {
+  // "```" + "\n" + one character + "\n" + "```" is 9 units.
+  assert.deepEqual(chunkText("```\nabc\n```", 9), ["```\na\n```", "```\nb\n```", "```\nc\n```"]);
+  assert.deepEqual(chunkText("```py\nx = 1\ny = 2\nz = 3\n```", 16), [
+    "```py\nx = 1\n```",
+    "```py\ny = 2\n```",
+    "```py\nz = 3\n```",
+  ]);
+});
+
+test("prose after a split fence is its own chunk, and an earlier fence does not wrap a later hard cut", () => {
+  assert.deepEqual(chunkText("```py\nx = 1\ny = 2\n```\n\nok then", 16), [
+    "```py\nx = 1\n```",
+    "```py\ny = 2\n```",
+    "ok then",
+  ]);
+  assert.deepEqual(chunkText("```\na\n```\n" + "x".repeat(25), 10), [
+    "```\na\n```",
+    "xxxxxxxxxx",
+    "xxxxxxxxxx",
+    "xxxxx",
+  ]);
+});
+
+test("a long code line after a short one is cut forward from where the last chunk ended", () => {
+  assert.deepEqual(chunkText("```py\nx\n" + "a".repeat(30) + "\n```", 16), [
+    "```py\nx\n```",
+    ...Array.from({ length: 5 }, () => "```py\naaaaaa\n```"),
+  ]);
+});
+
+test("a reopened fence's chunk ends at the fence, not at a line break in the prose after it", () => {
+  assert.deepEqual(chunkText("```py\nx = 1\ny = 2\n```\nab cd\nrest", 16), [
+    "```py\nx = 1\n```",
+    "```py\ny = 2\n```",
+    "ab cd\nrest",
+  ]);
+});
+
+test("blank lines inside a split code block are kept", () => {
+  const chunks = chunkText("```py\na = 1\n\n\nb = 2\nc = 3\n```", 16);
+  const code = chunks.flatMap((chunk) => chunk.split("\n").slice(1, -1));
+  assert.deepEqual(code, ["a = 1", "", "", "b = 2", "c = 3"]);
+});
+
+test("a bad limit's error names the limit and the value", () => {
+  assert.throws(
+    () => chunkText("x", 0),
+    (error: unknown) =>
+      error instanceof CoreError &&
+      error.code === "invalid_chunk_limit" &&
+      error.message.includes("got 0"),
+  );
+});
+
+test("fences are found as CommonMark defines them", () => {
+  // CRLF lines: the span ends before the closing line's \r\n and the info string has no \r.
+  assert.deepEqual(findFenceSpans("```ts\r\ncode\r\n```\r\nafter"), [
+    { start: 0, openLine: "```ts", marker: "```", end: 16, closed: true },
+  ]);
+  // Four spaces of indentation make an indented code block, not a fence.
+  assert.deepEqual(findFenceSpans("    ```\nnot code\n    ```"), []);
+  // Only a bare run (trailing blanks allowed) closes: not "```bash", "echo ```" or an over-indented run.
+  assert.deepEqual(findFenceSpans("```\nfoo\n```bash\nbar\necho ```\n    ```\n```  \nafter"), [
+    { start: 0, openLine: "```", marker: "```", end: 42, closed: true },
+  ]);
+  // A tilde run does not close a backtick fence.
+  assert.deepEqual(findFenceSpans("```\n~~~\n```"), [
+    { start: 0, openLine: "```", marker: "```", end: 11, closed: true },
+  ]);
+  assert.deepEqual(findFenceSpans("~~~\na\n~~~\ntext"), [
+    { start: 0, openLine: "~~~", marker: "~~~", end: 9, closed: true },
+  ]);
+  // A backtick in a backtick fence's info string makes it inline code; a tilde fence may have one.
+  assert.deepEqual(findFenceSpans("``` a`b\ntext\n~~~ a`b\ncode"), [
+    { start: 13, openLine: "~~~ a`b", marker: "~~~", end: 25, closed: false },
+  ]);
+});
