@@ -80,7 +80,8 @@ describe("sessions.patch over the gateway", { timeout: 120_000 }, () => {
 
   it("sets the model: the reply and sessions.list name it", async () => {
     const key = "agent:main:web-model1";
-    const reply = await client.request("sessions.patch", { key, model: "haiku" });
+    // OpenClaw's Control UI names the agent beside the key.
+    const reply = await client.request("sessions.patch", { key, agentId: "main", model: "haiku" });
     assert.equal(reply.ok, true, JSON.stringify(reply.error));
     assert.equal(reply.payload.entry.model, "anthropic/claude-haiku-4-5");
     assert.deepEqual(reply.payload.resolved, {
