@@ -145,7 +145,13 @@ export const AgentSchema = z.object({
   default: z.boolean().optional().describe("receives messages no binding matches"),
   name: z.string().optional(),
   model: ModelSelectionSchema.optional(),
-  identity: z.object({ name: z.string().optional(), emoji: z.string().optional() }).optional(),
+  identity: z
+    .object({
+      name: z.string().optional(),
+      emoji: z.string().optional(),
+      avatar: z.string().optional(),
+    })
+    .optional(),
   groupChat: z.object({ mentionPatterns: z.array(z.string()).optional() }).optional(),
   tools: z
     .object({ allow: z.array(z.string()).optional(), deny: z.array(z.string()).optional() })

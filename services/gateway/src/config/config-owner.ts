@@ -152,6 +152,24 @@ export class ConfigOwner {
     });
   }
 
+  /**
+   * Rewrites the config's own JSON (as written, before defaults) with `change`, under the same
+   * revision guard as every edit: a change made meanwhile elsewhere fails with CONFIG_STALE.
+   */
+  edit(change: (source: unknown) => unknown, by: string): Promise<ConfigWriteResult> {
+    return this.#serialize(async () => {
+      const current = await this.#base();
+      if (current.exists && !current.result.ok)
+        throw invalidRequest(
+          "the config is not valid now, so it cannot be edited; fix it with config.set first",
+          { code: CONFIG_INVALID },
+        );
+      const source = current.exists && current.result.ok ? current.result.source : {};
+      const text = `${JSON.stringify(change(source), null, 2)}\n`;
+      return this.#write(keepStoredSecrets(text, current), by);
+    });
+  }
+
   // What an API edit starts from: KV as it is now (with an edit of the local file the watcher has
   // not reported yet imported first, so an edit based on the older text is stale), else the file.
   async #base(): Promise<ConfigFileState> {

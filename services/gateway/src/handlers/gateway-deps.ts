@@ -15,7 +15,7 @@ export interface GatewayDeps {
   config: () => OpenClawConfig;
   /** Hash of the running config. */
   appliedHash: () => string;
-  configOwner: Pick<ConfigOwner, "read" | "set" | "patch" | "state">;
+  configOwner: Pick<ConfigOwner, "read" | "set" | "patch" | "edit" | "state">;
   idempotency: Pick<IdempotencyStore, "run">;
   runs: Pick<RunRegistry, "accept" | "get" | "wait" | "active">;
   relay: Pick<AgentEventRelay, "follow">;

@@ -7,6 +7,7 @@ import { channelsStatusMethod } from "./channels/channels-status.js";
 import { chatAbortMethod } from "./chat/chat-abort.js";
 import { agentCatalogMethods } from "./agents/agent-catalog.js";
 import { agentsListMethods } from "./agents/agents-list.js";
+import { agentsCrudMethods } from "./agents/agents-crud.js";
 import { chatHistoryMethods } from "./chat/chat-history.js";
 import { chatMetadataMethods } from "./chat/chat-metadata.js";
 import { agentsCronSource, cronMutationMethods } from "./cron/agents-cron.js";
@@ -87,6 +88,7 @@ export function buildMethodTable(deps: GatewayDeps): ReadonlyMap<string, MethodD
     ...presenceMethods(deps),
     stabilityMethod(deps),
     ...agentsListMethods(deps),
+    ...agentsCrudMethods(deps),
     ...agentCatalogMethods(deps),
     ...usageMethods(deps),
     ...cronMethods(agentsCronSource(deps.bus)),
