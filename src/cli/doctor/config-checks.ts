@@ -2,6 +2,7 @@ import { formatIssueLine, OpenClawConfigSchema } from "@clawfleet/config";
 import type { DoctorInput } from "./doctor-input.js";
 import type { Finding } from "./finding.js";
 import { setSecretFix } from "./platform-fix.js";
+import { checkVoice } from "./voice-check.js";
 
 /** The config file loads: missing (fine with --allow-unconfigured), invalid (with each path), or valid with warnings. */
 export function checkConfig(input: DoctorInput): Finding[] {
@@ -111,25 +112,7 @@ export function checkCredentials(input: DoctorInput): Finding[] {
       "Telegram bot token",
       setSecretFix(env, "TELEGRAM_BOT_TOKEN=…"),
     );
-  const voice = config.plugins.entries["voice-call"];
-  if (voice?.enabled && voice.config.provider === "twilio") {
-    need(
-      "voice",
-      Boolean(
-        (voice.config.twilio?.accountSid || env.TWILIO_ACCOUNT_SID) &&
-        (voice.config.twilio?.authToken || env.TWILIO_AUTH_TOKEN),
-      ),
-      "Twilio account SID and auth token",
-      setSecretFix(env, "TWILIO_ACCOUNT_SID=AC… TWILIO_AUTH_TOKEN=…"),
-    );
-    if (voice.config.tunnel?.provider === "ngrok")
-      need(
-        "voice",
-        Boolean(voice.config.tunnel.ngrokAuthToken || env.NGROK_AUTHTOKEN),
-        "ngrok auth token",
-        setSecretFix(env, "NGROK_AUTHTOKEN=…"),
-      );
-  }
+  findings.push(...checkVoice(config, env));
   const primary = config.agents.defaults.model?.primary ?? DEFAULT_PRIMARY_MODEL;
   const provider = primary?.split("/")[0];
   const keyVar = provider

@@ -73,6 +73,24 @@ test("an enabled channel without its token is an error; the env token counts", (
   );
 });
 
+test("voice: the active provider is named and its credentials checked (Telnyx's public key on its own)", () => {
+  const telnyx = `{ plugins: { entries: { "voice-call": { enabled: true, config: { provider: "telnyx" } } } } }`;
+  const voice = (configText: string, env: Record<string, string> = {}) =>
+    checkCredentials(input({ configText, env })).filter((f) => f.check === "voice");
+  const missing = voice(telnyx, { TELNYX_API_KEY: "KEY1", TELNYX_CONNECTION_ID: "c1" });
+  assert.match(missing[0]!.message, /^voice calls via telnyx/);
+  assert.equal(missing.find((f) => /API key/.test(f.message))!.severity, "ok");
+  const key = missing.find((f) => /public key/.test(f.message))!;
+  assert.equal(key.severity, "error");
+  assert.match(key.fix!, /TELNYX_PUBLIC_KEY=/);
+  const twilio = voice(
+    `{ plugins: { entries: { "voice-call": { enabled: true, config: { provider: "twilio" } } } } }`,
+  );
+  assert.match(twilio[0]!.message, /^voice calls via twilio/);
+  assert.equal(twilio.find((f) => /Twilio/.test(f.message))!.severity, "error");
+  assert.deepEqual(voice("{}"), [], "nothing about voice while it is disabled");
+});
+
 test("the primary model's provider key is checked", () => {
   const configText = `{ agents: { defaults: { model: { primary: "anthropic/claude-opus-4-5" } } } }`;
   assert.equal(
