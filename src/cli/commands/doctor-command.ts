@@ -2,6 +2,7 @@ import { totalmem } from "node:os";
 import { loadConfigFile, resolveConfigPath, resolveStateDir } from "@clawfleet/config";
 import type { Command } from "../command.js";
 import { checkConfig, checkCredentials, checkGatewayAuth } from "../doctor/config-checks.js";
+import { checkMemorySearch } from "../doctor/memory-search-check.js";
 import { checkWebSearch } from "../doctor/web-search-check.js";
 import type { DoctorInput } from "../doctor/doctor-input.js";
 import { renderFindings, type Finding } from "../doctor/finding.js";
@@ -54,6 +55,7 @@ export const doctorCommand: Command = {
       ...nats.findings,
       ...checkCredentials(input),
       ...checkWebSearch(input),
+      ...checkMemorySearch(input),
       ...checkMemory(input),
     ];
     io.out(renderFindings(findings));
