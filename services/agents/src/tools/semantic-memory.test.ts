@@ -167,3 +167,12 @@ test("a failing embeddings provider falls back to keyword search and says so", a
   assert.equal(found.results[0]?.path, "MEMORY.md", "keywords still find the fact");
   assert.doesNotMatch(JSON.stringify(found), new RegExp(embeddings.apiKey), "no key in the result");
 });
+
+test("a refused key falls back to keywords and the note does not repeat the key", async () => {
+  useConfig("wrong-key", { ...SEMANTIC, remote: { apiKey: "sk-wrong-1234567890abcdef" } });
+  const found = await search("agent:main:telegram:direct:706", "706", "Ana automobile");
+  useConfig("semantic-again-2", SEMANTIC);
+  assert.equal(found.mode, "keyword");
+  assert.match(found.note ?? "", /HTTP 401: Incorrect API key provided: \[key\]/);
+  assert.doesNotMatch(JSON.stringify(found), /sk-wron|cdef/, "nothing of the key");
+});

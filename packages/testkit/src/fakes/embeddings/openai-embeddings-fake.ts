@@ -113,7 +113,9 @@ export class OpenAiEmbeddingsFake {
     }
     if (token !== this.apiKey) {
       record(401);
-      return openAiError(res, 401, "Incorrect API key provided.", "invalid_api_key");
+      // OpenAI names the key it refused, partly masked.
+      const shown = token ? `${token.slice(0, 7)}*****${token.slice(-4)}` : "(none)";
+      return openAiError(res, 401, `Incorrect API key provided: ${shown}.`, "invalid_api_key");
     }
     const fault = this.faults.take("embeddings");
     if (fault?.kind === "drop") {

@@ -18,6 +18,11 @@ export class EmbeddingsError extends Error {
   }
 }
 
+/** A provider's error text with anything key-like (OpenAI quotes the refused key, partly masked) cut out. */
+function withoutKeys(message: string): string {
+  return message.replace(/\b(sk|key|pk)-[\w*.-]+/gi, "[key]");
+}
+
 async function embedBatch(
   settings: EmbeddingSettings,
   texts: readonly string[],
@@ -41,7 +46,7 @@ async function embedBatch(
     { data?: { index?: number; embedding?: unknown }[]; error?: { message?: string } } | undefined;
   if (!response.ok)
     throw new EmbeddingsError(
-      `the embeddings endpoint answered HTTP ${response.status}${body?.error?.message ? `: ${body.error.message.slice(0, 200)}` : ""}`,
+      `the embeddings endpoint answered HTTP ${response.status}${body?.error?.message ? `: ${withoutKeys(body.error.message.slice(0, 200))}` : ""}`,
       response.status,
     );
   const vectors: number[][] = [];
