@@ -24,7 +24,7 @@ let historyAtLastFinal = 0;
 
 before(async () => {
   const install = installOpenClaw();
-  stack = await startCompatStack();
+  stack = await startCompatStack({ models: { "anthropic/claude-haiku-4-5": { alias: "haiku" } } });
   ui = await serveControlUi(install.controlUiDir, stack.port);
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
@@ -146,6 +146,31 @@ describe("OpenClaw's Control UI against clawfleet", { timeout: 300_000 }, () => 
       .first()
       .waitFor({ timeout: 60_000 });
     assert.ok((await partial.count()) >= 1, "the stopped reply is still shown");
+    assert.deepEqual([...unknownMethods], []);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it("its chat model picker switches the session's model (sessions.patch): the next turn goes to it", async () => {
+    const trigger = page.locator('summary[data-chat-model-select="true"]');
+    await trigger.click();
+    // The picker's option buttons stay `hidden` while its list lays out; the click goes to the option.
+    await page
+      .locator('button[data-chat-model-option="anthropic/claude-haiku-4-5"]')
+      .dispatchEvent("click");
+    await page
+      .locator(
+        'summary[data-chat-model-select="true"][data-chat-select-value="anthropic/claude-haiku-4-5"]',
+      )
+      .waitFor({ timeout: 30_000 });
+    assert.ok(called.has("sessions.patch"));
+    const composer = page.getByRole("textbox", { name: "Chat composer" });
+    await composer.fill("which model now");
+    await composer.press("Enter");
+    await page
+      .locator('.chat-thread .chat-bubble[data-message-text="echo: which model now"]')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    assert.equal(stack.llm.requests.all().at(-1)!.model, "claude-haiku-4-5");
     assert.deepEqual([...unknownMethods], []);
     assert.deepEqual(pageErrors, []);
   });

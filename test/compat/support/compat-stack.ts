@@ -27,8 +27,10 @@ export interface CompatStack {
   stop(): Promise<void>;
 }
 
-/** Starts NATS, the fakes and `clawfleet all` with a gateway on a free port. */
-export async function startCompatStack(): Promise<CompatStack> {
+/** Starts NATS, the fakes and `clawfleet all` with a gateway on a free port; `models` adds `agents.defaults.models`. */
+export async function startCompatStack(
+  options: { models?: Record<string, object> } = {},
+): Promise<CompatStack> {
   const nats = await startNatsServer();
   const telegram = new TelegramFake();
   await telegram.start();
@@ -39,7 +41,12 @@ export async function startCompatStack(): Promise<CompatStack> {
   writeFileSync(
     join(stateDir, "openclaw.json"),
     JSON.stringify({
-      agents: { defaults: { model: "anthropic/claude-sonnet-4-5" } },
+      agents: {
+        defaults: {
+          model: "anthropic/claude-sonnet-4-5",
+          ...(options.models ? { models: options.models } : {}),
+        },
+      },
       channels: {
         telegram: { dmPolicy: "allowlist", allowFrom: ["4243", "4244"], apiRoot: telegram.apiRoot },
       },
