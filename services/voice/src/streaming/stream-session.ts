@@ -4,11 +4,10 @@ import type { CallEngine, StepResult } from "../calls/call-engine.js";
 import { isValidCallId } from "../calls/call-store.js";
 import { enforceLimits, hearSpeech, type CallAction } from "../domain/call-flow.js";
 import { isCallOver, type StoredCall } from "../domain/stored-call.js";
-import { clearMessage, markMessage, mediaMessage, parseStreamMessage } from "./media-messages.js";
-import { FRAME_MS, toFrames } from "./mulaw.js";
+import { clearMessage, parseStreamMessage } from "./media-messages.js";
 import { EarlyReply } from "./early-reply.js";
 import { IdleTimer } from "./idle-timer.js";
-import { sleep } from "./abortable-sleep.js";
+import { playSentences } from "./paced-playback.js";
 import { splitSentences } from "./sentences.js";
 import type { Transcriber, TranscriberEvents } from "./realtime-transcriber.js";
 import type { SpeechSynth } from "./speech-synth.js";
@@ -248,41 +247,26 @@ export class StreamSession {
     }
   }
 
-  /** Speaks sentences in order, synthesizing the next while one plays. */
+  /** Speaks sentences (see {@link playSentences}); a speech error hands the call to the Gather loop. */
   async #say(pieces: string[]): Promise<"done" | "interrupted" | "failed"> {
     if (pieces.length === 0 || this.#over || !this.#call) return "done";
     this.#idle.clear();
     const playback = new AbortController();
     this.#playback = playback;
     const signal = AbortSignal.any([playback.signal, this.#life.signal]);
-    const synth = (text: string) => {
-      const audio = this.deps.synth(text, signal);
-      audio.catch(() => undefined);
-      return audio;
-    };
-    let next = synth(pieces[0] ?? "");
-    const playStart = Date.now();
-    let sentFrames = 0;
+    const { streamSid } = this.#call;
     try {
-      for (let i = 0; i < pieces.length; i++) {
-        const audio = await next;
-        if (i + 1 < pieces.length) next = synth(pieces[i + 1] ?? "");
-        if (signal.aborted) return "interrupted";
-        for (const frame of toFrames(audio)) {
-          const due = playStart + sentFrames * FRAME_MS - this.deps.leadMs;
-          await sleep(due - Date.now(), signal);
-          if (signal.aborted) return "interrupted";
-          this.socket.send(mediaMessage(this.#call.streamSid, frame));
-          sentFrames++;
-        }
-        this.socket.send(markMessage(this.#call.streamSid, `said-${i}`));
-      }
-      await sleep(playStart + sentFrames * FRAME_MS - Date.now(), signal);
-      return signal.aborted ? "interrupted" : "done";
+      return await playSentences({
+        pieces,
+        synth: this.deps.synth,
+        send: (text) => this.socket.send(text),
+        streamSid,
+        leadMs: this.deps.leadMs,
+        signal,
+      });
     } catch (error) {
       if (signal.aborted) return "interrupted";
-      const unspoken = pieces.join(" ");
-      await this.#fallBack(errorMessage(error) ?? "speech failed", unspoken);
+      await this.#fallBack(errorMessage(error) ?? "speech failed", pieces.join(" "));
       return "failed";
     } finally {
       if (this.#playback === playback) this.#playback = undefined;
