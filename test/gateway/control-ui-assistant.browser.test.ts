@@ -109,5 +109,19 @@ describe("the Control UI Automations view", () => {
     await job.getByRole("button", { name: "Delete" }).click();
     await job.waitFor({ state: "detached" });
     assert.equal(await page.locator('[data-testid="cron-job"]').count(), 0);
+
+    await form.getByLabel("schedule kind").selectOption("every");
+    await form.locator('[name="every"]').fill("30");
+    await form.locator('[name="name"]').fill("water the plants");
+    await form.locator('[name="message"]').fill("remind me to water the plants");
+    await form.locator('[name="channel"]').fill("telegram");
+    await form.locator('[name="to"]').fill("12345");
+    await form.getByRole("button", { name: "Add job" }).click();
+    const every = page.locator('[data-testid="cron-job"]', { hasText: "water the plants" });
+    await every.waitFor();
+    assert.equal(
+      await every.getByTestId("schedule").innerText(),
+      "every 30 minutes · main · own session → telegram:12345",
+    );
   });
 });
