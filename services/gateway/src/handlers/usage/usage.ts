@@ -1,5 +1,6 @@
 import * as z from "zod";
 import type { SessionRow, UsageRecord } from "../../bus/session-reader.js";
+import { usageAggregates } from "../../domain/usage/usage-aggregates.js";
 import { roundTotals, totalOf, totalsBy, utcDay } from "../../domain/usage/usage-ledger.js";
 import { Scope } from "../../protocol/scopes.js";
 import type { GatewayDeps } from "../gateway-deps.js";
@@ -17,7 +18,6 @@ const costParams = z.looseObject({
   startDate: day.optional(),
   endDate: day.optional(),
 });
-const scoped = z.looseObject({ agentId: z.string().max(64).optional() });
 
 async function ledger(deps: GatewayDeps, sessions: SessionRow[]): Promise<UsageRecord[]> {
   const out: UsageRecord[] = [];
@@ -80,19 +80,29 @@ export function usageMethods(deps: GatewayDeps): MethodDef[] {
         sessions: new Set(records.map((r) => r.sessionKey)).size,
       };
     }),
-    defineMethod("sessions.usage", Scope.Read, scoped, async (params) => {
+    defineMethod("sessions.usage", Scope.Read, costParams, async (params) => {
+      const now = Date.now();
+      const { start, end } = range(params, now);
       const sessions = await rows(params.agentId);
-      const records = await ledger(deps, sessions);
+      const records = (await ledger(deps, sessions)).filter((r) => {
+        const d = utcDay(r.ts);
+        return d >= start && d <= end;
+      });
       const config = deps.config();
       const byKey = new Map(totalsBy(records, (r) => r.sessionKey, config));
+      const used = sessions.filter((s) => byKey.has(s.key));
       return {
-        updatedAt: Date.now(),
+        updatedAt: now,
+        startDate: start,
+        endDate: end,
         totals: roundTotals(totalOf(records, config)),
-        sessions: sessions.map((s) => ({
+        aggregates: usageAggregates(records, used.length, config),
+        sessions: used.map((s) => ({
           key: s.key,
           sessionId: s.sessionId,
           agentId: s.agentId,
           updatedAt: s.updatedAt,
+          ...(s.label || s.displayName ? { label: s.label ?? s.displayName } : {}),
           ...(s.model ? { model: s.model } : {}),
           usage: roundTotals(byKey.get(s.key) ?? totalOf([], config)),
         })),
