@@ -7,6 +7,14 @@ import { defineMethod, type MethodDef } from "../method.js";
 
 const loose = z.looseObject({});
 
+/** OpenClaw's built-in default theme, as its `themes.list` describes it (the UI draws it from its own bundle). */
+const DEFAULT_THEME = {
+  id: "claw",
+  name: "Claw",
+  source: "builtin",
+  modes: ["light", "dark"],
+};
+
 /** A read of a feature clawfleet does not have: always the same well-formed empty answer. */
 function emptyRead(
   name: string,
@@ -25,7 +33,7 @@ function refused(name: string, feature: string, scope: Scope = Scope.Admin): Met
 
 /**
  * Methods of OpenClaw features clawfleet does not have — nodes, device pairing, exec and plugin
- * approvals, the onboarding wizard, self-update, themes, talk voices, tasks, questions, progress
+ * approvals, the onboarding wizard, self-update, themes, plugins, talk voices, tasks, questions, progress
  * cards: reads answer empty lists (so clients render "none"), actions answer "not supported".
  */
 export function absentFeatureMethods(deps: GatewayDeps): MethodDef[] {
@@ -40,7 +48,13 @@ export function absentFeatureMethods(deps: GatewayDeps): MethodDef[] {
     emptyRead("sessions.branches.list", () => ({ branches: [] })),
     emptyRead("sessions.companion.state", () => ({ companion: null })),
     emptyRead("tasks.list", () => ({ tasks: [], total: 0 })),
-    emptyRead("themes.list", () => ({ themes: [] })),
+    // Only the UI's built-in default theme: no theme store, so no imported or plugin themes.
+    emptyRead("themes.list", () => ({
+      current: { id: DEFAULT_THEME.id, mode: "system", scope: "gateway", overrides: {} },
+      theme: DEFAULT_THEME,
+      themes: [DEFAULT_THEME],
+    })),
+    emptyRead("plugins.list", () => ({ plugins: [], generation: 0, mutationsAllowed: false })),
     emptyRead("talk.catalog", () => ({ voices: [], providers: [] })),
     emptyRead("progressCard.get", () => ({ card: null })),
     emptyRead("wizard.status", () => ({ running: false, status: "idle" })),
