@@ -79,4 +79,26 @@ describe("OpenClaw's Control UI pages against clawfleet", { timeout: 300_000 }, 
     assert.deepEqual(watched.unknownMethods, []);
     assert.deepEqual(watched.errors, []);
   });
+
+  it("renders agents, usage, automations, config, logs and channels with real data, no errors and no unknown methods", async () => {
+    const pages: [route: string, shows: string | RegExp][] = [
+      ["/agents", "Who is on your team"],
+      ["/usage", /2 sessions in range/],
+      ["/automations", "No automations yet"],
+      ["/config", "Choosing a different theme"],
+      ["/settings/advanced", "plus the raw file editor"],
+      ["/logs", /listening on ws:\/\//],
+      ["/settings/channels", "Each channel account can hold up to 3 pending requests."],
+    ];
+    for (const [route, shows] of pages) {
+      await open(route, shows);
+      // Pages load their parts one by one; give the late ones time to fail visibly.
+      await watched.page.waitForTimeout(1_500);
+      const body = await watched.page.locator("body").innerText();
+      assert.doesNotMatch(body, /Cannot read properties|is not a function|unknown method/, route);
+    }
+    await watched.page.getByText("Telegram").first().waitFor();
+    assert.deepEqual(watched.unknownMethods, []);
+    assert.deepEqual(watched.errors, []);
+  });
 });

@@ -1,6 +1,8 @@
 import { PairingApprove, PairingList } from "@clawfleet/bus";
+import { PAIRING_MAX_PENDING, PAIRING_TTL_MS } from "@clawfleet/core";
 import * as z from "zod";
 import { callService } from "../../bus/call-service.js";
+import { pairingAccounts } from "../../domain/pairing-accounts.js";
 import { Scope } from "../../protocol/scopes.js";
 import type { GatewayDeps } from "../gateway-deps.js";
 import { defineMethod, type MethodDef } from "../method.js";
@@ -24,7 +26,12 @@ export function channelsPairingMethods(deps: GatewayDeps): MethodDef[] {
       if (params.channel) request.channel = params.channel;
       if (params.accountId) request.accountId = params.accountId;
       const reply = await callService(deps.bus, "channels", PairingList, {}, request);
-      return { ts: Date.now(), requests: reply.requests };
+      return {
+        ts: Date.now(),
+        accounts: pairingAccounts(deps.config(), reply.requests),
+        requests: reply.requests,
+        limits: { pendingPerAccount: PAIRING_MAX_PENDING, ttlMs: PAIRING_TTL_MS },
+      };
     }),
     defineMethod("channels.pairing.approve", Scope.Pairing, approveSchema, async (params) => {
       const request: { channel: string; code: string; accountId?: string; notify?: boolean } = {
