@@ -107,6 +107,7 @@ const OPENCLAW_CLIENT_METHODS = [
   "plugin.approval.list",
   "talk.catalog",
   "themes.list",
+  "plugins.list",
   "progressCard.get",
   "question.list",
   "tasks.list",
