@@ -135,6 +135,9 @@ describe("OpenClaw client compatibility", () => {
     assert.deepEqual((await client.request("device.pair.list")).payload.paired, []);
     const wizard = await client.request("wizard.start", {});
     assert.match(wizard.error!.message, /not supported/);
+    assert.deepEqual((await client.request("environments.list", {})).payload.environments, []);
+    const info = await client.request("system.info", {});
+    assert.equal(info.error?.details.code, "NOT_SUPPORTED", JSON.stringify(info));
     const page = await client.request("cron.list", { limit: 200, offset: 0 });
     assert.deepEqual(
       [page.payload.jobs, page.payload.total, page.payload.hasMore, page.payload.nextOffset],

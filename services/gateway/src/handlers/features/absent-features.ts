@@ -34,7 +34,8 @@ function refused(name: string, feature: string, scope: Scope = Scope.Admin): Met
 /**
  * Methods of OpenClaw features clawfleet does not have — nodes, device pairing, exec and plugin
  * approvals, the onboarding wizard, self-update, themes, plugins, talk voices, tasks, questions, progress
- * cards: reads answer empty lists (so clients render "none"), actions answer "not supported".
+ * cards, cloud-worker environments, host system info: reads answer empty lists (so clients render
+ * "none"), actions and host info answer "not supported".
  */
 export function absentFeatureMethods(deps: GatewayDeps): MethodDef[] {
   return [
@@ -56,6 +57,8 @@ export function absentFeatureMethods(deps: GatewayDeps): MethodDef[] {
     })),
     emptyRead("plugins.list", () => ({ plugins: [], generation: 0, mutationsAllowed: false })),
     emptyRead("talk.catalog", () => ({ voices: [], providers: [] })),
+    // No cloud workers or nodes: nothing to run a session elsewhere (OpenClaw's /systems page).
+    emptyRead("environments.list", () => ({ environments: [] })),
     emptyRead("progressCard.get", () => ({ card: null })),
     emptyRead("wizard.status", () => ({ running: false, status: "idle" })),
     defineMethod("update.status", Scope.Read, loose, async () => ({
@@ -78,5 +81,8 @@ export function absentFeatureMethods(deps: GatewayDeps): MethodDef[] {
     refused("device.pair.approve", "device pairing"),
     refused("device.pair.reject", "device pairing"),
     refused("exec.approval.resolve", "exec approvals"),
+    // One host's CPU and memory say little about services spread over machines: `status` lists
+    // every instance's memory and uptime instead.
+    refused("system.info", "host system info (see status for every service instance)", Scope.Read),
   ];
 }
