@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { isSenderAllowed, normalizeAllowList } from "./allow-from.js";
+import { hasAllowEntries, isSenderAllowed, normalizeAllowList } from "./allow-from.js";
 
 const alice = { id: "111", username: "Alice_Bot" };
 
@@ -55,4 +55,23 @@ test("a Signal uuid:<id> is an id, matched case-insensitively; signal: prefixes 
     isSenderAllowed([`uuid:${uuid}`], { id: "other", username: uuid.toLowerCase() }),
     false,
   );
+});
+
+test("usernames that start or end with digits or look partly like a Slack id stay usernames", () => {
+  for (const username of ["2fast", "alice2", "WALRUS99fan", "agentU1234567"])
+    assert.ok(isSenderAllowed([`@${username}`], { id: "5", username }), username);
+  assert.ok(isSenderAllowed(["2fast"], { id: "5", username: "2fast" }));
+  assert.ok(isSenderAllowed(["WALRUS99fan"], { id: "5", username: "walrus99fan" }));
+});
+
+test("a Discord mention without the nickname mark and entries padded with spaces match too", () => {
+  assert.ok(isSenderAllowed(["<@111>"], alice));
+  assert.ok(isSenderAllowed([" 111 "], alice));
+  assert.ok(isSenderAllowed([" * "], { id: "999" }));
+});
+
+test("blank entries do not count as an allow list", () => {
+  assert.equal(hasAllowEntries(["", "  "]), false);
+  assert.equal(hasAllowEntries(undefined), false);
+  assert.equal(hasAllowEntries(["", 111]), true);
 });

@@ -139,3 +139,47 @@ test("users allowlists on the channel (else the guild) restrict senders", () => 
     "accept",
   );
 });
+
+test("channel rules match names as people write them, without merging different names", () => {
+  const config: ChannelAccessConfig = {
+    groupPolicy: "allowlist",
+    guilds: { g1: { channels: { "Dev Chat": {}, "rust-go": {}, announcements: {} } } },
+  };
+  for (const chatTitle of ["dev-chat", "Rust & Go", "📢-announcements"])
+    assert.equal(
+      decide(config, { peer: { kind: "channel", id: "c2" }, chatTitle }).action,
+      "accept",
+      chatTitle,
+    );
+  assert.equal(
+    decide(config, { peer: { kind: "channel", id: "c2" }, chatTitle: "devchat" }).action,
+    "deny",
+  );
+  // A key written exactly as the channel's name wins over another key that only slugs to it.
+  const both: ChannelAccessConfig = {
+    guilds: {
+      g1: { channels: { "dev-chat": { requireMention: false }, "Dev.Chat": { enabled: false } } },
+    },
+  };
+  assert.equal(decide(both, { chatTitle: "dev-chat", mentioned: false }).action, "accept");
+});
+
+test("a thread known only by its parent's id or only by its parent's name follows that parent; its own rule comes first", () => {
+  const thread: Partial<AccessMessage> = {
+    peer: { kind: "channel", id: "t5" },
+    chatTitle: "a thread",
+    mentioned: false,
+  };
+  const byId: ChannelAccessConfig = {
+    guilds: { g1: { channels: { "c-parent": { requireMention: false } } } },
+  };
+  assert.equal(decide(byId, { ...thread, parentChannelId: "c-parent" }).action, "accept");
+  const byName: ChannelAccessConfig = {
+    guilds: { g1: { channels: { parent: { requireMention: false } } } },
+  };
+  assert.equal(decide(byName, { ...thread, parentChannelName: "parent" }).action, "accept");
+  const ownRule: ChannelAccessConfig = {
+    guilds: { g1: { channels: { "c-parent": { requireMention: false }, t5: { enabled: false } } } },
+  };
+  assert.equal(decide(ownRule, { ...thread, parentChannelId: "c-parent" }).action, "deny");
+});

@@ -55,3 +55,17 @@ test("an agent's own patterns win over messages.groupChat, even when empty", () 
   assert.deepEqual(resolveMentionPatterns(cfg, "plain"), ["global"]);
   assert.deepEqual(resolveMentionPatterns({}, "x"), []);
 });
+
+test("no patterns, blank patterns and config without lists match nothing; any one pattern is enough", () => {
+  assert.deepEqual(compileMentionPatterns(undefined), { regexes: [], invalid: [] });
+  const blank = compileMentionPatterns(["  "]);
+  assert.deepEqual(detectMention({ text: "two  spaces", mentioned: false }, blank), {
+    mentioned: false,
+  });
+  assert.deepEqual(resolveMentionPatterns({ agents: {}, messages: {} }, "main"), []);
+  const either = compileMentionPatterns(["\\bclaw\\b", "\\bbot\\b"]);
+  assert.deepEqual(detectMention({ text: "hey bot", mentioned: false }, either), {
+    mentioned: true,
+    via: "pattern",
+  });
+});

@@ -103,3 +103,13 @@ test("channel posts (peer kind channel) follow the same rules", () => {
     "deny",
   );
 });
+
+test("a chat listed by id is its own allowlist even when the sender lists hold only blank entries", () => {
+  const config: ChannelAccessConfig = { groups: { "-100123": {} }, groupAllowFrom: [" ", ""] };
+  assert.equal(decide(config).action, "accept");
+});
+
+test("an allowed sender under allowlist still has to mention the bot", () => {
+  assert.equal(decide({ groupAllowFrom: ["111"] }, { mentioned: false }).action, "ignore");
+  assert.equal(decide({ groupAllowFrom: ["111"] }).action, "accept");
+});

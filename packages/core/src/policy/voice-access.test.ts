@@ -20,3 +20,24 @@ test("allowlist compares phone numbers by their digits", () => {
     "accept",
   );
 });
+
+test("refused calls say why, a '*' anywhere in the list admits every caller, and any listed number matches", () => {
+  assert.deepEqual(decideVoiceAccess("+15550100000"), {
+    action: "deny",
+    reason: "inbound calls are disabled (inboundPolicy: disabled)",
+  });
+  assert.deepEqual(
+    decideVoiceAccess("+1 555 010 0001", {
+      inboundPolicy: "allowlist",
+      allowFrom: ["+15550100000"],
+    }),
+    {
+      action: "deny",
+      reason: "caller +1 555 010 0001 is not in allowFrom (inboundPolicy: allowlist)",
+    },
+  );
+  const list = { inboundPolicy: "allowlist", allowFrom: ["+15550100000", " * "] } as const;
+  assert.equal(decideVoiceAccess("+15550109999", list).action, "accept");
+  const two = { inboundPolicy: "allowlist", allowFrom: ["+15550100000", "+15550100001"] } as const;
+  assert.equal(decideVoiceAccess("+15550100001", two).action, "accept");
+});
