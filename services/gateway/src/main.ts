@@ -25,6 +25,7 @@ import { ConnectionRegistry } from "./ws/connection-registry.js";
 import { helloPayload } from "./ws/hello.js";
 import { UnknownMethodCounter } from "./ws/unknown-methods.js";
 import { attachWebSockets } from "./ws/ws-server.js";
+import { createVoiceStreamRelay } from "./ws/voice-stream-relay.js";
 
 const HEALTH_BROADCAST_MS = 15_000;
 
@@ -118,7 +119,14 @@ export async function startGateway(
       directory,
     },
   });
+  const voiceStreams = createVoiceStreamRelay({
+    bus: ctx.bus,
+    streamPath: () =>
+      config().plugins.entries["voice-call"]?.config?.streaming.streamPath ?? "/voice/stream",
+    log: log.child({ subsystem: "voice-stream" }),
+  });
   const sockets = attachWebSockets(server, {
+    voiceStreams,
     methods,
     registry,
     limiter,
@@ -173,6 +181,7 @@ export async function startGateway(
       CloseCode.ServiceRestart,
     );
     sockets.close();
+    voiceStreams.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

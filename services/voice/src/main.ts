@@ -22,6 +22,7 @@ import { createTwilioWebhookHandler } from "./handlers/twilio-webhook.js";
 import { serveIngressRpcs } from "./handlers/voice-status.js";
 import { VoiceIngress } from "./ingress/voice-ingress.js";
 import { createMediaStreams } from "./streaming/media-streams.js";
+import { serveStreamRelay } from "./streaming/stream-relay.js";
 
 /** Longest a webhook waits for the agent before Twilio is asked to come back (Twilio waits 15 s, the gateway 12 s). */
 const WAIT_SLICE_MS = 8000;
@@ -124,6 +125,11 @@ export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
     ...serveMockRpcs(bus, engine, ctx.shutdownSignal),
     ...serveIngressRpcs(bus, status, (request) => providers.webhook(request)),
   ];
+  const streamRelay = serveStreamRelay(
+    bus,
+    streams.server,
+    log.child({ subsystem: "stream-relay" }),
+  );
   const replies = consumeVoiceReplies(bus, engine, ctx.logger);
   const stopReaper = startCallReaper(engine);
   const stopTimerSweep = startTelnyxTimerSweep(
@@ -158,6 +164,7 @@ export async function startVoice(ctx: ServiceContext): Promise<RunningService> {
       stopFollowing();
       stopReaper();
       stopTimerSweep();
+      streamRelay.stop();
       streams.server.close();
       telnyxDriver.stop();
       for (const subscription of served) subscription.unsubscribe();

@@ -6,6 +6,7 @@ import type { SubjectDef } from "./define.js";
 import * as logs from "./logs.js";
 import { Buckets, Consumers, Streams } from "./resources.js";
 import * as voice from "./voice.js";
+import * as voiceStream from "./voice-stream.js";
 import * as workspace from "./workspace.js";
 import type { ProvisionPlan } from "../jetstream/provision.js";
 
@@ -14,6 +15,7 @@ export const catalogue: readonly SubjectDef[] = [
   agents,
   channels,
   voice,
+  voiceStream,
   logs,
   workspace,
   cron,
@@ -35,6 +37,7 @@ export const provisionPlan: ProvisionPlan = {
 export * from "./agents.js";
 export * from "./channels.js";
 export * from "./voice.js";
+export * from "./voice-stream.js";
 export * from "./logs.js";
 export * from "./workspace.js";
 export * from "./cron.js";

@@ -5,6 +5,7 @@ import { CloseCode, ConnectionPolicy } from "../protocol/policy.js";
 import { clientAddress, type ProxyTrust } from "./client-address.js";
 import { GatewayConnection, type ConnectionDeps } from "./gateway-connection.js";
 import { capIncomingBytes, PreAuthGate } from "./pre-auth-gate.js";
+import type { VoiceStreamRelay } from "./voice-stream-relay.js";
 
 /** The WebSocket side of the gateway's HTTP server. */
 export interface GatewaySockets {
@@ -16,13 +17,16 @@ export interface GatewaySockets {
 export interface SocketDeps extends ConnectionDeps {
   /** Which peers' forwarded-address headers are believed (none by default). */
   proxyTrust?: () => ProxyTrust;
+  /** Takes the Media Streams path before the protocol server does (no gateway auth there). */
+  voiceStreams?: Pick<VoiceStreamRelay, "handles" | "upgrade">;
 }
 
 const BUSY_RESPONSE =
   "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 10\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
 
 /**
- * Accepts WebSocket upgrades on every path of `server` and runs the protocol on each socket.
+ * Accepts WebSocket upgrades on every path of `server` and runs the protocol on each socket, except
+ * the voice-call plugin's media stream path, which goes to the voice stream relay.
  * Before `connect` succeeds a socket is bounded as data arrives (bytes counted on the raw socket,
  * not after a whole frame was buffered), and the number of such sockets is capped.
  */
@@ -37,6 +41,8 @@ export function attachWebSockets(server: Server, deps: SocketDeps): GatewaySocke
   let closed = false;
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (closed) return void socket.destroy();
+    if (deps.voiceStreams?.handles(request))
+      return deps.voiceStreams.upgrade(request, socket, head);
     socket.on("error", () => socket.destroy());
     const address = clientAddress(
       request.headers,

@@ -106,7 +106,9 @@ export const VoiceCallConfigSchema = z.object({
         .string()
         .regex(/^\/\S*$/, "must start with /")
         .default("/voice/stream")
-        .describe("WebSocket path of the media stream on the voice listener"),
+        .describe(
+          "WebSocket path of the media stream, on the voice listener and on the gateway's public URL",
+        ),
       providers: z
         .object({
           openai: z

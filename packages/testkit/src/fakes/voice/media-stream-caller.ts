@@ -124,6 +124,12 @@ export class MediaStreamCaller {
     return this.received.filter((m) => m.event === "media");
   }
 
+  /** Closes the socket without a `stop` message, as when the network drops. */
+  async hangUp(): Promise<void> {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.close(1001, "going away");
+    await this.closed;
+  }
+
   /** Sends `stop` and closes the socket. */
   async stop(): Promise<void> {
     if (this.socket.readyState === WebSocket.OPEN) {
