@@ -84,17 +84,27 @@ export const modules = [
     name: "leases",
     doc: "one holder per lease, renewal, self-fencing and hand-over",
     mutate: ["packages/bus/src/kv/lease.ts", "packages/bus/src/kv/lease-campaign.ts"],
+    // lease.test.ts (the kill -9 takeover with real TTLs) is left to `npm test`: a surviving mutant
+    // would cost it 13 s more, and lease-campaign.test.ts checks the same hand-overs.
     tests: [
       "packages/bus/src/kv/lease-rules.test.ts",
       "packages/bus/src/kv/lease-campaign.test.ts",
-      "packages/bus/src/kv/lease.test.ts",
     ],
   },
   {
     name: "turn-commit",
     doc: "the turn engine commits state, then publishes the reply exactly once",
-    mutate: ["services/agents/src/turn/message-turn.ts"],
+    // The commit (turn-outcome), the publish (flush-pending) and the ids a reply is deduplicated by
+    // (message-turn's userEntry/runIdsFor/replyFor); the rest of message-turn builds the model's
+    // input, which the model-facing tests cover, and costs a minute a mutant here.
+    mutate: [
+      "services/agents/src/turn/turn-outcome.ts",
+      "services/agents/src/turn/state/flush-pending.ts",
+      "services/agents/src/turn/message-turn.ts:37-85",
+    ],
     tests: [
+      "services/agents/src/turn/turn-outcome.test.ts",
+      "services/agents/src/turn/state/flush-pending.test.ts",
       "services/agents/src/turn/exactly-once.test.ts",
       "services/agents/src/turn/turn-engine.test.ts",
       "services/agents/src/turn/lease-renewal.test.ts",

@@ -61,7 +61,7 @@ for (const [index, module] of selected.entries()) {
     disableTypeChecks: false, // tsx never type-checks, and no other file is touched
     timeoutMS: 10_000,
     timeoutFactor: 2,
-    tempDirName: ".stryker-tmp",
+    tempDirName: join(".stryker-tmp", module.name), // its own: runs of different modules may overlap
     reporters: [process.stdout.isTTY ? "progress" : "progress-append-only", "html", "json"],
     htmlReporter: { fileName: join(reportDir, "index.html") },
     jsonReporter: { fileName: join(reportDir, "mutation.json") },

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { planDelivery } from "./delivery-plan.js";
+import { planDelivery, targetKey } from "./delivery-plan.js";
 
 const target = {
   channel: "telegram",
@@ -34,4 +34,28 @@ test("only the first chunk replies to the trigger; keys are stable per message a
 
 test("a silent reply plans nothing", () => {
   assert.deepEqual(planDelivery({ id: "x", target, text: "NO_REPLY" }, 100), []);
+});
+
+test("each chunk carries the platform idempotency key <outbox id>#<index>; a reply without a trigger replies to nothing", () => {
+  const text = ["a".repeat(30), "b".repeat(30)].join("\n\n");
+  const plan = planDelivery({ id: "out:7", target, text }, 40);
+  assert.deepEqual(
+    plan.map((c) => [c.index, c.idempotencyKey]),
+    [
+      [0, "out:7#0"],
+      [1, "out:7#1"],
+    ],
+  );
+  const { replyToMessageId: _, ...untriggered } = target;
+  assert.deepEqual(
+    planDelivery({ id: "out:8", target: untriggered, text }, 40).map((c) =>
+      Object.hasOwn(c, "replyToMessageId"),
+    ),
+    [false, false],
+  );
+});
+
+test("a typing key names the chat and thread", () => {
+  assert.equal(targetKey(target), "telegram/default/dm/1/");
+  assert.equal(targetKey({ ...target, threadId: "t5" }), "telegram/default/dm/1/t5");
 });

@@ -31,10 +31,27 @@ test("a message on this account's outbox addressed to another account is dead-le
     },
     { msgID: "misrouted" },
   );
-  await outbox.ackedThrough(seq);
+  // Same account id, another channel: not this account's either.
+  const other = await outbox.bus.jsPublish(
+    Outbox,
+    { channel: "telegram", account: outbox.spec.accountId },
+    {
+      id: "other-channel",
+      target: {
+        channel: "discord",
+        accountId: outbox.spec.accountId,
+        peer: { kind: "dm", id: "7" },
+      },
+      text: "for discord",
+      origin: "agent",
+      createdAt: Date.now(),
+    },
+    { msgID: "other-channel" },
+  );
+  await outbox.ackedThrough(Math.max(seq, other.seq));
   await consumer.stop();
   assert.deepEqual(target.sent, []);
-  assert.equal(await deadLetterCount(outbox.bus, DeadLetterReason.Rejected), deadBefore + 1);
+  assert.equal(await deadLetterCount(outbox.bus, DeadLetterReason.Rejected), deadBefore + 2);
 });
 
 test("a chunk the platform refuses for good is dead-lettered with the reason; the chunks before it are not resent", async () => {

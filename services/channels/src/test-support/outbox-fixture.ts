@@ -28,7 +28,7 @@ export interface OutboxFixture {
   consume(adapter: ChannelAdapter, overrides?: Partial<OutboxDeps>): WorkQueueHandle;
   /** Publishes one agent reply to DM `peer` under `msgID`; resolves with its stream sequence. */
   publishReply(id: string, text: string, msgID: string, peer?: string): Promise<number>;
-  /** Resolves once the account's outbox consumer acked everything up to `seq`. */
+  /** Resolves once the account's outbox consumer acked everything up to `seq` (waits up to a minute: liveness only). */
   ackedThrough(seq: number): Promise<void>;
 }
 
@@ -98,7 +98,8 @@ export function useOutboxFixture(): OutboxFixture {
       assert.equal(ack.duplicate, false, "stored as a new stream message");
       return ack.seq;
     },
-    ackedThrough: (seq) => consumerAckedThrough(bus, Streams.Outbox.name, consumerDef.name, seq),
+    ackedThrough: (seq) =>
+      consumerAckedThrough(bus, Streams.Outbox.name, consumerDef.name, seq, 60_000),
   };
 }
 
