@@ -168,6 +168,11 @@ describe("Media Streams through the gateway's public URL", { timeout: 180_000 },
     // No `stop` frame: only the socket's close tells the voice side, through the relay.
     await caller.hangUp();
     await eventually(() => openai.openTranscriptions === 0, 10_000, "transcriber closed");
+    // Closed by the relayed close, not by the heartbeat rule noticing a silent gateway.
+    assert.ok(
+      !voice.lines.some((line) => line.includes("went silent")),
+      "the voice side heard the close",
+    );
     await eventually(
       async () => (await status(record.callId)).transport === "gather",
       10_000,
@@ -193,5 +198,13 @@ describe("Media Streams through the gateway's public URL", { timeout: 180_000 },
     const closed = await caller.closed;
     assert.equal(closed.code, 1011);
     assert.equal(closed.reason, "voice instance lost");
+    // With no voice instance left, a new stream is refused at the upgrade.
+    await assert.rejects(
+      MediaStreamCaller.connect(`ws://127.0.0.1:${gateway.port}${STREAM_PATH}`, {
+        callSid: "CA0",
+        customParameters: {},
+      }),
+      /HTTP 503/,
+    );
   });
 });
