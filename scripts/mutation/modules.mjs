@@ -88,7 +88,9 @@ export const modules = [
     // would cost it 13 s more, and lease-campaign.test.ts checks the same hand-overs.
     tests: [
       "packages/bus/src/kv/lease-rules.test.ts",
+      "packages/bus/src/kv/lease-conflicts.test.ts",
       "packages/bus/src/kv/lease-campaign.test.ts",
+      "packages/bus/src/kv/lease-campaign-watch.test.ts",
     ],
   },
   {

@@ -13,6 +13,12 @@ export interface LeaseCampaignOptions {
   onReleased?: (reason: string) => Promise<void> | void;
   /** Lease lifetime without renewal; default 10 s. */
   ttlMs?: number;
+  /**
+   * How often a standby retries while the lease is held elsewhere; default a fifth of the TTL, at
+   * most 2 s. The key watch wakes a standby at once when the holder releases, so this only bounds
+   * how late an expired (never released) lease is noticed.
+   */
+  standbyPollMs?: number;
 }
 
 /** A running campaign for one lease. */
@@ -35,6 +41,7 @@ export const DEFAULT_LEASE_TTL_MS = 10_000;
  */
 export function runLeaseCampaign(options: LeaseCampaignOptions): LeaseCampaign {
   const ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+  const standbyPollMs = options.standbyPollMs ?? Math.min(2000, ttlMs / 5);
   const lease = new Lease(options.bucket, options.key, options.holder, ttlMs);
   const log = options.logger.child({ subsystem: "lease", lease: options.key });
   let running = true;
@@ -87,7 +94,7 @@ export function runLeaseCampaign(options: LeaseCampaignOptions): LeaseCampaign {
       markStarted();
       if (!running) break;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, controller ? ttlMs / 3 : Math.min(2000, ttlMs / 5));
+        const timer = setTimeout(resolve, controller ? ttlMs / 3 : standbyPollMs);
         wake = () => {
           clearTimeout(timer);
           resolve();
