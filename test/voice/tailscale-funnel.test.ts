@@ -5,7 +5,7 @@ import { delimiter, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { connectBus, VoiceStatus, type Bus } from "@clawfleet/bus";
 import { silentLogger } from "@clawfleet/log";
-import { startNatsServer, type NatsTestServer } from "@clawfleet/testkit";
+import { launchCli, startNatsServer, type NatsTestServer } from "@clawfleet/testkit";
 import { eventually, freePort, startVoiceHost, writeVoiceConfig } from "./support/voice-host.js";
 
 const DNS_NAME = "clawfleet-test.tail0000.ts.net";
@@ -107,5 +107,38 @@ describe("Tailscale Funnel as the voice tunnel", { timeout: 60_000 }, () => {
       assert.equal(await voice.stop(), 0);
     }
     assert.match(readFileSync(fake.log, "utf8"), /stopped\n$/, "the funnel ended with the service");
+  });
+
+  it("does not outlive a voice process killed with -9 (no public route to a dead port)", async () => {
+    const own = fakeTailscale();
+    const { stateDir, file } = writeVoiceConfig({
+      provider: "mock",
+      serve: { port: await freePort() },
+      tunnel: { provider: "tailscale-funnel" },
+    });
+    const voice = launchCli(["voice"], {
+      NATS_URL: nats.url,
+      OPENCLAW_STATE_DIR: stateDir,
+      OPENCLAW_CONFIG_PATH: file,
+      PATH: `${own.dir}${delimiter}${process.env.PATH ?? ""}`,
+    });
+    try {
+      await eventually(
+        async () =>
+          (await bus.request(VoiceStatus, {}, {})).tunnel.state === "up" ? true : undefined,
+        20_000,
+        "the funnel up",
+      );
+      voice.child.kill("SIGKILL");
+      await voice.exited;
+      await eventually(
+        async () => (/stopped\n$/.test(readFileSync(own.log, "utf8")) ? true : undefined),
+        10_000,
+        "the funnel stopped after its voice process died",
+      );
+    } finally {
+      if (voice.child.exitCode === null && voice.child.signalCode === null)
+        voice.child.kill("SIGKILL");
+    }
   });
 });

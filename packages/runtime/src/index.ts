@@ -17,5 +17,7 @@ export { instanceIdFor } from "./instance-id.js";
 export { NATS_OUTAGE_BUDGET_MS } from "./host/watchdogs.js";
 export { createProcessLogger, wantsColour } from "./logging/process-logger.js";
 export { embeddedNatsUrlFile, ensureNatsServer } from "./nats/embedded-nats.js";
+export { spawnTied } from "./process/spawn-tied.js";
+export type { TiedSpawnOptions } from "./process/spawn-tied.js";
 export { clawfleetCacheDir, NATS_INSTALL_HINT } from "./nats/install-nats-server.js";
 export type { EmbeddedNats } from "./nats/embedded-nats.js";

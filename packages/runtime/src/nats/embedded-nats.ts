@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { connect as tcpConnect } from "node:net";
 import { join } from "node:path";
 import type { Logger } from "@clawfleet/log";
 import { StartupError } from "../errors.js";
 import { findOrInstallNatsServer } from "./install-nats-server.js";
+import { spawnTied } from "../process/spawn-tied.js";
 
 /** A NATS server for the all-in-one mode: an existing one, or one this process started. */
 export interface EmbeddedNats {
@@ -19,20 +20,9 @@ const LOCAL_PORT = 4222;
 /** nats-server's "pick a free port" value. */
 const RANDOM_PORT = -1;
 
-/**
- * How the started nats-server ends with this process however it ends (Ctrl-C, SIGTERM, the
- * terminal closing, kill -9): `sh` keeps a watcher on its stdin, a pipe whose only writer is this
- * process, then execs nats-server (same pid, so signals and exit events are nats-server's own).
- * When the write end closes — stop() closing it, or the kernel closing it because this process
- * died by any means — `cat` sees end of file and the watcher sends nats-server SIGTERM. A pipe is
- * the one thing the kernel closes on every kind of death, and `sh`/`cat` exist wherever
- * nats-server runs (PR_SET_PDEATHSIG would be Linux-only, a node watchdog would cost ~40 MB).
- * The server is started in its own session (`detached`), so the terminal's SIGHUP and SIGINT
- * reach this process only, which then shuts down in order (nats-server takes SIGHUP as "reload"
- * and would otherwise outlive a closed terminal).
- */
-const WATCHED_EXEC =
-  'exec 3<&0; (cat <&3 >/dev/null 2>&1; kill -TERM "$$" 2>/dev/null) & exec "$@" </dev/null 3<&-';
+// The started nats-server ends with this process however it ends (see spawnTied). It runs in its
+// own session (`detached`), so the terminal's SIGHUP and SIGINT reach this process only, which then
+// shuts down in order (nats-server takes SIGHUP as "reload" and would otherwise outlive a closed terminal).
 
 /** The file under the state dir where a running `clawfleet all` writes its embedded server's URL (CLI commands read it). */
 export function embeddedNatsUrlFile(stateDir: string): string {
@@ -67,13 +57,7 @@ export async function ensureNatsServer(options: {
     log.warn(
       "this nats-server does not accept `sync_interval: always` (2.10 or newer does): it fsyncs every 2 min, so a crash can lose acknowledged messages; install a newer nats-server",
     );
-  const child = spawn("/bin/sh", ["-c", WATCHED_EXEC, binary, binary, "-c", file], {
-    stdio: ["pipe", "ignore", "pipe"],
-    detached: true,
-  });
-  // The watcher ends as soon as the server does, so it never signals a reused pid.
-  child.once("exit", () => child.stdin?.destroy());
-  child.stdin?.on("error", () => {});
+  const child = spawnTied(binary, ["-c", file], { detached: true });
   const port = await waitUntilListening(child);
   const host = target.host.includes(":") ? `[${target.host}]` : target.host;
   const url = explicit ?? `nats://${host}:${port}`;

@@ -1,6 +1,7 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { errorMessage } from "@clawfleet/core";
+import { spawnTied } from "@clawfleet/runtime";
 import type { Tunnel } from "../ngrok/ngrok-tunnel.js";
 
 const run = promisify(execFile);
@@ -47,7 +48,7 @@ export function funnelHost(statusJson: string): string {
 
 /**
  * Exposes the voice listener on the public internet with `tailscale funnel` held in the
- * foreground (so the route goes away with this process, whatever ends it) and returns
+ * foreground and tied to this process (so the route goes away with it, kill -9 included) and returns
  * `https://<Self.DNSName>[:port]<path>` (the webhook URL) from `tailscale status --json`. Runs only when the config asks
  * for `tunnel.provider: "tailscale-funnel"`.
  */
@@ -69,17 +70,18 @@ export async function openTailscaleFunnel(options: FunnelOptions): Promise<Tunne
   const host = funnelHost(statusJson);
   const local = options.host === "0.0.0.0" || options.host === "::" ? "127.0.0.1" : options.host;
   const target = `http://${local.includes(":") ? `[${local}]` : local}:${options.port}${options.localPath}`;
-  const child = spawn(
+  // Tied to this process: a voice instance killed with -9 does not leave its route public.
+  const child = spawnTied(
     command,
     ["funnel", `--https=${options.httpsPort}`, `--set-path=${options.path}`, target],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    { stdout: "pipe" },
   );
   let output = "";
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => done(), START_TIMEOUT_MS);
     const done = (error?: Error) => {
       clearTimeout(timer);
-      child.stdout.off("data", onData);
+      child.stdout?.off("data", onData);
       child.off("exit", onExit);
       child.off("error", onError);
       if (error) reject(error);
@@ -94,8 +96,8 @@ export async function openTailscaleFunnel(options: FunnelOptions): Promise<Tunne
         new Error(`tailscale funnel exited (${code ?? "signal"}): ${output.trim().slice(-300)}`),
       );
     const onError = (error: Error) => done(error);
-    child.stdout.on("data", onData);
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("exit", onExit);
     child.on("error", onError);
   });
