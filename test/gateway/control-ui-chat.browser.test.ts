@@ -109,6 +109,7 @@ describe("the Control UI chat", () => {
     assert.match(await queued.first().innerText(), /queued/);
     assert.equal(await page.getByLabel("message").inputValue(), "", "the composer is free");
 
+    await page.locator('[data-testid="msg-assistant"]', { hasText: "word1" }).waitFor();
     await page.getByTestId("stop").click();
     const stopped = page.locator('[data-testid="msg-assistant"][data-state="aborted"]');
     await stopped.waitFor({ timeout: 15_000 });
@@ -127,6 +128,14 @@ describe("the Control UI chat", () => {
       "the model never saw them",
     );
     await page.getByLabel("message").fill("");
+
+    // The stopped reply is kept: after a reload it is still there, cut short and marked stopped.
+    await stack.open();
+    const kept = page.locator('[data-testid="msg-assistant"][data-state="aborted"]').last();
+    await kept.waitFor({ timeout: 15_000 });
+    assert.match(await kept.innerText(), /word0 word1/);
+    assert.match(await kept.innerText(), /stopped/);
+    assert.ok(!(await kept.innerText()).includes("word299"));
   });
 
   it("sends a queued message by itself once the reply ends", async () => {

@@ -118,6 +118,8 @@ export const transcriptEntrySchema = z.object({
     .optional(),
   /** Set on the note a failed turn leaves (role `system`): the error the user was shown. */
   errorMessage: z.string().optional(),
+  /** Set on an assistant entry the user stopped: `text` is what was streamed before Stop. */
+  stopped: z.boolean().optional(),
   /** Deterministic id (`<turn>:<n>`): a re-flushed turn after a crash is recognised and not stored twice. */
   entryId: z.string().max(256).optional(),
 });

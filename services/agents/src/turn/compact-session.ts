@@ -23,7 +23,12 @@ export const MEMORY_FLUSH_PROMPT = [
 ].join(" ");
 
 /** Events of a housekeeping call: nothing reaches the chat or the UI. */
-const silentEvents: TurnEvents = { streamed: 0, emit: () => {}, delta: () => {} };
+const silentEvents: TurnEvents = {
+  streamed: 0,
+  emit: () => {},
+  delta: () => {},
+  beginAttempt: () => {},
+};
 
 /** What a compaction of one session needs. */
 export interface CompactionRequest {

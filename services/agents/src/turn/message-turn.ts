@@ -28,6 +28,7 @@ import type { SessionHold } from "./state/session-hold.js";
 import { StopReason, type TurnControl } from "./turn-control.js";
 import type { BatchRun, MessageTurnDeps } from "./turn-deps.js";
 import type { TurnOutcome } from "./turn-outcome.js";
+import { stoppedReply } from "./stopped-reply.js";
 
 /** Thrown when a turn is given back unfinished (shutdown, lost lease): nothing is committed, another worker redoes it. */
 export class HandBackError extends Error {
@@ -293,7 +294,7 @@ export async function runMessageTurn(
       return {
         ...base,
         replies: [],
-        transcript: users,
+        transcript: [...users, ...stoppedReply(events.partialText, state.sessionId, ids.runId)],
         patch: (s) => ({ ...s, abortedAt: Date.now() }),
       };
     }

@@ -37,7 +37,7 @@ export interface ModelLoopDeps {
 }
 
 /** Where a model loop reports streamed text and tool steps (a turn's run events, or nowhere for housekeeping). */
-export type TurnEvents = Pick<RunEvents, "emit" | "delta" | "streamed">;
+export type TurnEvents = Pick<RunEvents, "emit" | "delta" | "streamed" | "beginAttempt">;
 
 /** One turn's conversation and settings. */
 export interface ModelLoopInput {
@@ -104,7 +104,7 @@ async function callWithFailover(
     if (next.waitMs > 0) await sleep(next.waitMs, input.signal);
     const { ref } = next;
     tried.add(ref.ref);
-    input.events.streamed = 0;
+    input.events.beginAttempt();
     try {
       const client = deps.clients.clientFor(input.config, ref);
       const limits = modelLimits(input.config, ref);

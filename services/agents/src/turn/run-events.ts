@@ -18,6 +18,7 @@ export class RunEvents {
   #sentText = false;
   /** Text deltas received since the last model attempt began (a failover then announces a restart). */
   streamed = 0;
+  #partial = "";
 
   constructor(
     private readonly bus: Bus,
@@ -26,6 +27,17 @@ export class RunEvents {
     readonly runId: string,
     readonly runIds: readonly string[],
   ) {}
+
+  /** A model attempt begins: what earlier attempts streamed no longer counts. */
+  beginAttempt(): void {
+    this.streamed = 0;
+    this.#partial = "";
+  }
+
+  /** The text the current attempt has streamed so far (what a stopped reply keeps). */
+  get partialText(): string {
+    return this.#partial;
+  }
 
   /** Publishes one event (buffered text first); a bus hiccup never fails the turn (events are best effort, the reply is not). */
   emit(event: EventBody): void {
@@ -37,6 +49,7 @@ export class RunEvents {
   delta(text: string): void {
     if (!text) return;
     this.streamed++;
+    this.#partial += text;
     this.#buffered += text;
     if (!this.#sentText) {
       this.#sentText = true;

@@ -45,6 +45,8 @@ export interface HistoryEntry {
   compaction?: TranscriptEntry["compaction"];
   /** Set on the note a failed turn leaves: the error the user was shown. */
   errorMessage?: string;
+  /** Set on a reply the user stopped: `text` is what was streamed before Stop. */
+  stopped?: boolean;
   /** Where the entry sits in the transcript stream (compaction markers are identified by it). */
   seq?: number;
 }
@@ -169,5 +171,6 @@ function historyEntry(entry: TranscriptEntry, seq: number): HistoryEntry {
     ...(entry.model ? { model: entry.model } : {}),
     ...(entry.usage ? { usage: entry.usage } : {}),
     ...(entry.errorMessage ? { errorMessage: entry.errorMessage } : {}),
+    ...(entry.stopped ? { stopped: true } : {}),
   };
 }

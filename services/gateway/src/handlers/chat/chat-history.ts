@@ -86,6 +86,8 @@ export async function readChatHistory(
                   timestamp: m.ts,
                   ...(m.runId ? { runId: m.runId } : {}),
                   ...(m.model ? { model: m.model } : {}),
+                  // A reply the user stopped, as OpenClaw's gateway keeps it (partial text, aborted).
+                  ...(m.stopped ? { stopReason: "aborted" } : {}),
                   ...(m.usage
                     ? { usage: { input: m.usage.inputTokens, output: m.usage.outputTokens } }
                     : {}),

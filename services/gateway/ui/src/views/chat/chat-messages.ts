@@ -18,7 +18,7 @@ export interface HistoryMessage {
   errorMessage?: string;
 }
 
-/** The user messages and replies of a history page, a failed reply shown as its error. */
+/** The user messages and replies of a history page: a failed reply shown as its error, a stopped one as stopped. */
 export function historyToMessages(history: HistoryMessage[]): ChatMessage[] {
   return history
     .filter((m) => m.role === "user" || m.role === "assistant")
@@ -26,6 +26,8 @@ export function historyToMessages(history: HistoryMessage[]): ChatMessage[] {
       const runIds = m.runId ? [m.runId] : [];
       if (m.stopReason === "error")
         return { role: m.role, text: "", state: "error", error: m.errorMessage ?? m.text, runIds };
+      if (m.stopReason === "aborted")
+        return { role: m.role, text: m.text, state: "aborted", error: "stopped", runIds };
       return { role: m.role, text: m.text, state: "done", runIds };
     });
 }
