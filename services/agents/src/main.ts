@@ -105,6 +105,9 @@ export async function startAgents(
     }),
     listenForAborts(ctx.bus, deps.active, log),
   ];
+  // Ready only once the server holds every subscription: a request sent right after start-up
+  // finds its responder instead of "no responders".
+  await ctx.bus.flush();
   ctx.metrics.gauge(
     "clawfleet_agent_turns_running",
     "Turns running in this worker now.",

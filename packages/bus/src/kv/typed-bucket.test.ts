@@ -51,3 +51,26 @@ test("an invalid stored value is reported with bucket, key and path", async () =
   await bucket.kv.put("broken", new TextEncoder().encode(JSON.stringify({ n: "x" })));
   await assert.rejects(bucket.get("broken"), /kv test-counters\/broken: n: /);
 });
+
+test("keys lists each key once while another client rewrites keys during the listing", async () => {
+  const [writer, reader] = await Promise.all([nats.bus("writer"), nats.bus("reader")]);
+  const Listed: BucketDef = { name: "test-listed", doc: "test" };
+  await provision(writer, { streams: [], consumers: [], buckets: [Listed] }, silentLogger);
+  const writes = await TypedBucket.open(writer, Listed, counterSchema);
+  const reads = await TypedBucket.open(reader, Listed, counterSchema);
+  const total = 400;
+  for (let i = 0; i < total; i += 50)
+    await Promise.all(Array.from({ length: 50 }, (_, j) => writes.put(`k${i + j}`, { n: 0 })));
+  // Rewrites of keys already listed land behind the listing's cursor while it runs.
+  let rewriting = true;
+  const rewrites = (async () => {
+    for (let n = 1; rewriting; n++) await writes.put(`k${n % 20}`, { n });
+  })();
+  const listings = await Promise.all(Array.from({ length: 5 }, () => reads.keys()));
+  rewriting = false;
+  await rewrites;
+  for (const keys of listings) {
+    assert.equal(new Set(keys).size, keys.length, "no key twice");
+    assert.equal(keys.length, total);
+  }
+});

@@ -79,11 +79,13 @@ export class TypedBucket<S extends z.ZodType> {
     await this.kv.delete(key, revision === undefined ? undefined : { previousSeq: revision });
   }
 
-  /** All keys, optionally filtered by a KV key pattern. */
+  /** All keys (each once), optionally filtered by a KV key pattern. */
   async keys(filter?: string): Promise<string[]> {
-    const out: string[] = [];
-    for await (const key of await this.kv.keys(filter)) out.push(key);
-    return out;
+    // The listing streams each key's last value until nothing is pending, so a key rewritten
+    // while it runs comes again: keep each key once.
+    const out = new Set<string>();
+    for await (const key of await this.kv.keys(filter)) out.add(key);
+    return [...out];
   }
 
   /** Watches keys (a pattern allowed); invalid values are reported through `onInvalid` and skipped. */
