@@ -78,6 +78,7 @@ export const modules = [
       "services/channels/src/domain/delivery-plan.test.ts",
       "services/channels/src/handlers/outbox-handler.test.ts",
       "services/channels/src/handlers/outbox-failures.test.ts",
+      "services/channels/src/handlers/outbox-records.test.ts",
     ],
   },
   {

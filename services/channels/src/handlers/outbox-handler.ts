@@ -19,8 +19,22 @@ import type { DeliveryLog } from "../state/delivery-log.js";
 
 /** A platform `retry_after` up to this long is waited out in place; a longer one hands the message back with that delay. */
 const MAX_INLINE_WAIT_MS = 60_000;
-/** How long a sent chunk's delivery record is retried (a stream leader election takes seconds). */
-const RECORD_PATIENCE_MS = 60_000;
+/** How a sent chunk's failed delivery record is retried. */
+export interface RecordRetry {
+  /** Give up (and log that a redelivery may send the chunk again) once this long has passed. */
+  patienceMs: number;
+  /** The wait after the first failed write, doubling per attempt. */
+  firstDelayMs: number;
+  /** The longest wait between two writes. */
+  maxDelayMs: number;
+}
+
+/** A minute of patience (a stream leader election takes seconds), 200 ms doubling up to 5 s. */
+export const DEFAULT_RECORD_RETRY: RecordRetry = {
+  patienceMs: 60_000,
+  firstDelayMs: 200,
+  maxDelayMs: 5000,
+};
 
 /**
  * How long a reply waits before its next try after a failed send: 1 s doubling per delivery, capped
@@ -44,6 +58,8 @@ export interface OutboxDeps {
   onSent?: (target: ReplyTarget) => void;
   /** A message could not be delivered and was given up (shown in status). */
   onFailed?: (reason: string) => void;
+  /** How a failed delivery record is retried; {@link DEFAULT_RECORD_RETRY} unless set. */
+  recordRetry?: RecordRetry;
 }
 
 /**
@@ -100,12 +116,13 @@ async function recordDelivered(
   messageId: string,
   log: Logger,
 ): Promise<void> {
+  const retry = deps.recordRetry ?? DEFAULT_RECORD_RETRY;
   const sentAt = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await deps.deliveries.recordSent(key, messageId, sentAt);
     } catch (error) {
-      if (Date.now() - sentAt >= RECORD_PATIENCE_MS) {
+      if (Date.now() - sentAt >= retry.patienceMs) {
         log.error(`could not record delivered chunk ${key}; a redelivery may send it again`, {
           error,
         });
@@ -114,7 +131,7 @@ async function recordDelivered(
       log.warn(`recording delivered chunk ${key} failed (attempt ${attempt}); retrying`, {
         error,
       });
-      await sleep(Math.min(5000, 100 * 2 ** attempt));
+      await sleep(Math.min(retry.maxDelayMs, retry.firstDelayMs * 2 ** (attempt - 1)));
     }
   }
 }
