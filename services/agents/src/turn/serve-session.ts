@@ -113,10 +113,14 @@ async function readFromLeader(
   wanted: number,
   ahead: StoredEntry<InboxInput>[],
 ): Promise<number> {
+  // INBOX's last sequence is taken BEFORE the read: input stored up to it is seen by the read if it
+  // is this session's, so "past `wanted` and not found" means gone. Taken after, input stored between
+  // the two (the signal came first) would be stepped over unanswered.
+  const stored = await inboxLastSeq(deps.bus);
   const page = await readInbox(deps.bus, token, readTo + 1, limit, deps.logger, true);
   ahead.push(...page.entries);
   if (page.entries.length > 0 || page.throughSeq > readTo) return Math.max(readTo, page.throughSeq);
-  return (await inboxLastSeq(deps.bus)) >= wanted ? wanted : readTo;
+  return stored >= wanted ? wanted : readTo;
 }
 
 /**
