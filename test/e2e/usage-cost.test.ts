@@ -19,6 +19,9 @@ import {
 // usage.cost and sessions.usage with built processes: the figures are the token counts the
 // Anthropic fake reported, priced with the built-in table and a config override.
 const TOKEN = "usage-cost-token-7a2b9c4d";
+// usage.cost reads every session's transcript through the bus: on a CI machine running many suites at
+// once that took over 20 s once, so the reads get a minute (speed is for `npm run bench`, not here).
+const READ_TIMEOUT_MS = 60_000;
 
 interface Totals {
   input: number;
@@ -100,7 +103,7 @@ describe("usage.cost and sessions.usage through the gateway", { timeout: 120_000
     );
     await send("agent:main:main", "hello", "usage-run-1");
     await send("agent:house:main", "hello", "usage-run-2");
-    const reply = await client.request("usage.cost", { days: 7 });
+    const reply = await client.request("usage.cost", { days: 7 }, READ_TIMEOUT_MS);
     assert.equal(reply.ok, true, JSON.stringify(reply.error));
     const cost = reply.payload as {
       totals: Totals;
@@ -137,7 +140,7 @@ describe("usage.cost and sessions.usage through the gateway", { timeout: 120_000
       ],
     );
     assert.equal(cost.sessions, 2);
-    const perSession = await client.request("sessions.usage", {});
+    const perSession = await client.request("sessions.usage", {}, READ_TIMEOUT_MS);
     const rows = (perSession.payload as { sessions: { key: string; usage: Totals }[] }).sessions;
     assert.equal(rows.find((r) => r.key === "agent:house:main")!.usage.totalCost, house);
     assert.equal(rows.find((r) => r.key === "agent:main:main")!.usage.cacheRead, 5000);

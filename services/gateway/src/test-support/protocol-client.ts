@@ -26,7 +26,8 @@ export interface ProtocolClient {
   readonly frames: Frame[];
   /** The `connect` response (hello-ok or the refusal). */
   readonly hello: Frame;
-  request(method: string, params?: unknown): Promise<Frame>;
+  /** Sends a request and resolves with its response frame (within `timeoutMs`, default 20 s). */
+  request(method: string, params?: unknown, timeoutMs?: number): Promise<Frame>;
   /** Sends raw text (malformed frames). */
   sendRaw(text: string): void;
   waitFor(predicate: (frame: Frame) => boolean, timeoutMs?: number): Promise<Frame>;
@@ -91,12 +92,12 @@ export async function connectClient(
       waiters.add(waiter);
     });
   let counter = 0;
-  const request = (method: string, params?: unknown) => {
+  const request = (method: string, params?: unknown, timeoutMs = 20_000) => {
     const id = `${++counter}:${method}`;
     ws.send(
       JSON.stringify({ type: "req", id, method, ...(params === undefined ? {} : { params }) }),
     );
-    return waitFor((f) => f.type === "res" && f.id === id, 20_000);
+    return waitFor((f) => f.type === "res" && f.id === id, timeoutMs);
   };
   await waitFor((f) => f.event === "connect.challenge");
   let hello: Frame = { type: "res" };
