@@ -35,6 +35,7 @@ export const provisionPlan: ProvisionPlan = {
 };
 
 export * from "./agents.js";
+export * from "./session-state.js";
 export * from "./channels.js";
 export * from "./voice.js";
 export * from "./voice-stream.js";

@@ -7,6 +7,7 @@ import {
 } from "@clawfleet/config";
 import { invalidRequest, type GatewayError } from "../errors.js";
 import type { ConfigFileState } from "./config-file-state.js";
+import { restoreRedactedSecrets } from "./redact-config-text.js";
 
 /** Detail code of a refused edit whose `baseHash` no longer matches the file. */
 export const CONFIG_STALE = "CONFIG_STALE";
@@ -76,4 +77,28 @@ export function invalidConfigError(file: string, issues: readonly ConfigIssue[])
       issueCount: issues.length,
     },
   );
+}
+
+/**
+ * The config's own JSON (as written, before defaults) rewritten by `change`; refused while the
+ * config does not validate (fix it with config.set first).
+ */
+export function editedConfigText(
+  current: ConfigFileState,
+  change: (source: unknown) => unknown,
+): string {
+  if (current.exists && !current.result.ok)
+    throw invalidRequest(
+      "the config is not valid now, so it cannot be edited; fix it with config.set first",
+      { code: CONFIG_INVALID },
+    );
+  const source = current.exists && current.result.ok ? current.result.source : {};
+  return `${JSON.stringify(change(source), null, 2)}\n`;
+}
+
+/** An edit made on the redacted text sends the placeholder back where it left a secret unchanged: the stored secret is kept. */
+export function keepStoredSecrets(text: string, current: ConfigFileState): string {
+  const restored = restoreRedactedSecrets(text, current.exists ? current.raw : "");
+  if (!restored.ok) throw invalidRequest(restored.message, { code: CONFIG_INVALID });
+  return restored.text;
 }

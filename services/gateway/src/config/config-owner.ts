@@ -15,13 +15,13 @@ import type { Logger } from "@clawfleet/log";
 import { ErrorCode, GatewayError, invalidRequest } from "../errors.js";
 import {
   checkBaseHash,
-  CONFIG_INVALID,
   CONFIG_STALE,
+  editedConfigText,
   invalidConfigError,
+  keepStoredSecrets,
   patchedConfigText,
 } from "./config-edit.js";
 import { modifiedAt, writeMirror } from "./config-file-mirror.js";
-import { restoreRedactedSecrets } from "./redact-config-text.js";
 import { parseConfigState, readConfigState, type ConfigFileState } from "./config-file-state.js";
 import { snapshotState } from "./config-snapshot-state.js";
 import {
@@ -159,14 +159,7 @@ export class ConfigOwner {
   edit(change: (source: unknown) => unknown, by: string): Promise<ConfigWriteResult> {
     return this.#serialize(async () => {
       const current = await this.#base();
-      if (current.exists && !current.result.ok)
-        throw invalidRequest(
-          "the config is not valid now, so it cannot be edited; fix it with config.set first",
-          { code: CONFIG_INVALID },
-        );
-      const source = current.exists && current.result.ok ? current.result.source : {};
-      const text = `${JSON.stringify(change(source), null, 2)}\n`;
-      return this.#write(keepStoredSecrets(text, current), by);
+      return this.#write(keepStoredSecrets(editedConfigText(current, change), current), by);
     });
   }
 
@@ -404,13 +397,6 @@ export class ConfigOwner {
 
 function unavailable(message: string, cause: unknown): GatewayError {
   return new GatewayError(ErrorCode.Unavailable, message, { cause });
-}
-
-// An edit made on the redacted text sends the placeholder back where it left a secret unchanged.
-function keepStoredSecrets(text: string, current: ConfigFileState): string {
-  const restored = restoreRedactedSecrets(text, current.exists ? current.raw : "");
-  if (!restored.ok) throw invalidRequest(restored.message, { code: CONFIG_INVALID });
-  return restored.text;
 }
 
 function snapshotOf(state: ConfigFileState, updatedBy: string): ConfigSnapshot {
