@@ -44,7 +44,9 @@ after(async () => {
     const bad = proc.lines.filter(
       (line) =>
         /unhandled promise rejection|uncaught exception|"level":"(error|fatal)"/.test(line) &&
-        !/NATS|nats|disconnect|connection|timeout|TIMEOUT|503/i.test(line),
+        // Expected around this file's nats-server restart: a short-lived read consumer (memory
+        // only) is gone after it, and the handler retries the delivery.
+        !/NATS|nats|disconnect|connection|timeout|TIMEOUT|503|consumer not found/i.test(line),
     );
     assert.deepEqual(bad, [], "no worker logged an unexpected error");
   }
