@@ -48,7 +48,13 @@ export interface HelloOk {
     authMode?: string;
   };
   auth: { scopes: string[] };
-  policy: { tickIntervalMs: number };
+  policy: {
+    tickIntervalMs: number;
+    /** Largest frame the gateway takes (a message's base64 images must fit). */
+    maxPayload?: number;
+    /** Decoded per-attachment ceilings (absent from gateways without attachments). */
+    attachments?: { maxBytes: number; maxImageBytes: number };
+  };
 }
 
 type EventListener = (payload: unknown, seq?: number) => void;

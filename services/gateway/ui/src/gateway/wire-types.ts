@@ -43,6 +43,8 @@ export interface ModelEntry {
   alias?: string;
   available?: boolean;
   reason?: string;
+  /** What the model takes: `["text", "image"]` when it can see images. */
+  input?: string[];
 }
 
 /** One structured log line of a `logs.tail` page. */

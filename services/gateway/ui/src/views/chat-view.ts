@@ -2,9 +2,11 @@ import { LitElement, html, css, type PropertyValues } from "lit";
 import { chatStallMs } from "../gateway/chat-settings.js";
 import type { GatewayClient } from "../gateway/gateway-client.js";
 import type { ChatEventPayload } from "../gateway/wire-types.js";
+import type { ModelEntry } from "../gateway/wire-types.js";
 import { markdownStyles } from "../markdown/markdown-styles.js";
-import { renderMarkdown } from "../markdown/render-markdown.js";
 import { theme } from "../styles/theme.js";
+import { toAttachments } from "./chat/attachments/image-files.js";
+import { imageBlockReason } from "./chat/attachments/model-image-input.js";
 import {
   applyChatEvent,
   failReply,
@@ -12,7 +14,10 @@ import {
   type ChatMessage,
   type HistoryMessage,
 } from "./chat/chat-messages.js";
+import { bubbleStyles, renderBubble, renderQueued } from "./chat/message-bubble.js";
 import { StallWatch } from "./chat/stall-watch.js";
+import type { ClawChatComposer, Outgoing } from "./chat/chat-composer.js";
+import "./chat/chat-composer.js";
 import "./chat/model-picker.js";
 import "./chat/session-switcher.js";
 import { errorMessage } from "@clawfleet/core/errors";
@@ -20,7 +25,8 @@ import { errorMessage } from "@clawfleet/core/errors";
 /**
  * Chat with an agent session: history, streamed replies, messages queued while a reply streams
  * (sent one by one as replies end; Stop hands them back to the composer), Stop, a stalled reply
- * given up after a silence, and clear notices when no model or agent can answer.
+ * given up after a silence, and clear notices when no model or agent can answer. Images attached
+ * (button, paste, drop) are staged in the attachment tray and sent with the message.
  */
 export class ClawChat extends LitElement {
   static override properties = {
@@ -34,24 +40,15 @@ export class ClawChat extends LitElement {
     notice: { state: true },
     activeRunId: { state: true },
     sending: { state: true },
+    imageBlock: { state: true },
   };
   static override styles = [
     theme,
     markdownStyles,
+    bubbleStyles,
     css`
     :host { display: flex; flex-direction: column; flex: 1; min-height: 0; }
     .log { flex: 1; overflow-y: auto; display: flex; flex-direction: column; gap: 10px; padding: 4px 0 12px; min-height: 200px; }
-    .msg { max-width: 85%; min-width: 0; padding: 8px 12px; border-radius: 12px; overflow-wrap: anywhere; line-height: 1.4; }
-    .msg.user { white-space: pre-wrap; }
-    .msg.user { align-self: flex-end; background: #2b3a55; }
-    .msg.user[data-state="queued"] { opacity: 0.7; border: 1px dashed var(--muted); }
-    .msg .tag { display: block; margin-top: 4px; font-size: 12px; color: var(--muted); }
-    .msg.assistant { align-self: flex-start; background: var(--panel-2); border: 1px solid var(--border); }
-    .msg.assistant[data-state="streaming"]::after { content: "▍"; animation: blink 1s steps(2) infinite; }
-    .msg .err { color: var(--err); display: block; margin-top: 4px; font-size: 13px; }
-    @keyframes blink { 50% { opacity: 0; } }
-    form { display: flex; gap: 8px; align-items: flex-end; background: var(--bg); padding-top: 8px; }
-    textarea { flex: 1; min-width: 0; resize: none; min-height: 44px; max-height: 40vh; font-family: inherit; font-size: 15px; }
     .head { display: flex; justify-content: space-between; gap: 8px; align-items: flex-start; margin-bottom: 8px; flex-wrap: wrap; min-width: 0; }
   `,
   ];
@@ -61,11 +58,13 @@ export class ClawChat extends LitElement {
   /** The agent's main session: where the chat goes after its session is deleted. */
   declare mainKey: string;
   declare messages: ChatMessage[];
-  declare queued: string[];
+  declare queued: Outgoing[];
   declare banner: { kind: "warn" | "error"; text: string } | undefined;
   declare notice: string | undefined;
   declare activeRunId: string | undefined;
   declare sending: boolean;
+  /** Why images cannot be attached (the session's model takes text only), or undefined. */
+  declare imageBlock: string | undefined;
   #offs: (() => void)[] = [];
   // Scroll to the newest message after the next render (set on open and while at the end).
   #follow = true;
@@ -93,12 +92,16 @@ export class ClawChat extends LitElement {
         if (payload.sessionKey === this.sessionKey) this.#stall.touch();
       }),
     ];
+    this.addEventListener("dragover", this.#onDragOver);
+    this.addEventListener("drop", this.#onDrop);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     for (const off of this.#offs) off();
     this.#stall.clear();
+    this.removeEventListener("dragover", this.#onDragOver);
+    this.removeEventListener("drop", this.#onDrop);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -109,6 +112,7 @@ export class ClawChat extends LitElement {
       this.activeRunId = undefined;
       this.notice = undefined;
       this.#stall.clear();
+      this.#composer?.clear();
     }
     // Follow new text only when the reader is at the end; someone scrolled up to read stays put.
     const log = this.renderRoot.querySelector(".log");
@@ -130,8 +134,14 @@ export class ClawChat extends LitElement {
     return this.sending || this.activeRunId !== undefined;
   }
 
-  get #input(): HTMLTextAreaElement {
-    return this.renderRoot.querySelector<HTMLTextAreaElement>("#input")!;
+  get #composer(): ClawChatComposer | null {
+    return this.renderRoot.querySelector<ClawChatComposer>("claw-chat-composer");
+  }
+
+  /** `hello-ok.policy` of the current connection (limits of attachments). */
+  get #policy() {
+    const state = this.client.state;
+    return state.kind === "connected" ? state.hello.policy : undefined;
   }
 
   async #load(): Promise<void> {
@@ -177,7 +187,7 @@ export class ClawChat extends LitElement {
     const [next, ...rest] = this.queued;
     if (next === undefined) return;
     this.queued = rest;
-    void this.#sendText(next);
+    void this.#send(next);
   }
 
   #onStall(): void {
@@ -193,11 +203,9 @@ export class ClawChat extends LitElement {
     this.#handBackQueue();
   }
 
-  /** Queued messages go back into the composer (before what is typed there), unsent. */
+  /** Queued messages go back into the composer (before what is typed there), unsent, images too. */
   #handBackQueue(): void {
-    if (this.queued.length === 0) return;
-    const input = this.#input;
-    input.value = [...this.queued, input.value.trim()].filter(Boolean).join("\n\n");
+    this.#composer?.giveBack(this.queued);
     this.queued = [];
   }
 
@@ -205,51 +213,49 @@ export class ClawChat extends LitElement {
     return html`
       <div class="head">
         <claw-session-switcher .client=${this.client} .connected=${this.connected} .sessionKey=${this.sessionKey} .mainKey=${this.mainKey}></claw-session-switcher>
-        <claw-model-picker .client=${this.client} .connected=${this.connected} .sessionKey=${this.sessionKey}></claw-model-picker>
+        <claw-model-picker .client=${this.client} .connected=${this.connected} .sessionKey=${this.sessionKey} @model-resolved=${this.#onModel}></claw-model-picker>
         ${this.notice ? html`<span class="pill warn">${this.notice}</span>` : ""}
       </div>
       ${this.banner ? html`<div class="banner ${this.banner.kind}" role="status" data-testid="chat-banner">${this.banner.text}</div>` : ""}
       <div class="log" data-testid="chat-log" aria-live="polite">
         ${this.messages.length === 0 && this.queued.length === 0 ? html`<p class="muted">Say hello to your agent.</p>` : ""}
-        ${this.messages.map((m) => html`<div class="msg ${m.role}" data-state=${m.state ?? "done"} data-testid="msg-${m.role}">${m.role === "assistant" ? html`<div class="md">${renderMarkdown(m.text)}</div>` : m.text}${m.error ? html`<span class="err">${m.error}</span>` : ""}</div>`)}
-        ${this.queued.map((text) => html`<div class="msg user" data-state="queued" data-testid="msg-user">${text}<span class="tag">queued: sent when the reply ends</span></div>`)}
+        ${this.messages.map((m) => renderBubble(m, this))}
+        ${this.queued.map((m) => renderQueued(m, this))}
       </div>
-      <form @submit=${this.#submit}>
-        <textarea id="input" rows="2" placeholder="Message your agent (Enter to send, Shift+Enter for a new line)" aria-label="message" @keydown=${this.#onKey} ?disabled=${!this.connected}></textarea>
-        ${
-          this.#busy
-            ? html`<button type="submit" ?disabled=${!this.connected} data-testid="queue" title="Send after the reply ends">Queue</button>
-                <button type="button" class="danger" @click=${this.#stop} data-testid="stop">Stop</button>`
-            : html`<button class="primary" type="submit" ?disabled=${!this.connected} data-testid="send">Send</button>`
-        }
-      </form>
+      <claw-chat-composer .connected=${this.connected} .busy=${this.#busy} .imageBlock=${this.imageBlock} .maxImageBytes=${this.#policy?.attachments?.maxImageBytes} .maxPayload=${this.#policy?.maxPayload} @compose=${this.#compose} @stop=${this.#stop}></claw-chat-composer>
     `;
   }
 
-  #onKey(event: KeyboardEvent) {
-    if (event.key === "Enter" && !event.shiftKey) {
-      event.preventDefault();
-      this.#submit(event);
-    }
-  }
+  #onModel = (event: CustomEvent<{ model: ModelEntry | undefined }>) => {
+    this.imageBlock = imageBlockReason(event.detail.model);
+  };
 
-  #submit(event: Event) {
+  #onDragOver = (event: DragEvent) => {
+    if (!event.dataTransfer?.types.includes("Files")) return;
     event.preventDefault();
-    const input = this.#input;
-    const text = input.value.trim();
-    if (!text) return;
-    input.value = "";
-    this.#follow = true;
-    if (this.#busy) this.queued = [...this.queued, text];
-    else void this.#sendText(text);
-  }
+    event.dataTransfer.dropEffect = "copy";
+  };
 
-  async #sendText(text: string) {
+  #onDrop = (event: DragEvent) => {
+    const files = Array.from(event.dataTransfer?.files ?? []);
+    if (files.length === 0) return;
+    event.preventDefault();
+    void this.#composer?.add(files);
+  };
+
+  #compose = (event: CustomEvent<Outgoing>) => {
+    this.#follow = true;
+    if (this.#busy) this.queued = [...this.queued, event.detail];
+    else void this.#send(event.detail);
+  };
+
+  async #send({ text, images }: Outgoing) {
     this.sending = true;
     this.notice = undefined;
     const idempotencyKey = crypto.randomUUID();
     this.#follow = true;
-    this.messages = [...this.messages, { role: "user", text, state: "done" }];
+    const shown = images.map((i) => ({ url: i.previewUrl ?? "", alt: i.fileName }));
+    this.messages = [...this.messages, { role: "user", text, state: "done", images: shown }];
     this.activeRunId = idempotencyKey;
     this.#stall.arm();
     try {
@@ -257,6 +263,7 @@ export class ClawChat extends LitElement {
         sessionKey: this.sessionKey,
         message: text,
         idempotencyKey,
+        ...(images.length ? { attachments: toAttachments(images) } : {}),
       });
       if (ack.warning) this.notice = ack.warning;
       if (this.activeRunId !== idempotencyKey) return; // stopped or stalled meanwhile
@@ -274,15 +281,17 @@ export class ClawChat extends LitElement {
           error: `not sent: ${errorMessage(error)}`,
         },
       ];
-      const input = this.#input;
-      input.value = [text, input.value.trim()].filter(Boolean).join("\n\n");
+      this.#composer?.giveBack(
+        [{ text, images }],
+        images.length ? `Not sent: ${errorMessage(error)}` : undefined,
+      );
       this.#handBackQueue();
     } finally {
       this.sending = false;
     }
   }
 
-  async #stop() {
+  #stop = async () => {
     const runId = this.activeRunId;
     if (runId) this.#stopped.add(runId);
     this.#stall.clear();
@@ -292,6 +301,6 @@ export class ClawChat extends LitElement {
     } finally {
       if (this.activeRunId === runId) this.activeRunId = undefined;
     }
-  }
+  };
 }
 customElements.define("claw-chat", ClawChat);

@@ -1,4 +1,5 @@
 import type { ChatEventPayload } from "../../gateway/wire-types.js";
+import { historyImages, type ChatImage } from "./attachments/history-images.js";
 
 /** One bubble of the chat log. */
 export interface ChatMessage {
@@ -7,6 +8,8 @@ export interface ChatMessage {
   runIds?: string[];
   state?: "streaming" | "done" | "error" | "aborted";
   error?: string;
+  /** Images the message carries (a user message's attachments). */
+  images?: ChatImage[];
 }
 
 /** A `chat.history` message as the chat reads it (a failed reply has `stopReason: "error"`). */
@@ -16,6 +19,8 @@ export interface HistoryMessage {
   runId?: string;
   stopReason?: string;
   errorMessage?: string;
+  /** OpenClaw's content blocks: a user message's images are `{type: "image", artifactId, …}` blocks. */
+  content?: unknown;
 }
 
 /** The user messages and replies of a history page: a failed reply shown as its error, a stopped one as stopped. */
@@ -28,7 +33,14 @@ export function historyToMessages(history: HistoryMessage[]): ChatMessage[] {
         return { role: m.role, text: "", state: "error", error: m.errorMessage ?? m.text, runIds };
       if (m.stopReason === "aborted")
         return { role: m.role, text: m.text, state: "aborted", error: "stopped", runIds };
-      return { role: m.role, text: m.text, state: "done", runIds };
+      const images = historyImages(m.content);
+      return {
+        role: m.role,
+        text: m.text,
+        state: "done",
+        runIds,
+        ...(images.length ? { images } : {}),
+      };
     });
 }
 

@@ -2,12 +2,14 @@ import { LitElement, html, css, type PropertyValues } from "lit";
 import type { GatewayClient } from "../../gateway/gateway-client.js";
 import type { ModelEntry, SessionRow } from "../../gateway/wire-types.js";
 import { theme } from "../../styles/theme.js";
+import { sessionModel } from "./attachments/model-image-input.js";
 import { errorMessage } from "@clawfleet/core/errors";
 
 /**
  * The model of one chat session: the models of `models.list` (those without a key disabled, with
  * why) and "Default" (the configured model). A choice is stored with `sessions.patch` and used
- * from the session's next turn.
+ * from the session's next turn. Each load or change fires `model-resolved` with the `models.list`
+ * entry the session's next turn uses (`detail.model`, undefined when unknown).
  */
 export class ClawModelPicker extends LitElement {
   static override properties = {
@@ -33,6 +35,8 @@ export class ClawModelPicker extends LitElement {
   /** The session's own model (`provider/model`), or "" for the configured one. */
   declare chosen: string;
   declare error: string | undefined;
+  // The session's row as last described (its model when it has no choice of its own).
+  #row: SessionRow | null = null;
   // A switch while a load is under way: only the latest session's answer is shown.
   #loads = 0;
 
@@ -60,14 +64,21 @@ export class ClawModelPicker extends LitElement {
       if (load !== this.#loads) return;
       this.models = list.models;
       const row = described.session;
+      this.#row = row;
       this.chosen =
         row?.providerOverride && row.modelOverride
           ? `${row.providerOverride}/${row.modelOverride}`
           : "";
       this.error = undefined;
+      this.#announce();
     } catch (error) {
       this.error = errorMessage(error);
     }
+  }
+
+  #announce(): void {
+    const model = sessionModel(this.models, this.chosen, this.#row);
+    this.dispatchEvent(new CustomEvent("model-resolved", { detail: { model } }));
   }
 
   override render() {
@@ -92,6 +103,7 @@ export class ClawModelPicker extends LitElement {
       await this.client.request("sessions.patch", { key: this.sessionKey, model: wanted || null });
       this.chosen = wanted;
       this.error = undefined;
+      this.#announce();
     } catch (error) {
       select.value = this.chosen;
       this.error = `Model not changed: ${errorMessage(error)}`;
