@@ -46,6 +46,8 @@ export type {
 export { sweepExhausted } from "./jetstream/exhausted-messages.js";
 export { readSubject, lastOnSubject } from "./jetstream/read-subject.js";
 export { submitInput } from "./flows/submit-input.js";
+export { putAttachment, getAttachment, attachmentRefFor } from "./objects/attachment-store.js";
+export type { AttachmentInput } from "./objects/attachment-store.js";
 export type { SubmittedInput } from "./flows/submit-input.js";
 export { StreamHandle } from "./jetstream/stream-handle.js";
 export type {

@@ -33,3 +33,5 @@ export * from "./chunking/fence-spans.js";
 
 export * from "./commands/chat-command.js";
 export * from "./commands/no-reply.js";
+
+export * from "./media/sniff-image-type.js";

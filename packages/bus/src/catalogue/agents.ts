@@ -1,5 +1,6 @@
 import { InboundMessageSchema, ReplyTargetSchema } from "@clawfleet/core";
 import * as z from "zod";
+import { attachmentListSchema } from "./attachments.js";
 import { defineEvent, defineRequest, defineStreamSubject } from "./define.js";
 
 /** Who put an input into a session's inbox. */
@@ -24,6 +25,8 @@ export const inboxInputSchema = z.object({
   receivedAt: z.number().int().nonnegative(),
   /** Set on inputs a scheduled job or the heartbeat put in: a heartbeat's HEARTBEAT_OK reply is not delivered. */
   cron: z.object({ jobId: z.string(), kind: z.enum(["job", "heartbeat"]) }).optional(),
+  /** Images sent with the text (references into the `attachments` object store; `text` may then be empty). */
+  attachments: attachmentListSchema.optional(),
 });
 /** One input to a session. */
 export type InboxInput = z.infer<typeof inboxInputSchema>;
@@ -122,6 +125,8 @@ export const transcriptEntrySchema = z.object({
   stopped: z.boolean().optional(),
   /** Deterministic id (`<turn>:<n>`): a re-flushed turn after a crash is recognised and not stored twice. */
   entryId: z.string().max(256).optional(),
+  /** Images the user sent with this entry (references into the `attachments` object store, never bytes). */
+  attachments: attachmentListSchema.optional(),
 });
 /** One transcript entry. */
 export type TranscriptEntry = z.infer<typeof transcriptEntrySchema>;

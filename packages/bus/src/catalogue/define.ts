@@ -137,3 +137,16 @@ export interface BucketDef {
   readonly ttlMs?: number;
   readonly maxBytes?: number;
 }
+
+/**
+ * A JetStream object store (stream `OBJ_<name>`) the services provision at start. Its stream discards
+ * new writes when full, so a stored object is never cut short by a later one.
+ */
+export interface ObjectStoreDef {
+  readonly name: string;
+  readonly doc: string;
+  /** Age after which an object disappears. */
+  readonly ttlMs: number;
+  /** Most bytes the store holds; a put beyond it is refused. */
+  readonly maxBytes: number;
+}

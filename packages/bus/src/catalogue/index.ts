@@ -4,7 +4,7 @@ import * as cron from "./cron.js";
 import * as gateway from "./gateway.js";
 import type { SubjectDef } from "./define.js";
 import * as logs from "./logs.js";
-import { Buckets, Consumers, Streams } from "./resources.js";
+import { Buckets, Consumers, ObjectStores, Streams } from "./resources.js";
 import * as voice from "./voice.js";
 import * as voiceStream from "./voice-stream.js";
 import * as workspace from "./workspace.js";
@@ -32,9 +32,11 @@ export const provisionPlan: ProvisionPlan = {
   streams: Object.values(Streams),
   consumers: Object.values(Consumers),
   buckets: Object.values(Buckets),
+  objectStores: Object.values(ObjectStores),
 };
 
 export * from "./agents.js";
+export * from "./attachments.js";
 export * from "./session-state.js";
 export * from "./channels.js";
 export * from "./voice.js";

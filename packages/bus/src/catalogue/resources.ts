@@ -1,4 +1,4 @@
-import type { BucketDef, ConsumerDef, StreamDef } from "./define.js";
+import type { BucketDef, ConsumerDef, ObjectStoreDef, StreamDef } from "./define.js";
 
 const MiB = 1024 * 1024;
 const DAY_MS = 86_400_000;
@@ -170,3 +170,13 @@ export const Buckets = {
     doc: "Results of side-effecting gateway methods by idempotencyKey.",
   },
 } as const satisfies Record<string, BucketDef>;
+
+/** Every object store of clawfleet. */
+export const ObjectStores = {
+  Attachments: {
+    name: "attachments",
+    ttlMs: 30 * DAY_MS,
+    maxBytes: 256 * MiB,
+    doc: "Images sent with chat messages, named `sha256:<hex>` of their bytes (stored once however often sent); inputs and transcripts hold references.",
+  },
+} as const satisfies Record<string, ObjectStoreDef>;

@@ -29,7 +29,7 @@ after(async () => {
   await cluster.dispose();
 });
 
-test("on a 3-node cluster every stream and bucket is provisioned R3 with a leader", async () => {
+test("on a 3-node cluster every stream, bucket and object store is provisioned R3 with a leader", async () => {
   const b = await bus();
   const topology = await clusterTopology(b, cluster.url, {}, names);
   assert.equal(topology.size, 3);
@@ -37,7 +37,13 @@ test("on a 3-node cluster every stream and bucket is provisioned R3 with a leade
   assert.equal(topology.problem, undefined);
   await provision(b, provisionPlan, silentLogger, { replicas: defaultReplicas(topology) });
   const placements = await streamPlacements(b, names);
-  assert.equal(placements.length, provisionPlan.streams.length + provisionPlan.buckets.length);
+  assert.ok(names.includes("OBJ_attachments"), "the attachments object store is among them");
+  assert.equal(
+    placements.length,
+    provisionPlan.streams.length +
+      provisionPlan.buckets.length +
+      (provisionPlan.objectStores?.length ?? 0),
+  );
   for (const p of placements) {
     assert.equal(p.replicas, 3, `${p.name} is R3`);
     assert.ok(p.leader, `${p.name} has a leader`);

@@ -12,9 +12,11 @@ import {
 } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { nanos } from "@nats-io/transport-node";
-import type { BucketDef, ConsumerDef, StreamDef } from "../catalogue/define.js";
+import type { BucketDef, ConsumerDef, ObjectStoreDef, StreamDef } from "../catalogue/define.js";
 import { natsHandles, type Bus } from "../core/bus.js";
 import { BusError, BusErrorCode } from "../errors.js";
+import { ensureObjectStore, objectStoreStreamName } from "./provision-object-store.js";
+import { streamInfo } from "./stream-info.js";
 
 /** What one provisioning run did to each resource. */
 export interface ProvisionReport {
@@ -28,9 +30,10 @@ export interface ProvisionPlan {
   streams: readonly StreamDef[];
   consumers: readonly ConsumerDef[];
   buckets: readonly BucketDef[];
+  /** Object stores (stream `OBJ_<name>` each); none when absent. */
+  objectStores?: readonly ObjectStoreDef[];
 }
 
-const STREAM_NOT_FOUND = 10059;
 const CONSUMER_NOT_FOUND = 10014;
 
 /** Optional settings of {@link provision}. */
@@ -54,6 +57,8 @@ export async function provision(
   const replicas = options.replicas ?? 1;
   for (const def of plan.streams) await ensureStream(jsm, def, replicas, report);
   for (const def of plan.buckets) await ensureBucket(bus, jsm, def, replicas, report);
+  for (const def of plan.objectStores ?? [])
+    await ensureObjectStore(bus, jsm, def, replicas, report);
   for (const def of plan.consumers) {
     await ensureConsumer(jsm, def, report);
     if (def.legacy) await ensureConsumer(jsm, def.legacy, report);
@@ -67,9 +72,16 @@ export async function provision(
   return report;
 }
 
-/** The JetStream streams a plan stores data in: its streams and its buckets' `KV_<bucket>` streams. */
+/**
+ * The JetStream streams a plan stores data in: its streams, its buckets' `KV_<bucket>` streams and
+ * its object stores' `OBJ_<store>` streams.
+ */
 export function plannedStreamNames(plan: ProvisionPlan): string[] {
-  return [...plan.streams.map((s) => s.name), ...plan.buckets.map((b) => `KV_${b.name}`)];
+  return [
+    ...plan.streams.map((s) => s.name),
+    ...plan.buckets.map((b) => `KV_${b.name}`),
+    ...(plan.objectStores ?? []).map(objectStoreStreamName),
+  ];
 }
 
 /** The stream settings a definition asks for, in the server's vocabulary, with `replicas` copies. */
@@ -161,15 +173,6 @@ async function ensureStream(
   }
   await jsm.streams.update(def.name, { ...current, ...wanted });
   report.updated.push(`${def.name} (${differs.join(", ")})`);
-}
-
-async function streamInfo(jsm: JetStreamManager, name: string): Promise<StreamConfig | undefined> {
-  try {
-    return (await jsm.streams.info(name)).config;
-  } catch (error) {
-    if (error instanceof JetStreamApiError && error.code === STREAM_NOT_FOUND) return undefined;
-    throw error;
-  }
 }
 
 /** The consumer settings a definition asks for. */
