@@ -2,19 +2,28 @@
 // Bundles the CLI into dist/ with esbuild: one minified ESM entry (dist/index.js) plus a chunk per
 // lazily-imported service, built from the TypeScript sources. A bundle loads far less code than
 // hundreds of node_modules files: ~25 MB less RSS per process once the platform SDKs are loaded.
+// `--entry <file> --outdir <dir>` bundles another entry the same way (the bench's test hosts, so
+// they are measured as the deployed CLI is).
 import { build } from "esbuild";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 
 const root = new URL("..", import.meta.url).pathname;
-const outdir = join(root, "dist");
+const { values: args } = parseArgs({
+  options: { entry: { type: "string" }, outdir: { type: "string" } },
+});
+if (Boolean(args.entry) !== Boolean(args.outdir))
+  throw new Error("bundle.mjs: give both --entry and --outdir, or neither");
+const entry = args.entry ? resolve(args.entry) : join(root, "src/index.ts");
+const outdir = args.outdir ? resolve(args.outdir) : join(root, "dist");
 mkdirSync(outdir, { recursive: true });
 rmSync(join(outdir, "chunks"), { recursive: true, force: true });
 for (const name of readdirSync(outdir, { withFileTypes: true }).filter((e) => e.isFile()))
   rmSync(join(outdir, name.name));
 
 await build({
-  entryPoints: [join(root, "src/index.ts")],
+  entryPoints: [entry],
   outdir,
   bundle: true,
   splitting: true,

@@ -16,6 +16,7 @@ import {
   type LaunchedCli,
 } from "@clawfleet/testkit";
 import { rssMb } from "../lib/process-memory.js";
+import { measureLinkedWhatsApp } from "../lib/whatsapp-linked.js";
 import { step } from "../lib/progress.js";
 import { atMost, info, type BenchSuite } from "../lib/report.js";
 
@@ -46,7 +47,7 @@ async function until<T>(check: () => Promise<T | undefined>, timeoutMs: number):
 export const suite: BenchSuite = {
   name: "channels-footprint",
   description:
-    "The channels process with Telegram, Discord, Slack and Signal accounts (fakes; Signal through a fake signal-cli daemon) and an unlinked WhatsApp account (waiting for a QR login; Baileys is imported only once the account is linked or a login starts), private nats-server, echo agent: time to ready and to connected, RSS after 5 s and 30 s idle, Telegram DM → reply latency, and takeover time of a standby after kill -9 of the holder. Budgets: ready ≤ 1000 ms, idle RSS ≤ 90 MB, takeover ≤ 20 s.",
+    "The channels process with Telegram, Discord, Slack and Signal accounts (fakes; Signal through a fake signal-cli daemon) and an unlinked WhatsApp account (waiting for a QR login; Baileys is imported only once the account is linked or a login starts), private nats-server, echo agent: time to ready and to connected, RSS after 5 s and 30 s idle, Telegram DM → reply latency, and takeover time of a standby after kill -9 of the holder. Then the same five with WhatsApp linked: the channels service bundled as dist/ is, its WhatsApp socket relayed to testkit's fake (Baileys cannot reach a fake WhatsApp), linked by QR, restarted to resume the session from the bus, five DMs answered, RSS after 30 s idle. Budgets: ready ≤ 1000 ms, idle RSS ≤ 90 MB (both cases), takeover ≤ 20 s.",
   async run() {
     const nats = await startNatsServer();
     const telegram = new TelegramFake();
@@ -67,7 +68,7 @@ export const suite: BenchSuite = {
           telegram: { dmPolicy: "open", apiRoot: telegram.apiRoot },
           discord: { apiBase: discord.apiBase },
           // Unlinked (no phone to scan a QR here): the account waits for a login without loading Baileys.
-          whatsapp: { dmPolicy: "open" },
+          whatsapp: { dmPolicy: "open", allowFrom: ["*"] },
           slack: {
             botToken: "xoxb-bench-slack-token",
             appToken: "xapp-bench-slack-token",
@@ -167,6 +168,8 @@ export const suite: BenchSuite = {
         "s",
         20,
       );
+      await Promise.all(procs.splice(0).map((p) => p.stop("SIGTERM")));
+      Object.assign(metrics, await measureLinkedWhatsApp({ bus, env, nodeArgs }));
       return {
         metrics,
         notes: [

@@ -19,7 +19,8 @@ const LOGIN_DEADLINE_MS = 5 * 60_000;
 const WAIT_STEP_MS = 60_000;
 
 async function renderQr(qr: string): Promise<string> {
-  const qrcode = await import("qrcode");
+  // qrcode is CommonJS: the bundle's namespace for it has only `default` (module.exports).
+  const { default: qrcode } = await import("qrcode");
   return qrcode.toString(qr, { type: "terminal", small: true });
 }
 

@@ -37,6 +37,8 @@ export function launchCli(
     nodeArgs?: string[];
     /** A TypeScript entry to run (through tsx, from source) instead of the CLI bundle, e.g. a test host. */
     entry?: string;
+    /** A built JavaScript entry to run with plain node instead of the CLI bundle (a bench's bundled host). */
+    script?: string;
     /**
      * Runs the CLI inside a pseudo-terminal (util-linux `script`), as typed in a terminal window:
      * `child` is then the `script` process, and killing it is the terminal window closing.
@@ -46,8 +48,8 @@ export function launchCli(
 ): LaunchedCli {
   const program = options.entry
     ? ["--conditions=@clawfleet/source", "--import", "tsx", options.entry]
-    : [CLI_PATH];
-  if (!options.entry) ensureFreshBundle(ROOT, CLI_PATH);
+    : [options.script ?? CLI_PATH];
+  if (!options.entry && !options.script) ensureFreshBundle(ROOT, CLI_PATH);
   // A variable given as undefined is removed (e.g. HEALTH_PORT: undefined keeps the service's default port).
   const merged: Record<string, string | undefined> = {
     PATH: process.env.PATH,

@@ -34,11 +34,14 @@ async function loadWhatsApp(spec: AccountSpec, deps: AdapterDeps): Promise<Chann
       ChannelsErrorCode.Refused,
       "WhatsApp needs CLAWFLEET_STATE_KEY to keep its session on the bus",
     );
-  const [{ createWhatsAppAdapter }, { WhatsAppAuthStore }, qrcode] = await Promise.all([
-    import("./whatsapp/whatsapp-adapter.js"),
-    import("./whatsapp/whatsapp-auth-state.js"),
-    import("qrcode"),
-  ]);
+  const [{ createWhatsAppAdapter }, { WhatsAppAuthStore }, { default: qrcode }] = await Promise.all(
+    [
+      import("./whatsapp/whatsapp-adapter.js"),
+      import("./whatsapp/whatsapp-auth-state.js"),
+      // qrcode is CommonJS: the bundle's namespace for it has only `default` (module.exports).
+      import("qrcode"),
+    ],
+  );
   const given = deps.whatsappSocket;
   return createWhatsAppAdapter(spec, {
     logger: deps.logger,
@@ -50,7 +53,7 @@ async function loadWhatsApp(spec: AccountSpec, deps: AdapterDeps): Promise<Chann
 }
 
 async function loadSignal(spec: AccountSpec, deps: AdapterDeps): Promise<ChannelAdapter> {
-  const [{ createSignalAdapter }, qrcode] = await Promise.all([
+  const [{ createSignalAdapter }, { default: qrcode }] = await Promise.all([
     import("./signal/signal-adapter.js"),
     import("qrcode"),
   ]);
