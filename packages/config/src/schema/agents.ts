@@ -51,6 +51,14 @@ export const AgentDefaultsSchema = z.object({
     .default(4)
     .describe("turns run at the same time per worker"),
   timeoutSeconds: z.number().int().min(1).default(600),
+  mediaMaxMb: z
+    .number()
+    .positive()
+    .max(1000)
+    .optional()
+    .describe(
+      "largest attachment a chat message may carry, in MB (default 20; images are further limited to 6 MB)",
+    ),
   contextTokens: z.number().int().min(1).optional(),
   thinkingDefault: z.enum(ThinkingLevel).optional(),
   systemPrompt: z.string().optional(),

@@ -49,6 +49,8 @@ export interface HistoryEntry {
   stopped?: boolean;
   /** Where the entry sits in the transcript stream (compaction markers are identified by it). */
   seq?: number;
+  /** Images a user entry carries (references into the `attachments` object store). */
+  attachments?: TranscriptEntry["attachments"];
 }
 
 /**
@@ -172,5 +174,6 @@ function historyEntry(entry: TranscriptEntry, seq: number): HistoryEntry {
     ...(entry.usage ? { usage: entry.usage } : {}),
     ...(entry.errorMessage ? { errorMessage: entry.errorMessage } : {}),
     ...(entry.stopped ? { stopped: true } : {}),
+    ...(entry.attachments?.length ? { attachments: entry.attachments } : {}),
   };
 }

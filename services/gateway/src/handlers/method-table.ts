@@ -5,6 +5,7 @@ import { channelsLoginMethods } from "./channels/channels-login.js";
 import { channelsPairingMethods } from "./channels/channels-pairing.js";
 import { channelsStatusMethod } from "./channels/channels-status.js";
 import { chatAbortMethod } from "./chat/chat-abort.js";
+import { artifactsDownloadMethod } from "./chat/artifacts-download.js";
 import { agentCatalogMethods } from "./agents/agent-catalog.js";
 import { agentsListMethods } from "./agents/agents-list.js";
 import { agentsCrudMethods } from "./agents/agents-crud.js";
@@ -77,6 +78,7 @@ export function buildMethodTable(deps: GatewayDeps): ReadonlyMap<string, MethodD
     ...chatMetadataMethods(deps),
     chatSendMethod(deps),
     chatAbortMethod(deps),
+    artifactsDownloadMethod(deps),
     agentMethod(deps),
     agentWaitMethod(deps),
     ...agentsFilesMethods(deps),

@@ -230,6 +230,7 @@ export class GatewayConnection implements ClientConnection {
         server: { ...(hello.server as object), connId: this.connId },
         auth: { role: "operator", scopes: [...this.scopes] },
         policy: {
+          ...(hello.policy as object | undefined),
           maxPayload: this.#policy.maxPayload,
           maxBufferedBytes: this.#policy.maxBufferedBytes,
           tickIntervalMs: this.#policy.tickIntervalMs,

@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import type { OpenClawConfig } from "@clawfleet/config";
 import { buildMainSessionKey, normalizeMainKey, resolveDefaultAgentId } from "@clawfleet/core";
 import type { ServiceDirectory } from "../bus/service-directory.js";
+import { attachmentPolicy } from "../domain/attachment-policy.js";
 import { OPENCLAW_COMPAT_VERSION } from "../protocol/compat-version.js";
 import type { ConnectionRegistry } from "./connection-registry.js";
 
@@ -21,7 +22,10 @@ export interface HelloSources {
   directory: Pick<ServiceDirectory, "knownRunning">;
 }
 
-/** The shared part of `hello-ok`: server, features and the snapshot (presence, health, session defaults). */
+/**
+ * The shared part of `hello-ok`: server, features, the snapshot (presence, health, session defaults)
+ * and the config-dependent part of `policy` (attachment limits).
+ */
 export function helloPayload(sources: HelloSources): Record<string, unknown> {
   const config = sources.config();
   const defaultAgentId = resolveDefaultAgentId(config);
@@ -55,5 +59,6 @@ export function helloPayload(sources: HelloSources): Record<string, unknown> {
       authMode: sources.authMode(),
       appliedConfigHash: sources.appliedHash(),
     },
+    policy: { attachments: attachmentPolicy(config) },
   };
 }

@@ -11,9 +11,18 @@ import { Scope } from "../../protocol/scopes.js";
 import type { GatewayDeps } from "../gateway-deps.js";
 import { defineMethod, type MethodDef } from "../method.js";
 import { deliveryTarget } from "../messaging/delivery-target.js";
+import {
+  attachmentsParamSchema,
+  checkAttachments,
+  messageParamSchema,
+  requireMessageOrAttachments,
+  storeAttachments,
+} from "../chat/attachment-input.js";
 
 const paramsSchema = z.looseObject({
-  message: z.string().min(1, "message must not be empty").max(100_000),
+  message: messageParamSchema,
+  /** Images, as in `chat.send`; `message` may then be empty. */
+  attachments: attachmentsParamSchema,
   agentId: z.string().max(64).optional(),
   sessionKey: z.string().max(512).optional(),
   to: z.string().max(256).optional(),
@@ -40,10 +49,13 @@ export function agentMethod(deps: GatewayDeps): MethodDef {
   return defineMethod("agent", Scope.Write, paramsSchema, async (params, ctx) => {
     const target = resolveSessionTarget(deps.config(), params.sessionKey, params.agentId);
     if (typeof target === "string") throw invalidRequest(target);
+    requireMessageOrAttachments(params.message, params.attachments);
+    const images = checkAttachments(deps, params.attachments);
     const replyTarget = params.deliver ? agentDeliveryTarget(deps, params) : undefined;
     const key = params.idempotencyKey ?? randomUUID();
     const runId = runIdFor(key);
     const ack = await deps.idempotency.run("agent", key, async () => {
+      const attachments = await storeAttachments(deps, images);
       const acceptedAt = Date.now();
       try {
         await submitInput(deps.bus, {
@@ -56,6 +68,7 @@ export function agentMethod(deps: GatewayDeps): MethodDef {
           trusted: true,
           receivedAt: acceptedAt,
           ...(replyTarget ? { replyTarget } : {}),
+          ...(attachments.length ? { attachments } : {}),
         });
       } catch (error) {
         throw new GatewayError(

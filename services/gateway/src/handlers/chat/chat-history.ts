@@ -58,6 +58,20 @@ function failedReply(entry: HistoryEntry, errorMessage: string): Record<string, 
   };
 }
 
+/**
+ * One `image` block per image a (user) entry carries, after its text block: a reference the client
+ * loads with `artifacts.download`, never the bytes.
+ */
+function imageBlocks(entry: HistoryEntry): Record<string, unknown>[] {
+  return (entry.attachments ?? []).map((image) => ({
+    type: "image",
+    artifactId: image.ref,
+    mimeType: image.mimeType,
+    sizeBytes: image.size,
+    alt: image.fileName ?? "image",
+  }));
+}
+
 /** A page of a session's transcript (the last `limit` messages of its current session id). */
 export async function readChatHistory(
   deps: GatewayDeps,
@@ -81,7 +95,7 @@ export async function readChatHistory(
               ? failedReply(m, m.errorMessage)
               : {
                   role: m.role === "tool" ? "toolResult" : m.role,
-                  content: [{ type: "text", text: m.text }],
+                  content: [{ type: "text", text: m.text }, ...imageBlocks(m)],
                   text: m.text,
                   timestamp: m.ts,
                   ...(m.runId ? { runId: m.runId } : {}),

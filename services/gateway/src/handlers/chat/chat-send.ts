@@ -8,23 +8,38 @@ import { ErrorCode, GatewayError, invalidRequest } from "../../errors.js";
 import { Scope } from "../../protocol/scopes.js";
 import type { GatewayDeps } from "../gateway-deps.js";
 import { defineMethod, type MethodDef } from "../method.js";
+import {
+  attachmentsParamSchema,
+  checkAttachments,
+  messageParamSchema,
+  requireMessageOrAttachments,
+  storeAttachments,
+} from "./attachment-input.js";
 
 const paramsSchema = z.looseObject({
   sessionKey: z.string().max(512).optional(),
-  message: z.string().min(1, "message must not be empty").max(100_000),
+  message: messageParamSchema,
+  /** Images (OpenClaw's shape: base64 or data: URL `content`); `message` may then be empty. */
+  attachments: attachmentsParamSchema,
   idempotencyKey: z.string().min(1).max(512).optional(),
   thinking: z.string().optional(),
   deliver: z.boolean().optional(),
 });
 
-/** `chat.send`: appends operator text to a session's inbox and answers at once; replies stream as `chat` events. */
+/**
+ * `chat.send`: appends operator text (and images, stored in the `attachments` object store first) to a
+ * session's inbox and answers at once; replies stream as `chat` events. A refused image queues nothing.
+ */
 export function chatSendMethod(deps: GatewayDeps): MethodDef {
   return defineMethod("chat.send", Scope.Write, paramsSchema, async (params) => {
     const target = resolveSessionTarget(deps.config(), params.sessionKey);
     if (typeof target === "string") throw invalidRequest(target);
+    requireMessageOrAttachments(params.message, params.attachments);
+    const images = checkAttachments(deps, params.attachments);
     const key = params.idempotencyKey ?? randomUUID();
     const runId = runIdFor(key);
     return deps.idempotency.run("chat.send", key, async () => {
+      const attachments = await storeAttachments(deps, images);
       const now = Date.now();
       try {
         await submitInput(deps.bus, {
@@ -36,6 +51,7 @@ export function chatSendMethod(deps: GatewayDeps): MethodDef {
           runId,
           trusted: true,
           receivedAt: now,
+          ...(attachments.length ? { attachments } : {}),
         });
       } catch (error) {
         throw new GatewayError(
