@@ -16,12 +16,13 @@ const TYPES: Record<string, string> = {
 };
 
 // The page may carry `?token=` for a moment: never send it on as a referrer, never frame the UI.
+// Images may be blob: URLs the page made itself (attached and downloaded chat images), as OpenClaw's UI.
 const SECURITY_HEADERS = {
   "x-content-type-options": "nosniff",
   "x-frame-options": "DENY",
   "referrer-policy": "no-referrer",
   "content-security-policy":
-    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
 };
 
 /**

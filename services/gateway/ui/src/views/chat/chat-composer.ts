@@ -1,8 +1,11 @@
-import { LitElement, html, css } from "lit";
+import { LitElement, html, css, svg } from "lit";
 import { theme } from "../../styles/theme.js";
 import type { ClawAttachmentTray } from "./attachments/attachment-tray.js";
 import type { StagedImage } from "./attachments/image-files.js";
 import "./attachments/attachment-tray.js";
+
+// A paper clip drawn inline: no icon font or emoji font is needed.
+const paperClip = svg`<path d="M16.5 6.5l-7.8 7.8a2 2 0 0 0 2.8 2.8l8.2-8.2a4 4 0 0 0-5.7-5.7L5.6 11.6a6 6 0 0 0 8.5 8.5l6.4-6.4" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/>`;
 
 /** A message the composer sends: its text and the images staged with it. */
 export interface Outgoing {
@@ -29,7 +32,8 @@ export class ClawChatComposer extends LitElement {
     css`
     :host { display: block; min-width: 0; background: var(--bg); }
     form { display: flex; gap: 8px; align-items: flex-end; padding-top: 8px; min-width: 0; }
-    button.attach { padding: 0.45em 0.6em; font-size: 17px; line-height: 1; flex: none; }
+    button.attach { padding: 0 0.55em; flex: none; display: inline-flex; align-items: center; }
+    button.attach svg { width: 20px; height: 20px; display: block; }
     textarea { flex: 1; min-width: 0; resize: none; min-height: 44px; max-height: 40vh; font-family: inherit; font-size: 15px; }
   `,
   ];
@@ -81,7 +85,7 @@ export class ClawChatComposer extends LitElement {
     return html`
       <claw-attachment-tray .blockedReason=${blocked} .maxImageBytes=${this.maxImageBytes} .maxPayload=${this.maxPayload}></claw-attachment-tray>
       <form @submit=${this.#submit}>
-        <button type="button" class="attach" data-testid="attach" aria-label=${blocked ? `Attach images: unavailable, ${blocked}` : "Attach images"} title=${blocked ?? "Attach images (PNG, JPEG, GIF or WebP); pasting or dropping them works too"} ?disabled=${!this.connected || blocked !== undefined} @click=${() => this.#tray.pick()}>📎</button>
+        <button type="button" class="attach" data-testid="attach" aria-label=${blocked ? `Attach images: unavailable, ${blocked}` : "Attach images"} title=${blocked ?? "Attach images (PNG, JPEG, GIF or WebP); pasting or dropping them works too"} ?disabled=${!this.connected || blocked !== undefined} @click=${() => this.#tray.pick()}><svg viewBox="0 0 24 24" aria-hidden="true">${paperClip}</svg></button>
         <textarea id="input" rows="2" placeholder="Message your agent (Enter to send, Shift+Enter for a new line)" aria-label="message" @keydown=${this.#onKey} @paste=${(e: ClipboardEvent) => this.#tray.paste(e)} ?disabled=${!this.connected}></textarea>
         ${
           this.busy

@@ -88,7 +88,8 @@ describe("images staged in the chat composer", () => {
   it("writes sizes as people read them", () => {
     assert.equal(formatSize(6 * 1024 * 1024), "6 MB");
     assert.equal(formatSize(9_542_000), "9.1 MB");
-    assert.equal(formatSize(300), "1 KB");
+    assert.equal(formatSize(300), "300 bytes");
+    assert.equal(formatSize(1500), "1 KB");
     assert.equal(formatSize(512 * 1024), "512 KB");
   });
 

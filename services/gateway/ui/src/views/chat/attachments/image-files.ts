@@ -31,9 +31,10 @@ export interface ChatSendAttachment {
   content: string;
 }
 
-/** Sizes as people read them: "9.1 MB", "6 MB", "512 KB" (binary units, as the gateway words its limit). */
+/** Sizes as people read them: "9.1 MB", "6 MB", "512 KB", "73 bytes" (binary units, as the gateway words its limit). */
 export function formatSize(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   const mb = Math.round((bytes / (1024 * 1024)) * 10) / 10;
   return `${String(mb)} MB`;
 }
