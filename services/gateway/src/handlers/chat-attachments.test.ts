@@ -189,6 +189,28 @@ describe("images in chat.send", () => {
   });
 });
 
+describe("a frame over the 25 MiB limit", () => {
+  it("closes that socket with 1009 (as OpenClaw's ws server) and the gateway keeps serving", async () => {
+    const sender = await connectClient(gateway.wsUrl, { token: TOKEN });
+    // Eight 4 MB images are ~43 MB of base64: more than one frame may carry.
+    const content = Buffer.alloc(Math.ceil((25 * MiB * 3) / 4) + 1024).toString("base64");
+    sender.sendRaw(
+      JSON.stringify({
+        type: "req",
+        id: "big",
+        method: "chat.send",
+        params: { sessionKey: "agent:main:img-big", message: "", attachments: [{ content }] },
+      }),
+    );
+    assert.equal((await sender.closed).code, 1009);
+    const other = await connectClient(gateway.wsUrl, { token: TOKEN });
+    const health = await other.request("health");
+    assert.equal(health.ok, true, "the gateway still answers");
+    other.close();
+    assert.equal((await inboxOf("agent:main:img-big")).length, 0);
+  });
+});
+
 describe("images in history and artifacts.download", () => {
   it("a user entry's images follow its text block; artifacts.download returns their bytes", async () => {
     const key = "agent:main:img-history";
