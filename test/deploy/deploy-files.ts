@@ -22,8 +22,8 @@ export interface FlyConfig {
   services?: { processes?: string[] }[];
   checks?: Record<string, { type: string; port: number; path: string; processes?: string[] }>;
   mounts?:
-    | { source: string; destination: string; processes?: string[] }[]
-    | { source: string; destination: string; processes?: string[] };
+    | { source: string; destination: string; initial_size?: string; processes?: string[] }[]
+    | { source: string; destination: string; initial_size?: string; processes?: string[] };
   vm?: { memory: string; processes?: string[] }[];
   restart?: { policy: string; processes?: string[] }[];
 }
