@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { test } from "node:test";
 import { silentLogger } from "@clawfleet/log";
+import { Objm } from "@nats-io/obj";
 import { provisionPlan } from "../catalogue/index.js";
 import { attachmentRefSchema } from "../catalogue/attachments.js";
 import { ObjectStores } from "../catalogue/resources.js";
@@ -70,7 +71,7 @@ test("bytes that are not the image they claim to be are refused and not stored",
     (error: unknown) =>
       error instanceof BusError &&
       error.code === "bad_request" &&
-      /doc\.png is not a image\/png image/.test(error.message),
+      /doc\.png: its bytes are not image\/png/.test(error.message),
   );
   await assert.rejects(
     putAttachment(bus, { bytes: pngBytes(100), mimeType: "image/jpeg", fileName: "x.jpg" }),
@@ -88,6 +89,21 @@ test("an unknown reference reads as no longer stored; a malformed one is refused
   assert.equal(await getAttachment(bus, `sha256:${"0".repeat(64)}`), undefined);
   await assert.rejects(getAttachment(bus, "../../etc/passwd"), /not an attachment reference/);
 });
+
+test(
+  "an image whose data expired before its metadata reads as no longer stored, without waiting",
+  { timeout: 60_000 },
+  async () => {
+    const bus = await provisionedBus();
+    const jsm = await natsHandles(bus).jsm();
+    const ref = await putAttachment(bus, { bytes: pngBytes(200_000), mimeType: "image/png" });
+    const { nuid } = (await new Objm(natsHandles(bus).js)
+      .open(ObjectStores.Attachments.name)
+      .then((s) => s.info(ref.ref)))!;
+    await jsm.streams.purge(STREAM, { filter: `$O.${ObjectStores.Attachments.name}.C.${nuid}` });
+    assert.equal(await getAttachment(bus, ref.ref), undefined);
+  },
+);
 
 test("a full store refuses a new image with a message saying so", async () => {
   const bus = await provisionedBus();

@@ -47,7 +47,7 @@ export async function putAttachment(bus: Bus, input: AttachmentInput): Promise<A
     throw badRequest(
       sniffed
         ? `${label} is ${sniffed}, not ${input.mimeType} as declared`
-        : `${label} is not a ${input.mimeType} image (its bytes are no PNG, JPEG, GIF or WebP)`,
+        : `${label}: its bytes are not ${input.mimeType} (nor any PNG, JPEG, GIF or WebP image)`,
     );
   const ref = attachmentRefFor(input.bytes);
   const attachment: AttachmentRef = {
@@ -76,6 +76,8 @@ export async function getAttachment(bus: Bus, ref: string): Promise<Uint8Array |
   if (!ATTACHMENT_REF_PATTERN.test(ref)) throw badRequest(`${ref} is not an attachment reference`);
   const store = await attachmentStore(bus);
   try {
+    const info = await store.info(ref);
+    if (!info || info.deleted || !(await chunksStored(bus, info.nuid))) return undefined;
     const bytes = await store.getBlob(ref);
     // Its name is its digest: bytes that do not hash to it are not the attachment.
     if (!bytes || attachmentRefFor(bytes) !== ref) return undefined;
@@ -85,6 +87,19 @@ export async function getAttachment(bus: Bus, ref: string): Promise<Uint8Array |
     if (/corrupt|digests do not match|size/i.test(errorMessage(error))) return undefined;
     throw storeError(`reading ${ref}`, error);
   }
+}
+
+/**
+ * Whether an object's data is still there. Its chunks expire just before its metadata (they were
+ * written first); reading an object without chunks would wait forever for data that never comes.
+ */
+async function chunksStored(bus: Bus, nuid: string): Promise<boolean> {
+  const jsm = await natsHandles(bus).jsm();
+  const stream = `OBJ_${ObjectStores.Attachments.name}`;
+  const last = await jsm.streams.getMessage(stream, {
+    last_by_subj: `$O.${ObjectStores.Attachments.name}.C.${nuid}`,
+  });
+  return last !== null;
 }
 
 function badRequest(message: string): BusError {
