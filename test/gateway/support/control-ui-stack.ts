@@ -33,6 +33,8 @@ export interface ControlUiStack {
   readonly base: string;
   /** The state dir holding openclaw.json. */
   readonly dir: string;
+  /** The private nats-server the processes share. */
+  readonly natsUrl: string;
   /** Opens the Control UI signed in (the token is stored, as after a first sign-in) at `hash`. */
   open(hash?: string): Promise<void>;
   /** Fills the composer and presses Enter. */
@@ -88,6 +90,7 @@ export async function startControlUiStack(
     page,
     base,
     dir,
+    natsUrl: nats.url,
     async open(hash = "chat") {
       await page.goto(`${base}/#${hash}`);
       await page.locator('[data-testid="connection"]', { hasText: "connected" }).waitFor();

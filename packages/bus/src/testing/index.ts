@@ -2,7 +2,7 @@
 // schema would let through, and counts of the dead-letter stream. Production code never imports it.
 import { natsHandles, type Bus } from "../core/bus.js";
 import { DeadLetterReason, deadLetterSubject } from "../core/dead-letter-subject.js";
-import { Streams } from "../catalogue/resources.js";
+import { ObjectStores, Streams } from "../catalogue/resources.js";
 
 /**
  * Stores bytes on a stream subject exactly as given, without a schema, to see how readers treat an
@@ -24,6 +24,15 @@ export async function deadLetterCount(bus: Bus, reason?: DeadLetterReason): Prom
   const subject = deadLetterSubject(reason);
   const info = await jsm.streams.info(Streams.DeadLetter.name, { subjects_filter: subject });
   return info.state.subjects?.[subject] ?? 0;
+}
+
+/**
+ * Forgets every stored chat image at once, as if all had expired: later reads of their references
+ * answer "no longer stored" (the object store's stream is purged).
+ */
+export async function forgetAllAttachments(bus: Bus): Promise<void> {
+  const jsm = await natsHandles(bus).jsm();
+  await jsm.streams.purge(`OBJ_${ObjectStores.Attachments.name}`);
 }
 
 export { DeadLetterReason };

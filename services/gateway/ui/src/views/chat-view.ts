@@ -5,6 +5,7 @@ import type { ChatEventPayload } from "../gateway/wire-types.js";
 import type { ModelEntry } from "../gateway/wire-types.js";
 import { markdownStyles } from "../markdown/markdown-styles.js";
 import { theme } from "../styles/theme.js";
+import { acceptFileDrops } from "./chat/attachments/file-drop.js";
 import { toAttachments } from "./chat/attachments/image-files.js";
 import { imageBlockReason } from "./chat/attachments/model-image-input.js";
 import {
@@ -48,6 +49,7 @@ export class ClawChat extends LitElement {
     bubbleStyles,
     css`
     :host { display: flex; flex-direction: column; flex: 1; min-height: 0; }
+    :host([data-dropping]) .log { outline: 2px dashed var(--accent); outline-offset: -2px; border-radius: var(--radius); }
     .log { flex: 1; overflow-y: auto; display: flex; flex-direction: column; gap: 10px; padding: 4px 0 12px; min-height: 200px; }
     .head { display: flex; justify-content: space-between; gap: 8px; align-items: flex-start; margin-bottom: 8px; flex-wrap: wrap; min-width: 0; }
   `,
@@ -91,17 +93,14 @@ export class ClawChat extends LitElement {
       this.client.on<{ sessionKey?: string }>("agent", (payload) => {
         if (payload.sessionKey === this.sessionKey) this.#stall.touch();
       }),
+      acceptFileDrops(this, (files) => void this.#composer?.add(files)),
     ];
-    this.addEventListener("dragover", this.#onDragOver);
-    this.addEventListener("drop", this.#onDrop);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     for (const off of this.#offs) off();
     this.#stall.clear();
-    this.removeEventListener("dragover", this.#onDragOver);
-    this.removeEventListener("drop", this.#onDrop);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -228,19 +227,6 @@ export class ClawChat extends LitElement {
 
   #onModel = (event: CustomEvent<{ model: ModelEntry | undefined }>) => {
     this.imageBlock = imageBlockReason(event.detail.model);
-  };
-
-  #onDragOver = (event: DragEvent) => {
-    if (!event.dataTransfer?.types.includes("Files")) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = "copy";
-  };
-
-  #onDrop = (event: DragEvent) => {
-    const files = Array.from(event.dataTransfer?.files ?? []);
-    if (files.length === 0) return;
-    event.preventDefault();
-    void this.#composer?.add(files);
   };
 
   #compose = (event: CustomEvent<Outgoing>) => {
