@@ -175,6 +175,42 @@ describe("images in chat.send", () => {
     assert.equal(await getAttachment(bus, `sha256:${sha256(big)}`), undefined, "nothing stored");
   });
 
+  it("OpenClaw's Control UI request (its 2026.9.6 shape: origin, runId, expectedLeafEntryId) is accepted", async () => {
+    const key = "agent:main:img-openclaw";
+    const webp = Buffer.concat([
+      Buffer.from("RIFF\x24\x00\x00\x00WEBPVP8 ", "latin1"),
+      randomBytes(64),
+    ]);
+    const res = await client.request("chat.send", {
+      sessionKey: key,
+      message: "",
+      runId: "oc-run-1",
+      expectedLeafEntryId: null,
+      idempotencyKey: "oc-run-1",
+      attachments: [
+        {
+          type: "image",
+          mimeType: "image/webp",
+          fileName: "pasted.webp",
+          origin: "paste",
+          content: webp.toString("base64"),
+        },
+      ],
+    });
+    assert.equal(res.ok, true, JSON.stringify(res.error));
+    const [input] = await inboxOf(key);
+    assert.deepEqual(
+      { ...input!.data.attachments![0]!, ref: undefined },
+      {
+        kind: "image",
+        mimeType: "image/webp",
+        size: webp.length,
+        fileName: "pasted.webp",
+        ref: undefined,
+      },
+    );
+  });
+
   it("agent takes the same attachments", async () => {
     const key = "agent:main:img-4";
     const res = await client.request("agent", {
