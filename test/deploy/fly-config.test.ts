@@ -43,9 +43,14 @@ for (const [file, fly] of configs) {
       const node = nodeInvocation(argv);
       assert.ok(node, `${group}: ${command}`);
       assert.equal(node.script, "dist/index.js");
-      // Only V8 heap sizes: the old space cap, and (channels) a small young generation.
+      // Only V8 memory flags: the old space cap, and (channels) a small young generation and
+      // compilation only on a function's first call.
       for (const flag of node.nodeFlags)
-        assert.match(flag, /^--max-(old|semi)-space-size=\d+$/, `${group}: node flag ${flag}`);
+        assert.match(
+          flag,
+          /^(--max-(old|semi)-space-size=\d+|--max-lazy)$/,
+          `${group}: node flag ${flag}`,
+        );
       const invocation = checkInvocation(node.args);
       assert.ok(invocation.ok, `${group}: ${command}: ${invocation.ok ? "" : invocation.error}`);
       assert.equal(invocation.command, group, `the ${group} group runs the ${group} service`);
