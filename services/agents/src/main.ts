@@ -24,11 +24,19 @@ import { TurnConsumer } from "./turn/turn-consumer.js";
 import type { TurnDeps } from "./turn/turn-deps.js";
 import { WorkspaceStore } from "./workspace/workspace-store.js";
 import { defaultModelWarning } from "./startup/default-model-key.js";
+import type { MediaNetwork } from "./media/reply-media.js";
+
+/** Network policies of the agents service (default: the system resolver and the strict address policy). */
+export interface AgentsNetwork {
+  /** How a reply's `MEDIA:` links are downloaded. */
+  media?: MediaNetwork;
+}
 
 /** Composition root of the agents service: builds its parts from the context and starts them (timing: {@link AgentsOptions}). */
 export async function startAgents(
   ctx: ServiceContext,
   given: Partial<AgentsOptions> = {},
+  network: AgentsNetwork = {},
 ): Promise<RunningService> {
   const options = agentsOptions(given);
   const log = ctx.logger.child({ subsystem: "agents" });
@@ -60,6 +68,7 @@ export async function startAgents(
       },
     }),
     logger: log,
+    ...(network.media ? { mediaNetwork: network.media } : {}),
   };
   let stopping = false;
   const holder = processHolder(ctx.instanceId);

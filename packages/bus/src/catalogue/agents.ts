@@ -52,15 +52,23 @@ export const Turns = defineStreamSubject({
 });
 
 /** A reply or message to deliver on a channel. */
-export const outboxMessageSchema = z.object({
-  /** Dedupe id: the same reply published twice has the same id and is delivered once. */
-  id: z.string().min(1).max(256),
-  target: ReplyTargetSchema,
-  text: z.string().min(1).max(100_000),
-  sessionKey: z.string().optional(),
-  origin: z.enum(["agent", "send", "system"]).default("agent"),
-  createdAt: z.number().int().nonnegative(),
-});
+export const outboxMessageSchema = z
+  .object({
+    /** Dedupe id: the same reply published twice has the same id and is delivered once. */
+    id: z.string().min(1).max(256),
+    target: ReplyTargetSchema,
+    /** The text; empty only when the message carries attachments. */
+    text: z.string().max(100_000),
+    sessionKey: z.string().optional(),
+    origin: z.enum(["agent", "send", "system"]).default("agent"),
+    createdAt: z.number().int().nonnegative(),
+    /** Images to send before the text (references into the `attachments` object store). */
+    attachments: attachmentListSchema.optional(),
+  })
+  .refine((m) => m.text.length > 0 || (m.attachments?.length ?? 0) > 0, {
+    message: "an outbox message needs text or attachments",
+    path: ["text"],
+  });
 /** A reply or message to deliver. */
 export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
 

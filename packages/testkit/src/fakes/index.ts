@@ -139,3 +139,6 @@ export type {
   EmbeddingsRequestRecord,
 } from "./embeddings/openai-embeddings-fake.js";
 export type { BraveFault, BraveRequestRecord, BraveWebResult } from "./brave/brave-fake.js";
+
+export { MediaHostFake } from "./media/media-host.js";
+export type { HostedFile } from "./media/media-host.js";

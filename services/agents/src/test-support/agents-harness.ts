@@ -25,7 +25,7 @@ import { startNatsServer, type NatsTestServer } from "@clawfleet/testkit";
 import type * as z from "zod";
 import type { inboxInputSchema } from "@clawfleet/bus";
 import type { AgentsOptions } from "../agents-options.js";
-import { startAgents } from "../main.js";
+import { startAgents, type AgentsNetwork } from "../main.js";
 
 /** A config object as a test writes it. */
 export type TestConfig = OpenClawConfigInput;
@@ -58,6 +58,7 @@ export async function startWorker(
   env: ClawEnv,
   instanceId = `test-${Math.random().toString(36).slice(2, 8)}`,
   options: Partial<AgentsOptions> = {},
+  network: AgentsNetwork = {},
 ): Promise<TestWorker> {
   const logs: LogRecord[] = [];
   const root = createLogger(
@@ -82,6 +83,7 @@ export async function startWorker(
       shutdownSignal: controller.signal,
     },
     options,
+    network,
   );
   return { bus, live, service, logs };
 }

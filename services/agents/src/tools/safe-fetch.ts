@@ -21,6 +21,8 @@ export interface SafeFetchOptions {
   resolve?: (hostname: string) => Promise<{ address: string; family: number }[]>;
   /** Why an address must not be reached (default: loopback, private, link-local, metadata, …). */
   blockedReason?: (address: string) => string | undefined;
+  /** Certificate authorities trusted for https instead of the system's (default: the system's). */
+  ca?: string;
 }
 
 /** What {@link safeFetch} read. */
@@ -77,6 +79,7 @@ function get(
   pinned: { address: string; family: number },
   signal: AbortSignal,
   headers: Record<string, string> = {},
+  ca?: string,
 ): Promise<IncomingMessage> {
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
@@ -90,6 +93,7 @@ function get(
         ...headers,
       },
       signal,
+      ...(ca && url.protocol === "https:" ? { ca } : {}),
     });
     req.once("response", resolve);
     req.once("error", reject);
@@ -135,7 +139,7 @@ export async function safeFetch(target: string, options: SafeFetchOptions): Prom
   }
   for (let hop = 0; ; hop++) {
     const pinned = await vet(url, options);
-    const res = await get(url, pinned, signal, options.headers);
+    const res = await get(url, pinned, signal, options.headers, options.ca);
     const location = res.headers.location;
     if (res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && location) {
       res.resume();

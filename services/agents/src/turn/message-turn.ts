@@ -1,4 +1,5 @@
 import type {
+  AttachmentRef,
   InboxInput,
   OutboxMessage,
   SessionState,
@@ -29,6 +30,8 @@ import { StopReason, type TurnControl } from "./turn-control.js";
 import type { BatchRun, MessageTurnDeps } from "./turn-deps.js";
 import type { TurnOutcome } from "./turn-outcome.js";
 import { stoppedReply } from "./stopped-reply.js";
+import { resolveReplyMedia } from "../media/reply-media.js";
+import { replyImageMaxBytes } from "../domain/conversation/media-reference.js";
 
 /** Thrown when a turn is given back unfinished (shutdown, lost lease): nothing is committed, another worker redoes it. */
 export class HandBackError extends Error {
@@ -72,6 +75,7 @@ export function replyFor(
   input: InboxInput,
   text: string,
   prefix: string | undefined,
+  attachments: AttachmentRef[] = [],
 ): OutboxMessage[] {
   if (!input.replyTarget) return [];
   return [
@@ -82,6 +86,7 @@ export function replyFor(
       sessionKey,
       origin: "agent",
       createdAt: Date.now(),
+      ...(attachments.length ? { attachments } : {}),
     },
   ];
 }
@@ -240,9 +245,22 @@ export async function runMessageTurn(
       resolved !== null && last.cron?.kind === "heartbeat"
         ? heartbeatDelivery(resolved, heartbeatSettings(config).ackMaxChars)
         : resolved;
+    // The reply's MEDIA: lines become stored images (or notes saying why not).
+    const media =
+      reply === null
+        ? undefined
+        : await resolveReplyMedia(
+            { bus: deps.bus, workspace: deps.workspace, network: deps.mediaNetwork },
+            {
+              agentId: settings.agentId,
+              reply,
+              maxBytes: replyImageMaxBytes(config),
+              signal: control.signal,
+            },
+          );
     events.emit({
       type: "final",
-      text: reply ?? "",
+      text: media?.text ?? "",
       silent: reply === null,
       stopReason: result.stopReason,
       usage: result.usage,
@@ -259,17 +277,20 @@ export async function runMessageTurn(
     }));
     const assistant: TranscriptEntry = {
       role: "assistant",
-      text: result.text,
+      text: media && media.text !== reply ? media.text : result.text,
       ts: Date.now(),
       sessionId: state.sessionId,
       runId: ids.runId,
       model: result.model,
       usage: result.usage,
+      ...(media?.attachments.length ? { attachments: media.attachments } : {}),
     };
     return {
       ...base,
       replies:
-        reply === null ? [] : replyFor(sessionKey, key, last, reply, settings.responsePrefix),
+        media === undefined
+          ? []
+          : replyFor(sessionKey, key, last, media.text, settings.responsePrefix, media.attachments),
       transcript: [...compactions, ...users, ...tools, assistant],
       patch: statsPatch(
         { ...result, usage: addUsage(result.usage, extra) },

@@ -8,6 +8,7 @@ import type { SessionBucket } from "./state/session-hold.js";
 import type { ActiveTurns, TurnControl } from "./turn-control.js";
 import type { TranscriptHistory } from "./state/transcript-history.js";
 import type { WorkspaceStore } from "../workspace/workspace-store.js";
+import type { MediaNetwork } from "../media/reply-media.js";
 
 /** What publishing a committed turn uses: the bus, and the transcript cache it keeps current. */
 export interface FlushDeps {
@@ -17,8 +18,10 @@ export interface FlushDeps {
 
 /** What a message turn uses: the model loop's parts, the bus (events, typing), the transcript cache and the workspace. */
 export interface MessageTurnDeps extends ModelLoopDeps, FlushDeps {
-  /** The agents' workspace files, composed into every turn's system prompt. */
-  workspace: Pick<WorkspaceStore, "bootstrapFiles">;
+  /** The agents' workspace files, composed into every turn's system prompt (and read for a reply's MEDIA: paths). */
+  workspace: Pick<WorkspaceStore, "bootstrapFiles" | "read">;
+  /** Network policy of a reply's MEDIA: downloads (default: the system resolver, the strict address policy). */
+  mediaNetwork?: MediaNetwork;
 }
 
 /** What a chat command uses: a message turn's parts (`/new <text>` runs one) and the env (provider checks). */

@@ -3,7 +3,7 @@ import type {
   ForwardedHttpRequest,
   ForwardedHttpResponse,
 } from "@clawfleet/bus";
-import type { InboundMessage, ReplyTarget } from "@clawfleet/core";
+import type { ImageMimeType, InboundMessage, ReplyTarget } from "@clawfleet/core";
 
 /** Who the bot is on its platform, learned when it connects. */
 export interface BotIdentity {
@@ -20,6 +20,18 @@ export interface OutboundChunk {
   /** Platform message id to reply to (only the first chunk of a reply quotes the trigger). */
   replyToMessageId?: string;
   /** Stable id of this chunk, for platforms that deduplicate sends (Discord `nonce`). */
+  idempotencyKey: string;
+}
+
+/** One image to send, its bytes read from the `attachments` store. */
+export interface OutboundImage {
+  bytes: Uint8Array;
+  mimeType: ImageMimeType;
+  /** File name shown on platforms that show one (`chart.png`). */
+  fileName: string;
+  /** Platform message id to reply to (only the first message of a reply quotes the trigger). */
+  replyToMessageId?: string;
+  /** Stable id of this send, for platforms that deduplicate sends (Discord `nonce`). */
   idempotencyKey: string;
 }
 
@@ -52,6 +64,11 @@ export interface ChannelAdapter {
   start(events: AdapterEvents, signal: AbortSignal): Promise<BotIdentity>;
   /** Sends one chunk; resolves with the platform message id. */
   send(target: ReplyTarget, chunk: OutboundChunk, signal?: AbortSignal): Promise<string>;
+  /**
+   * Sends one image; resolves with the platform message id. Absent on a platform whose adapter
+   * cannot send images yet: the reply then says so in its text.
+   */
+  sendImage?(target: ReplyTarget, image: OutboundImage, signal?: AbortSignal): Promise<string>;
   /** Shows a typing indicator in the target chat for a few seconds. */
   typing(target: ReplyTarget): Promise<void>;
   /** Answers a webhook request forwarded by the gateway (webhook mode only). */

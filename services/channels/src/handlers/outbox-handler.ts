@@ -1,6 +1,7 @@
 import {
   Outbox,
   consumeWork,
+  getAttachment,
   outboxConsumer,
   Verdict,
   type Bus,
@@ -12,7 +13,12 @@ import type { ReplyTarget } from "@clawfleet/core";
 import type { Logger } from "@clawfleet/log";
 import type { AccountSpec } from "../domain/account-spec.js";
 import type { ChannelAdapter } from "../domain/channel-adapter.js";
-import { planDelivery, type PlannedChunk } from "../domain/delivery-plan.js";
+import {
+  imageLabel,
+  planDelivery,
+  planImages,
+  type PlannedImage,
+} from "../domain/delivery-plan.js";
 import { sleep } from "../domain/retry-timing.js";
 import { ChannelsError, ChannelsErrorCode } from "../errors.js";
 import type { DeliveryLog } from "../state/delivery-log.js";
@@ -95,14 +101,57 @@ async function deliver(
   message: OutboxMessage,
   log: Logger,
 ): Promise<WorkVerdict> {
-  const chunks = planDelivery(message, deps.spec().chunkLimit);
+  const imagesSupported = deps.adapter.sendImage !== undefined;
+  // Images first, each once (recorded like chunks), then the text.
+  for (const image of planImages(message, imagesSupported)) {
+    if (deps.signal.aborted) return Verdict.retryIn(0);
+    if (await deps.deliveries.wasSent(image.key)) continue;
+    const verdict = await sendStep(deps, message, image.key, `image ${image.index + 1}`, log, () =>
+      sendImage(deps, message, image),
+    );
+    if (verdict) return verdict;
+  }
+  const chunks = planDelivery(message, deps.spec().chunkLimit, imagesSupported);
   for (const chunk of chunks) {
     if (deps.signal.aborted) return Verdict.retryIn(0);
     if (await deps.deliveries.wasSent(chunk.key)) continue;
-    const verdict = await sendChunk(deps, message, chunk, log);
+    const verdict = await sendStep(deps, message, chunk.key, `chunk ${chunk.index + 1}`, log, () =>
+      deps.adapter.send(message.target, chunk, deps.signal),
+    );
     if (verdict) return verdict;
   }
   return Verdict.ack;
+}
+
+/** Sends one planned image; an image no longer stored is said in a text message instead. */
+async function sendImage(
+  deps: OutboxDeps,
+  message: OutboxMessage,
+  image: PlannedImage,
+): Promise<string> {
+  const bytes = await getAttachment(deps.bus, image.attachment.ref);
+  const reply = image.replyToMessageId ? { replyToMessageId: image.replyToMessageId } : {};
+  if (!bytes)
+    return deps.adapter.send(
+      message.target,
+      {
+        text: `(image ${imageLabel(image.attachment)} not sent: it is no longer stored)`,
+        idempotencyKey: image.idempotencyKey,
+        ...reply,
+      },
+      deps.signal,
+    );
+  return deps.adapter.sendImage!(
+    message.target,
+    {
+      bytes,
+      mimeType: image.attachment.mimeType,
+      fileName: imageLabel(image.attachment),
+      idempotencyKey: image.idempotencyKey,
+      ...reply,
+    },
+    deps.signal,
+  );
 }
 
 /**
@@ -136,17 +185,19 @@ async function recordDelivered(
   }
 }
 
-/** Sends one chunk, waiting out rate limits; returns a verdict only when the message must not be acked now. */
-async function sendChunk(
+/** Sends one chunk or image, waiting out rate limits; returns a verdict only when the message must not be acked now. */
+async function sendStep(
   deps: OutboxDeps,
   message: OutboxMessage,
-  chunk: PlannedChunk,
+  key: string,
+  what: string,
   log: Logger,
+  send: () => Promise<string>,
 ): Promise<WorkVerdict | undefined> {
   for (;;) {
     try {
-      const messageId = await deps.adapter.send(message.target, chunk, deps.signal);
-      await recordDelivered(deps, chunk.key, messageId, log);
+      const messageId = await send();
+      await recordDelivered(deps, key, messageId, log);
       deps.onSent?.(message.target);
       return undefined;
     } catch (error) {
@@ -161,7 +212,7 @@ async function sendChunk(
         continue;
       }
       if (!error.retryable) {
-        const reason = `could not deliver outbox message ${message.id} (chunk ${chunk.index + 1}): ${error.message}`;
+        const reason = `could not deliver outbox message ${message.id} (${what}): ${error.message}`;
         deps.onFailed?.(reason);
         return Verdict.giveUp(reason);
       }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { parseMultipart, type MultipartEntry } from "./multipart.js";
 
 /** Reads the whole request body. */
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -39,40 +40,77 @@ export async function parseBody(
   if (type.includes("application/x-www-form-urlencoded"))
     return formToObject(new URLSearchParams(raw.toString("utf8")));
   if (type.includes("multipart/form-data")) {
-    // undici's Request parses multipart for us; the URL is never fetched.
+    const contentType = String(req.headers["content-type"]);
+    // undici's Request parses standard multipart for us (the URL is never fetched); grammY's looser
+    // form (no spaces, unquoted file names), which Telegram accepts, goes through our own parser.
     const request = new Request("http://fake.invalid/", {
       method: "POST",
-      headers: { "content-type": type },
+      headers: { "content-type": contentType },
       body: new Uint8Array(raw),
     });
-    let form: FormData;
     try {
-      form = await request.formData();
-    } catch (error) {
-      throw new BodyParseError("multipart body does not parse", { cause: error });
+      return formToObject(await withFileBytes(await request.formData()));
+    } catch {
+      try {
+        return formToObject(parseMultipart(raw, contentType));
+      } catch (error) {
+        throw new BodyParseError("multipart body does not parse", { cause: error });
+      }
     }
-    return formToObject(form);
   }
   throw new BodyParseError(`unsupported content-type "${type}"`);
 }
 
-function formToObject(form: URLSearchParams | FormData): Record<string, unknown> {
+/** A file part of a multipart body as the fakes record it: its name, size, type and bytes. */
+export interface UploadedFile {
+  filename?: string;
+  size: number;
+  type: string;
+  bytes: Buffer;
+}
+
+type FormEntry = MultipartEntry;
+
+/** The form's entries with each file part's bytes read (uploads are checked byte for byte). */
+async function withFileBytes(form: FormData): Promise<[string, FormEntry][]> {
+  const entries: [string, FormEntry][] = [];
+  const parts: [string, FormDataEntryValue][] = [];
+  form.forEach((entry, key) => void parts.push([key, entry]));
+  for (const [key, entry] of parts) {
+    if (typeof entry === "string") entries.push([key, entry]);
+    else
+      entries.push([
+        key,
+        {
+          name: entry.name,
+          size: entry.size,
+          type: entry.type,
+          bytes: Buffer.from(await entry.arrayBuffer()),
+        },
+      ]);
+  }
+  return entries;
+}
+
+function formToObject(form: URLSearchParams | [string, FormEntry][]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const add = (
-    entry: string | { name?: string; size: number; type: string },
-    key: string,
-  ): void => {
+  const add = (entry: FormEntry, key: string): void => {
     const value =
       typeof entry === "string"
         ? entry
-        : { filename: entry.name, size: entry.size, type: entry.type };
+        : {
+            filename: entry.name,
+            size: entry.size,
+            type: entry.type,
+            bytes: entry.bytes,
+          };
     const existing = out[key];
     if (existing === undefined) out[key] = value;
     else
       out[key] = Array.isArray(existing) ? [...(existing as unknown[]), value] : [existing, value];
   };
   if (form instanceof URLSearchParams) form.forEach(add);
-  else form.forEach(add);
+  else for (const [key, entry] of form) add(entry, key);
   return out;
 }
 

@@ -17,7 +17,7 @@ export interface TelegramBotInit {
   firstName?: string;
 }
 
-/** A message the bot sent (sendMessage), as recorded for assertions. */
+/** A message the bot sent (sendMessage, sendPhoto), as recorded for assertions. */
 export interface SentTelegramMessage {
   chatId: number;
   text: string;
@@ -25,6 +25,8 @@ export interface SentTelegramMessage {
   replyToMessageId?: number;
   threadId?: number;
   parseMode?: string;
+  /** The uploaded photo of a sendPhoto (its `text` is the caption, or empty). */
+  photo?: { filename?: string | undefined; type: string; bytes: Buffer };
   /** The Message object the fake answered with. */
   message: TgMessage;
   /** Every parameter of the call, as decoded. */

@@ -93,6 +93,62 @@ const sendMessage: MethodHandler = ({ bot, params }) => {
   return message;
 };
 
+const MaxCaptionLength = 1024;
+/** Telegram takes photos up to 10 MB by upload. */
+const MaxPhotoBytes = 10 * 1024 * 1024;
+
+/** sendPhoto with a multipart upload (`photo` a file part) and an optional caption; file ids and URLs are not served. */
+const sendPhoto: MethodHandler = ({ bot, params }) => {
+  const chat = requireChat(bot, params);
+  type Upload = { filename?: string; type?: string; size?: number; bytes?: Buffer };
+  let photo = params.raw["photo"] as Upload | string | undefined;
+  // grammY names the file part in the field: `attach://<part name>`.
+  if (typeof photo === "string" && photo.startsWith("attach://"))
+    photo = params.raw[photo.slice("attach://".length)] as Upload | undefined;
+  if (photo === undefined || photo === "")
+    throw new TelegramApiError(400, 'Bad Request: parameter "photo" is required');
+  if (typeof photo === "string" || !photo.bytes)
+    throw new TelegramApiError(400, "Bad Request: wrong file identifier/HTTP URL specified");
+  if (photo.bytes.length > MaxPhotoBytes)
+    throw new TelegramApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS");
+  const caption = params.str("caption");
+  if (caption !== undefined && caption.length > MaxCaptionLength)
+    throw new TelegramApiError(400, "Bad Request: message caption is too long");
+  const replyTo = replyTarget(bot, chat, params);
+  const threadId = threadOf(bot, chat, params, replyTo);
+  const messageId = bot.nextMessageId(chat.id);
+  const message: TgMessage & { photo: unknown[]; caption?: string } = {
+    message_id: messageId,
+    from: bot.user,
+    chat,
+    date: Math.floor(Date.now() / 1_000),
+    photo: [
+      {
+        file_id: `AgACsent${chat.id}x${messageId}`,
+        file_unique_id: `AQADsent${messageId}`,
+        width: 1,
+        height: 1,
+        file_size: photo.bytes.length,
+      },
+    ],
+    ...(caption ? { caption } : {}),
+    ...(threadId !== undefined ? { message_thread_id: threadId, is_topic_message: true } : {}),
+    ...(replyTo ? { reply_to_message: replyTo } : {}),
+  };
+  bot.storeMessage(message);
+  bot.sent.push({
+    chatId: chat.id,
+    text: caption ?? "",
+    messageId,
+    ...(replyTo ? { replyToMessageId: replyTo.message_id } : {}),
+    ...(threadId !== undefined ? { threadId } : {}),
+    photo: { filename: photo.filename, type: photo.type ?? "", bytes: photo.bytes },
+    message,
+    params: params.raw,
+  });
+  return message;
+};
+
 const editMessageText: MethodHandler = ({ bot, params }) => {
   const chat = requireChat(bot, params);
   const messageId = params.int("message_id");
@@ -207,6 +263,7 @@ export const TelegramMethods: Readonly<Record<string, MethodHandler>> = {
   deleteWebhook,
   getWebhookInfo,
   sendMessage,
+  sendPhoto,
   editMessageText,
   deleteMessage,
   sendChatAction,

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { Readable } from "node:stream";
 import type { Api, ApiClientOptions } from "grammy";
 
 /** grammY's Node typings name the `abort-controller` polyfill's AbortSignal; any AbortSignal-like object works at runtime. */
@@ -50,12 +51,14 @@ function readJson(response: IncomingMessage): Promise<unknown> {
  * A small fetch over node:http(s) for grammY's JSON calls. grammY's Node build pairs node-fetch with
  * the `abort-controller` polyfill, and node-fetch recognises the polyfill's signal by class name —
  * which a minifying bundler (our dist bundle) renames, failing every call; Node's own fetch works
- * but costs ~16 MB of RSS. The connector never uploads files, so only string bodies are sent.
+ * but costs ~16 MB of RSS. Bodies are JSON strings, or the multipart stream of a file upload
+ * (sendPhoto), piped as grammY builds it.
  */
 export const grammyFetch: GrammyFetch = ((url: string, init: FetchInit = {}) =>
   new Promise((resolve, reject) => {
-    if (init.body !== undefined && typeof init.body !== "string")
-      return reject(new Error("file uploads are not supported by the channels connector"));
+    const upload = init.body instanceof Readable ? init.body : undefined;
+    if (init.body !== undefined && typeof init.body !== "string" && !upload)
+      return reject(new Error("this request body is not supported by the channels connector"));
     const target = new URL(url);
     const secure = target.protocol === "https:";
     const send = secure ? httpsRequest : httpRequest;
@@ -85,5 +88,8 @@ export const grammyFetch: GrammyFetch = ((url: string, init: FetchInit = {}) =>
         json: () => body,
       });
     });
-    request.end(init.body as string | undefined);
+    if (upload) {
+      upload.once("error", (error) => request.destroy(error));
+      upload.pipe(request);
+    } else request.end(init.body as string | undefined);
   })) as unknown as GrammyFetch;

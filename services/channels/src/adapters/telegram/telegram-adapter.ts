@@ -1,4 +1,4 @@
-import { Api } from "grammy";
+import { Api, InputFile } from "grammy";
 import type { ForwardedHttpRequest, ForwardedHttpResponse } from "@clawfleet/bus";
 import type { ReplyTarget } from "@clawfleet/core";
 import type { Logger } from "@clawfleet/log";
@@ -8,6 +8,7 @@ import type {
   BotIdentity,
   ChannelAdapter,
   OutboundChunk,
+  OutboundImage,
 } from "../../domain/channel-adapter.js";
 import { ChannelsError, ChannelsErrorCode, errorMessage } from "../../errors.js";
 import type { OffsetStore } from "../../state/offset-store.js";
@@ -26,6 +27,21 @@ export interface TelegramAdapterDeps {
 
 function chatId(id: string): number | string {
   return /^-?\d+$/.test(id) ? Number(id) : id;
+}
+
+/** The reply and topic parameters of a send. */
+function sendOptions(target: ReplyTarget, replyToMessageId: string | undefined) {
+  return {
+    ...(replyToMessageId
+      ? {
+          reply_parameters: {
+            message_id: Number(replyToMessageId),
+            allow_sending_without_reply: true,
+          },
+        }
+      : {}),
+    ...(target.threadId ? { message_thread_id: Number(target.threadId) } : {}),
+  };
 }
 
 /** The Telegram connector (grammY's Bot API client): long polling or webhook, sending, typing. */
@@ -103,27 +119,35 @@ export class TelegramAdapter implements ChannelAdapter {
   }
 
   async send(target: ReplyTarget, chunk: OutboundChunk, signal?: AbortSignal): Promise<string> {
-    const other = {
-      ...(chunk.replyToMessageId
-        ? {
-            reply_parameters: {
-              message_id: Number(chunk.replyToMessageId),
-              allow_sending_without_reply: true,
-            },
-          }
-        : {}),
-      ...(target.threadId ? { message_thread_id: Number(target.threadId) } : {}),
-    };
     try {
       const sent = await this.#api.sendMessage(
         chatId(target.peer.id),
         chunk.text,
-        other,
+        sendOptions(target, chunk.replyToMessageId),
         grammySignal(signal),
       );
       return String(sent.message_id);
     } catch (error) {
       throw telegramError(error, "sendMessage");
+    }
+  }
+
+  /** Uploads the image with sendPhoto (multipart), no caption: the text follows as its own messages. */
+  async sendImage(
+    target: ReplyTarget,
+    image: OutboundImage,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    try {
+      const sent = await this.#api.sendPhoto(
+        chatId(target.peer.id),
+        new InputFile(image.bytes, image.fileName),
+        sendOptions(target, image.replyToMessageId),
+        grammySignal(signal),
+      );
+      return String(sent.message_id);
+    } catch (error) {
+      throw telegramError(error, "sendPhoto");
     }
   }
 
