@@ -111,7 +111,6 @@ export class ClawChat extends LitElement {
       this.activeRunId = undefined;
       this.notice = undefined;
       this.#stall.clear();
-      this.#composer?.clear();
     }
     // Follow new text only when the reader is at the end; someone scrolled up to read stays put.
     const log = this.renderRoot.querySelector(".log");

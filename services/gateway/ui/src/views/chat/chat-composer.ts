@@ -75,11 +75,6 @@ export class ClawChatComposer extends LitElement {
     if (images.length || message) this.#tray.restore(images, message);
   }
 
-  /** Empties the staged images (another session); typed text stays. */
-  clear(): void {
-    this.#tray?.clear();
-  }
-
   override render() {
     const blocked = this.imageBlock;
     return html`

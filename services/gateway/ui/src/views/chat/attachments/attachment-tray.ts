@@ -141,13 +141,6 @@ export class ClawAttachmentTray extends LitElement {
     this.message = message;
   }
 
-  /** Empties the tray (another session). */
-  clear(): void {
-    for (const image of this.images) if (image.previewUrl) URL.revokeObjectURL(image.previewUrl);
-    this.images = [];
-    this.message = undefined;
-  }
-
   override render() {
     return html`
       <input type="file" accept=${IMAGE_MIME_TYPES.join(",")} multiple data-testid="attach-input" aria-label="image files" @change=${this.#picked} />

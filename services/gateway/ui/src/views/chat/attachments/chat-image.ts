@@ -22,7 +22,7 @@ export class ClawChatImage extends LitElement {
     css`
     :host { display: inline-block; max-width: 100%; }
     button.thumb { padding: 0; border: 1px solid var(--border); background: var(--bg); min-height: 0; display: block; line-height: 0; overflow: hidden; }
-    button.thumb img { display: block; max-width: min(240px, 100%); max-height: 180px; object-fit: contain; }
+    button.thumb img { display: block; max-width: min(200px, 55vw); max-height: 160px; }
     .placeholder { display: inline-block; padding: 10px 12px; border: 1px dashed var(--muted); border-radius: var(--radius); font-size: 13px; color: var(--muted); white-space: normal; }
     .viewer { position: fixed; inset: 0; z-index: 100; background: rgba(0, 0, 0, 0.85); display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 10px; padding: 16px; }
     .viewer img { max-width: 100%; max-height: calc(100% - 60px); object-fit: contain; }
