@@ -45,3 +45,20 @@ export function treeRss(pid: number): {
   });
   return { total: parts.reduce((sum, p) => sum + p.mb, 0), parts };
 }
+
+/**
+ * Where a process's RSS is: anonymous memory (V8 heap, malloc, wasm) against file-backed pages
+ * (the node binary and its libraries, shared with any other node process), from /proc (Linux).
+ */
+export function rssParts(pid: number): { anonMb: number; fileMb: number } {
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(rollup)?.[1] ?? Number.NaN);
+  return { anonMb: kb("Anonymous") / 1024, fileMb: (kb("Rss") - kb("Anonymous")) / 1024 };
+}
+
+/** V8 heap in use of a clawfleet process, in MB, from the `/metrics` of its health port. */
+export async function heapUsedMb(healthPort: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
+  return Number(/^nodejs_heap_used_bytes (\d+)/m.exec(text)?.[1] ?? Number.NaN) / 1048576;
+}

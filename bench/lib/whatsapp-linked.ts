@@ -7,7 +7,7 @@ import {
   WhatsAppRelay,
   type LaunchedCli,
 } from "@clawfleet/testkit";
-import { rssMb } from "./process-memory.js";
+import { heapUsedMb, rssMb, rssParts } from "./process-memory.js";
 import { step } from "./progress.js";
 import { atMost, info, type Measurement } from "./report.js";
 
@@ -98,10 +98,17 @@ export async function measureLinkedWhatsApp(options: {
       "ms",
     );
     const jid = `${PEER}@s.whatsapp.net`;
+    const latencies: number[] = [];
     for (let i = 1; i <= 5; i++) {
+      const sentAt = performance.now();
       fake.dm(PEER, `ping ${i}`);
       await fake.waitForSent(jid, i, 20_000);
+      latencies.push(performance.now() - sentAt);
     }
+    metrics["WhatsApp DM → reply median of 5 (echo agent, relayed socket)"] = info(
+      latencies.sort((a, b) => a - b)[2]!,
+      "ms",
+    );
     step("five WhatsApp DMs answered; idle 30 s");
     await pause(5000);
     metrics["WhatsApp linked: RSS after 5 s"] = info(rssMb(linked.child.pid!), "MB");
@@ -110,6 +117,13 @@ export async function measureLinkedWhatsApp(options: {
       rssMb(linked.child.pid!),
       "MB",
       90,
+    );
+    const parts = rssParts(linked.child.pid!);
+    metrics["WhatsApp linked: of which anonymous (heap, malloc, wasm)"] = info(parts.anonMb, "MB");
+    metrics["WhatsApp linked: of which file-backed (node binary)"] = info(parts.fileMb, "MB");
+    metrics["WhatsApp linked: V8 heap used"] = info(
+      await heapUsedMb(await linked.healthPort()),
+      "MB",
     );
     return metrics;
   } catch (error) {

@@ -15,7 +15,7 @@ import {
   tgUser,
   type LaunchedCli,
 } from "@clawfleet/testkit";
-import { rssMb } from "../lib/process-memory.js";
+import { heapUsedMb, rssMb, rssParts } from "../lib/process-memory.js";
 import { measureLinkedWhatsApp } from "../lib/whatsapp-linked.js";
 import { step } from "../lib/progress.js";
 import { atMost, info, type BenchSuite } from "../lib/report.js";
@@ -136,6 +136,16 @@ export const suite: BenchSuite = {
         rssMb(first.child.pid!),
         "MB",
         90,
+      );
+      const parts = rssParts(first.child.pid!);
+      metrics["WhatsApp unlinked: of which anonymous (heap, malloc, wasm)"] = info(
+        parts.anonMb,
+        "MB",
+      );
+      metrics["WhatsApp unlinked: of which file-backed (node binary)"] = info(parts.fileMb, "MB");
+      metrics["WhatsApp unlinked: V8 heap used"] = info(
+        await heapUsedMb(await first.healthPort()),
+        "MB",
       );
 
       step("20 Telegram round trips");
