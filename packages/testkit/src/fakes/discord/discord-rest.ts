@@ -67,6 +67,35 @@ function invalidForm(field: string, code: string, message: string): DiscordApiEr
   });
 }
 
+/** Discord takes uploads up to 10 MiB per file for bots without boosts. */
+const MaxUploadBytes = 10 * 1024 * 1024;
+
+/** The attachment objects of the `files[n]` parts of a multipart createMessage (bytes kept in the recorded body). */
+function uploadedAttachments(
+  body: Record<string, unknown>,
+  messageId: string,
+  channelId: string,
+): unknown[] {
+  return Object.keys(body)
+    .filter((key) => /^files\[\d+\]$/.test(key))
+    .map((key, index) => {
+      const file = body[key] as { filename?: string; type?: string; bytes?: Buffer };
+      if (!file.bytes) throw invalidForm(key, "BASE_TYPE_REQUIRED", "This field is required");
+      if (file.bytes.length > MaxUploadBytes)
+        throw new DiscordApiError(413, 40005, "Request entity too large");
+      const filename = file.filename ?? `file${index}`;
+      const url = `https://cdn.discordapp.com/attachments/${channelId}/${messageId}/${encodeURIComponent(filename)}`;
+      return {
+        id: `${messageId}${index}`,
+        filename,
+        size: file.bytes.length,
+        url,
+        proxy_url: url,
+        content_type: file.type || "application/octet-stream",
+      };
+    });
+}
+
 function createMessage(ctx: DiscordRestContext): DiscordRestAnswer {
   const { world, params, body, publish } = ctx;
   const bot = requireBot(ctx);
@@ -121,6 +150,7 @@ function createMessage(ctx: DiscordRestContext): DiscordRestAnswer {
     ...(typeof nonce === "string" || typeof nonce === "number" ? { nonce } : {}),
     ...(payload["tts"] === true ? { tts: true } : {}),
   });
+  message.attachments = uploadedAttachments(body, message.id, channel.id);
   world.messages.set(message.id, message);
   channel.last_message_id = message.id;
   publish("MESSAGE_CREATE", message, channel);

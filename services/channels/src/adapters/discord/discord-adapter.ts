@@ -17,6 +17,7 @@ import type {
   BotIdentity,
   ChannelAdapter,
   OutboundChunk,
+  OutboundImage,
 } from "../../domain/channel-adapter.js";
 import { backoffDelay, sleep } from "../../domain/retry-timing.js";
 import { ChannelsError, ChannelsErrorCode, errorMessage } from "../../errors.js";
@@ -160,6 +161,25 @@ export class DiscordAdapter implements ChannelAdapter {
         // Model output must not ping @everyone, @here or roles; user mentions and the reply ping stay.
         allowedMentions: { parse: ["users"], repliedUser: true },
         nonce: nonceFor(chunk.idempotencyKey),
+        enforceNonce: true,
+      });
+      return sent.id;
+    } catch (error) {
+      throw discordError(error, "createMessage");
+    }
+  }
+
+  /** Sends the image as a message with one uploaded file (multipart), no text: the text follows on its own. */
+  async sendImage(target: ReplyTarget, image: OutboundImage): Promise<string> {
+    const channel = await this.#channel(target, "send");
+    try {
+      const sent = await channel.send({
+        files: [{ attachment: Buffer.from(image.bytes), name: image.fileName }],
+        ...(image.replyToMessageId
+          ? { reply: { messageReference: image.replyToMessageId, failIfNotExists: false } }
+          : {}),
+        allowedMentions: { parse: ["users"], repliedUser: true },
+        nonce: nonceFor(image.idempotencyKey),
         enforceNonce: true,
       });
       return sent.id;
