@@ -5,6 +5,10 @@ export type { FakeRequestHandler, FakeUpgradeHandler } from "./shared/fake-http-
 export { AnyTarget, FaultQueue } from "./shared/fault-queue.js";
 export type { CommonFault } from "./shared/fault-queue.js";
 export { DefaultWaitForOptions, RecordLog } from "./shared/record-log.js";
+export { FakeFiles } from "./shared/fake-files.js";
+export type { FakeFile, FakeFileDownload } from "./shared/fake-files.js";
+export { testImage, TestImageMimeTypes } from "./shared/test-images.js";
+export type { TestImageType } from "./shared/test-images.js";
 export type { WaitForOptions } from "./shared/record-log.js";
 
 export { DefaultTelegramFakeOptions, TelegramFake } from "./telegram/telegram-fake.js";
@@ -13,10 +17,12 @@ export { TelegramFakeBot } from "./telegram/telegram-fake-bot.js";
 export type {
   SentTelegramMessage,
   TelegramBotInit,
+  TelegramMediaOptions,
   TelegramWebhook,
   WaitForSentOptions,
 } from "./telegram/telegram-fake-bot.js";
 export {
+  captionOf,
   groupMessage,
   privateMessage,
   tgGroup,
@@ -28,9 +34,12 @@ export type { GroupMessageOptions, TgMessageDraft } from "./telegram/telegram-up
 export { TelegramApiError } from "./telegram/telegram-types.js";
 export type {
   TgChat,
+  TgDocument,
   TgErrorBody,
+  TgFile,
   TgMessage,
   TgMessageEntity,
+  TgPhotoSize,
   TgUpdate,
   TgUser,
 } from "./telegram/telegram-types.js";
@@ -41,6 +50,7 @@ export { DefaultDiscordFakeOptions, DiscordFake } from "./discord/discord-fake.j
 export type { DiscordCall, DiscordFakeOptions, DiscordFault } from "./discord/discord-fake.js";
 export { DiscordFakeBot } from "./discord/discord-fake-bot.js";
 export type {
+  DiscordAttachment,
   InjectMessageOptions,
   SentDiscordMessage,
   WaitForDiscordSentOptions,

@@ -1,3 +1,4 @@
+import type { FakeFiles } from "../shared/fake-files.js";
 import type { RecordLog, WaitForOptions } from "../shared/record-log.js";
 import type { DiscordGateway } from "./discord-gateway.js";
 import { messageObject, parseMentions } from "./discord-payloads.js";
@@ -25,6 +26,10 @@ export interface DiscordFakeBotDeps {
   world: DiscordWorld;
   gateway: DiscordGateway;
   sent: RecordLog<SentDiscordMessage>;
+  /** The CDN files attachments point at. */
+  files: FakeFiles;
+  /** The base URL attachment URLs start with (the fake's own, standing in for cdn.discordapp.com). */
+  cdnBase: () => string;
   publish: (
     event: "MESSAGE_CREATE" | "MESSAGE_UPDATE",
     message: DiscordMessage,
@@ -38,6 +43,18 @@ export interface InjectMessageOptions {
   mention?: boolean;
   /** Make the message a reply (the replied author is pinged, as Discord does by default). */
   replyTo?: DiscordMessage;
+  /** Files attached to the message, served on the fake's CDN at each attachment's `url`. */
+  attachments?: { fileName: string; contentType: string; bytes: Uint8Array }[];
+}
+
+/** An attachment object as Discord sends it on a message. */
+export interface DiscordAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  proxy_url: string;
+  content_type: string;
 }
 
 /** Options of `waitForSentMessage`. */
@@ -146,8 +163,9 @@ export class DiscordFakeBot {
     const mentions = parseMentions(text, (id) => this.#deps.world.users.get(id));
     if (options.replyTo && !mentions.some((u) => u.id === options.replyTo?.author.id))
       mentions.push(options.replyTo.author);
+    const id = nextSnowflake();
     const message = messageObject({
-      id: nextSnowflake(),
+      id,
       channelId: channel.id,
       author,
       content: text,
@@ -157,9 +175,30 @@ export class DiscordFakeBot {
         ? { guildId: channel.guild_id }
         : {}),
     });
+    message.attachments = (options.attachments ?? []).map((file) => this.#attach(channel, file));
     this.#deps.world.messages.set(message.id, message);
     channel.last_message_id = message.id;
     this.#deps.publish("MESSAGE_CREATE", message, channel);
     return message;
+  }
+
+  #attach(
+    channel: DiscordChannel,
+    file: { fileName: string; contentType: string; bytes: Uint8Array },
+  ): DiscordAttachment {
+    const id = nextSnowflake();
+    const path = `/attachments/${channel.id}/${id}/${encodeURIComponent(file.fileName)}`;
+    this.#deps.files.put(path, { bytes: file.bytes, contentType: file.contentType });
+    // Signed, expiring CDN URLs as Discord has sent since 2024 (the fake does not check the signature).
+    const expires = Math.floor(Date.now() / 1000 + 86_400).toString(16);
+    const query = `?ex=${expires}&is=${Math.floor(Date.now() / 1000).toString(16)}&hm=${"0".repeat(64)}&`;
+    return {
+      id,
+      filename: file.fileName,
+      size: file.bytes.byteLength,
+      url: `${this.#deps.cdnBase()}${path}${query}`,
+      proxy_url: `${this.#deps.cdnBase()}${path}${query}`,
+      content_type: file.contentType,
+    };
   }
 }

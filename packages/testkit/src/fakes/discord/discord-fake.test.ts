@@ -13,6 +13,7 @@ import {
 import type { Message } from "discord.js";
 import { WebSocket } from "ws";
 import { DiscordFake } from "./discord-fake.js";
+import { testImage } from "../shared/test-images.js";
 
 const Token = "MTAxMDEw.fake.token-one";
 const AllIntents = [
@@ -61,6 +62,31 @@ describe("DiscordFake with discord.js", { timeout: 30_000 }, () => {
 
   before(() => fake.start());
   after(() => fake.stop());
+
+  it("delivers an attachment whose CDN url serves its bytes until it expires", async () => {
+    const client = newClient(fake);
+    try {
+      const next = inbox(client);
+      await login(client);
+      const image = testImage("png", 3_000, "cat");
+      const received = next((m) => m.attachments.size === 1);
+      bot.injectDirectMessage(alice, "see this", {
+        attachments: [{ fileName: "cat.png", contentType: "image/png", bytes: image }],
+      });
+      const message = await received;
+      const attachment = message.attachments.first();
+      assert.equal(attachment?.name, "cat.png");
+      assert.equal(attachment?.contentType, "image/png");
+      assert.equal(attachment?.size, 3_000);
+      const res = await fetch(attachment?.url ?? "");
+      assert.equal(res.status, 200);
+      assert.deepEqual(new Uint8Array(await res.arrayBuffer()), image);
+      fake.expireAttachment(attachment?.url ?? "");
+      assert.equal((await fetch(attachment?.url ?? "")).status, 404);
+    } finally {
+      await client.destroy();
+    }
+  });
 
   it("logs in, caches guild channels, receives a mention and replies", async () => {
     const client = newClient(fake);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { abortableSleep } from "../shared/abortable-sleep.js";
+import { FakeFiles } from "../shared/fake-files.js";
 import { FakeHttpServer } from "../shared/fake-http-server.js";
 import { FaultQueue } from "../shared/fault-queue.js";
 import type { CommonFault } from "../shared/fault-queue.js";
@@ -57,7 +58,8 @@ export const DefaultDiscordFakeOptions = {
 const ApiPrefix = "/api/v10";
 
 /**
- * A local Discord: REST under `{url}/api/v10` and the gateway WebSocket on the same port.
+ * A local Discord: REST under `{url}/api/v10`, the gateway WebSocket and the attachment CDN
+ * (`{url}/attachments/…`, standing in for cdn.discordapp.com) on the same port.
  * discord.js reaches it with `new Client({ rest: { api: fake.apiBase }, … })`.
  */
 export class DiscordFake {
@@ -68,6 +70,8 @@ export class DiscordFake {
   /** Every message a bot created. */
   readonly sent = new RecordLog<SentDiscordMessage>("discord sent messages");
   readonly world = new DiscordWorld();
+  /** The CDN files attachments point at (`/attachments/<channel>/<id>/<name>`). */
+  readonly files = new FakeFiles();
   readonly #options: Required<DiscordFakeOptions>;
   readonly #gateway: DiscordGateway;
   readonly #server: FakeHttpServer;
@@ -135,6 +139,11 @@ export class DiscordFake {
     this.#faults.add(route, fault, times);
   }
 
+  /** Makes an attachment's CDN URL answer 404 (a deleted message or an expired link). */
+  expireAttachment(url: string): void {
+    this.files.delete(new URL(url).pathname);
+  }
+
   /** Disarms every pending fault. */
   clearFaults(): void {
     this.#faults.clear();
@@ -147,6 +156,8 @@ export class DiscordFake {
       world: this.world,
       gateway: this.#gateway,
       sent: this.sent,
+      files: this.files,
+      cdnBase: () => this.#server.url,
       publish: (e, m, c) => this.#publish(e, m, c),
     });
   }
@@ -173,6 +184,8 @@ export class DiscordFake {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://fake.invalid");
     const method = req.method ?? "GET";
+    if (method === "GET" && url.pathname.startsWith("/attachments/"))
+      return this.files.serve(res, url.pathname);
     const raw = await readBody(req);
     const record = (
       route: DiscordRouteName | null,

@@ -1,9 +1,26 @@
+import { FakeFiles } from "../shared/fake-files.js";
 import { RecordLog } from "../shared/record-log.js";
+import { testImage } from "../shared/test-images.js";
 import type { WaitForOptions } from "../shared/record-log.js";
 import { UpdateQueue } from "./telegram-update-queue.js";
-import { groupMessage, privateMessage, topicMessage } from "./telegram-updates.js";
+import {
+  captionOf,
+  groupMessage,
+  privateMessage,
+  tgPrivateChat,
+  topicMessage,
+} from "./telegram-updates.js";
 import type { TgMessageDraft } from "./telegram-updates.js";
-import type { TgChat, TgMessage, TgUpdate, TgUser } from "./telegram-types.js";
+import type { TgChat, TgFile, TgMessage, TgUpdate, TgUser } from "./telegram-types.js";
+
+/** Options of the media inject methods. */
+export interface TelegramMediaOptions {
+  /** The chat it is posted in; the sender's private chat with the bot by default. */
+  chat?: TgChat;
+  caption?: string;
+  /** Prefix the caption with `@<this bot>` (a mention in a group). */
+  mention?: boolean;
+}
 
 /** How a test registers a bot with the fake. */
 export interface TelegramBotInit {
@@ -58,6 +75,9 @@ export class TelegramFakeBot {
   webhook: TelegramWebhook | null = null;
   webhookError: { date: number; message: string } | null = null;
   commands: unknown[] = [];
+  /** The bytes behind each `file_path` (`{apiRoot}/file/bot<token>/<file_path>`). */
+  readonly files = new FakeFiles();
+  readonly #fileIds = new Map<string, TgFile & { file_path: string }>();
   readonly #chats = new Map<number, TgChat>();
   readonly #messages = new Map<string, TgMessage>();
   readonly #threads = new Set<string>();
@@ -172,6 +192,88 @@ export class TelegramFakeBot {
     return this.injectMessage(
       topicMessage(chat, from, threadId, text, options.mention ? { mention: this.username } : {}),
     );
+  }
+
+  /** Stores a file as Telegram would after an upload; getFile then answers it and its path serves `bytes`. */
+  addFile(
+    bytes: Uint8Array,
+    options: { mimeType?: string; folder?: string; extension?: string } = {},
+  ): TgFile {
+    const n = this.#fileIds.size + 1;
+    const file = {
+      file_id: `AgAC${this.user.id}x${n}${"A".repeat(20)}`,
+      file_unique_id: `AQAD${n}`,
+      file_size: bytes.byteLength,
+      file_path: `${options.folder ?? "documents"}/file_${n}.${options.extension ?? "bin"}`,
+    };
+    this.#fileIds.set(file.file_id, file);
+    this.files.put(file.file_path, {
+      bytes,
+      contentType: options.mimeType ?? "application/octet-stream",
+    });
+    return file;
+  }
+
+  /** The file getFile answers for `fileId`. */
+  findFile(fileId: string): (TgFile & { file_path: string }) | undefined {
+    return this.#fileIds.get(fileId);
+  }
+
+  /** Makes the download of a file answer 404 (an expired link) while getFile still knows it. */
+  expireFile(fileId: string): void {
+    const file = this.#fileIds.get(fileId);
+    if (file) this.files.delete(file.file_path);
+  }
+
+  /**
+   * Injects a photo as Telegram delivers one: `photo` lists a 90 px thumbnail and the full size
+   * (whose bytes are `image`, served as JPEG like every Telegram photo), with an optional caption.
+   */
+  injectPhotoMessage(
+    from: TgUser,
+    image: Uint8Array,
+    options: TelegramMediaOptions = {},
+  ): TgUpdate {
+    const thumb = this.addFile(testImage("jpeg", 1_200, `thumb-${this.#fileIds.size}`), {
+      mimeType: "image/jpeg",
+      folder: "photos",
+      extension: "jpg",
+    });
+    const full = this.addFile(image, {
+      mimeType: "image/jpeg",
+      folder: "photos",
+      extension: "jpg",
+    });
+    const sizes = [
+      { ...thumb, width: 90, height: 68 },
+      { ...full, width: 1280, height: 960 },
+    ].map(({ file_path: _path, ...size }) => size);
+    return this.injectMessage({
+      chat: options.chat ?? tgPrivateChat(from),
+      from,
+      photo: sizes,
+      ...captionOf(options.caption, options.mention ? this.username : undefined),
+    });
+  }
+
+  /** Injects a file sent as a document (`document` with name, MIME type and size), with an optional caption. */
+  injectDocumentMessage(
+    from: TgUser,
+    bytes: Uint8Array,
+    document: { fileName: string; mimeType: string },
+    options: TelegramMediaOptions = {},
+  ): TgUpdate {
+    const extension = document.fileName.split(".").pop() ?? "bin";
+    const { file_path: _path, ...file } = this.addFile(bytes, {
+      mimeType: document.mimeType,
+      extension,
+    });
+    return this.injectMessage({
+      chat: options.chat ?? tgPrivateChat(from),
+      from,
+      document: { ...file, file_name: document.fileName, mime_type: document.mimeType },
+      ...captionOf(options.caption, options.mention ? this.username : undefined),
+    });
   }
 
   /** Messages the bot sent, optionally only those to one chat. */

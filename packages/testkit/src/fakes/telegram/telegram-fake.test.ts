@@ -6,6 +6,7 @@ import { Bot, GrammyError, HttpError } from "grammy";
 import { TelegramFake } from "./telegram-fake.js";
 import type { TelegramFakeBot } from "./telegram-fake-bot.js";
 import { tgGroup, tgUser } from "./telegram-updates.js";
+import { testImage } from "../shared/test-images.js";
 
 const TokenA = "1111:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 const TokenB = "2222:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
@@ -38,6 +39,30 @@ describe("TelegramFake with grammY", { timeout: 30_000 }, () => {
     apiRoot = await fake.start();
   });
   after(() => fake.stop());
+
+  it("serves a photo's bytes through getFile and the file URL; an expired file answers 404", async () => {
+    const token = "4444:DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD";
+    const fakeBot = fake.addBot({ token, username: "photo_bot" });
+    const image = testImage("jpeg", 5_000, "holiday");
+    const update = fakeBot.injectPhotoMessage(tgUser(7, "Ann"), image, { caption: "look" });
+    const photo = update.message?.photo ?? [];
+    assert.equal(photo.length, 2, "a thumbnail and the full size, smallest first");
+    assert.equal(update.message?.caption, "look");
+    const largest = photo[photo.length - 1];
+    assert.equal(largest?.file_size, 5_000);
+    const bot = new Bot(token, { client: { apiRoot } });
+    const file = await bot.api.getFile(largest?.file_id ?? "");
+    const res = await fetch(`${apiRoot}/file/bot${token}/${file.file_path}`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(new Uint8Array(await res.arrayBuffer()), image);
+    fakeBot.expireFile(file.file_id);
+    const gone = await fetch(`${apiRoot}/file/bot${token}/${file.file_path}`);
+    assert.equal(gone.status, 404);
+    await assert.rejects(
+      bot.api.getFile("no-such-file"),
+      (error: unknown) => error instanceof GrammyError && error.error_code === 400,
+    );
+  });
 
   it("long-polls an injected private message and records the reply", async () => {
     const fakeBot = fake.addBot({ token: TokenA, username: "alpha_bot" });

@@ -45,10 +45,11 @@ export const DefaultTelegramFakeOptions = {
 } as const satisfies Required<TelegramFakeOptions>;
 
 const PathPattern = /^\/bot([^/]+)\/([A-Za-z0-9_]+)\/?$/;
+const FilePattern = /^\/file\/bot([^/]+)\/(.+)$/;
 
 /**
  * A local Telegram Bot API: `POST {apiRoot}/bot{token}/{method}` with JSON, form or multipart
- * bodies, real long polling, webhooks with delivery, several bots at once, recorded calls and
+ * bodies, file downloads at `GET {apiRoot}/file/bot{token}/{file_path}` (after getFile), real long polling, webhooks with delivery, several bots at once, recorded calls and
  * injectable faults. grammY reaches it with `new Bot(token, { client: { apiRoot } })`.
  */
 export class TelegramFake {
@@ -114,6 +115,13 @@ export class TelegramFake {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://fake.invalid");
+    const file = FilePattern.exec(url.pathname);
+    if (file && req.method === "GET") {
+      const owner = this.#bots.get(decodeURIComponent(file[1] ?? ""));
+      if (!owner)
+        return sendJson(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
+      return owner.bot.files.serve(res, decodeURIComponent(file[2] ?? ""));
+    }
     const match = PathPattern.exec(url.pathname);
     if (!match) return sendJson(res, 404, { ok: false, error_code: 404, description: "Not Found" });
     const [, token = "", method = ""] = match;

@@ -255,6 +255,17 @@ const setMyCommands: MethodHandler = ({ bot, params }) => {
   return true;
 };
 
+/** Telegram lets bots download files up to 20 MB through getFile. */
+const MaxDownloadBytes = 20 * 1024 * 1024;
+
+const getFile: MethodHandler = ({ bot, params }) => {
+  const file = bot.findFile(params.str("file_id") ?? "");
+  if (!file) throw new TelegramApiError(400, "Bad Request: invalid file_id");
+  if ((file.file_size ?? 0) > MaxDownloadBytes)
+    throw new TelegramApiError(400, "Bad Request: file is too big");
+  return file;
+};
+
 /** The Bot API methods the fake implements, by name. */
 export const TelegramMethods: Readonly<Record<string, MethodHandler>> = {
   getMe,
@@ -268,6 +279,7 @@ export const TelegramMethods: Readonly<Record<string, MethodHandler>> = {
   deleteMessage,
   sendChatAction,
   setMyCommands,
+  getFile,
   getMyCommands: ({ bot }) => bot.commands,
   deleteMyCommands: ({ bot }) => {
     bot.commands = [];

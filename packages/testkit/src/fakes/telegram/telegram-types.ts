@@ -27,6 +27,32 @@ export interface TgMessageEntity {
   length: number;
 }
 
+/** One size of a photo (`Message.photo` lists several, smallest first). */
+export interface TgPhotoSize {
+  file_id: string;
+  file_unique_id: string;
+  width: number;
+  height: number;
+  file_size?: number;
+}
+
+/** A general file sent as a document (`Message.document`). */
+export interface TgDocument {
+  file_id: string;
+  file_unique_id: string;
+  file_name?: string;
+  mime_type?: string;
+  file_size?: number;
+}
+
+/** The answer of getFile: `file_path` is what `{apiRoot}/file/bot<token>/<file_path>` serves. */
+export interface TgFile {
+  file_id: string;
+  file_unique_id: string;
+  file_size?: number;
+  file_path?: string;
+}
+
 /** A Telegram message. */
 export interface TgMessage {
   message_id: number;
@@ -35,6 +61,10 @@ export interface TgMessage {
   from?: TgUser;
   text?: string;
   entities?: TgMessageEntity[];
+  caption?: string;
+  caption_entities?: TgMessageEntity[];
+  photo?: TgPhotoSize[];
+  document?: TgDocument;
   message_thread_id?: number;
   is_topic_message?: boolean;
   reply_to_message?: TgMessage;

@@ -80,6 +80,17 @@ export function topicMessage(
   };
 }
 
+/** The caption fields of a media message: the text (with `@mention` in front) and its entities. */
+export function captionOf(
+  caption: string | undefined,
+  mention?: string,
+): { caption?: string; caption_entities?: TgMessageEntity[] } {
+  const full = [mention ? `@${mention}` : "", caption ?? ""].filter(Boolean).join(" ");
+  if (full === "") return {};
+  const { entities } = entitiesFor(full);
+  return { caption: full, ...(entities ? { caption_entities: entities } : {}) };
+}
+
 function entitiesFor(text: string): { entities?: TgMessageEntity[] } {
   const entities: TgMessageEntity[] = [];
   for (const match of text.matchAll(

@@ -1,0 +1,53 @@
+/** Kinds of media a platform message can carry, as the agent's placeholder names them. */
+export const MediaKinds = ["image", "video", "audio", "document", "sticker", "file"] as const;
+
+/** One kind of media. */
+export type MediaKind = (typeof MediaKinds)[number];
+
+/** The bytes of a media item, or why they could not be had (`could not be fetched: 404`). */
+export type FetchedMedia = { ok: true; bytes: Uint8Array } | { ok: false; reason: string };
+
+/** What a media fetch may use: a byte cap (more is refused, never buffered) and a deadline. */
+export interface MediaFetchLimits {
+  maxBytes: number;
+  signal: AbortSignal;
+}
+
+/**
+ * One media item of an inbound message, as its adapter describes it: what the platform says it is
+ * (kind, type, size, name) and how to download its bytes. Nothing is downloaded until the message
+ * is accepted, so a sender who only gets a pairing code costs no download and no storage.
+ */
+export interface InboundMedia {
+  kind: MediaKind;
+  /** The MIME type the platform declares (may be wrong: bytes are sniffed before use). */
+  mimeType?: string | undefined;
+  fileName?: string | undefined;
+  /** The size in bytes the platform declares, when it does. */
+  size?: number | undefined;
+  /** Downloads the bytes within `limits`; resolves with a reason instead of throwing. */
+  fetch(limits: MediaFetchLimits): Promise<FetchedMedia>;
+}
+
+/** `2.4 MB`: a byte count the way placeholders and errors show it (decimal megabytes, as platforms do). */
+export function formatMegabytes(bytes: number): string {
+  const mb = bytes / 1_000_000;
+  return `${mb >= 10 ? Math.round(mb) : mb.toFixed(1)} MB`;
+}
+
+/**
+ * The placeholder the agent sees instead of media it does not get as an image: kind, type, name
+ * and size, and the reason when there is one — `<media:image image/png photo.png, 9.1 MB: over the
+ * 6 MB image limit>`, `<media:video video/mp4, 3.0 MB>`.
+ */
+export function mediaPlaceholder(media: Omit<InboundMedia, "fetch">, reason?: string): string {
+  const name = media.fileName
+    ? [...media.fileName]
+        .map((c) => (c < " " || c === "<" || c === ">" ? " " : c))
+        .join("")
+        .slice(0, 120)
+    : undefined;
+  const described = [media.kind, media.mimeType, name].filter(Boolean).join(" ");
+  const size = media.size ? `, ${formatMegabytes(media.size)}` : "";
+  return `<media:${described}${size}${reason ? `: ${reason}` : ""}>`;
+}
