@@ -74,7 +74,7 @@ type FormEntry = MultipartEntry;
 /** The form's entries with each file part's bytes read (uploads are checked byte for byte). */
 async function withFileBytes(form: FormData): Promise<[string, FormEntry][]> {
   const entries: [string, FormEntry][] = [];
-  const parts: [string, FormDataEntryValue][] = [];
+  const parts: [string, NonNullable<ReturnType<FormData["get"]>>][] = [];
   form.forEach((entry, key) => void parts.push([key, entry]));
   for (const [key, entry] of parts) {
     if (typeof entry === "string") entries.push([key, entry]);
