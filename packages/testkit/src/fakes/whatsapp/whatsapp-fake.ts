@@ -22,10 +22,13 @@ export interface FakeWaInbound {
   pushName?: string;
 }
 
-/** A text the adapter sent. */
+/** A text or image the adapter sent. */
 export interface FakeWaSent {
   jid: string;
+  /** The text, or an image's caption (empty without one). */
   text: string;
+  /** An image message's bytes and declared type. */
+  image?: { bytes: Buffer; mimetype: string; fileName?: string };
   id: string;
   /** Which socket sent it (instances are told apart by socket). */
   socket: number;
@@ -65,10 +68,36 @@ export class FakeWaSocket {
     readonly auth: AuthLike,
   ) {}
 
-  /** Sends a text; WhatsApp answers with the message key. */
-  async sendMessage(jid: string, content: { text: string }): Promise<{ key: { id: string } }> {
+  /**
+   * Sends a text or an image (`{ image: Buffer, mimetype, caption? }`, as Baileys' AnyMessageContent);
+   * WhatsApp answers with the message key. Image sources other than bytes (`{ url }`, streams) and
+   * images over WhatsApp's 16 MB are refused.
+   */
+  async sendMessage(
+    jid: string,
+    content:
+      { text: string } | { image: unknown; mimetype?: string; caption?: string; fileName?: string },
+  ): Promise<{ key: { id: string } }> {
     if (this.closed || !this.user) throw closeError(428, "Connection Closed");
     const id = `3EB0${randomUUID().replace(/-/g, "").slice(0, 16).toUpperCase()}`;
+    if ("image" in content) {
+      if (!Buffer.isBuffer(content.image))
+        throw new Error("fake WhatsApp: only Buffer image uploads are supported");
+      if (content.image.length > 16 * 1024 * 1024) throw closeError(413, "Payload Too Large");
+      this.world.sent.push({
+        jid,
+        text: content.caption ?? "",
+        image: {
+          bytes: content.image,
+          mimetype: content.mimetype ?? "image/jpeg",
+          ...(content.fileName ? { fileName: content.fileName } : {}),
+        },
+        id,
+        socket: this.index,
+      });
+      this.world.changed.emit("sent");
+      return { key: { id } };
+    }
     this.world.sent.push({ jid, text: content.text, id, socket: this.index });
     this.world.changed.emit("sent");
     return { key: { id } };

@@ -8,6 +8,7 @@ import type {
   ChannelAdapter,
   LoginRequest,
   OutboundChunk,
+  OutboundImage,
 } from "../../domain/channel-adapter.js";
 import { backoffDelay, sleep } from "../../domain/retry-timing.js";
 import { ChannelsError, ChannelsErrorCode, errorMessage } from "../../errors.js";
@@ -96,6 +97,21 @@ export class WhatsAppAdapter implements ChannelAdapter {
     try {
       const sent = await socket.sendMessage(target.peer.id, { text: chunk.text });
       return sent?.key.id ?? chunk.idempotencyKey;
+    } catch (error) {
+      throw whatsappError(error, "sendMessage");
+    }
+  }
+
+  /** Sends the image as an image message (Baileys uploads it to WhatsApp's media servers), no caption: the text follows. */
+  async sendImage(target: ReplyTarget, image: OutboundImage): Promise<string> {
+    const socket = this.#live();
+    try {
+      const sent = await socket.sendMessage(target.peer.id, {
+        image: Buffer.from(image.bytes),
+        mimetype: image.mimeType,
+        fileName: image.fileName,
+      });
+      return sent?.key.id ?? image.idempotencyKey;
     } catch (error) {
       throw whatsappError(error, "sendMessage");
     }

@@ -66,12 +66,16 @@ export interface WaEvents {
   ): void;
 }
 
+/** What the adapter sends: a text, or an image (uploaded by Baileys) with an optional caption. */
+export type WaOutgoing =
+  { text: string } | { image: Buffer; mimetype: string; caption?: string; fileName?: string };
+
 /** One WhatsApp Web connection. */
 export interface WaSocket {
   readonly ev: WaEvents;
   /** The linked account once open: `<number>:<device>@s.whatsapp.net`. */
   readonly user?: { id: string; name?: string; lid?: string } | undefined;
-  sendMessage(jid: string, content: { text: string }): Promise<{ key: WaMessageKey } | undefined>;
+  sendMessage(jid: string, content: WaOutgoing): Promise<{ key: WaMessageKey } | undefined>;
   sendPresenceUpdate(type: "composing" | "paused" | "available", jid?: string): Promise<void>;
   readMessages(keys: WaMessageKey[]): Promise<void>;
   /** Unlinks this device from the phone. */

@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import {
+  ChannelLogin,
+  connectBus,
+  Outbox,
+  putAttachment,
+  type Bus,
+  type OutboxMessage,
+} from "@clawfleet/bus";
+import { silentLogger } from "@clawfleet/log";
+import { startNatsServer, WhatsAppFake, type NatsTestServer } from "@clawfleet/testkit";
+import type { WaSocketFactory } from "@clawfleet/channels";
+import {
+  eventually,
+  pause,
+  startChannelsUnderTest,
+  type ChannelsUnderTest,
+} from "./support/channels-harness.js";
+
+const BOT = "15550100001";
+const ALICE = "15550001112";
+const aliceJid = `${ALICE}@s.whatsapp.net`;
+
+/** A GIF signature followed by random bytes: sniffs as GIF, different each call. */
+function gifBytes(size: number): Buffer {
+  const bytes = randomBytes(size);
+  bytes.set(Buffer.from("GIF89a", "latin1"));
+  return bytes;
+}
+
+describe(
+  "images in replies on WhatsApp (Baileys sendMessage { image } through the fake socket, real nats-server)",
+  { timeout: 180_000 },
+  () => {
+    let nats: NatsTestServer;
+    let fake: WhatsAppFake;
+    let channels: ChannelsUnderTest;
+    let bus: Bus;
+
+    before(async () => {
+      nats = await startNatsServer();
+      fake = new WhatsAppFake();
+      channels = await startChannelsUnderTest(
+        nats.url,
+        { channels: { whatsapp: { dmPolicy: "open", allowFrom: ["*"] } } },
+        { CLAWFLEET_STATE_KEY: "test-state-key-0123456789abcdefghijklmnop" },
+        { whatsappSocket: fake.socketFactory as unknown as WaSocketFactory },
+      );
+      bus = await connectBus({ servers: nats.url, name: "wa-images", logger: silentLogger });
+      const login = { channel: "whatsapp", account: "default" };
+      await eventually(
+        async () => {
+          const shown = await bus
+            .request(ChannelLogin, login, { step: "start" })
+            .catch(() => undefined);
+          return shown?.qr ? shown : undefined;
+        },
+        20_000,
+        "a QR to scan",
+      );
+      const waiting = bus.request(ChannelLogin, login, { step: "wait", timeoutMs: 20_000 });
+      await fake.scanQr(BOT);
+      assert.equal((await waiting).connected, true);
+    });
+
+    after(async () => {
+      await channels?.stop();
+      await bus?.drain();
+      await nats?.dispose();
+    });
+
+    async function publish(message: Omit<OutboxMessage, "origin">, msgID: string) {
+      await bus.jsPublish(
+        Outbox,
+        { channel: "whatsapp", account: "default" },
+        { ...message, origin: "agent" },
+        { msgID },
+      );
+    }
+
+    it("sends the image message first, then the text, each once — also when the message is published again", async () => {
+      const bytes = gifBytes(20_000);
+      const ref = await putAttachment(bus, { bytes, mimeType: "image/gif", fileName: "dance.gif" });
+      const message = {
+        id: "wa-reply-with-gif",
+        target: {
+          channel: "whatsapp",
+          accountId: "default",
+          peer: { kind: "dm" as const, id: aliceJid },
+        },
+        text: "Look at this.",
+        attachments: [ref],
+        createdAt: Date.now(),
+      };
+      await publish(message, "wa-gif-1");
+      const sent = await fake.waitForSent(aliceJid, 2, 20_000);
+      assert.ok(sent[0]!.image, "the image comes first");
+      assert.ok(sent[0]!.image!.bytes.equals(bytes), "the image bytes");
+      assert.equal(sent[0]!.image!.mimetype, "image/gif");
+      assert.equal(sent[1]!.text, "Look at this.");
+      await publish(message, "wa-gif-2");
+      await pause(2500);
+      assert.equal(fake.sentTo(aliceJid).length, 2, "nothing sent again");
+    });
+  },
+);
