@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { dropImage, pasteImage, type ImageFile } from "./support/image-composer.js";
+import { pngImage } from "./support/png-image.js";
+import { UI_CONFIG, startControlUiStack, type ControlUiStack } from "./support/control-ui-stack.js";
+
+// Images in the Control UI chat against the real gateway and agents processes, the model answered
+// by the testkit's Anthropic fake: attach (picker, paste, drop), send, what the model received,
+// the bubble, the reload, the refusals, a text-only model, and the phone size.
+let stack: ControlUiStack;
+
+// Images are limited to 1 MB here (agents.defaults.mediaMaxMb) so an oversized one stays small.
+const CONFIG = {
+  ...UI_CONFIG,
+  agents: { ...UI_CONFIG.agents, defaults: { ...UI_CONFIG.agents.defaults, mediaMaxMb: 1 } },
+  models: {
+    providers: {
+      local: {
+        baseUrl: "http://127.0.0.1:9/v1",
+        apiKey: "sk-local-test",
+        api: "openai-completions",
+        models: [{ id: "tiny-text", name: "Tiny text", input: ["text"] }],
+      },
+    },
+  },
+};
+
+const red: ImageFile = {
+  name: "red.png",
+  mimeType: "image/png",
+  buffer: pngImage(40, 30, [220, 30, 30]),
+};
+const blue: ImageFile = {
+  name: "blue.png",
+  mimeType: "image/png",
+  buffer: pngImage(30, 40, [30, 30, 220]),
+};
+before(async () => {
+  stack = await startControlUiStack({ config: CONFIG, chunkDelayMs: 5 });
+});
+
+after(async () => {
+  await stack?.stop();
+});
+
+/** Opens the chat of a fresh session (so bubbles of earlier tests are not in the way). */
+async function openFreshChat(options: { imagesAccepted?: boolean } = {}): Promise<void> {
+  await stack.open();
+  const toggle = stack.page.getByTestId("sessions-toggle");
+  if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+  const title = stack.page.getByTestId("chat-title");
+  const was = await title.innerText();
+  await stack.page.getByTestId("new-chat").click();
+  // The chat shows the new session before anything is staged.
+  await title.filter({ hasNotText: was }).waitFor();
+  await stack.page.getByText("Say hello to your agent.").waitFor();
+  if (options.imagesAccepted !== false)
+    await stack.page.locator('[data-testid="attach"]:not([disabled])').waitFor({ timeout: 20_000 });
+}
+
+const staged = () => stack.page.getByTestId("staged-image");
+
+describe("images in the Control UI chat", () => {
+  it("disables the attach button for a text-only model, saying why; paste says so instead of staging", async () => {
+    const { page } = stack;
+    await openFreshChat({ imagesAccepted: false });
+    await page.getByTestId("model-picker").selectOption("local/tiny-text");
+    const attach = page.locator('[data-testid="attach"][disabled][title*="local/tiny-text"]');
+    await attach.waitFor();
+    assert.match(
+      (await attach.getAttribute("title")) ?? "",
+      /^local\/tiny-text cannot see images \(it takes text only\)/,
+      "the tooltip says why",
+    );
+    await pasteImage(page, red);
+    const message = page.getByTestId("attach-message");
+    await message.waitFor();
+    assert.match(await message.innerText(), /Not attached: local\/tiny-text cannot see images/);
+    assert.equal(await staged().count(), 0, "nothing staged");
+    await dropImage(page, blue);
+    assert.equal(await staged().count(), 0, "a drop stages nothing either");
+  });
+});
