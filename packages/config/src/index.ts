@@ -30,6 +30,8 @@ export { AuthProfileMode } from "./schema/auth.js";
 export { ProviderApi } from "./schema/models.js";
 export { DEFAULT_MODEL_PRICES, modelPrice, usageCost } from "./pricing/model-prices.js";
 export type { ModelPrice, PricedUsage } from "./pricing/model-prices.js";
+export { acceptsImages, modelInput } from "./models/model-input.js";
+export type { ModelInput } from "./models/model-input.js";
 export { PeerKind } from "./schema/bindings.js";
 export { DmScope, ResetMode } from "./schema/session.js";
 export { QueueMode } from "./schema/messages.js";

@@ -369,6 +369,8 @@ export const ModelsList = defineRequest({
         contextWindow: z.number().int().positive().optional(),
         /** Short name from `agents.defaults.models` (`/model sonnet`). */
         alias: z.string().optional(),
+        /** What the model takes in (OpenClaw's `input`): `["text", "image"]` when attached images reach it. */
+        input: z.array(z.enum(["text", "image"])).optional(),
       }),
     ),
   }),

@@ -14,6 +14,12 @@ export const ProviderModelSchema = z.object({
   name: z.string().optional(),
   contextWindow: z.number().int().min(1).optional(),
   maxTokens: z.number().int().min(1).optional(),
+  input: z
+    .array(z.enum(["text", "image", "video", "audio"]))
+    .optional()
+    .describe(
+      'what the model takes in: ["text"] for text-only, ["text", "image"] for a vision model (attached images are sent to it); known Anthropic, OpenAI and Google models are recognised when omitted',
+    ),
   cost: z
     .object({
       input: z.number().min(0),

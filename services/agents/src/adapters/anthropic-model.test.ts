@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { after, before, test } from "node:test";
 import { createLogger, type LogRecord } from "@clawfleet/log";
-import { AnthropicFake, llm } from "@clawfleet/testkit";
+import { AnthropicFake, llm, sampleImage } from "@clawfleet/testkit";
 import { ModelError } from "../errors.js";
 import { AnthropicModel } from "./anthropic/anthropic-model.js";
 
@@ -93,4 +94,37 @@ test("SDK failures arrive classified, with retry-after", async () => {
     "connection",
     "auth",
   ]);
+});
+
+test("an image part reaches the Messages API as a base64 image block: the model sees exactly those bytes", async () => {
+  const png = sampleImage("image/png", 7);
+  fake.script.enqueue(llm.describeImages());
+  const response = await model([]).complete({
+    ...request("claude-opus-4-5"),
+    messages: [
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "what is in it?" },
+          {
+            type: "image",
+            mimeType: "image/png",
+            data: Buffer.from(png).toString("base64"),
+            name: "photo.png",
+          },
+        ],
+      },
+    ],
+  });
+  const sha = createHash("sha256").update(png).digest("hex");
+  assert.equal(
+    response.text,
+    `saw 1 image: image/png ${png.byteLength} bytes sha256:${sha.slice(0, 12)}`,
+  );
+  const sent = fake.requests.all().at(-1)!.messages[0] as { content: { type: string }[] };
+  assert.deepEqual(
+    sent.content.map((b) => b.type),
+    ["text", "image"],
+    "text first, then the image, in the order of the parts",
+  );
 });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { after, before, test } from "node:test";
 import { silentLogger } from "@clawfleet/log";
-import { llm, OpenAiFake } from "@clawfleet/testkit";
+import { llm, OpenAiFake, sampleImage } from "@clawfleet/testkit";
 import type { ChatMessage } from "../domain/models/chat-model.js";
 import { ModelError } from "../errors.js";
 import { OpenAiModel, toOpenAi } from "./openai/openai-model.js";
@@ -130,4 +131,41 @@ test("usage: prompt_tokens is split into uncached input and cache reads (prompt_
     cacheReadTokens: 40,
     cacheWriteTokens: 0,
   });
+});
+
+test("image parts reach chat completions as image_url data: URLs in the user message, in order", async () => {
+  const gif = sampleImage("image/gif", 2);
+  const jpeg = sampleImage("image/jpeg");
+  const part = (mimeType: "image/gif" | "image/jpeg", bytes: Uint8Array) => ({
+    type: "image" as const,
+    mimeType,
+    data: Buffer.from(bytes).toString("base64"),
+  });
+  fake.script.enqueue(llm.describeImages());
+  const response = await client().complete(
+    ask([
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "compare" },
+          part("image/gif", gif),
+          { type: "text", text: "with" },
+          part("image/jpeg", jpeg),
+        ],
+      },
+    ]),
+  );
+  const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex").slice(0, 12);
+  assert.equal(
+    response.text,
+    `saw 2 images: image/gif ${gif.byteLength} bytes sha256:${sha(gif)}, image/jpeg ${jpeg.byteLength} bytes sha256:${sha(jpeg)}`,
+  );
+  const user = fake.requests.all().at(-1)!.messages[1] as { content: { type: string }[] };
+  assert.deepEqual(
+    user.content.map((p) => p.type),
+    ["text", "image_url", "text", "image_url"],
+  );
+  // Text-only user messages keep the plain string content.
+  const plain = toOpenAi("s", [{ role: "user", content: [{ type: "text", text: "hi" }] }]);
+  assert.deepEqual(plain[1], { role: "user", content: "hi" });
 });

@@ -150,7 +150,7 @@ test("sessions.delete forgets state and transcript without answering old input a
   );
 });
 
-test("models.list names configured models and whether their provider has a key", async () => {
+test("models.list names configured models, whether their provider has a key and whether they take images", async () => {
   const { models } = await bus.request(ModelsList, {}, {});
   assert.deepEqual(models, [
     {
@@ -158,6 +158,7 @@ test("models.list names configured models and whether their provider has a key",
       provider: "anthropic",
       available: true,
       contextWindow: 200_000,
+      input: ["text", "image"],
     },
     {
       id: "openai/gpt-4o",
@@ -165,6 +166,7 @@ test("models.list names configured models and whether their provider has a key",
       available: false,
       reason: "no API key for openai: set OPENAI_API_KEY",
       contextWindow: 128_000,
+      input: ["text", "image"],
     },
   ]);
 });

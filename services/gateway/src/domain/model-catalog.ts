@@ -1,4 +1,4 @@
-import type { OpenClawConfig } from "@clawfleet/config";
+import { modelInput, type OpenClawConfig } from "@clawfleet/config";
 
 /** The model agents use when the config names none (the agents' own default). */
 export const DEFAULT_MODEL_REF = "anthropic/claude-opus-4-5";
@@ -12,6 +12,8 @@ export interface ReportedModel {
   reason?: string | undefined;
   contextWindow?: number | undefined;
   alias?: string | undefined;
+  /** What the model takes in; `["text"]` when the reporter does not say. */
+  input?: ("text" | "image")[] | undefined;
 }
 
 /** A model entry as OpenClaw's `models.list` gives it: `id` without the provider prefix. */
@@ -21,7 +23,7 @@ export interface CatalogEntry {
   name: string;
   /** clawfleet's `provider/model` reference (what `agents.defaults.model.primary` takes). */
   ref: string;
-  /** Input kinds; clawfleet's agents send text. */
+  /** Input kinds: `["text", "image"]` when the agents send attached images to the model. */
   input: string[];
   alias?: string;
   contextWindow?: number;
@@ -38,7 +40,7 @@ export function catalogEntry(model: ReportedModel): CatalogEntry {
     provider: model.provider,
     name: model.name ?? id,
     ref: model.id,
-    input: ["text"],
+    input: model.input ?? ["text"],
   };
   if (model.alias) entry.alias = model.alias;
   if (model.contextWindow !== undefined) entry.contextWindow = model.contextWindow;
@@ -61,7 +63,8 @@ export function modelsFromConfig(config: OpenClawConfig): ReportedModel[] {
     if (!ref || slash <= 0 || slash === ref.length - 1) return;
     const provider = ref.slice(0, slash).toLowerCase();
     const id = `${provider}/${ref.slice(slash + 1)}`;
-    if (!seen.has(id)) seen.set(id, { id, provider, name, contextWindow });
+    const input = modelInput(config, provider, ref.slice(slash + 1));
+    if (!seen.has(id)) seen.set(id, { id, provider, name, contextWindow, input });
   };
   add(defaults.model?.primary ?? DEFAULT_MODEL_REF);
   defaults.model?.fallbacks?.forEach((m) => add(m));

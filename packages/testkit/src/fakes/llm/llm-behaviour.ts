@@ -59,7 +59,9 @@ export type LlmBehaviour =
       readonly delayMs?: number;
     }
   /** Streams `partial`, then cuts the TCP connection (a JSON request is cut before any answer). */
-  | { readonly kind: "drop"; readonly partial: readonly LlmBlock[]; readonly delayMs?: number };
+  | { readonly kind: "drop"; readonly partial: readonly LlmBlock[]; readonly delayMs?: number }
+  /** A text reply saying which images the request carried (count, type, bytes, sha256 prefix). */
+  | { readonly kind: "describeImages"; readonly delayMs?: number };
 
 /** Builders for scripted behaviours: `llm.text("hi")`, `llm.toolUse("get_weather", {city: "Rome"})`, `llm.error("overloaded")`… */
 export const llm = {
@@ -110,6 +112,8 @@ export const llm = {
     kind: "drop",
     partial: options.partialText === undefined ? [] : [{ type: "text", text: options.partialText }],
   }),
+  /** A text reply naming the images the request carried: `saw 1 image: image/png 68 bytes sha256:0123456789ab`. */
+  describeImages: (): LlmBehaviour => ({ kind: "describeImages" }),
   /** `behaviour`, answered `ms` later. */
   delay: (ms: number, behaviour: LlmBehaviour): LlmBehaviour => ({
     ...behaviour,

@@ -5,6 +5,7 @@ import { RecordLog } from "../shared/record-log.js";
 import { headerRecord, readBody, sendJson } from "../shared/request-body.js";
 import type { LlmBehaviour, LlmBlock, LlmUsage } from "./llm-behaviour.js";
 import { isWireError } from "./llm-dialect.js";
+import { describeImages } from "./llm-images.js";
 import type { LlmDialect, ParsedRequest, ResolvedReply, WireError } from "./llm-dialect.js";
 import type { LlmRequestRecord } from "./llm-request.js";
 import { estimateTokens } from "./llm-request.js";
@@ -35,6 +36,19 @@ export const DefaultLlmFakeOptions: Required<
   defaultRetryAfterSeconds: 1,
   recordRequests: true,
 };
+
+/** A `describeImages` behaviour made into the text reply it stands for; others as they are. */
+function seenOrScripted(
+  behaviour: LlmBehaviour,
+  request: ParsedRequest,
+): Exclude<LlmBehaviour, { kind: "describeImages" }> {
+  if (behaviour.kind !== "describeImages") return behaviour;
+  return {
+    kind: "reply",
+    blocks: [{ type: "text", text: describeImages(request.images) }],
+    ...(behaviour.delayMs === undefined ? {} : { delayMs: behaviour.delayMs }),
+  };
+}
 
 /** A tool id generator the dialect supplies (`toolu_…`, `call_…`). */
 export type ToolIdFactory = () => string;
@@ -110,11 +124,11 @@ export class LlmFake {
       return this.#fail(res, this.#dialect.unknownModel(parsed.model));
     const record: LlmRequestRecord = { ...parsed, headers, apiKey, at: Date.now() };
     if (this.#options.recordRequests) this.requests.push(record);
-    await this.#perform(this.script.next(record), parsed, req, res);
+    await this.#perform(seenOrScripted(this.script.next(record), parsed), parsed, req, res);
   }
 
   async #perform(
-    behaviour: LlmBehaviour,
+    behaviour: Exclude<LlmBehaviour, { kind: "describeImages" }>,
     request: ParsedRequest,
     req: IncomingMessage,
     res: ServerResponse,

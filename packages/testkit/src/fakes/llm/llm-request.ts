@@ -1,3 +1,5 @@
+import type { LlmImageSeen } from "./llm-images.js";
+
 /** A request an LLM fake received, normalised across providers, for assertions. */
 export interface LlmRequestRecord {
   provider: "anthropic" | "openai";
@@ -10,6 +12,8 @@ export interface LlmRequestRecord {
   stream: boolean;
   /** Text of the last user turn (or of the tool results it carries). */
   lastUserText: string;
+  /** Every image of the request, in order (validated: the declared type, decodable bytes). */
+  images: readonly LlmImageSeen[];
   body: Readonly<Record<string, unknown>>;
   headers: Readonly<Record<string, string>>;
   apiKey: string;

@@ -8,6 +8,9 @@ export type LlmResponder = (request: LlmRequestRecord) => LlmBehaviour;
 /** The default responder: `echo: <last user text>`, so tests can assert order. */
 export const echoResponder: LlmResponder = (request) => llm.text(`echo: ${request.lastUserText}`);
 
+/** A responder that answers every request with the images it carried (see `llm.describeImages`). */
+export const describeImagesResponder: LlmResponder = () => llm.describeImages();
+
 /**
  * The scriptable responder shared by the LLM fakes: behaviours queued for a model win, then
  * behaviours queued for any model, then the default responder (echo unless replaced).

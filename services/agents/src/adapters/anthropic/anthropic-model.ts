@@ -25,6 +25,11 @@ function toAnthropic(messages: readonly ChatMessage[]): MessageParam[] {
       if (part.type === "text") return { type: "text" as const, text: part.text };
       if (part.type === "tool_use")
         return { type: "tool_use" as const, id: part.id, name: part.name, input: part.input };
+      if (part.type === "image")
+        return {
+          type: "image" as const,
+          source: { type: "base64" as const, media_type: part.mimeType, data: part.data },
+        };
       return {
         type: "tool_result" as const,
         tool_use_id: part.toolUseId,

@@ -3,6 +3,7 @@ import type OpenAI from "openai";
 import type {
   ChatMessage,
   ChatModel,
+  ChatPart,
   ModelRequest,
   ModelResponse,
   ToolCall,
@@ -49,9 +50,29 @@ export function toOpenAi(system: string, messages: readonly ChatMessage[]): Mess
           content: part.isError ? `Error: ${part.content}` : part.content,
         });
     }
-    if (text) out.push({ role: "user", content: text });
+    const user = userContent(message.content, text);
+    if (user) out.push({ role: "user", content: user });
   }
   return out;
+}
+
+/**
+ * A user message's content: its text as one string, or — when it carries images — text and
+ * `image_url` parts (base64 `data:` URLs) in the order the message has them.
+ */
+function userContent(
+  parts: readonly ChatPart[],
+  text: string,
+): string | OpenAI.Chat.ChatCompletionContentPart[] | undefined {
+  if (!parts.some((p) => p.type === "image")) return text || undefined;
+  return parts.flatMap((part): OpenAI.Chat.ChatCompletionContentPart[] => {
+    if (part.type === "text") return part.text ? [{ type: "text", text: part.text }] : [];
+    if (part.type === "image")
+      return [
+        { type: "image_url", image_url: { url: `data:${part.mimeType};base64,${part.data}` } },
+      ];
+    return [];
+  });
 }
 
 const STOP_REASONS: Record<string, string> = {

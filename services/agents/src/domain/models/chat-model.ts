@@ -2,7 +2,19 @@
 export type ChatPart =
   | { type: "text"; text: string }
   | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> }
-  | { type: "tool_result"; toolUseId: string; content: string; isError?: boolean };
+  | { type: "tool_result"; toolUseId: string; content: string; isError?: boolean }
+  | ImagePart;
+
+/**
+ * An image the user attached, as base64 bytes. `name` (the file name, else "image") is what a text
+ * note says instead when the model answering cannot see images.
+ */
+export interface ImagePart {
+  type: "image";
+  mimeType: "image/png" | "image/jpeg" | "image/gif" | "image/webp";
+  data: string;
+  name?: string;
+}
 
 /** One conversation message as the agents build it; adapters translate it to their provider's format. */
 export interface ChatMessage {

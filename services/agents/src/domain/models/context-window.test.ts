@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { OpenClawConfigSchema } from "@clawfleet/config";
 import type { ChatMessage } from "./chat-model.js";
-import { fitContext, mergeRoles, messageTokens, modelLimits } from "./context-window.js";
+import {
+  fitContext,
+  IMAGE_TOKENS,
+  mergeRoles,
+  messageTokens,
+  modelLimits,
+} from "./context-window.js";
 import { parseModelRef } from "./model-ref.js";
 
 const text = (role: "user" | "assistant", t: string): ChatMessage => ({
@@ -78,4 +84,21 @@ test("window and output budget come from contextTokens, the provider's model lis
     modelLimits(capped, parseModelRef("anthropic/claude-opus-4-5")!).contextWindow,
     4000,
   );
+});
+
+test("an image counts for about 1,600 tokens, whatever its bytes (a large base64 string is not text)", () => {
+  const withImage: ChatMessage = {
+    role: "user",
+    content: [
+      { type: "text", text: "abcd".repeat(10) },
+      { type: "image", mimeType: "image/png", data: "A".repeat(400_000), name: "photo.png" },
+    ],
+  };
+  assert.equal(messageTokens(withImage), 4 + 10 + IMAGE_TOKENS);
+  assert.equal(IMAGE_TOKENS, 1_600);
+  // Two images cannot fit a window that has room for one: the older one is dropped from history.
+  const older: ChatMessage = { role: "user", content: [withImage.content[1]!] };
+  const latest: ChatMessage[] = [withImage];
+  const { dropped } = fitContext([older], latest, IMAGE_TOKENS + 100, 0);
+  assert.equal(dropped, 1);
 });

@@ -18,8 +18,16 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
+/**
+ * What one image counts for in the estimate. Providers charge by pixels (Anthropic about
+ * width × height / 750, capped near 1,600 for the sizes they accept without scaling); the bytes
+ * say little about that, so every image counts as a large one.
+ */
+export const IMAGE_TOKENS = 1_600;
+
 function partTokens(part: ChatPart): number {
   if (part.type === "text") return estimateTokens(part.text);
+  if (part.type === "image") return IMAGE_TOKENS;
   if (part.type === "tool_result") return estimateTokens(part.content) + 8;
   return estimateTokens(JSON.stringify(part.input)) + 8;
 }

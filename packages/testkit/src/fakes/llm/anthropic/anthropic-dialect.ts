@@ -7,7 +7,9 @@ import type {
   StreamFrames,
   WireError,
 } from "../llm-dialect.js";
+import { isWireError } from "../llm-dialect.js";
 import { contentText } from "../llm-request.js";
+import { anthropicImages } from "./anthropic-images.js";
 import { jsonChunks, sseEvent, textChunks } from "../stream-chunks.js";
 import { invalidRequest, validateAnthropicRequest } from "./anthropic-validate.js";
 
@@ -178,6 +180,8 @@ export const anthropicDialect: LlmDialect = {
     const invalid = validateAnthropicRequest(body, headers);
     if (invalid) return invalid;
     const messages = body["messages"] as { role: string; content: unknown }[];
+    const images = anthropicImages(messages);
+    if (isWireError(images)) return images;
     const lastUser = [...messages].reverse().find((m) => m.role === "user");
     return {
       provider: "anthropic",
@@ -187,6 +191,7 @@ export const anthropicDialect: LlmDialect = {
       tools: Array.isArray(body["tools"]) ? body["tools"] : [],
       stream: body["stream"] === true,
       lastUserText: contentText(lastUser?.content),
+      images,
       body,
     };
   },

@@ -7,7 +7,9 @@ import type {
   StreamFrames,
   WireError,
 } from "../llm-dialect.js";
+import { isWireError } from "../llm-dialect.js";
 import { contentText } from "../llm-request.js";
+import { openaiImages } from "./openai-images.js";
 import { jsonChunks, sseData, textChunks } from "../stream-chunks.js";
 import { openaiInvalid, validateOpenAiRequest } from "./openai-validate.js";
 
@@ -211,6 +213,8 @@ export const openaiDialect: LlmDialect = {
     const invalid = validateOpenAiRequest(body);
     if (invalid) return invalid;
     const messages = body["messages"] as { role: string; content: unknown }[];
+    const images = openaiImages(messages);
+    if (isWireError(images)) return images;
     const last = [...messages].reverse().find((m) => m.role === "user" || m.role === "tool");
     return {
       provider: "openai",
@@ -223,6 +227,7 @@ export const openaiDialect: LlmDialect = {
       tools: Array.isArray(body["tools"]) ? body["tools"] : [],
       stream: body["stream"] === true,
       lastUserText: contentText(last?.content),
+      images,
       body,
     };
   },
