@@ -12,6 +12,31 @@ export interface SignalSent {
   message: string;
   quoteTimestamp?: number;
   timestamp: number;
+  /** Attachments sent as data URIs (`data:<type>;filename=<name>;base64,<data>`), decoded. */
+  attachments?: { contentType: string; filename?: string; bytes: Buffer }[];
+}
+
+const DATA_URI = /^data:([^;,]+)(?:;filename=([^;,]*))?;base64,([A-Za-z0-9+/]*={0,2})$/;
+
+/** Decodes `send`'s `attachments`: RFC 2397 data URIs with an optional file name, as signal-cli takes them (paths would be files on the daemon's disk, which the fake has none of). */
+function decodeAttachments(
+  value: unknown,
+): { ok: true; files: NonNullable<SignalSent["attachments"]> } | { ok: false; message: string } {
+  const files: NonNullable<SignalSent["attachments"]> = [];
+  for (const entry of ([] as unknown[]).concat(value ?? [])) {
+    const match = typeof entry === "string" ? DATA_URI.exec(entry) : null;
+    if (!match)
+      return {
+        ok: false,
+        message: `Failed to add attachment "${String(entry).slice(0, 60)}": No such file`,
+      };
+    files.push({
+      contentType: match[1]!,
+      ...(match[2] ? { filename: match[2] } : {}),
+      bytes: Buffer.from(match[3]!, "base64"),
+    });
+  }
+  return { ok: true, files };
 }
 
 /** Someone who writes to the bot: a number, or a uuid only (number hidden). */
@@ -280,14 +305,18 @@ export class SignalCliFake {
         },
       };
     }
-    if (typeof params.message !== "string")
+    const attachments = decodeAttachments(params.attachments ?? params.attachment);
+    if (!attachments.ok) return { error: { code: -1, message: attachments.message, data: null } };
+    const hasMessage = typeof params.message === "string" && params.message !== "";
+    if (!hasMessage && attachments.files.length === 0)
       return { error: { code: -1, message: "No message given", data: null } };
     for (const recipient of recipients.length ? recipients : [undefined])
       this.sent.push({
         account: account.number,
         ...(recipient ? { recipient } : {}),
         ...(groupId ? { groupId } : {}),
-        message: params.message,
+        message: hasMessage ? String(params.message) : "",
+        ...(attachments.files.length ? { attachments: attachments.files } : {}),
         ...(typeof params.quoteTimestamp === "number"
           ? { quoteTimestamp: params.quoteTimestamp }
           : {}),

@@ -8,6 +8,7 @@ import type {
   ChannelAdapter,
   LoginRequest,
   OutboundChunk,
+  OutboundImage,
 } from "../../domain/channel-adapter.js";
 import { backoffDelay, sleep } from "../../domain/retry-timing.js";
 import { ChannelsError, ChannelsErrorCode, errorMessage } from "../../errors.js";
@@ -79,16 +80,34 @@ export class SignalAdapter implements ChannelAdapter {
   }
 
   async send(target: ReplyTarget, chunk: OutboundChunk): Promise<string> {
-    const params: Record<string, unknown> = { message: chunk.text };
+    return this.#send(target, { message: chunk.text }, chunk);
+  }
+
+  /**
+   * Sends the image as an attachment of its own message: signal-cli's `send` takes RFC 2397 data URIs
+   * with a file name (`data:<type>;filename=<name>;base64,<data>`), so no file is written anywhere.
+   */
+  async sendImage(target: ReplyTarget, image: OutboundImage): Promise<string> {
+    const name = image.fileName.replace(/[^A-Za-z0-9._-]/g, "_");
+    const uri = `data:${image.mimeType};filename=${name};base64,${Buffer.from(image.bytes).toString("base64")}`;
+    return this.#send(target, { message: "", attachments: [uri] }, image);
+  }
+
+  async #send(
+    target: ReplyTarget,
+    content: Record<string, unknown>,
+    step: { replyToMessageId?: string; idempotencyKey: string },
+  ): Promise<string> {
+    const params: Record<string, unknown> = { ...content };
     if (target.peer.kind === "group") params.groupId = target.peer.id;
     else params.recipient = [target.peer.id];
-    const quote = chunk.replyToMessageId ? quoteOf(chunk.replyToMessageId) : undefined;
+    const quote = step.replyToMessageId ? quoteOf(step.replyToMessageId) : undefined;
     if (quote) {
       params.quoteTimestamp = quote.timestamp;
       params.quoteAuthor = quote.author;
     }
     const sent = await this.#rpc.call<{ timestamp?: number }>("send", params);
-    return `${sent?.timestamp ?? chunk.idempotencyKey}-${this.#self.number}`;
+    return `${sent?.timestamp ?? step.idempotencyKey}-${this.#self.number}`;
   }
 
   async typing(target: ReplyTarget): Promise<void> {
