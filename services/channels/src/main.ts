@@ -3,6 +3,7 @@ import type { RunningService, ServiceContext } from "@clawfleet/runtime";
 import { AccountFleet } from "./accounts/account-fleet.js";
 import { accountLabel, resolveAccountSpecs, type AccountSpec } from "./domain/account-spec.js";
 import { storedStatusSchema } from "./domain/account-status.js";
+import { inboundImageLimit } from "./domain/inbound-media.js";
 import { servePairing } from "./handlers/pairing-handlers.js";
 import { serveChannelsStatus } from "./handlers/status-handler.js";
 import { DeliveryLog } from "./state/delivery-log.js";
@@ -50,6 +51,7 @@ export async function startChannels(
       logger: ctx.logger,
       instanceId: ctx.instanceId,
       config: () => ctx.config.current,
+      maxImageBytes: () => inboundImageLimit(ctx.config.current),
       pairing,
       deliveries,
       statuses,

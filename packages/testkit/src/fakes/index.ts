@@ -51,6 +51,7 @@ export type { DiscordCall, DiscordFakeOptions, DiscordFault } from "./discord/di
 export { DiscordFakeBot } from "./discord/discord-fake-bot.js";
 export type {
   DiscordAttachment,
+  InjectedAttachment,
   InjectMessageOptions,
   SentDiscordMessage,
   WaitForDiscordSentOptions,

@@ -31,6 +31,8 @@ export interface SessionServices {
   logger: Logger;
   instanceId: string;
   config: () => CoreConfig;
+  /** The largest inbound image passed on as an image. */
+  maxImageBytes: () => number;
   pairing: PairingStore;
   deliveries: DeliveryLog;
   statuses: StatusBucket;
@@ -161,6 +163,7 @@ export class AccountSession {
       spec: this.spec,
       pairing: this.services.pairing,
       logger: this.services.logger,
+      maxImageBytes: this.services.maxImageBytes,
       onActivity: () => {
         status.inbound();
         this.services.count?.("inbound", spec.channel);

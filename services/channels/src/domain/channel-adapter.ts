@@ -4,6 +4,7 @@ import type {
   ForwardedHttpResponse,
 } from "@clawfleet/bus";
 import type { ImageMimeType, InboundMessage, ReplyTarget } from "@clawfleet/core";
+import type { InboundMedia } from "./inbound-media.js";
 
 /** Who the bot is on its platform, learned when it connects. */
 export interface BotIdentity {
@@ -44,8 +45,15 @@ export interface LoginRequest {
 
 /** What a connected adapter reports back to the service. */
 export interface AdapterEvents {
-  /** A normalized message for `bot`; resolves once it is safely handed on (a rejection means "deliver again"). */
-  inbound(message: InboundMessage, bot: BotIdentity): Promise<void>;
+  /**
+   * A normalized message for `bot` with its media (downloaded only if the message is accepted);
+   * resolves once it is safely handed on (a rejection means "deliver again").
+   */
+  inbound(
+    message: InboundMessage,
+    bot: BotIdentity,
+    media?: readonly InboundMedia[],
+  ): Promise<void>;
   /**
    * The live connection came up or went down; `error` explains a problem the operator should see,
    * `botName` names the bot when the connection knows it (a fresh link).

@@ -29,8 +29,9 @@ export interface InboundMedia {
   fetch(limits: MediaFetchLimits): Promise<FetchedMedia>;
 }
 
-/** `2.4 MB`: a byte count the way placeholders and errors show it (decimal megabytes, as platforms do). */
+/** `2.4 MB` (`310 KB` below a megabyte): a byte count the way placeholders and errors show it (decimal megabytes, as platforms do). */
 export function formatMegabytes(bytes: number): string {
+  if (bytes < 1_000_000) return `${Math.max(1, Math.round(bytes / 1000))} KB`;
   const mb = bytes / 1_000_000;
   return `${mb >= 10 ? Math.round(mb) : mb.toFixed(1)} MB`;
 }
@@ -50,4 +51,19 @@ export function mediaPlaceholder(media: Omit<InboundMedia, "fetch">, reason?: st
   const described = [media.kind, media.mimeType, name].filter(Boolean).join(" ");
   const size = media.size ? `, ${formatMegabytes(media.size)}` : "";
   return `<media:${described}${size}${reason ? `: ${reason}` : ""}>`;
+}
+
+const MiB = 1024 * 1024;
+/** `agents.defaults.mediaMaxMb` when unset (OpenClaw's 20 MB). */
+const DEFAULT_MEDIA_MAX_MB = 20;
+/** Largest image handed to a model (OpenClaw's 6 MB). */
+const MAX_IMAGE_BYTES = 6 * MiB;
+
+/** The largest inbound image passed on as an image: `agents.defaults.mediaMaxMb` (default 20), at most 6 MB — as the gateway's chat.send. */
+export function inboundImageLimit(config: {
+  agents?: { defaults?: { mediaMaxMb?: number | undefined } | undefined } | undefined;
+}): number {
+  const configured = config.agents?.defaults?.mediaMaxMb;
+  const mb = configured !== undefined && configured > 0 ? configured : DEFAULT_MEDIA_MAX_MB;
+  return Math.min(Math.max(1, Math.floor(mb * MiB)), MAX_IMAGE_BYTES);
 }

@@ -9,9 +9,11 @@ import {
 import type { Logger } from "@clawfleet/log";
 import type { AccountSpec } from "../domain/account-spec.js";
 import type { BotIdentity } from "../domain/channel-adapter.js";
+import type { InboundMedia } from "../domain/inbound-media.js";
 import { decideInbound, type InboundPlan } from "../domain/inbound-decision.js";
 import { pairingReplyText } from "../domain/pairing-text.js";
 import type { PairingStore } from "../state/pairing-store.js";
+import { resolveInboundMedia } from "./inbound-media.js";
 
 /** What the inbound pipeline of an account needs. */
 export interface InboundDeps {
@@ -22,6 +24,8 @@ export interface InboundDeps {
   spec: () => AccountSpec;
   pairing: PairingStore;
   logger: Logger;
+  /** The largest inbound image passed on as an image (read per message). */
+  maxImageBytes: () => number;
   /** Called for every message received, before any decision. */
   onActivity?: () => void;
 }
@@ -29,14 +33,15 @@ export interface InboundDeps {
 /**
  * The inbound pipeline of one account: access policy and routing (pure), then either the session
  * inbox (deduplicated by the platform message id; `/stop` also aborts the running turn), a pairing
- * code for an unknown DM sender, or nothing. A rejection means the message was not handed on and
- * should be delivered again.
+ * code for an unknown DM sender, or nothing. Media is downloaded only for a message that goes to
+ * the inbox (images stored and referenced, the rest as placeholders). A rejection means the message
+ * was not handed on and should be delivered again.
  */
 export function createInboundHandler(
   deps: InboundDeps,
-): (message: InboundMessage, bot: BotIdentity) => Promise<void> {
+): (message: InboundMessage, bot: BotIdentity, media?: readonly InboundMedia[]) => Promise<void> {
   const log = deps.logger.child({ subsystem: "inbound" });
-  return async (message, bot) => {
+  return async (message, bot, media = []) => {
     deps.onActivity?.();
     const spec = deps.spec();
     const needsPairing =
@@ -62,7 +67,7 @@ export function createInboundHandler(
       log.debug(`dropped ${message.channel} message ${message.messageId}: ${plan.reason}`);
       return;
     }
-    if (plan.action === "submit") await submit(deps, message, plan);
+    if (plan.action === "submit") await submit(deps, message, plan, media, log);
   };
 }
 
@@ -70,13 +75,20 @@ async function submit(
   deps: InboundDeps,
   message: InboundMessage,
   plan: Extract<InboundPlan, { action: "submit" }>,
+  media: readonly InboundMedia[],
+  log: Logger,
 ): Promise<void> {
   const { route } = plan;
+  const { attachments, notes } =
+    media.length > 0
+      ? await resolveInboundMedia(deps.bus, media, deps.maxImageBytes(), log)
+      : { attachments: [], notes: [] };
   const submitted = await submitInput(deps.bus, {
     id: inboundDedupeId(message),
     sessionKey: route.sessionKey,
     agentId: route.agentId,
-    text: plan.text,
+    text: [plan.text, ...notes].filter((part) => part !== "").join("\n"),
+    ...(attachments.length > 0 ? { attachments } : {}),
     source: "channel",
     message,
     replyTarget: replyTargetFor(message),

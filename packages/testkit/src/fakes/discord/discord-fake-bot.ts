@@ -44,7 +44,15 @@ export interface InjectMessageOptions {
   /** Make the message a reply (the replied author is pinged, as Discord does by default). */
   replyTo?: DiscordMessage;
   /** Files attached to the message, served on the fake's CDN at each attachment's `url`. */
-  attachments?: { fileName: string; contentType: string; bytes: Uint8Array }[];
+  attachments?: InjectedAttachment[];
+}
+
+/** A file to attach to an injected message; `expired` makes its URL answer 404 from the start. */
+export interface InjectedAttachment {
+  fileName: string;
+  contentType: string;
+  bytes: Uint8Array;
+  expired?: boolean;
 }
 
 /** An attachment object as Discord sends it on a message. */
@@ -182,13 +190,11 @@ export class DiscordFakeBot {
     return message;
   }
 
-  #attach(
-    channel: DiscordChannel,
-    file: { fileName: string; contentType: string; bytes: Uint8Array },
-  ): DiscordAttachment {
+  #attach(channel: DiscordChannel, file: InjectedAttachment): DiscordAttachment {
     const id = nextSnowflake();
     const path = `/attachments/${channel.id}/${id}/${encodeURIComponent(file.fileName)}`;
-    this.#deps.files.put(path, { bytes: file.bytes, contentType: file.contentType });
+    if (!file.expired)
+      this.#deps.files.put(path, { bytes: file.bytes, contentType: file.contentType });
     // Signed, expiring CDN URLs as Discord has sent since 2024 (the fake does not check the signature).
     const expires = Math.floor(Date.now() / 1000 + 86_400).toString(16);
     const query = `?ex=${expires}&is=${Math.floor(Date.now() / 1000).toString(16)}&hm=${"0".repeat(64)}&`;

@@ -20,6 +20,8 @@ export interface TelegramMediaOptions {
   caption?: string;
   /** Prefix the caption with `@<this bot>` (a mention in a group). */
   mention?: boolean;
+  /** The file's download answers 404 from the start (an expired link), while getFile still knows it. */
+  expired?: boolean;
 }
 
 /** How a test registers a bot with the fake. */
@@ -244,6 +246,7 @@ export class TelegramFakeBot {
       folder: "photos",
       extension: "jpg",
     });
+    if (options.expired) this.expireFile(full.file_id);
     const sizes = [
       { ...thumb, width: 90, height: 68 },
       { ...full, width: 1280, height: 960 },
@@ -268,6 +271,7 @@ export class TelegramFakeBot {
       mimeType: document.mimeType,
       extension,
     });
+    if (options.expired) this.expireFile(file.file_id);
     return this.injectMessage({
       chat: options.chat ?? tgPrivateChat(from),
       from,

@@ -22,6 +22,7 @@ import type {
 import { backoffDelay, sleep } from "../../domain/retry-timing.js";
 import { ChannelsError, ChannelsErrorCode, errorMessage } from "../../errors.js";
 import { discordError, FATAL_CLOSE_CODES } from "./discord-errors.js";
+import { discordInboundMedia } from "./discord-media.js";
 import { normalizeDiscordMessage } from "./discord-normalize.js";
 import { ReconnectMonitor } from "./reconnect-monitor.js";
 
@@ -232,10 +233,11 @@ export class DiscordAdapter implements ChannelAdapter {
       else this.#log.debug(`skipped message ${message.id}: ${normalized.reason}`);
       return;
     }
+    const media = normalized.media.map((ref) => discordInboundMedia(ref, this.spec.apiBase));
     // Discord does not redeliver a message event, so a bus hiccup is retried here for a while.
     for (let attempt = 1; ; attempt++) {
       try {
-        return await events.inbound(normalized.message, bot);
+        return await events.inbound(normalized.message, bot, media);
       } catch (error) {
         if (attempt >= INBOUND_ATTEMPTS || !this.#client) {
           this.#log.error(

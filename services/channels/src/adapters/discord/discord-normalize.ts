@@ -1,21 +1,43 @@
 import { ChannelType, type Message } from "discord.js";
 import { parseInboundMessage, type InboundMessage } from "@clawfleet/core";
 import type { BotIdentity } from "../../domain/channel-adapter.js";
+import type { MediaKind } from "../../domain/inbound-media.js";
+
+/** An attachment of a Discord message, described for the placeholder and fetched from its CDN URL. */
+export interface DiscordMediaRef {
+  kind: MediaKind;
+  url: string;
+  mimeType?: string | undefined;
+  fileName: string;
+  size: number;
+}
 
 /** A normalized message, or why the event carries nothing to handle. */
 export type NormalizedDiscordMessage =
-  { ok: true; message: InboundMessage } | { ok: false; reason: string; invalid: boolean };
+  | { ok: true; message: InboundMessage; media: DiscordMediaRef[] }
+  | { ok: false; reason: string; invalid: boolean };
+
+function kindOf(contentType: string | null): MediaKind {
+  const type = contentType ?? "";
+  if (type.startsWith("image/")) return "image";
+  if (type.startsWith("video/")) return "video";
+  if (type.startsWith("audio/")) return "audio";
+  return "file";
+}
+
+/** The message's attachments as media (kind from the declared content type). */
+function discordMedia(message: Message): DiscordMediaRef[] {
+  return [...message.attachments.values()].map((attachment) => ({
+    kind: kindOf(attachment.contentType),
+    url: attachment.url,
+    mimeType: attachment.contentType ?? undefined,
+    fileName: attachment.name,
+    size: attachment.size,
+  }));
+}
 
 function skip(reason: string, invalid = false): NormalizedDiscordMessage {
   return { ok: false, reason, invalid };
-}
-
-/** The message text plus attachment URLs, so an image-only message still reaches the agent. */
-function messageText(message: Message): string {
-  const attachments = [...message.attachments.values()].map(
-    (attachment) => `[attachment: ${attachment.name}] ${attachment.url}`,
-  );
-  return [message.content, ...attachments].filter((part) => part.trim() !== "").join("\n");
 }
 
 /**
@@ -32,8 +54,9 @@ export function normalizeDiscordMessage(
   if (message.author.id === bot.id) return skip("the bot's own message");
   if (message.author.bot) return skip("a message from another bot");
   if (message.system) return skip("a system message");
-  const text = messageText(message);
-  if (text.trim() === "")
+  const text = message.content;
+  const media = discordMedia(message);
+  if (text.trim() === "" && media.length === 0)
     return skip(
       "no text (without the MessageContent intent, unmentioned guild messages arrive empty)",
     );
@@ -69,6 +92,6 @@ export function normalizeDiscordMessage(
     timestamp: message.createdTimestamp,
   });
   return result.ok
-    ? { ok: true, message: result.message }
+    ? { ok: true, message: result.message, media }
     : skip(`unusable message: ${result.errors.join("; ")}`, true);
 }

@@ -14,6 +14,7 @@ import { ChannelsError, ChannelsErrorCode, errorMessage } from "../../errors.js"
 import type { OffsetStore } from "../../state/offset-store.js";
 import { telegramError } from "./telegram-errors.js";
 import { grammyFetch, grammySignal } from "./grammy-compat.js";
+import { telegramInboundMedia } from "./telegram-media.js";
 import { normalizeTelegramUpdate } from "./telegram-normalize.js";
 import { runTelegramPoller } from "./telegram-poller.js";
 import { ALLOWED_UPDATES, type TelegramUpdate } from "./telegram-update.js";
@@ -200,7 +201,10 @@ export class TelegramAdapter implements ChannelAdapter {
       else this.#log.debug(`skipped update ${update.update_id}: ${normalized.reason}`);
       return;
     }
-    await this.#events.inbound(normalized.message, bot);
+    const media = normalized.media.map((ref) =>
+      telegramInboundMedia(ref, this.#api, this.spec.token ?? "", this.spec.apiBase),
+    );
+    await this.#events.inbound(normalized.message, bot, media);
   }
 }
 

@@ -1,14 +1,51 @@
 import { parseInboundMessage, type InboundMessage } from "@clawfleet/core";
 import type { BotIdentity } from "../../domain/channel-adapter.js";
+import type { MediaKind } from "../../domain/inbound-media.js";
 import {
   telegramMessageSchema,
+  type TelegramFileField,
   type TelegramMessage,
   type TelegramUpdate,
 } from "./telegram-update.js";
 
+/** A file of a Telegram message, described for the placeholder and fetched through getFile. */
+export interface TelegramMediaRef {
+  kind: MediaKind;
+  fileId: string;
+  mimeType?: string | undefined;
+  fileName?: string | undefined;
+  size?: number | undefined;
+}
+
 /** A normalized message, or why the update carries nothing to handle. */
 export type NormalizedUpdate =
-  { ok: true; message: InboundMessage } | { ok: false; reason: string; invalid: boolean };
+  | { ok: true; message: InboundMessage; media: TelegramMediaRef[] }
+  | { ok: false; reason: string; invalid: boolean };
+
+/**
+ * The files of a message: a photo is its largest size (Telegram lists them smallest first; photos
+ * are always JPEG), a document is an image when its MIME type says so.
+ */
+export function telegramMedia(message: TelegramMessage): TelegramMediaRef[] {
+  const ref = (kind: MediaKind, file: TelegramFileField, mimeType = file.mime_type) => ({
+    kind,
+    fileId: file.file_id,
+    mimeType,
+    fileName: file.file_name,
+    size: file.file_size,
+  });
+  const media: TelegramMediaRef[] = [];
+  const photo = message.photo?.[message.photo.length - 1];
+  if (photo) media.push(ref("image", photo, "image/jpeg"));
+  const document = message.document;
+  if (document)
+    media.push(ref(document.mime_type?.startsWith("image/") ? "image" : "document", document));
+  if (message.video) media.push(ref("video", message.video));
+  if (message.audio) media.push(ref("audio", message.audio));
+  if (message.voice) media.push(ref("audio", message.voice));
+  if (message.sticker) media.push(ref("sticker", message.sticker));
+  return media;
+}
 
 function skip(reason: string, invalid = false): NormalizedUpdate {
   return { ok: false, reason, invalid };
@@ -57,7 +94,8 @@ export function normalizeTelegramUpdate(
     );
   const message = parsed.data;
   const text = message.text ?? message.caption ?? "";
-  if (text.trim() === "") return skip("no text");
+  const media = telegramMedia(message);
+  if (text.trim() === "" && media.length === 0) return skip("no text or media");
   const from =
     message.from ??
     (message.sender_chat
@@ -99,6 +137,6 @@ export function normalizeTelegramUpdate(
     timestamp: message.date * 1000,
   });
   return result.ok
-    ? { ok: true, message: result.message }
+    ? { ok: true, message: result.message, media }
     : skip(`unusable message: ${result.errors.join("; ")}`, true);
 }

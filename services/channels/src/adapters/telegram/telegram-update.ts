@@ -31,6 +31,16 @@ const repliedSchema = z.looseObject({
   forum_topic_created: z.unknown().optional(),
 });
 
+const fileSchema = z.looseObject({
+  file_id: z.string().min(1),
+  file_size: z.number().int().nonnegative().optional(),
+  mime_type: z.string().optional(),
+  file_name: z.string().optional(),
+});
+
+/** A file a message carries (photo size, document, video, audio, voice, sticker): the fields read. */
+export type TelegramFileField = z.infer<typeof fileSchema>;
+
 /** The parts of a Telegram Message the connector reads. */
 export const telegramMessageSchema = z.looseObject({
   message_id: z.number().int(),
@@ -45,6 +55,12 @@ export const telegramMessageSchema = z.looseObject({
   entities: z.array(entitySchema).optional(),
   caption_entities: z.array(entitySchema).optional(),
   reply_to_message: repliedSchema.optional(),
+  photo: z.array(fileSchema).optional(),
+  document: fileSchema.optional(),
+  video: fileSchema.optional(),
+  audio: fileSchema.optional(),
+  voice: fileSchema.optional(),
+  sticker: fileSchema.optional(),
 });
 /** A Telegram Message as read. */
 export type TelegramMessage = z.infer<typeof telegramMessageSchema>;
