@@ -13,6 +13,16 @@ export interface SlackPosted {
   ts: string;
 }
 
+/** A file the bot shared through the external upload flow (getUploadURLExternal → upload → completeUploadExternal). */
+export interface SlackUpload {
+  channel: string;
+  fileId: string;
+  filename: string;
+  bytes: Buffer;
+  threadTs?: string;
+  initialComment?: string;
+}
+
 /** Options of an injected message. */
 export interface SlackMessageOptions {
   /** `im` (DM), `channel`, `group` (private channel) or `mpim`. */
@@ -28,6 +38,13 @@ export interface SlackMessageOptions {
  */
 export class SlackFake {
   readonly posted: SlackPosted[] = [];
+  /** Files shared in channels, in completion order. */
+  readonly uploads: SlackUpload[] = [];
+  /** Upload URLs handed out and what was uploaded to them (bytes once the upload arrived). */
+  readonly #pendingUploads = new Map<
+    string,
+    { filename: string; length: number; token: string; bytes?: Buffer }
+  >();
   /** Envelope ids the client acknowledged. */
   readonly acked: string[] = [];
   /** Open Socket Mode connections (the account's holder has one). */
@@ -129,6 +146,7 @@ export class SlackFake {
   }
 
   async #api(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if ((req.url ?? "").startsWith("/upload/")) return this.#upload(req, res);
     const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
     const body = await parseBody(req, await readBody(req));
     const token =
@@ -172,9 +190,81 @@ export class SlackFake {
         });
         return reply(200, { ok: true, channel, ts, message: { text: body.text, ts } });
       }
+      case "files.getUploadURLExternal": {
+        const filename = String(body.filename ?? "");
+        const length = Number(body.length);
+        if (!filename) return reply(200, { ok: false, error: "invalid_arguments" });
+        if (!Number.isInteger(length) || length <= 0)
+          return reply(200, { ok: false, error: "invalid_arguments" });
+        const fileId = `F${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`;
+        this.#pendingUploads.set(fileId, { filename, length, token });
+        return reply(200, {
+          ok: true,
+          upload_url: `${this.#url}/upload/v1/${fileId}`,
+          file_id: fileId,
+        });
+      }
+      case "files.completeUploadExternal":
+        return reply(200, this.#complete(body));
       default:
         return reply(200, { ok: false, error: "unknown_method" });
     }
+  }
+
+  /** The upload URL: the file's bytes, raw or as the one file part of a multipart body. */
+  async #upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const fileId = (req.url ?? "").split("?")[0]!.split("/").at(-1) ?? "";
+    const pending = this.#pendingUploads.get(fileId);
+    const raw = await readBody(req);
+    if (!pending) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("unknown upload");
+      return;
+    }
+    let bytes = raw;
+    if (String(req.headers["content-type"] ?? "").includes("multipart/form-data")) {
+      const parts = Object.values(await parseBody(req, raw));
+      const file = parts.find((p) => typeof p === "object" && p !== null && "bytes" in p);
+      bytes = file ? (file as { bytes: Buffer }).bytes : Buffer.alloc(0);
+    }
+    pending.bytes = bytes;
+    res.writeHead(200, { "content-type": "text/plain" }).end(`OK - ${bytes.length}`);
+  }
+
+  /** files.completeUploadExternal: shares the uploaded files in `channel_id` (Slack's errors otherwise). */
+  #complete(body: Record<string, unknown>): object {
+    let files: { id?: string; title?: string }[];
+    try {
+      files = typeof body.files === "string" ? JSON.parse(body.files) : (body.files as never);
+    } catch {
+      return { ok: false, error: "invalid_arguments" };
+    }
+    if (!Array.isArray(files) || files.length === 0)
+      return { ok: false, error: "invalid_arguments" };
+    const channel = body.channel_id === undefined ? undefined : String(body.channel_id);
+    const shared = [];
+    for (const file of files) {
+      const pending = this.#pendingUploads.get(String(file.id));
+      if (!pending?.bytes) return { ok: false, error: "file_not_found" };
+      if (pending.bytes.length !== pending.length)
+        return { ok: false, error: "file_upload_size_mismatch" };
+      this.#pendingUploads.delete(String(file.id));
+      if (channel)
+        this.uploads.push({
+          channel,
+          fileId: String(file.id),
+          filename: pending.filename,
+          bytes: pending.bytes,
+          ...(body.thread_ts ? { threadTs: String(body.thread_ts) } : {}),
+          ...(body.initial_comment ? { initialComment: String(body.initial_comment) } : {}),
+        });
+      shared.push({ id: file.id, name: pending.filename, title: file.title ?? pending.filename });
+    }
+    return { ok: true, files: shared };
+  }
+
+  /** Files shared in `channel`, in order. */
+  uploadsTo(channel: string): SlackUpload[] {
+    return this.uploads.filter((u) => u.channel === channel);
   }
 
   #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {

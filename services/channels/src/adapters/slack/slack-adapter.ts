@@ -7,6 +7,7 @@ import type {
   BotIdentity,
   ChannelAdapter,
   OutboundChunk,
+  OutboundImage,
 } from "../../domain/channel-adapter.js";
 import { errorMessage } from "../../errors.js";
 import { slackError } from "./slack-errors.js";
@@ -108,6 +109,26 @@ export class SlackAdapter implements ChannelAdapter {
       return String(sent.ts ?? chunk.idempotencyKey);
     } catch (error) {
       throw slackError(error, "chat.postMessage");
+    }
+  }
+
+  /**
+   * Shares the image in the chat through Slack's external upload flow (files.getUploadURLExternal,
+   * the upload, files.completeUploadExternal — what the SDK's filesUploadV2 does); needs `files:write`.
+   */
+  async sendImage(target: ReplyTarget, image: OutboundImage): Promise<string> {
+    if (!this.#app) throw slackError(new Error("not started"), "files.uploadV2");
+    try {
+      const file = { file: Buffer.from(image.bytes), filename: image.fileName };
+      const done = await this.#app.client.filesUploadV2(
+        target.threadId
+          ? { ...file, channel_id: target.peer.id, thread_ts: target.threadId }
+          : { ...file, channel_id: target.peer.id },
+      );
+      const files = (done as { files?: { files?: { id?: string }[] }[] }).files;
+      return files?.[0]?.files?.[0]?.id ?? image.idempotencyKey;
+    } catch (error) {
+      throw slackError(error, "files.uploadV2");
     }
   }
 

@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import {
+  ChannelsStatus,
+  connectBus,
+  Outbox,
+  putAttachment,
+  type Bus,
+  type OutboxMessage,
+} from "@clawfleet/bus";
+import { silentLogger } from "@clawfleet/log";
+import { SlackFake, startNatsServer, type NatsTestServer } from "@clawfleet/testkit";
+import {
+  eventually,
+  pause,
+  startChannelsUnderTest,
+  type ChannelsUnderTest,
+} from "./support/channels-harness.js";
+
+const BOT_TOKEN = "xoxb-slack-images-bot-token";
+const APP_TOKEN = "xapp-slack-images-app-token";
+
+/** A PNG signature followed by random bytes: sniffs as PNG, different each call. */
+function pngBytes(size: number): Buffer {
+  const bytes = randomBytes(size);
+  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return bytes;
+}
+
+describe(
+  "images in replies on Slack (external upload flow against the Slack fake, real nats-server)",
+  { timeout: 180_000 },
+  () => {
+    let nats: NatsTestServer;
+    let fake: SlackFake;
+    let channels: ChannelsUnderTest;
+    let bus: Bus;
+
+    before(async () => {
+      nats = await startNatsServer();
+      fake = new SlackFake();
+      await fake.start();
+      fake.addApp(BOT_TOKEN, APP_TOKEN);
+      channels = await startChannelsUnderTest(
+        nats.url,
+        { channels: { slack: { allowFrom: ["U0ALICE"], apiUrl: fake.apiUrl } } },
+        { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN },
+      );
+      bus = await connectBus({ servers: nats.url, name: "slack-images", logger: silentLogger });
+      await eventually(async () => {
+        const { accounts } = await bus.request(ChannelsStatus, {}, {});
+        return accounts.find((a) => a.channel === "slack")?.connected;
+      }, 20_000);
+    });
+
+    after(async () => {
+      await channels?.stop();
+      await bus?.drain();
+      await fake?.stop();
+      await nats?.dispose();
+    });
+
+    async function publish(message: Omit<OutboxMessage, "origin">, msgID: string) {
+      await bus.jsPublish(
+        Outbox,
+        { channel: "slack", account: "default" },
+        { ...message, origin: "agent" },
+        { msgID },
+      );
+    }
+
+    it("shares the image file first, then posts the text, each once — also when published again", async () => {
+      const bytes = pngBytes(18_000);
+      const ref = await putAttachment(bus, { bytes, mimeType: "image/png", fileName: "plot.png" });
+      const message = {
+        id: "slack-reply-with-plot",
+        target: {
+          channel: "slack",
+          accountId: "default",
+          peer: { kind: "dm" as const, id: "D0ALICE" },
+          threadId: "1700000000.000100",
+        },
+        text: "The plot.",
+        attachments: [ref],
+        createdAt: Date.now(),
+      };
+      await publish(message, "slack-plot-1");
+      const [posted] = await fake.waitForPosted("D0ALICE", 1);
+      assert.equal(posted?.text, "The plot.");
+      const uploads = fake.uploadsTo("D0ALICE");
+      assert.equal(uploads.length, 1, "the file was shared before the text");
+      assert.ok(uploads[0]!.bytes.equals(bytes), "the uploaded bytes");
+      assert.equal(uploads[0]!.filename, "plot.png");
+      assert.equal(uploads[0]!.threadTs, "1700000000.000100", "in the reply's thread");
+      await publish(message, "slack-plot-2");
+      await pause(2500);
+      assert.equal(fake.uploadsTo("D0ALICE").length, 1, "no second upload");
+      assert.equal(fake.postedTo("D0ALICE").length, 1, "no second text");
+    });
+  },
+);
