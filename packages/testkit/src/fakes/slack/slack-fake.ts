@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { randomUUID } from "node:crypto";
 import { WebSocketServer, type WebSocket } from "ws";
+import { FakeFiles } from "../shared/fake-files.js";
 import { FakeHttpServer } from "../shared/fake-http-server.js";
 import { parseBody, readBody } from "../shared/request-body.js";
 
@@ -28,6 +29,8 @@ export interface SlackMessageOptions {
   /** `im` (DM), `channel`, `group` (private channel) or `mpim`. */
   channelType?: "im" | "channel" | "group" | "mpim";
   threadTs?: string;
+  /** Files shared with the message (`subtype: file_share`), served at each file's `url_private`. */
+  files?: { name: string; mimetype: string; bytes: Uint8Array; expired?: boolean }[];
 }
 
 /**
@@ -49,6 +52,8 @@ export class SlackFake {
   readonly acked: string[] = [];
   /** Open Socket Mode connections (the account's holder has one). */
   readonly sockets = new Set<WebSocket>();
+  /** Files behind `url_private` (`/files-pri/…`); a download without a bot token gets Slack's login page. */
+  readonly files = new FakeFiles();
   readonly #wss = new WebSocketServer({ noServer: true });
   readonly #server: FakeHttpServer;
   readonly #bots = new Map<string, { userId: string; botId: string; name: string }>();
@@ -104,6 +109,9 @@ export class SlackFake {
       event_ts: ts,
       channel_type: options.channelType ?? (channel.startsWith("D") ? "im" : "channel"),
       ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+      ...(options.files
+        ? { subtype: "file_share", files: options.files.map((f) => this.#file(f)) }
+        : {}),
     };
     const envelope = {
       envelope_id: randomUUID(),
@@ -145,8 +153,36 @@ export class SlackFake {
     return this.postedTo(channel);
   }
 
+  #file(file: { name: string; mimetype: string; bytes: Uint8Array; expired?: boolean }) {
+    const id = `F0${randomUUID().replace(/-/g, "").slice(0, 9).toUpperCase()}`;
+    const path = `/files-pri/T0TEAM-${id}/${encodeURIComponent(file.name)}`;
+    if (!file.expired) this.files.put(path, { bytes: file.bytes, contentType: file.mimetype });
+    return {
+      id,
+      name: file.name,
+      title: file.name,
+      mimetype: file.mimetype,
+      filetype: file.name.split(".").pop() ?? "binary",
+      size: file.bytes.byteLength,
+      mode: "hosted",
+      url_private: `${this.#url}${path}`,
+      url_private_download: `${this.#url}${path.replace(/\/([^/]+)$/, "/download/$1")}`,
+    };
+  }
+
   async #api(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if ((req.url ?? "").startsWith("/upload/")) return this.#upload(req, res);
+    if ((req.url ?? "").startsWith("/files-pri/")) {
+      const auth = req.headers.authorization ?? "";
+      if (!this.#bots.has(auth.replace(/^Bearer /, ""))) {
+        // Slack answers a file URL without a valid token with its sign-in page, not an error.
+        res
+          .writeHead(200, { "content-type": "text/html" })
+          .end("<!DOCTYPE html><title>Slack</title>");
+        return;
+      }
+      return this.files.serve(res, (req.url ?? "").split("?")[0] ?? "", auth);
+    }
     const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
     const body = await parseBody(req, await readBody(req));
     const token =

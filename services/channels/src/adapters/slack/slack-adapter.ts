@@ -11,6 +11,7 @@ import type {
 } from "../../domain/channel-adapter.js";
 import { errorMessage } from "../../errors.js";
 import { slackError } from "./slack-errors.js";
+import { slackInboundMedia } from "./slack-media.js";
 import { normalizeSlackMessage, type SlackMessageEvent } from "./slack-normalize.js";
 
 /** What the Slack adapter needs besides the account. */
@@ -149,7 +150,10 @@ export class SlackAdapter implements ChannelAdapter {
     if (!normalized.ok) return this.#log.debug(`skipped event: ${normalized.reason}`);
     const parsed = parseInboundMessage(normalized.message);
     if (!parsed.ok) return this.#log.warn(`skipped an invalid event: ${parsed.errors.join("; ")}`);
-    await events.inbound(parsed.message, bot);
+    const media = (event.files ?? []).map((file) =>
+      slackInboundMedia(file, this.spec.token ?? "", this.spec.apiBase),
+    );
+    await events.inbound(parsed.message, bot, media);
   }
 }
 

@@ -12,6 +12,17 @@ export interface SlackMessageEvent {
   text?: string;
   ts?: string;
   thread_ts?: string;
+  files?: SlackFile[];
+}
+
+/** A file shared with a Slack message, the fields read. */
+export interface SlackFile {
+  id?: string;
+  name?: string;
+  mimetype?: string;
+  size?: number;
+  url_private?: string;
+  mode?: string;
 }
 
 /** Result of normalizing one Slack event. */
@@ -35,7 +46,7 @@ export function normalizeSlackMessage(
   if (event.user === bot.id) return { ok: false, reason: "own message" };
   if (!event.channel || !event.ts) return { ok: false, reason: "no channel or ts" };
   const text = event.text ?? "";
-  if (!text.trim()) return { ok: false, reason: "no text" };
+  if (!text.trim() && (event.files ?? []).length === 0) return { ok: false, reason: "no text" };
   const kind =
     event.channel_type === "im" ? "dm" : event.channel_type === "mpim" ? "group" : "channel";
   const message: InboundMessageInput = {

@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { attachmentRefFor, ChannelsStatus, getAttachment, type InboxInput } from "@clawfleet/bus";
+import {
+  SlackFake,
+  startEchoAgent,
+  startNatsServer,
+  testImage,
+  type EchoAgent,
+  type NatsTestServer,
+} from "@clawfleet/testkit";
+import {
+  eventually,
+  startChannelsUnderTest,
+  type ChannelsUnderTest,
+} from "./support/channels-harness.js";
+
+const BOT_TOKEN = "xoxb-slack-images-bot-token";
+const APP_TOKEN = "xapp-slack-images-app-token";
+
+describe(
+  "inbound images from Slack (url_private with the bot token, Slack fake, real nats-server)",
+  { timeout: 120_000 },
+  () => {
+    let nats: NatsTestServer;
+    let fake: SlackFake;
+    let channels: ChannelsUnderTest;
+    let agent: EchoAgent;
+
+    const answeredInput = (predicate: (input: InboxInput) => boolean) =>
+      eventually(() => agent.answered.find(predicate), 30_000);
+
+    before(async () => {
+      nats = await startNatsServer();
+      fake = new SlackFake();
+      await fake.start();
+      fake.addApp(BOT_TOKEN, APP_TOKEN);
+      channels = await startChannelsUnderTest(
+        nats.url,
+        {
+          agents: { defaults: { mediaMaxMb: 1 } },
+          channels: {
+            slack: { dmPolicy: "allowlist", allowFrom: ["U0ALICE"], apiUrl: fake.apiUrl },
+          },
+        },
+        { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN },
+      );
+      agent = startEchoAgent(channels.bus);
+      await eventually(async () => {
+        const { accounts } = await channels.bus.request(ChannelsStatus, {}, {});
+        return accounts.find((a) => a.channel === "slack")?.connected;
+      }, 20_000);
+    });
+
+    after(async () => {
+      await agent?.stop();
+      await channels?.stop();
+      await fake?.stop();
+      await nats?.dispose();
+    });
+
+    it("a shared image is fetched with the bot token and stored; the text is intact", async () => {
+      const image = testImage("png", 200_000, "slack-photo");
+      fake.message("D0ALICE", "U0ALICE", "what does this chart say?", {
+        files: [{ name: "chart.png", mimetype: "image/png", bytes: image }],
+      });
+      const input = await answeredInput((i) => i.text === "what does this chart say?");
+      const [ref] = input.attachments ?? [];
+      assert.equal(ref?.ref, attachmentRefFor(image));
+      assert.equal(ref?.fileName, "chart.png");
+      const stored = await getAttachment(channels.bus, ref?.ref ?? "");
+      assert.deepEqual(stored && Buffer.from(stored), Buffer.from(image));
+      const [download] = fake.files.downloads.all();
+      assert.equal(download?.authorization, `Bearer ${BOT_TOKEN}`);
+    });
+
+    it("oversized and 404 files stay placeholders with the reason; the text is delivered", async () => {
+      const big = testImage("jpeg", 1_200_000, "slack-big");
+      fake.message("D0ALICE", "U0ALICE", "two files", {
+        files: [
+          { name: "big.jpg", mimetype: "image/jpeg", bytes: big },
+          {
+            name: "gone.png",
+            mimetype: "image/png",
+            bytes: testImage("png", 3_000),
+            expired: true,
+          },
+        ],
+      });
+      const input = await answeredInput((i) => i.text.startsWith("two files"));
+      assert.equal(
+        input.text,
+        [
+          "two files",
+          "<media:image image/jpeg big.jpg, 1.2 MB: over the 1.0 MB image limit>",
+          "<media:image image/png gone.png, 3 KB: could not be fetched: 404>",
+        ].join("\n"),
+      );
+      assert.equal(input.attachments, undefined);
+      assert.equal(await getAttachment(channels.bus, attachmentRefFor(big)), undefined);
+    });
+  },
+);
