@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { dropImage, pasteImage, type ImageFile } from "./support/image-composer.js";
+import {
+  attachWithPicker,
+  dropImage,
+  pasteImage,
+  type ImageFile,
+} from "./support/image-composer.js";
 import { pngImage } from "./support/png-image.js";
 import { UI_CONFIG, startControlUiStack, type ControlUiStack } from "./support/control-ui-stack.js";
 
@@ -12,7 +17,10 @@ let stack: ControlUiStack;
 // Images are limited to 1 MB here (agents.defaults.mediaMaxMb) so an oversized one stays small.
 const CONFIG = {
   ...UI_CONFIG,
-  agents: { ...UI_CONFIG.agents, defaults: { ...UI_CONFIG.agents.defaults, mediaMaxMb: 1 } },
+  agents: {
+    ...UI_CONFIG.agents,
+    defaults: { ...UI_CONFIG.agents.defaults, mediaMaxMb: 1 },
+  },
   models: {
     providers: {
       local: {
@@ -61,9 +69,65 @@ async function openFreshChat(options: { imagesAccepted?: boolean } = {}): Promis
 const staged = () => stack.page.getByTestId("staged-image");
 
 describe("images in the Control UI chat", () => {
+  it("refuses an image over maxImageBytes beside its thumbnail and sends nothing until it is removed", async () => {
+    const { page } = stack;
+    await openFreshChat();
+    const big: ImageFile = {
+      name: "big.png",
+      mimeType: "image/png",
+      buffer: pngImage(700, 700, [0, 0, 0], true),
+    };
+    assert.ok(big.buffer.length > 1024 * 1024);
+    await attachWithPicker(page, [big]);
+    const refusal = page.getByTestId("staged-refusal");
+    await refusal.waitFor();
+    assert.equal(await refusal.innerText(), "big.png is 1.4 MB; images are limited to 1 MB");
+
+    const before = stack.fake.requests.all().length;
+    await stack.say("look at this big one");
+    const message = page.getByTestId("attach-message");
+    await message.waitFor();
+    assert.match(await message.innerText(), /Not sent: big\.png is 1\.4 MB.*Remove it/);
+    assert.equal(
+      await page.getByLabel("message").inputValue(),
+      "look at this big one",
+      "text kept",
+    );
+    assert.equal(await page.getByTestId("msg-user").count(), 0, "no bubble: nothing was sent");
+    await page.waitForTimeout(500);
+    assert.equal(stack.fake.requests.all().length, before, "the model was not called");
+
+    await page.getByRole("button", { name: "Remove big.png" }).click();
+    assert.equal(await staged().count(), 0);
+    assert.equal(await message.count(), 0, "the refusal went with the image");
+  });
+
+  it("shows the gateway's refusal of a file that is not the image it claims to be, and keeps it staged", async () => {
+    const { page } = stack;
+    await openFreshChat();
+    const fake: ImageFile = {
+      name: "fake.png",
+      mimeType: "image/png",
+      buffer: Buffer.from("these bytes are not a PNG image at all"),
+    };
+    await attachWithPicker(page, [fake]);
+    await staged().waitFor();
+    const before = stack.fake.requests.all().length;
+    await stack.say("what is this");
+    const message = page.getByTestId("attach-message");
+    await message.waitFor({ timeout: 20_000 });
+    assert.match(await message.innerText(), /^Not sent: .*fake\.png/);
+    assert.equal(await staged().count(), 1, "the image is back in the composer");
+    assert.equal(await page.getByLabel("message").inputValue(), "what is this");
+    await page.waitForTimeout(500);
+    assert.equal(stack.fake.requests.all().length, before, "nothing reached the model");
+    await page.getByRole("button", { name: "Remove fake.png" }).click();
+    await page.getByLabel("message").fill("");
+  });
+
   it("disables the attach button for a text-only model, saying why; paste says so instead of staging", async () => {
     const { page } = stack;
-    await openFreshChat({ imagesAccepted: false });
+    await openFreshChat();
     await page.getByTestId("model-picker").selectOption("local/tiny-text");
     const attach = page.locator('[data-testid="attach"][disabled][title*="local/tiny-text"]');
     await attach.waitFor();
@@ -79,5 +143,8 @@ describe("images in the Control UI chat", () => {
     assert.equal(await staged().count(), 0, "nothing staged");
     await dropImage(page, blue);
     assert.equal(await staged().count(), 0, "a drop stages nothing either");
+
+    await page.getByTestId("model-picker").selectOption("");
+    await page.locator('[data-testid="attach"]:not([disabled])').waitFor();
   });
 });
