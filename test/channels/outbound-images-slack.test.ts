@@ -98,5 +98,32 @@ describe(
       assert.equal(fake.uploadsTo("D0ALICE").length, 1, "no second upload");
       assert.equal(fake.postedTo("D0ALICE").length, 1, "no second text");
     });
+
+    it("without the files:write scope the chat is told so and the text still goes out", async () => {
+      fake.missingScopes.add("files:write");
+      const ref = await putAttachment(bus, {
+        bytes: pngBytes(3000),
+        mimeType: "image/png",
+        fileName: "scoped.png",
+      });
+      await publish(
+        {
+          id: "slack-missing-scope",
+          target: { channel: "slack", accountId: "default", peer: { kind: "dm", id: "D0BOB" } },
+          text: "text anyway",
+          attachments: [ref],
+          createdAt: Date.now(),
+        },
+        "slack-missing-scope",
+      );
+      const posted = await fake.waitForPosted("D0BOB", 2, 30_000);
+      assert.match(
+        posted[0]!.text,
+        /^\(image scoped\.png not sent: Slack refused files\.uploadV2: the bot token lacks the files:write scope/,
+      );
+      assert.equal(posted[1]!.text, "text anyway");
+      assert.equal(fake.uploadsTo("D0BOB").length, 0);
+      fake.missingScopes.clear();
+    });
   },
 );

@@ -168,5 +168,40 @@ describe(
       assert.equal(mine.length, 1);
       assert.ok(mine[0]!.photo!.bytes.equals(bytes));
     });
+
+    it("a photo Telegram refuses for good becomes a note in its place; the text still goes out", async () => {
+      const before = photos().length;
+      const ref = await putAttachment(channels.bus, {
+        bytes: pngBytes(4000),
+        mimeType: "image/png",
+        fileName: "wide.png",
+      });
+      fake.failNext("sendPhoto", {
+        kind: "error",
+        code: 400,
+        description: "Bad Request: PHOTO_INVALID_DIMENSIONS",
+      });
+      await publish(
+        {
+          id: "refused-photo",
+          target,
+          text: "after the refusal",
+          attachments: [ref],
+          createdAt: Date.now(),
+        },
+        "refused-photo",
+      );
+      await eventually(
+        () => bot.sentMessages(erin.id).find((m) => m.text === "after the refusal"),
+        20_000,
+        "the text after the refused photo",
+      );
+      const texts = bot.sentMessages(erin.id).map((m) => m.text);
+      const note = texts.findIndex((t) =>
+        /^\(image wide\.png not sent: .*PHOTO_INVALID_DIMENSIONS/.test(t),
+      );
+      assert.ok(note >= 0 && note < texts.indexOf("after the refusal"), texts.join(" | "));
+      assert.equal(photos().length, before, "no photo");
+    });
   },
 );

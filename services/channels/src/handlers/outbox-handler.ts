@@ -141,17 +141,38 @@ async function sendImage(
       },
       deps.signal,
     );
-  return deps.adapter.sendImage!(
-    message.target,
-    {
-      bytes,
-      mimeType: image.attachment.mimeType,
-      fileName: imageLabel(image.attachment),
-      idempotencyKey: image.idempotencyKey,
-      ...reply,
-    },
-    deps.signal,
-  );
+  try {
+    return await deps.adapter.sendImage!(
+      message.target,
+      {
+        bytes,
+        mimeType: image.attachment.mimeType,
+        fileName: imageLabel(image.attachment),
+        idempotencyKey: image.idempotencyKey,
+        ...reply,
+      },
+      deps.signal,
+    );
+  } catch (error) {
+    // An image the platform refuses for good (too large for it, a missing scope) must not take the
+    // reply's text down with it: the chat is told why, in its place.
+    if (
+      !(error instanceof ChannelsError) ||
+      error.retryable ||
+      error.code === ChannelsErrorCode.RateLimited ||
+      deps.signal.aborted
+    )
+      throw error;
+    return deps.adapter.send(
+      message.target,
+      {
+        text: `(image ${imageLabel(image.attachment)} not sent: ${error.message})`,
+        idempotencyKey: image.idempotencyKey,
+        ...reply,
+      },
+      deps.signal,
+    );
+  }
 }
 
 /**

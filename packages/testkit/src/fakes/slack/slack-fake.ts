@@ -41,6 +41,8 @@ export interface SlackMessageOptions {
  */
 export class SlackFake {
   readonly posted: SlackPosted[] = [];
+  /** Scopes the bot token lacks (`files:write` refuses uploads with Slack's `missing_scope`). */
+  readonly missingScopes = new Set<string>();
   /** Files shared in channels, in completion order. */
   readonly uploads: SlackUpload[] = [];
   /** Upload URLs handed out and what was uploaded to them (bytes once the upload arrived). */
@@ -227,6 +229,13 @@ export class SlackFake {
         return reply(200, { ok: true, channel, ts, message: { text: body.text, ts } });
       }
       case "files.getUploadURLExternal": {
+        if (this.missingScopes.has("files:write"))
+          return reply(200, {
+            ok: false,
+            error: "missing_scope",
+            needed: "files:write",
+            provided: "chat:write",
+          });
         const filename = String(body.filename ?? "");
         const length = Number(body.length);
         if (!filename) return reply(200, { ok: false, error: "invalid_arguments" });

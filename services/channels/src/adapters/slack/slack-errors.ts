@@ -27,6 +27,14 @@ export function slackError(error: unknown, what: string): ChannelsError {
     );
   }
   const code = failure?.data?.error;
+  if (code === "missing_scope") {
+    const needed = (failure?.data as { needed?: string } | undefined)?.needed ?? "?";
+    return new ChannelsError(
+      ChannelsErrorCode.Refused,
+      `Slack refused ${what}: the bot token lacks the ${needed} scope (add it to the Slack app and reinstall it)`,
+      { cause: error },
+    );
+  }
   if (code && AUTH_ERRORS.has(code))
     return new ChannelsError(
       ChannelsErrorCode.Unauthorized,
