@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { connectBus, getAttachment } from "@clawfleet/bus";
+import { silentLogger } from "@clawfleet/log";
+import { llm } from "@clawfleet/testkit";
 import {
   attachWithPicker,
   dropImage,
+  loadedWidths,
   pasteImage,
+  sha256,
+  sidewaysOverflow,
   type ImageFile,
 } from "./support/image-composer.js";
 import { pngImage } from "./support/png-image.js";
@@ -43,6 +49,7 @@ const blue: ImageFile = {
   mimeType: "image/png",
   buffer: pngImage(30, 40, [30, 30, 220]),
 };
+
 before(async () => {
   stack = await startControlUiStack({ config: CONFIG, chunkDelayMs: 5 });
 });
@@ -69,6 +76,59 @@ async function openFreshChat(options: { imagesAccepted?: boolean } = {}): Promis
 const staged = () => stack.page.getByTestId("staged-image");
 
 describe("images in the Control UI chat", () => {
+  it("sends a PNG picked and one pasted: the gateway stores both byte for byte and the bubble shows them (desktop and phone)", async () => {
+    const { page } = stack;
+    for (const size of [
+      { name: "desktop", width: 1280, height: 720 },
+      { name: "phone", width: 390, height: 844 },
+    ]) {
+      await page.setViewportSize(size);
+      try {
+        await openFreshChat();
+        await attachWithPicker(page, [red]);
+        await pasteImage(page, blue);
+        await page.getByTestId("staged-image").nth(1).waitFor();
+        assert.deepEqual(
+          await loadedWidths(page.locator('[data-testid="staged-image"] img')),
+          [40, 30],
+          "both thumbnails show their image",
+        );
+        assert.ok((await sidewaysOverflow(page)) <= 0, `the composer fits at ${size.width}px`);
+        stack.fake.script.enqueue(llm.text("two squares"));
+        await stack.say(`what colours are these? (${size.name})`);
+        await page
+          .locator('[data-testid="msg-assistant"][data-state="done"]', { hasText: "two squares" })
+          .last()
+          .waitFor({ timeout: 30_000 });
+        assert.equal(await page.getByTestId("staged-image").count(), 0, "the composer is empty");
+        const bubble = page.getByTestId("msg-user").last();
+        assert.deepEqual(
+          await loadedWidths(bubble.locator("img")),
+          [40, 30],
+          "the bubble shows both",
+        );
+        assert.ok((await sidewaysOverflow(page)) <= 0, `the transcript fits at ${size.width}px`);
+        const bus = await connectBus({
+          servers: stack.natsUrl,
+          name: "test",
+          logger: silentLogger,
+        });
+        try {
+          for (const image of [red, blue])
+            assert.deepEqual(
+              Buffer.from((await getAttachment(bus, `sha256:${sha256(image.buffer)}`)) ?? []),
+              image.buffer,
+              `${image.name} reached the gateway's store byte for byte`,
+            );
+        } finally {
+          await bus.close();
+        }
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 720 });
+      }
+    }
+  });
+
   it("refuses an image over maxImageBytes beside its thumbnail and sends nothing until it is removed", async () => {
     const { page } = stack;
     await openFreshChat();
