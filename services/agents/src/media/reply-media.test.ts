@@ -170,3 +170,21 @@ test("a web chat reply keeps its image on the transcript entry (no outbox messag
   assert.equal(entry.attachments?.length, 1);
   assert.ok(sameBytes(await getAttachment(bus, entry.attachments![0]!.ref), photo));
 });
+
+test("a reply attaches at most 8 images; the ninth is a note", async () => {
+  const lines: string[] = ["Nine charts."];
+  for (let i = 1; i <= 9; i++) {
+    host.put(`/many/c${i}.png`, pngBytes(2000), "image/png");
+    lines.push(`MEDIA:${host.url(`/many/c${i}.png`)}`);
+  }
+  const key = "agent:main:telegram:direct:703";
+  const reply = await replyFor(key, "703", lines.join("\n"));
+  assert.deepEqual(
+    reply.attachments?.map((a) => a.fileName),
+    ["c1.png", "c2.png", "c3.png", "c4.png", "c5.png", "c6.png", "c7.png", "c8.png"],
+  );
+  assert.equal(
+    reply.text,
+    "Nine charts.\n\n(could not attach c9.png: a reply carries at most 8 images)",
+  );
+});
