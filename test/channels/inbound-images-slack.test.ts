@@ -92,7 +92,7 @@ describe(
         input.text,
         [
           "two files",
-          "<media:image image/jpeg big.jpg, 1.2 MB: over the 1.0 MB image limit>",
+          "<media:image image/jpeg big.jpg, 1.1 MB: over the 1 MB image limit>",
           "<media:image image/png gone.png, 3 KB: could not be fetched: 404>",
         ].join("\n"),
       );

@@ -119,7 +119,7 @@ describe(
       const input = await answeredInput((i) => i.text.startsWith("too big?"));
       assert.equal(
         input.text,
-        "too big?\n<media:image image/png big.png, 2.0 MB: over the 1.0 MB image limit>",
+        "too big?\n<media:image image/png big.png, 1.9 MB: over the 1 MB image limit>",
       );
       assert.equal(input.attachments, undefined);
       assert.equal(await getAttachment(channels.bus, attachmentRefFor(image)), undefined);
@@ -191,7 +191,7 @@ describe(
         input.text,
         [
           "two pictures",
-          "<media:image image/webp big.webp, 1.5 MB: over the 1.0 MB image limit>",
+          "<media:image image/webp big.webp, 1.4 MB: over the 1 MB image limit>",
           "<media:image image/gif gone.gif, 5 KB: could not be fetched: 404>",
         ].join("\n"),
       );

@@ -29,17 +29,16 @@ export interface InboundMedia {
   fetch(limits: MediaFetchLimits): Promise<FetchedMedia>;
 }
 
-/** `2.4 MB` (`310 KB` below a megabyte): a byte count the way placeholders and errors show it (decimal megabytes, as platforms do). */
+/** `2.4 MB` (`310 KB` below a megabyte): a byte count in binary megabytes, as the gateway's image refusals show it. */
 export function formatMegabytes(bytes: number): string {
-  if (bytes < 1_000_000) return `${Math.max(1, Math.round(bytes / 1000))} KB`;
-  const mb = bytes / 1_000_000;
-  return `${mb >= 10 ? Math.round(mb) : mb.toFixed(1)} MB`;
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, "")} MB`;
 }
 
 /**
  * The placeholder the agent sees instead of media it does not get as an image: kind, type, name
  * and size, and the reason when there is one — `<media:image image/png photo.png, 9.1 MB: over the
- * 6 MB image limit>`, `<media:video video/mp4, 3.0 MB>`.
+ * 6 MB image limit>`, `<media:video video/mp4, 3 MB>`.
  */
 export function mediaPlaceholder(media: Omit<InboundMedia, "fetch">, reason?: string): string {
   const name = media.fileName

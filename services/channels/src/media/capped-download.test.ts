@@ -80,12 +80,12 @@ describe("downloadCapped (real HTTP server)", () => {
 
   it("refuses a declared length over the cap without reading the body", async () => {
     const result = await downloadCapped(`${base}/big-declared`, limits(1_000_000));
-    assert.deepEqual(result, { ok: false, reason: "5.0 MB, over the 1.0 MB limit" });
+    assert.deepEqual(result, { ok: false, reason: "4.8 MB, over the 977 KB limit" });
   });
 
   it("stops reading an undeclared stream at the cap (the server sees the client leave)", async () => {
     const result = await downloadCapped(`${base}/endless`, limits(1_000_000));
-    assert.deepEqual(result, { ok: false, reason: "larger than the 1.0 MB limit" });
+    assert.deepEqual(result, { ok: false, reason: "larger than the 977 KB limit" });
     await endlessClosed;
     assert.ok(
       endlessWritten < 20_000_000,
