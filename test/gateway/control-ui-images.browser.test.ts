@@ -129,6 +129,45 @@ describe("images in the Control UI chat", () => {
     }
   });
 
+  it("stages a dropped image, removes another with the keyboard, and sends an images-only message", async () => {
+    const { page } = stack;
+    const green: ImageFile = {
+      name: "green.png",
+      mimeType: "image/png",
+      buffer: pngImage(24, 24, [30, 200, 30]),
+    };
+    const grey: ImageFile = {
+      name: "grey.png",
+      mimeType: "image/png",
+      buffer: pngImage(20, 20, [90, 90, 90]),
+    };
+    await openFreshChat();
+    await dropImage(page, green);
+    await attachWithPicker(page, [grey]);
+    await page.getByTestId("staged-image").nth(1).waitFor();
+    // The remove control is a button: focused and pressed with Enter, as with a keyboard.
+    await page.getByRole("button", { name: "Remove grey.png" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByTestId("staged-image").nth(1).waitFor({ state: "detached" });
+    assert.match(await page.getByTestId("staged-image").innerText(), /green\.png/);
+    await page.getByTestId("send").click();
+    const bubble = page.getByTestId("msg-user").last();
+    await bubble.locator("img").waitFor({ timeout: 20_000 });
+    assert.equal((await bubble.innerText()).trim(), "", "no text in the bubble, only the image");
+    assert.deepEqual(await loadedWidths(bubble.locator("img")), [24]);
+    const bus = await connectBus({ servers: stack.natsUrl, name: "test", logger: silentLogger });
+    try {
+      assert.ok(await getAttachment(bus, `sha256:${sha256(green.buffer)}`), "green.png was sent");
+      assert.equal(
+        await getAttachment(bus, `sha256:${sha256(grey.buffer)}`),
+        undefined,
+        "the removed grey.png was not",
+      );
+    } finally {
+      await bus.close();
+    }
+  });
+
   it("refuses an image over maxImageBytes beside its thumbnail and sends nothing until it is removed", async () => {
     const { page } = stack;
     await openFreshChat();
