@@ -11,6 +11,9 @@ import type { OpenClawConfig } from "@clawfleet/config";
 import type { AgentSettings } from "../domain/models/agent-settings.js";
 import { addSessionUsage } from "../domain/usage/session-usage.js";
 import { historyMessages } from "../domain/conversation/history-messages.js";
+import { textParts } from "../domain/conversation/image-parts.js";
+import { modelCandidates } from "../domain/models/agent-settings.js";
+import { readTurnImages } from "./image-input.js";
 import { modelTextFor } from "../domain/conversation/model-input.js";
 import { heartbeatSettings } from "../cron/heartbeat.js";
 import { heartbeatDelivery } from "../domain/cron/heartbeat-reply.js";
@@ -52,6 +55,7 @@ export function userEntry(entry: StoredEntry<InboxInput>, sessionId: string): Tr
     sender: sender ? { id: sender.id, name: sender.displayName ?? sender.username } : undefined,
     channel: input.message?.channel ?? input.source,
     untrusted: !input.trusted,
+    ...(input.attachments?.length ? { attachments: input.attachments } : {}),
   };
 }
 
@@ -178,10 +182,20 @@ export async function runMessageTurn(
       ...(last.replyTarget ? { replyTarget: last.replyTarget } : {}),
       effectId: (kind) => replyId(sessionKey, key, `${kind}${++effects}`),
     };
+    const images = await readTurnImages(
+      deps.bus,
+      config,
+      modelCandidates(config, settings, state.modelOverride).refs,
+      entries.map((e) => e.data),
+      recent,
+    );
     const latest: ChatMessage[] = [
       {
         role: "user",
-        content: entries.map((e) => ({ type: "text" as const, text: modelTextFor(e.data) })),
+        content: entries.flatMap((e, i) => [
+          ...textParts(modelTextFor(e.data)),
+          ...images.inputs[i]!,
+        ]),
       },
     ];
     let stored = recent;
@@ -221,7 +235,7 @@ export async function runMessageTurn(
         override: state.modelOverride,
         system,
         toolSpecs,
-        history: historyMessages(stored),
+        history: historyMessages(stored, images.replay),
         events,
         signal: control.signal,
         latest,

@@ -1,4 +1,6 @@
 import { errorMessage } from "@clawfleet/core";
+import { acceptsImages } from "@clawfleet/config";
+import { withoutImages } from "../domain/conversation/image-parts.js";
 import type { OpenClawConfig } from "@clawfleet/config";
 import type { Logger } from "@clawfleet/log";
 import type { AgentSettings } from "../domain/models/agent-settings.js";
@@ -116,7 +118,9 @@ async function callWithFailover(
       const response = await client.complete({
         model: ref.model,
         system: input.system,
-        messages: fitted.messages,
+        messages: acceptsImages(input.config, ref.provider, ref.model)
+          ? fitted.messages
+          : withoutImages(fitted.messages),
         tools: input.toolSpecs,
         maxTokens: limits.maxOutputTokens,
         signal: input.signal,

@@ -1,5 +1,5 @@
 import type { TranscriptEntry } from "@clawfleet/bus";
-import { estimateTokens } from "../models/context-window.js";
+import { estimateTokens, IMAGE_TOKENS } from "../models/context-window.js";
 
 /** Characters of one entry given to the summariser (a long tool output says little more past this). */
 const ENTRY_CHARS = 4000;
@@ -19,7 +19,7 @@ export interface CompactionPlan {
 }
 
 function entryTokens(entry: TranscriptEntry): number {
-  return estimateTokens(entry.text) + 4;
+  return estimateTokens(entry.text) + 4 + (entry.attachments?.length ?? 0) * IMAGE_TOKENS;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { TranscriptEntry } from "@clawfleet/bus";
-import type { ChatMessage } from "../models/chat-model.js";
+import type { ChatMessage, ChatPart } from "../models/chat-model.js";
+import { ImageNote, noteParts, textParts } from "./image-parts.js";
 import { summaryMessageText, visibleEntries } from "./compaction-plan.js";
 import { modelTextForEntry } from "./model-input.js";
 
@@ -14,7 +15,13 @@ function messageFor(entry: TranscriptEntry): ChatMessage | null {
   if (entry.compaction)
     return { role: "user", content: [{ type: "text", text: summaryMessageText(entry.text) }] };
   if (entry.role === "user")
-    return { role: "user", content: [{ type: "text", text: modelTextForEntry(entry) }] };
+    return {
+      role: "user",
+      content: [
+        ...textParts(modelTextForEntry(entry)),
+        ...noteParts(entry.attachments ?? [], ImageNote.earlier),
+      ],
+    };
   if (entry.role === "assistant" && entry.text.trim())
     return { role: "assistant", content: [{ type: "text", text: entry.text }] };
   return null;
@@ -23,12 +30,22 @@ function messageFor(entry: TranscriptEntry): ChatMessage | null {
 /**
  * The conversation so far as the model sees it: the last compaction's summary and what it kept,
  * then user entries (channel text wrapped as untrusted) and assistant replies; tool and other
- * system entries stay in the transcript only. The messages are
+ * system entries stay in the transcript only. A user entry's images are notes ("shown earlier")
+ * unless `replay` gives the parts to send again (the most recent few). The messages are
  * shared between turns: treat them as read-only.
  */
-export function historyMessages(entries: readonly TranscriptEntry[]): ChatMessage[] {
+export function historyMessages(
+  entries: readonly TranscriptEntry[],
+  replay: ReadonlyMap<TranscriptEntry, ChatPart[]> = new Map(),
+): ChatMessage[] {
   const out: ChatMessage[] = [];
   for (const entry of visibleEntries(entries)) {
+    const images = replay.get(entry);
+    if (images) {
+      // Made for this turn only: the bytes are not kept with the cached messages.
+      out.push({ role: "user", content: [...textParts(modelTextForEntry(entry)), ...images] });
+      continue;
+    }
     let message = converted.get(entry);
     if (message === undefined) {
       message = messageFor(entry);
