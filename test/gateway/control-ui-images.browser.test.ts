@@ -5,6 +5,7 @@ import { silentLogger } from "@clawfleet/log";
 import { llm } from "@clawfleet/testkit";
 import {
   attachWithPicker,
+  imagesSeen,
   dropImage,
   loadedWidths,
   pasteImage,
@@ -123,6 +124,26 @@ describe("images in the Control UI chat", () => {
         } finally {
           await bus.close();
         }
+        const question = `what colours are these? (${size.name})`;
+        const [request] = await stack.fake.requests.waitFor((r) =>
+          r.lastUserText.includes(question),
+        );
+        assert.deepEqual(
+          imagesSeen(request!),
+          [
+            { mediaType: "image/png", sha256: sha256(red.buffer) },
+            { mediaType: "image/png", sha256: sha256(blue.buffer) },
+          ],
+          "the model received both images, byte for byte, in order",
+        );
+        await page.reload();
+        const reloaded = page.getByTestId("msg-user").filter({ hasText: question });
+        await reloaded.getByTestId("chat-image").nth(1).waitFor({ timeout: 20_000 });
+        assert.deepEqual(
+          await loadedWidths(reloaded.locator('[data-testid="chat-image"] img')),
+          [40, 30],
+          "after a reload the bubble still shows both (artifacts.download)",
+        );
       } finally {
         await page.setViewportSize({ width: 1280, height: 720 });
       }
