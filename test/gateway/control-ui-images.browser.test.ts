@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { connectBus, getAttachment } from "@clawfleet/bus";
+import { forgetAllAttachments } from "@clawfleet/bus/testing";
 import { silentLogger } from "@clawfleet/log";
 import { llm } from "@clawfleet/testkit";
 import {
@@ -187,6 +188,43 @@ describe("images in the Control UI chat", () => {
     } finally {
       await bus.close();
     }
+  });
+
+  it("shows 'image no longer stored' after a reload for an image the gateway has forgotten, and opens a stored one full size", async () => {
+    const { page } = stack;
+    const white: ImageFile = {
+      name: "white.png",
+      mimeType: "image/png",
+      buffer: pngImage(36, 28, [250, 250, 250]),
+    };
+    await openFreshChat();
+    await attachWithPicker(page, [white]);
+    await page.getByTestId("staged-image").waitFor();
+    stack.fake.script.enqueue(llm.text("noted"));
+    await stack.say("keep this one");
+    await page
+      .locator('[data-testid="msg-assistant"][data-state="done"]', { hasText: "noted" })
+      .waitFor({ timeout: 30_000 });
+    await page.reload();
+    const bubble = page.getByTestId("msg-user").filter({ hasText: "keep this one" });
+    await bubble.getByTestId("chat-image").click({ timeout: 20_000 });
+    const viewer = page.getByTestId("image-viewer");
+    await viewer.waitFor();
+    assert.deepEqual(await loadedWidths(viewer.locator("img")), [36], "opened full size");
+    await page.keyboard.press("Escape");
+    await viewer.waitFor({ state: "detached" });
+
+    const bus = await connectBus({ servers: stack.natsUrl, name: "test", logger: silentLogger });
+    try {
+      await forgetAllAttachments(bus);
+    } finally {
+      await bus.close();
+    }
+    await page.reload();
+    const missing = bubble.locator('[data-testid="chat-image-missing"][data-state="gone"]');
+    await missing.waitFor({ timeout: 20_000 });
+    assert.equal(await missing.innerText(), "white.png: image no longer stored");
+    assert.equal(await bubble.getByTestId("chat-image").count(), 0, "no broken image");
   });
 
   it("refuses an image over maxImageBytes beside its thumbnail and sends nothing until it is removed", async () => {
