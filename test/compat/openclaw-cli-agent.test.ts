@@ -68,10 +68,10 @@ describe("OpenClaw's CLI against clawfleet", { timeout: 900_000 }, () => {
     assert.equal(sent.text, "hi");
   });
 
-  it("models list shows the configured model with its context window and auth", async () => {
+  it("models list shows the configured model with its inputs, context window and auth", async () => {
     assert.match(
       await ok(["models", "list"]),
-      /anthropic\/claude-sonnet-4-5\s+text\s+200k\s+-\s+yes/,
+      /anthropic\/claude-sonnet-4-5\s+text\+image\s+200k\s+-\s+yes/,
     );
   });
 });
