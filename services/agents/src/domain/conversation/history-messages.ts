@@ -22,14 +22,21 @@ function messageFor(entry: TranscriptEntry): ChatMessage | null {
         ...noteParts(entry.attachments ?? [], ImageNote.earlier),
       ],
     };
-  if (entry.role === "assistant" && entry.text.trim())
-    return { role: "assistant", content: [{ type: "text", text: entry.text }] };
+  if (entry.role === "assistant") {
+    // Providers take no images from the assistant: a sent image is named so the model knows it went.
+    const content = [
+      ...textParts(entry.text.trim() ? entry.text : ""),
+      ...noteParts(entry.attachments ?? [], ImageNote.sent),
+    ];
+    return content.length ? { role: "assistant", content } : null;
+  }
   return null;
 }
 
 /**
  * The conversation so far as the model sees it: the last compaction's summary and what it kept,
- * then user entries (channel text wrapped as untrusted) and assistant replies; tool and other
+ * then user entries (channel text wrapped as untrusted) and assistant replies (the images they sent
+ * named as notes, so an images-only reply is not lost); tool and other
  * system entries stay in the transcript only. A user entry's images are notes ("shown earlier")
  * unless `replay` gives the parts to send again (the most recent few). The messages are
  * shared between turns: treat them as read-only.

@@ -14,6 +14,7 @@ export const ImageNote = {
   expired: (name: string) => `[image ${name}: no longer stored]`,
   unseen: (name: string) => `[image ${name} attached; this model cannot see images]`,
   earlier: (name: string) => `[image ${name} shown earlier]`,
+  sent: (name: string) => `[you sent image ${name}]`,
 } as const;
 
 /** A text part, left out when empty (providers refuse empty text blocks: an image-only message). */

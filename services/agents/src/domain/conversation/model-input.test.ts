@@ -66,6 +66,31 @@ test("history keeps user and assistant turns, wrapping earlier channel text agai
   );
 });
 
+test("an assistant reply that sent only images stays in history, its images named", () => {
+  const image = {
+    kind: "image" as const,
+    ref: `sha256:${"a".repeat(64)}`,
+    mimeType: "image/png" as const,
+    size: 3,
+  };
+  const messages = historyMessages([
+    { role: "user", text: "draw it", ts: 0, sessionId: "s" },
+    {
+      role: "assistant",
+      text: "",
+      ts: 0,
+      sessionId: "s",
+      attachments: [{ ...image, fileName: "chart.png" }],
+    },
+    { role: "assistant", text: "and this", ts: 0, sessionId: "s", attachments: [image] },
+    { role: "assistant", text: " ", ts: 0, sessionId: "s" },
+  ]);
+  assert.deepEqual(
+    messages.map((m) => m.content.map((p) => (p as { text: string }).text)),
+    [["draw it"], ["[you sent image chart.png]"], ["and this", "[you sent image image]"]],
+  );
+});
+
 test("tool policy: deny wins, allow lists restrict, patterns match", () => {
   assert.equal(isToolAllowed("web_fetch", {}), true);
   assert.equal(isToolAllowed("web_fetch", { deny: ["web_*"] }), false);
