@@ -4,6 +4,7 @@ import { nanos } from "@nats-io/transport-node";
 import type { ObjectStoreDef } from "../catalogue/define.js";
 import { natsHandles, type Bus } from "../core/bus.js";
 import type { ProvisionReport } from "./provision.js";
+import { alignStream } from "./stream-align.js";
 import { streamInfo } from "./stream-info.js";
 
 /** The stream an object store keeps its chunks and metadata in. */
@@ -40,13 +41,5 @@ export async function ensureObjectStore(
     report.created.push(name);
     return;
   }
-  const differs = (Object.keys(wanted) as (keyof typeof wanted)[]).filter(
-    (key) => current[key] !== wanted[key],
-  );
-  if (differs.length === 0) {
-    report.unchanged.push(name);
-    return;
-  }
-  await jsm.streams.update(name, { ...current, ...wanted });
-  report.updated.push(`${name} (${differs.join(", ")})`);
+  await alignStream(jsm, name, current, wanted, report);
 }

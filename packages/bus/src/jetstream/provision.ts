@@ -16,6 +16,7 @@ import type { BucketDef, ConsumerDef, ObjectStoreDef, StreamDef } from "../catal
 import { natsHandles, type Bus } from "../core/bus.js";
 import { BusError, BusErrorCode } from "../errors.js";
 import { ensureObjectStore, objectStoreStreamName } from "./provision-object-store.js";
+import { alignStream, sameValue } from "./stream-align.js";
 import { streamInfo } from "./stream-info.js";
 
 /** What one provisioning run did to each resource. */
@@ -133,15 +134,7 @@ async function ensureBucket(
     report.created.push(name);
     return;
   }
-  const differs = (Object.keys(wanted) as (keyof typeof wanted)[]).filter(
-    (key) => current[key] !== wanted[key],
-  );
-  if (differs.length === 0) {
-    report.unchanged.push(name);
-    return;
-  }
-  await jsm.streams.update(name, { ...current, ...wanted });
-  report.updated.push(`${name} (${differs.join(", ")})`);
+  await alignStream(jsm, name, current, wanted, report);
 }
 
 async function ensureStream(
@@ -164,15 +157,7 @@ async function ensureStream(
       { retryable: false },
     );
   }
-  const differs = (Object.keys(wanted) as (keyof StreamConfig)[]).filter(
-    (key) => !sameValue(current[key], wanted[key]),
-  );
-  if (differs.length === 0) {
-    report.unchanged.push(def.name);
-    return;
-  }
-  await jsm.streams.update(def.name, { ...current, ...wanted });
-  report.updated.push(`${def.name} (${differs.join(", ")})`);
+  await alignStream(jsm, def.name, current, wanted, report);
 }
 
 /** The consumer settings a definition asks for. */
@@ -222,11 +207,4 @@ async function ensureConsumer(
     max_ack_pending: wanted.max_ack_pending,
   });
   report.updated.push(`${label} (${differs.join(", ")})`);
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b))
-    return a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
-  if ((a === undefined || a === false) && b === false) return true;
-  return a === b;
 }
