@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { Outbox, putAttachment, type OutboxMessage } from "@clawfleet/bus";
+import { putAttachment, type OutboxMessage } from "@clawfleet/bus";
 import {
   DiscordFake,
   startNatsServer,
@@ -15,15 +14,9 @@ import {
   startChannelsUnderTest,
   type ChannelsUnderTest,
 } from "./support/channels-harness.js";
+import { imageBytes, publishReply } from "./support/outbound-images.js";
 
 const DISCORD_TOKEN = "MTIzNDU3.discord.images-token";
-
-/** A JPEG signature followed by random bytes: sniffs as JPEG, different each call. */
-function jpegBytes(size: number): Buffer {
-  const bytes = randomBytes(size);
-  bytes.set([0xff, 0xd8, 0xff, 0xe0]);
-  return bytes;
-}
 
 /** The uploaded file of a sent message (the fake keeps the decoded multipart body). */
 function upload(message: SentDiscordMessage): { filename?: string; bytes: Buffer } | undefined {
@@ -61,17 +54,11 @@ describe(
       await nats?.dispose();
     });
 
-    async function publish(message: Omit<OutboxMessage, "origin">, msgID: string) {
-      await channels.bus.jsPublish(
-        Outbox,
-        { channel: "discord", account: "default" },
-        { ...message, origin: "agent" },
-        { msgID },
-      );
-    }
+    const publish = (message: Omit<OutboxMessage, "origin">, msgID: string) =>
+      publishReply(channels.bus, "discord", message, msgID);
 
     it("sends the image file first, then the text; a republished message sends neither again", async () => {
-      const bytes = jpegBytes(25_000);
+      const bytes = imageBytes("jpeg", 25_000);
       const ref = await putAttachment(channels.bus, {
         bytes,
         mimeType: "image/jpeg",
@@ -114,7 +101,7 @@ describe(
 
     it("a text that fails after its image went out is retried without a second image", async () => {
       const before = bot.sentMessages(channelId).filter((m) => upload(m)).length;
-      const bytes = jpegBytes(8000);
+      const bytes = imageBytes("jpeg", 8000);
       const ref = await putAttachment(channels.bus, {
         bytes,
         mimeType: "image/jpeg",

@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import {
   ChannelsStatus,
   connectBus,
-  Outbox,
   putAttachment,
   type Bus,
   type OutboxMessage,
@@ -17,18 +15,10 @@ import {
   startChannelsUnderTest,
   type ChannelsUnderTest,
 } from "./support/channels-harness.js";
+import { imageBytes, publishReply } from "./support/outbound-images.js";
 
 const BOT = "+15550109999";
 const ALICE = "+15550100021";
-
-/** A WebP header (RIFF….WEBP) followed by random bytes: sniffs as WebP, different each call. */
-function webpBytes(size: number): Buffer {
-  const bytes = randomBytes(size);
-  bytes.set(Buffer.from("RIFF", "latin1"), 0);
-  bytes.writeUInt32LE(size - 8, 4);
-  bytes.set(Buffer.from("WEBP", "latin1"), 8);
-  return bytes;
-}
 
 describe(
   "images in replies on Signal (signal-cli send with data: URI attachments, real nats-server)",
@@ -61,17 +51,11 @@ describe(
       await nats?.dispose();
     });
 
-    async function publish(message: Omit<OutboxMessage, "origin">, msgID: string) {
-      await bus.jsPublish(
-        Outbox,
-        { channel: "signal", account: "default" },
-        { ...message, origin: "agent" },
-        { msgID },
-      );
-    }
+    const publish = (message: Omit<OutboxMessage, "origin">, msgID: string) =>
+      publishReply(bus, "signal", message, msgID);
 
     it("sends the image as an attachment first, then the text, each once — also when published again", async () => {
-      const bytes = webpBytes(15_000);
+      const bytes = imageBytes("webp", 15_000);
       const ref = await putAttachment(bus, {
         bytes,
         mimeType: "image/webp",

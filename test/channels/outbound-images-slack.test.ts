@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import {
   ChannelsStatus,
   connectBus,
-  Outbox,
   putAttachment,
   type Bus,
   type OutboxMessage,
@@ -17,16 +15,10 @@ import {
   startChannelsUnderTest,
   type ChannelsUnderTest,
 } from "./support/channels-harness.js";
+import { imageBytes, publishReply } from "./support/outbound-images.js";
 
 const BOT_TOKEN = "xoxb-slack-images-bot-token";
 const APP_TOKEN = "xapp-slack-images-app-token";
-
-/** A PNG signature followed by random bytes: sniffs as PNG, different each call. */
-function pngBytes(size: number): Buffer {
-  const bytes = randomBytes(size);
-  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return bytes;
-}
 
 describe(
   "images in replies on Slack (external upload flow against the Slack fake, real nats-server)",
@@ -61,17 +53,11 @@ describe(
       await nats?.dispose();
     });
 
-    async function publish(message: Omit<OutboxMessage, "origin">, msgID: string) {
-      await bus.jsPublish(
-        Outbox,
-        { channel: "slack", account: "default" },
-        { ...message, origin: "agent" },
-        { msgID },
-      );
-    }
+    const publish = (message: Omit<OutboxMessage, "origin">, msgID: string) =>
+      publishReply(bus, "slack", message, msgID);
 
     it("shares the image file first, then posts the text, each once — also when published again", async () => {
-      const bytes = pngBytes(18_000);
+      const bytes = imageBytes("png", 18_000);
       const ref = await putAttachment(bus, { bytes, mimeType: "image/png", fileName: "plot.png" });
       const message = {
         id: "slack-reply-with-plot",
@@ -102,7 +88,7 @@ describe(
     it("without the files:write scope the chat is told so and the text still goes out", async () => {
       fake.missingScopes.add("files:write");
       const ref = await putAttachment(bus, {
-        bytes: pngBytes(3000),
+        bytes: imageBytes("png", 3000),
         mimeType: "image/png",
         fileName: "scoped.png",
       });

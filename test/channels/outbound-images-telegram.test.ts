@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { Outbox, putAttachment, type AttachmentRef, type OutboxMessage } from "@clawfleet/bus";
+import { putAttachment, type AttachmentRef, type OutboxMessage } from "@clawfleet/bus";
 import {
   startNatsServer,
   TelegramFake,
@@ -15,15 +14,9 @@ import {
   startChannelsUnderTest,
   type ChannelsUnderTest,
 } from "./support/channels-harness.js";
+import { imageBytes, publishReply } from "./support/outbound-images.js";
 
 const TOKEN = "7031:outbound-images-token";
-
-/** A PNG signature followed by random bytes: sniffs as PNG, different each call. */
-function pngBytes(size: number): Buffer {
-  const bytes = randomBytes(size);
-  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return bytes;
-}
 
 describe(
   "images in replies on Telegram (sendPhoto upload, real nats-server)",
@@ -58,19 +51,13 @@ describe(
       await nats?.dispose();
     });
 
-    async function publish(message: Omit<OutboxMessage, "origin">, msgID: string) {
-      await channels.bus.jsPublish(
-        Outbox,
-        { channel: "telegram", account: "default" },
-        { ...message, origin: "agent" },
-        { msgID },
-      );
-    }
+    const publish = (message: Omit<OutboxMessage, "origin">, msgID: string) =>
+      publishReply(channels.bus, "telegram", message, msgID);
 
     const photos = () => bot.sentMessages(erin.id).filter((m) => m.photo);
 
     it("sends the photo bytes first, then the text; a redelivered message sends neither again", async () => {
-      const bytes = pngBytes(30_000);
+      const bytes = imageBytes("png", 30_000);
       const ref = await putAttachment(channels.bus, {
         bytes,
         mimeType: "image/png",
@@ -108,7 +95,7 @@ describe(
 
     it("a message whose text fails after its photo went out is retried without a second photo", async () => {
       const before = photos().length;
-      const bytes = pngBytes(12_000);
+      const bytes = imageBytes("png", 12_000);
       const ref = await putAttachment(channels.bus, { bytes, mimeType: "image/png" });
       fake.failNext("sendMessage", {
         kind: "error",
@@ -139,7 +126,7 @@ describe(
 
     it("an image-only reply sends just the photo; an image no longer stored is said in text", async () => {
       const before = photos().length;
-      const bytes = pngBytes(5000);
+      const bytes = imageBytes("png", 5000);
       const ref = await putAttachment(channels.bus, {
         bytes,
         mimeType: "image/png",
@@ -172,7 +159,7 @@ describe(
     it("a photo Telegram refuses for good becomes a note in its place; the text still goes out", async () => {
       const before = photos().length;
       const ref = await putAttachment(channels.bus, {
-        bytes: pngBytes(4000),
+        bytes: imageBytes("png", 4000),
         mimeType: "image/png",
         fileName: "wide.png",
       });

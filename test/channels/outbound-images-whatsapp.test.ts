@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import {
   ChannelLogin,
   connectBus,
-  Outbox,
   putAttachment,
   type Bus,
   type OutboxMessage,
@@ -18,17 +16,11 @@ import {
   startChannelsUnderTest,
   type ChannelsUnderTest,
 } from "./support/channels-harness.js";
+import { imageBytes, publishReply } from "./support/outbound-images.js";
 
 const BOT = "15550100001";
 const ALICE = "15550001112";
 const aliceJid = `${ALICE}@s.whatsapp.net`;
-
-/** A GIF signature followed by random bytes: sniffs as GIF, different each call. */
-function gifBytes(size: number): Buffer {
-  const bytes = randomBytes(size);
-  bytes.set(Buffer.from("GIF89a", "latin1"));
-  return bytes;
-}
 
 describe(
   "images in replies on WhatsApp (Baileys sendMessage { image } through the fake socket, real nats-server)",
@@ -71,17 +63,11 @@ describe(
       await nats?.dispose();
     });
 
-    async function publish(message: Omit<OutboxMessage, "origin">, msgID: string) {
-      await bus.jsPublish(
-        Outbox,
-        { channel: "whatsapp", account: "default" },
-        { ...message, origin: "agent" },
-        { msgID },
-      );
-    }
+    const publish = (message: Omit<OutboxMessage, "origin">, msgID: string) =>
+      publishReply(bus, "whatsapp", message, msgID);
 
     it("sends the image message first, then the text, each once — also when the message is published again", async () => {
-      const bytes = gifBytes(20_000);
+      const bytes = imageBytes("gif", 20_000);
       const ref = await putAttachment(bus, { bytes, mimeType: "image/gif", fileName: "dance.gif" });
       const message = {
         id: "wa-reply-with-gif",
