@@ -124,7 +124,12 @@ export { SlackFake } from "./slack/slack-fake.js";
 export type { SlackMessageOptions, SlackPosted } from "./slack/slack-fake.js";
 
 export { SignalCliFake } from "./signal/signal-cli-fake.js";
-export type { SignalFakeSender, SignalGroupOptions, SignalSent } from "./signal/signal-cli-fake.js";
+export type {
+  SignalFakeAttachment,
+  SignalFakeSender,
+  SignalGroupOptions,
+  SignalSent,
+} from "./signal/signal-cli-fake.js";
 
 export { OpenAiVoiceFake } from "./voice/openai-voice-fake.js";
 export type { SpeechRecord, TranscriptionEvent } from "./voice/openai-voice-fake.js";

@@ -4,6 +4,15 @@ export const MediaKinds = ["image", "video", "audio", "document", "sticker", "fi
 /** One kind of media. */
 export type MediaKind = (typeof MediaKinds)[number];
 
+/** The kind a declared MIME type names: `image/*`, `video/*`, `audio/*`, else a file. */
+export function mediaKindOf(mimeType: string | null | undefined): MediaKind {
+  const type = mimeType ?? "";
+  if (type.startsWith("image/")) return "image";
+  if (type.startsWith("video/")) return "video";
+  if (type.startsWith("audio/")) return "audio";
+  return "file";
+}
+
 /** The bytes of a media item, or why they could not be had (`could not be fetched: 404`). */
 export type FetchedMedia = { ok: true; bytes: Uint8Array } | { ok: false; reason: string };
 

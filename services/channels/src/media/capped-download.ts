@@ -79,7 +79,8 @@ export async function readCapped(
   return { ok: true, bytes: Buffer.concat(chunks, total) };
 }
 
-function tooLarge(maxBytes: number, size?: number): string {
+/** The placeholder reason for media over `maxBytes` (`larger than the 6 MB limit`, or with its size when known). */
+export function tooLarge(maxBytes: number, size?: number): string {
   return size === undefined
     ? `larger than the ${formatMegabytes(maxBytes)} limit`
     : `${formatMegabytes(size)}, over the ${formatMegabytes(maxBytes)} limit`;

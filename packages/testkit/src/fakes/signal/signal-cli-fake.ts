@@ -39,6 +39,15 @@ function decodeAttachments(
   return { ok: true, files };
 }
 
+/** A file a sender attaches to a message. */
+export interface SignalFakeAttachment {
+  contentType: string;
+  filename?: string;
+  bytes: Uint8Array;
+  /** false: signal-cli did not download it (no `id` in the envelope, as with `--ignore-attachments`). */
+  downloaded?: boolean;
+}
+
 /** Someone who writes to the bot: a number, or a uuid only (number hidden). */
 export interface SignalFakeSender {
   number?: string;
@@ -69,7 +78,7 @@ interface PendingLink {
 /**
  * A fake signal-cli daemon (`signal-cli daemon --http --receive-mode on-connection`, multi-account
  * mode) speaking its wire format: JSON-RPC 2.0 on `POST /api/v1/rpc` (`listAccounts`, `send`,
- * `sendTyping`, `startLink`, `finishLink`, `version`; errors with signal-cli's codes, e.g. -32602
+ * `sendTyping`, `getAttachment`, `startLink`, `finishLink`, `version`; errors with signal-cli's codes, e.g. -32602
  * for an unknown account and -5 with `retryAfterSeconds` for a rate limit), the event stream on
  * `GET /api/v1/events?account=` (`event:receive` + `data:{account, envelope}` lines, `:` keep-alives)
  * and `GET /api/v1/check`. As with on-connection receiving, messages that arrive while no stream is
@@ -127,9 +136,37 @@ export class SignalCliFake {
     this.#rateLimits += n;
   }
 
-  /** A direct message from `from` to the bot `account`; returns its timestamp. */
-  dm(account: string, from: SignalFakeSender, text: string): number {
-    return this.#deliver(account, from, { message: text });
+  /** A direct message from `from` to the bot `account`, with attachments if given; returns its timestamp. */
+  dm(
+    account: string,
+    from: SignalFakeSender,
+    text: string,
+    attachments: SignalFakeAttachment[] = [],
+  ): number {
+    const data: Record<string, unknown> = { message: text || null };
+    if (attachments.length) data.attachments = attachments.map((a) => this.#storeAttachment(a));
+    return this.#deliver(account, from, data);
+  }
+
+  /** `getAttachment` calls, by attachment id. */
+  readonly attachmentReads: string[] = [];
+  readonly #attachments = new Map<string, Uint8Array>();
+
+  /** Keeps the file "in the data directory" and describes it as signal-cli's JsonAttachment does. */
+  #storeAttachment(attachment: SignalFakeAttachment): object {
+    const extension = attachment.contentType.split("/")[1] ?? "bin";
+    const id = `${randomUUID().replace(/-/g, "").slice(0, 20)}.${extension}`;
+    if (attachment.downloaded !== false) this.#attachments.set(id, attachment.bytes);
+    return {
+      contentType: attachment.contentType,
+      filename: attachment.filename ?? null,
+      id: attachment.downloaded === false ? null : id,
+      size: attachment.bytes.byteLength,
+      width: null,
+      height: null,
+      caption: null,
+      uploadTimestamp: this.#clock,
+    };
   }
 
   /** A message in group `groupId` (base64). */
@@ -273,6 +310,13 @@ export class SignalCliFake {
       return { result: {} };
     }
     if (method === "send") return this.#send(account, params);
+    if (method === "getAttachment") {
+      const id = String(params.id);
+      this.attachmentReads.push(id);
+      const bytes = this.#attachments.get(id);
+      if (!bytes) return error(-3, `An error occurred reading attachment: ${id}`);
+      return { result: { data: Buffer.from(bytes).toString("base64") } };
+    }
     return error(-32601, "Method not implemented");
   }
 

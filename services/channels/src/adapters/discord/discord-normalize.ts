@@ -1,7 +1,7 @@
 import { ChannelType, type Message } from "discord.js";
 import { parseInboundMessage, type InboundMessage } from "@clawfleet/core";
 import type { BotIdentity } from "../../domain/channel-adapter.js";
-import type { MediaKind } from "../../domain/inbound-media.js";
+import { mediaKindOf, type MediaKind } from "../../domain/inbound-media.js";
 
 /** An attachment of a Discord message, described for the placeholder and fetched from its CDN URL. */
 export interface DiscordMediaRef {
@@ -17,18 +17,10 @@ export type NormalizedDiscordMessage =
   | { ok: true; message: InboundMessage; media: DiscordMediaRef[] }
   | { ok: false; reason: string; invalid: boolean };
 
-function kindOf(contentType: string | null): MediaKind {
-  const type = contentType ?? "";
-  if (type.startsWith("image/")) return "image";
-  if (type.startsWith("video/")) return "video";
-  if (type.startsWith("audio/")) return "audio";
-  return "file";
-}
-
 /** The message's attachments as media (kind from the declared content type). */
 function discordMedia(message: Message): DiscordMediaRef[] {
   return [...message.attachments.values()].map((attachment) => ({
-    kind: kindOf(attachment.contentType),
+    kind: mediaKindOf(attachment.contentType),
     url: attachment.url,
     mimeType: attachment.contentType ?? undefined,
     fileName: attachment.name,

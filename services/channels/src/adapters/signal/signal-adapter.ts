@@ -21,6 +21,7 @@ import {
   type SignalReceive,
   type SignalSelf,
 } from "./signal-normalize.js";
+import { signalInboundMedia } from "./signal-media.js";
 import { SignalRpc } from "./signal-rpc.js";
 
 /** What the Signal adapter needs besides the account. */
@@ -210,10 +211,11 @@ export class SignalAdapter implements ChannelAdapter {
       username: this.#self.number,
       label: this.#self.number,
     };
+    const media = normalized.attachments.map((a) => signalInboundMedia(a, this.#rpc));
     this.#inbound = this.#inbound.then(async () => {
       for (let attempt = 1; attempt <= INBOUND_ATTEMPTS; attempt++) {
         try {
-          return await events.inbound(parsed.message, bot);
+          return await events.inbound(parsed.message, bot, media);
         } catch (error) {
           if (attempt === INBOUND_ATTEMPTS)
             return this.#log.error(

@@ -37,13 +37,29 @@ export function httpCall(
   });
 }
 
-/** Reads a whole response body as text. */
-export function readText(response: IncomingMessage): Promise<string> {
+/** Reads a whole response body as text; past `maxBytes` the response is destroyed and the read fails. */
+export function readText(response: IncomingMessage, maxBytes = Infinity): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    response.on("data", (chunk: Buffer) => chunks.push(chunk));
+    let total = 0;
+    response.on("data", (chunk: Buffer) => {
+      total += chunk.byteLength;
+      if (total > maxBytes) {
+        reject(new ResponseTooLargeError(maxBytes));
+        return void response.destroy();
+      }
+      chunks.push(chunk);
+    });
     response.on("error", reject);
     response.on("aborted", () => reject(abortError()));
     response.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
   });
+}
+
+/** A response body longer than the reader allowed. */
+export class ResponseTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`response over ${maxBytes} bytes`);
+    this.name = "ResponseTooLargeError";
+  }
 }

@@ -80,3 +80,27 @@ test("own messages, sync messages, group updates, reactions and decrypt failures
     false,
   );
 });
+
+test("attachments come back as signal-cli describes them; a photo without text is still a message", () => {
+  const photo = { contentType: "image/jpeg", filename: null, id: "x1.jpeg", size: 2048 };
+  const normalized = normalizeSignalEvent(
+    {
+      envelope: {
+        sourceNumber: "+15550100001",
+        timestamp: 11,
+        dataMessage: { message: null, attachments: [photo] },
+      },
+    },
+    "default",
+    self,
+  );
+  assert.ok(normalized.ok);
+  assert.equal(normalized.message.text, "");
+  assert.deepEqual(normalized.attachments, [photo]);
+  const empty = normalizeSignalEvent(
+    { envelope: { sourceNumber: "+15550100001", timestamp: 12, dataMessage: { message: "" } } },
+    "default",
+    self,
+  );
+  assert.deepEqual(empty, { ok: false, reason: "no text" });
+});

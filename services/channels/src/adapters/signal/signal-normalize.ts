@@ -9,12 +9,20 @@ export interface SignalMention {
   length: number;
 }
 
+/** An attachment as signal-cli reports it (JsonAttachment); `id` names its file in the daemon's data directory, absent when signal-cli did not download it. */
+export interface SignalAttachment {
+  contentType?: string | null;
+  filename?: string | null;
+  id?: string | null;
+  size?: number | null;
+}
+
 /** The fields of signal-cli's `dataMessage` clawfleet reads (JsonDataMessage). */
 export interface SignalDataMessage {
   timestamp?: number;
   message?: string | null;
   mentions?: SignalMention[];
-  attachments?: { contentType?: string; filename?: string | null; size?: number | null }[];
+  attachments?: SignalAttachment[];
   groupInfo?: { groupId?: string; groupName?: string | null; type?: string };
   quote?: { id?: number; authorNumber?: string | null; authorUuid?: string | null };
   reaction?: unknown;
@@ -46,7 +54,8 @@ export interface SignalSelf {
 
 /** Result of normalizing one Signal event. */
 export type SignalNormalized =
-  { ok: true; message: InboundMessageInput } | { ok: false; reason: string };
+  | { ok: true; message: InboundMessageInput; attachments: SignalAttachment[] }
+  | { ok: false; reason: string };
 
 const PLACEHOLDER = "\uFFFC";
 
@@ -68,19 +77,14 @@ function spellMentions(text: string, mentions: SignalMention[], self: SignalSelf
   return out.replace(/\s{2,}/g, " ").trim();
 }
 
-function attachmentText(data: SignalDataMessage): string {
-  return (data.attachments ?? [])
-    .map((a) => `[attachment: ${a.contentType ?? "file"}${a.filename ? ` ${a.filename}` : ""}]`)
-    .join(" ");
-}
-
 /**
  * A signal-cli `receive` event in clawfleet's inbound shape: a message in a group is `group`
  * (peer = the group id, base64), otherwise a `dm` with the sender (peer = their number, or their
  * uuid when the number is hidden). The sender's id is the E.164 number or the lower-case uuid (what
  * `allowFrom` matches; `uuid:<id>` there). The message id is `<timestamp>-<sender>` (Signal names a
  * message by its author and timestamp). A mention of the bot's number or uuid, or a quote of one of
- * its messages, counts as mentioned. Sync messages (the bot's other devices), receipts, typing,
+ * its messages, counts as mentioned. Attachments come back as they are, for the adapter to describe
+ * as media. Sync messages (the bot's other devices), receipts, typing,
  * reactions, deletions, group updates and the bot's own messages are skipped.
  */
 export function normalizeSignalEvent(
@@ -106,10 +110,9 @@ export function normalizeSignalEvent(
   if (group && group.type && group.type !== "DELIVER")
     return { ok: false, reason: `group ${group.type}` };
   const mentions = data.mentions ?? [];
-  const text = [spellMentions(data.message ?? "", mentions, self), attachmentText(data)]
-    .filter(Boolean)
-    .join(" ");
-  if (!text) return { ok: false, reason: "no text" };
+  const text = spellMentions(data.message ?? "", mentions, self);
+  const attachments = data.attachments ?? [];
+  if (!text && attachments.length === 0) return { ok: false, reason: "no text" };
   const timestamp = envelope.timestamp ?? data.timestamp;
   if (!timestamp) return { ok: false, reason: "no timestamp" };
   const quotedBot =
@@ -127,7 +130,7 @@ export function normalizeSignalEvent(
   if (group?.groupName) message.chatTitle = group.groupName;
   if (data.quote?.id && quotedBot)
     message.replyTo = { messageId: `${data.quote.id}-${self.number}`, toBot: true };
-  return { ok: true, message };
+  return { ok: true, message, attachments };
 }
 
 /** Splits a message id made by {@link normalizeSignalEvent} back into what a quote needs. */

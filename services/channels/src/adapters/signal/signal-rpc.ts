@@ -8,6 +8,8 @@ export interface SignalCallOptions {
   timeoutMs?: number;
   /** Adds `account` to the params (signal-cli in multi-account mode). Default true. */
   withAccount?: boolean;
+  /** The largest response body read (`getAttachment` answers with the file in base64); unbounded by default. */
+  maxResponseBytes?: number;
 }
 
 /**
@@ -48,7 +50,7 @@ export class SignalRpc {
         { method: "POST", headers: { "content-type": "application/json" }, body },
         signal,
       );
-      const text = await readText(response);
+      const text = await readText(response, options.maxResponseBytes);
       if ((response.statusCode ?? 0) >= 300) throw new Error(`HTTP ${response.statusCode}`);
       answer = JSON.parse(text) as typeof answer;
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { InboundMedia, MediaKind } from "../../domain/inbound-media.js";
+import { mediaKindOf, type InboundMedia } from "../../domain/inbound-media.js";
 import { downloadCapped } from "../../media/capped-download.js";
 import type { SlackFile } from "./slack-normalize.js";
 
@@ -17,14 +17,6 @@ export function isSlackFileUrl(url: string, apiBase: string | undefined): boolea
   return apiBase !== undefined && parsed.origin === new URL(apiBase).origin;
 }
 
-function kindOf(mimetype: string | undefined): MediaKind {
-  const type = mimetype ?? "";
-  if (type.startsWith("image/")) return "image";
-  if (type.startsWith("video/")) return "video";
-  if (type.startsWith("audio/")) return "audio";
-  return "file";
-}
-
 /** A file shared on Slack as inbound media: its `url_private`, fetched with the bot token as Bearer. */
 export function slackInboundMedia(
   file: SlackFile,
@@ -33,7 +25,7 @@ export function slackInboundMedia(
 ): InboundMedia {
   const url = file.url_private;
   return {
-    kind: kindOf(file.mimetype),
+    kind: mediaKindOf(file.mimetype),
     mimeType: file.mimetype,
     fileName: file.name,
     size: file.size,
