@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { connectBus, getAttachment } from "@clawfleet/bus";
+import { AgentEvents, connectBus, getAttachment, putAttachment } from "@clawfleet/bus";
+import { sessionToken } from "@clawfleet/core";
 import { forgetAllAttachments } from "@clawfleet/bus/testing";
 import { silentLogger } from "@clawfleet/log";
 import { llm } from "@clawfleet/testkit";
@@ -225,6 +226,58 @@ describe("images in the Control UI chat", () => {
     await missing.waitFor({ timeout: 20_000 });
     assert.equal(await missing.innerText(), "white.png: image no longer stored");
     assert.equal(await bubble.getByTestId("chat-image").count(), 0, "no broken image");
+  });
+
+  it("shows a reply's image in its bubble as soon as the reply ends, without a reload", async () => {
+    const { page } = stack;
+    await openFreshChat();
+    const sessionKey = await page.evaluate(
+      () =>
+        (
+          document.querySelector("claw-app")?.shadowRoot?.querySelector("claw-chat") as
+            (Element & { sessionKey?: string }) | null | undefined
+        )?.sessionKey,
+    );
+    assert.ok(sessionKey, "the chat names its session");
+    const chart: ImageFile = {
+      name: "chart.png",
+      mimeType: "image/png",
+      buffer: pngImage(44, 22, [200, 120, 0]),
+    };
+    // The events an agents worker publishes for a reply whose MEDIA: line became a stored image
+    // (services/agents' reply-media test checks the worker sends them so); the gateway relays them.
+    const bus = await connectBus({ servers: stack.natsUrl, name: "test", logger: silentLogger });
+    try {
+      const image = await putAttachment(bus, {
+        bytes: chart.buffer,
+        mimeType: "image/png",
+        fileName: chart.name,
+      });
+      const runId = `run-live-image-${Date.now()}`;
+      const events = [
+        { type: "lifecycle" as const, phase: "start" as const },
+        { type: "final" as const, text: "Here is the chart.", attachments: [image] },
+        { type: "lifecycle" as const, phase: "end" as const },
+      ];
+      for (const [i, event] of events.entries())
+        bus.publish(
+          AgentEvents,
+          { session: sessionToken(sessionKey) },
+          { runId, runIds: [runId], sessionKey, seq: i + 1, ts: Date.now(), ...event },
+        );
+      await bus.flush();
+    } finally {
+      await bus.close();
+    }
+    const bubble = page.locator('[data-testid="msg-assistant"][data-state="done"]', {
+      hasText: "Here is the chart.",
+    });
+    await bubble.getByTestId("chat-image").waitFor({ timeout: 20_000 });
+    assert.deepEqual(
+      await loadedWidths(bubble.locator('[data-testid="chat-image"] img')),
+      [44],
+      "the reply's image shows live",
+    );
   });
 
   it("refuses an image over maxImageBytes beside its thumbnail and sends nothing until it is removed", async () => {

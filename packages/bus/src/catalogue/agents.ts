@@ -178,6 +178,8 @@ export const agentEventSchema = z.discriminatedUnion("type", [
     usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).optional(),
     /** The model that answered (`provider/model`). */
     model: z.string().optional(),
+    /** Images the reply sends (its MEDIA: lines, stored in the `attachments` object store). */
+    attachments: attachmentListSchema.optional(),
   }),
   z.object({
     ...eventBase,

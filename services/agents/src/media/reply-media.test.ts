@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
-import { getAttachment, readSubject, Transcript, type Bus } from "@clawfleet/bus";
+import {
+  AgentEvents,
+  getAttachment,
+  readSubject,
+  Transcript,
+  type AgentEvent,
+  type Bus,
+} from "@clawfleet/bus";
 import { sessionToken } from "@clawfleet/core";
 import { AnthropicFake, llm, MediaHostFake, type NatsTestServer } from "@clawfleet/testkit";
 import { blockedAddressReason } from "../domain/network/address-policy.js";
@@ -159,16 +166,28 @@ test("private addresses, non-images, 404s, oversize images, http links and works
   assert.equal(entry.text, reply.text);
 });
 
-test("a web chat reply keeps its image on the transcript entry (no outbox message)", async () => {
+test("a web chat reply keeps its image on the transcript entry and its final event (no outbox message)", async () => {
   const photo = pngBytes(5000);
   host.put("/photo.png", photo, "image/png");
   const key = "agent:main:main";
-  fake.script.enqueueFor("media-model", llm.text(`MEDIA:${host.url("/photo.png")}`));
-  await submit(bus, webchatInput(key, "a photo please", "run-media-1"));
-  const entry = await assistantEntry(key);
-  assert.equal(entry.text, "");
-  assert.equal(entry.attachments?.length, 1);
-  assert.ok(sameBytes(await getAttachment(bus, entry.attachments![0]!.ref), photo));
+  const finals: AgentEvent[] = [];
+  const events = bus.subscribe(AgentEvents, {}, (event) => {
+    if (event.type === "final" && event.sessionKey === key) finals.push(event);
+  });
+  try {
+    fake.script.enqueueFor("media-model", llm.text(`MEDIA:${host.url("/photo.png")}`));
+    await submit(bus, webchatInput(key, "a photo please", "run-media-1"));
+    const entry = await assistantEntry(key);
+    assert.equal(entry.text, "");
+    assert.equal(entry.attachments?.length, 1);
+    assert.ok(sameBytes(await getAttachment(bus, entry.attachments![0]!.ref), photo));
+    // The live answer carries the image too, so a client shows it without reading the history.
+    await until(async () => finals.length > 0, 10_000, "the final event");
+    assert.equal(finals[0]!.type === "final" && finals[0]!.text, "");
+    assert.deepEqual(finals[0]!.type === "final" && finals[0]!.attachments, entry.attachments);
+  } finally {
+    events.unsubscribe();
+  }
 });
 
 test("a reply attaches at most 8 images; the ninth is a note", async () => {

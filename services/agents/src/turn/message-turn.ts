@@ -279,6 +279,7 @@ export async function runMessageTurn(
       stopReason: result.stopReason,
       usage: result.usage,
       model: result.model,
+      ...(media?.attachments.length ? { attachments: media.attachments } : {}),
     });
     events.emit({ type: "lifecycle", phase: "end", model: result.model });
     const tools: TranscriptEntry[] = result.tools.map((t) => ({

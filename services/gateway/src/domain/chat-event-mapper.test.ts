@@ -14,7 +14,7 @@ describe("ChatEventMapper", () => {
     const second = mapper.map(ev({ type: "delta", seq: 3, text: "lo" }), 11);
     assert.deepEqual(first.chat?.deltaText, "Hel");
     assert.equal(second.chat?.deltaText, "lo");
-    assert.equal(second.chat?.message?.content[0]?.text, "Hello");
+    assert.deepEqual(second.chat?.message?.content[0], { type: "text", text: "Hello" });
     assert.deepEqual(second.chat?.runIds, ["r1"]);
     assert.deepEqual(second.agent.data, { text: "Hello", delta: "lo" });
   });
@@ -26,7 +26,7 @@ describe("ChatEventMapper", () => {
       5,
     );
     assert.equal(final.chat?.state, "final");
-    assert.equal(final.chat?.message?.content[0]?.text, "done");
+    assert.deepEqual(final.chat?.message?.content[0], { type: "text", text: "done" });
     assert.deepEqual(final.outcome, {
       status: "ok",
       text: "done",
@@ -53,13 +53,37 @@ describe("ChatEventMapper", () => {
     );
   });
 
+  it("a final's images follow its text as chat.history's image blocks; an images-only reply still has a message", () => {
+    const mapper = new ChatEventMapper();
+    const chart = {
+      kind: "image",
+      mimeType: "image/png",
+      size: 1200,
+      ref: `sha256:${"ab".repeat(32)}`,
+      fileName: "chart.png",
+    };
+    const final = mapper.map(ev({ type: "final", seq: 2, text: "", attachments: [chart] }), 5);
+    assert.deepEqual(final.chat?.message?.content, [
+      { type: "text", text: "" },
+      {
+        type: "image",
+        artifactId: chart.ref,
+        mimeType: "image/png",
+        sizeBytes: 1200,
+        alt: "chart.png",
+      },
+    ]);
+    const plain = mapper.map(ev({ type: "final", seq: 2, text: "hi" }), 5);
+    assert.deepEqual(plain.chat?.message?.content, [{ type: "text", text: "hi" }]);
+  });
+
   it("an aborted run's event carries what was streamed, as OpenClaw's gateway sends it", () => {
     const mapper = new ChatEventMapper();
     mapper.map(ev({ type: "delta", seq: 2, text: "once upon " }), 1);
     mapper.map(ev({ type: "delta", seq: 3, text: "a time" }), 2);
     const aborted = mapper.map(ev({ type: "lifecycle", phase: "aborted", seq: 4 }), 3);
     assert.equal(aborted.chat?.state, "aborted");
-    assert.equal(aborted.chat?.message?.content[0]?.text, "once upon a time");
+    assert.deepEqual(aborted.chat?.message?.content[0], { type: "text", text: "once upon a time" });
     assert.deepEqual(aborted.outcome, { status: "aborted" });
   });
 
@@ -68,9 +92,9 @@ describe("ChatEventMapper", () => {
     mapper.map(ev({ type: "delta", seq: 2, text: "half an ans" }), 1);
     const restart = mapper.map(ev({ type: "lifecycle", phase: "restart", seq: 3 }), 2);
     assert.deepEqual([restart.chat?.replace, restart.chat?.deltaText], [true, ""]);
-    assert.equal(
-      mapper.map(ev({ type: "delta", seq: 4, text: "Fresh" }), 3).chat?.message?.content[0]?.text,
-      "Fresh",
+    assert.deepEqual(
+      mapper.map(ev({ type: "delta", seq: 4, text: "Fresh" }), 3).chat?.message?.content[0],
+      { type: "text", text: "Fresh" },
     );
   });
 

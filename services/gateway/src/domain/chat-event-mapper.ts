@@ -1,10 +1,12 @@
 import type { AgentEvent } from "@clawfleet/bus";
+import { imageBlocks, type ImageBlock } from "./image-blocks.js";
 import { liveAnswerMeta, type OpenClawMessageMeta } from "./openclaw-message-identity.js";
 
 /** An assistant message as OpenClaw's chat events carry it. */
 export interface ChatMessage {
   role: "assistant";
-  content: { type: "text"; text: string }[];
+  /** The text block, then the reply's images (on a final), as `chat.history` has them. */
+  content: ({ type: "text"; text: string } | ImageBlock)[];
   timestamp: number;
   /** On a run's answer: the identity OpenClaw's clients merge it with its `chat.history` row by. */
   __openclaw?: OpenClawMessageMeta;
@@ -87,8 +89,12 @@ export class ChatEventMapper {
       case "final": {
         this.#text.delete(event.runId);
         const chat: ChatEventPayload = { ...base, state: "final" };
-        if (!event.silent && event.text !== "")
-          chat.message = { ...message(event.text, now), __openclaw: liveAnswerMeta(event.runId) };
+        const images = imageBlocks(event.attachments);
+        if (!event.silent && (event.text !== "" || images.length > 0)) {
+          const answer = message(event.text, now);
+          answer.content.push(...images);
+          chat.message = { ...answer, __openclaw: liveAnswerMeta(event.runId) };
+        }
         if (event.usage) chat.usage = event.usage;
         if (event.stopReason) chat.stopReason = event.stopReason;
         return {

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import type { HistoryEntry } from "../../bus/session-reader.js";
+import { imageBlocks } from "../../domain/image-blocks.js";
 import { storedMessageMeta } from "../../domain/openclaw-message-identity.js";
 import { resolveSessionTarget } from "../../domain/session-target.js";
 import { invalidRequest } from "../../errors.js";
@@ -58,20 +59,6 @@ function failedReply(entry: HistoryEntry, errorMessage: string): Record<string, 
   };
 }
 
-/**
- * One `image` block per image a (user) entry carries, after its text block: a reference the client
- * loads with `artifacts.download`, never the bytes.
- */
-function imageBlocks(entry: HistoryEntry): Record<string, unknown>[] {
-  return (entry.attachments ?? []).map((image) => ({
-    type: "image",
-    artifactId: image.ref,
-    mimeType: image.mimeType,
-    sizeBytes: image.size,
-    alt: image.fileName ?? "image",
-  }));
-}
-
 /** A page of a session's transcript (the last `limit` messages of its current session id). */
 export async function readChatHistory(
   deps: GatewayDeps,
@@ -95,7 +82,7 @@ export async function readChatHistory(
               ? failedReply(m, m.errorMessage)
               : {
                   role: m.role === "tool" ? "toolResult" : m.role,
-                  content: [{ type: "text", text: m.text }, ...imageBlocks(m)],
+                  content: [{ type: "text", text: m.text }, ...imageBlocks(m.attachments)],
                   text: m.text,
                   timestamp: m.ts,
                   ...(m.runId ? { runId: m.runId } : {}),

@@ -8,7 +8,7 @@ export interface ChatMessage {
   runIds?: string[];
   state?: "streaming" | "done" | "error" | "aborted";
   error?: string;
-  /** Images the message carries (a user message's attachments). */
+  /** Images the message carries (a user message's attachments, a reply's MEDIA: images). */
   images?: ChatImage[];
 }
 
@@ -68,7 +68,7 @@ export function applyChatEvent(
     index = next.length - 1;
   }
   const current = { ...next[index]! };
-  const whole = event.message?.content.map((c) => c.text).join("");
+  const whole = event.message?.content.map((c) => (c.type === "text" ? c.text : "")).join("");
   if (event.state === "delta") {
     current.text = event.replace
       ? (whole ?? event.deltaText ?? "")
@@ -79,10 +79,13 @@ export function applyChatEvent(
   } else if (event.state === "final") {
     current.text = whole ?? current.text;
     current.state = stopped ? "aborted" : "done";
+    // The reply's images (its MEDIA: lines), as chat.history shows them after a reload.
+    const images = historyImages(event.message?.content);
+    if (images.length) current.images = images;
     if (stopped) current.error = "stopped";
     else {
       delete current.error;
-      if (!current.text) current.text = "(no reply)";
+      if (!current.text && !images.length) current.text = "(no reply)";
     }
   } else if (event.state === "error") {
     current.state = "error";

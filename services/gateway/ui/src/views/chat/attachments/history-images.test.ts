@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { historyToMessages } from "../chat-messages.js";
+import { applyChatEvent, historyToMessages } from "../chat-messages.js";
 import { historyImages } from "./history-images.js";
 
 const ref = `sha256:${"ab".repeat(32)}`;
@@ -49,5 +49,34 @@ describe("images of a chat.history message", () => {
       { artifactId: ref, mimeType: "image/png", alt: "cat.png" },
     ]);
     assert.equal(messages[1]!.images, undefined);
+  });
+
+  it("a live final shows the reply's images, and an images-only reply is not '(no reply)'", () => {
+    const streaming = [
+      { role: "assistant", text: "", runIds: ["r1"], state: "streaming" as const },
+    ];
+    const final = (content: unknown[]) =>
+      applyChatEvent(
+        streaming,
+        {
+          runId: "r1",
+          runIds: ["r1"],
+          sessionKey: "agent:main:main",
+          seq: 3,
+          state: "final",
+          ts: 1,
+          message: { role: "assistant", content: content as never, timestamp: 1 },
+        },
+        false,
+      )[0]!;
+    const withImage = final([
+      { type: "text", text: "" },
+      { type: "image", artifactId: ref, mimeType: "image/png", sizeBytes: 9, alt: "chart.png" },
+    ]);
+    assert.equal(withImage.text, "");
+    assert.deepEqual(withImage.images, [
+      { artifactId: ref, mimeType: "image/png", alt: "chart.png" },
+    ]);
+    assert.equal(final([{ type: "text", text: "" }]).text, "(no reply)");
   });
 });
