@@ -64,7 +64,7 @@ export class RelayWaSocket {
   async downloadMedia(message: object, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
     const bytes = (await this.#call("downloadMedia", [message])) as Uint8Array;
     signal?.throwIfAborted();
-    return new Blob([bytes]).stream();
+    return new Blob([new Uint8Array(bytes)]).stream();
   }
 
   async logout(): Promise<void> {
