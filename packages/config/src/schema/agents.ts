@@ -57,7 +57,7 @@ export const AgentDefaultsSchema = z.object({
     .max(1000)
     .optional()
     .describe(
-      "largest attachment a chat message may carry, in MB (default 20; images — also those a reply attaches with MEDIA: lines and those received on Telegram, Discord and Slack — are further limited to 6 MB)",
+      "largest attachment a chat message may carry, in MB (default 20; images — also those a reply attaches with MEDIA: lines and those received on Telegram, Discord, Slack and WhatsApp — are further limited to 6 MB)",
     ),
   contextTokens: z.number().int().min(1).optional(),
   thinkingDefault: z.enum(ThinkingLevel).optional(),

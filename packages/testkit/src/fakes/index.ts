@@ -117,7 +117,14 @@ export {
 export type { SignedWebhookRequest, VoiceWebhookInit } from "./twilio/twilio-webhooks.js";
 
 export { FakeWaSocket, WhatsAppFake } from "./whatsapp/whatsapp-fake.js";
-export type { FakeWaInbound, FakeWaMessageOptions, FakeWaSent } from "./whatsapp/whatsapp-fake.js";
+export type {
+  FakeWaDownload,
+  FakeWaImageOptions,
+  FakeWaInbound,
+  FakeWaMedia,
+  FakeWaMessageOptions,
+  FakeWaSent,
+} from "./whatsapp/whatsapp-fake.js";
 export { WhatsAppRelay } from "./whatsapp/whatsapp-relay.js";
 
 export { SlackFake } from "./slack/slack-fake.js";

@@ -23,7 +23,13 @@ const whatsappFields = z.object({
     WhatsAppGroupSchema,
   ),
   textChunkLimit: z.number().int().min(1).max(60_000),
-  mediaMaxMb: z.number().min(1).max(100).describe("largest inbound media kept, in MB"),
+  mediaMaxMb: z
+    .number()
+    .min(1)
+    .max(100)
+    .describe(
+      "largest inbound media downloaded, in MB (images are further limited by agents.defaults.mediaMaxMb and 6 MB)",
+    ),
   sendReadReceipts: z.boolean().describe("mark answered messages read (blue ticks); default true"),
 });
 

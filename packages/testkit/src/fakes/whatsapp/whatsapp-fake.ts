@@ -50,8 +50,46 @@ export interface FakeWaMessageOptions {
   /** A message id of the bot's this one replies to. */
   replyToBot?: string;
   /** A media part instead of text: `{ kind: "image", caption, bytes }`. */
-  media?: { kind: "image" | "video" | "document"; caption?: string; bytes: number };
+  media?: FakeWaMedia;
 }
+
+/** A media part of an injected message. */
+export interface FakeWaMedia {
+  kind: "image" | "video" | "audio" | "document" | "sticker";
+  caption?: string;
+  /** The content, which the socket's `downloadMedia` then serves, or only a size (nothing to download). */
+  bytes: number | Uint8Array;
+  /** The declared type; a usual one for the kind by default. */
+  mimetype?: string;
+  /** A document's name. */
+  fileName?: string;
+  /** The size the message declares (`fileLength`): the content's length by default. */
+  fileLength?: number;
+  /** The upload expired and the phone did not upload it again: downloads fail with 410. */
+  expired?: boolean;
+}
+
+/** Options of an image injected with {@link WhatsAppFake.image}. */
+export type FakeWaImageOptions = Omit<FakeWaMessageOptions, "media"> &
+  Omit<FakeWaMedia, "kind" | "bytes">;
+
+/** One `downloadMedia` of the adapter: the message, how many bytes it read, whether it read them all. */
+export interface FakeWaDownload {
+  id: string;
+  read: number;
+  complete: boolean;
+}
+
+const DEFAULT_MIMETYPES: Record<FakeWaMedia["kind"], string> = {
+  image: "image/jpeg",
+  video: "video/mp4",
+  audio: "audio/ogg; codecs=opus",
+  document: "application/pdf",
+  sticker: "image/webp",
+};
+
+/** How much of a media file one read of the download stream gets. */
+const DOWNLOAD_CHUNK = 64 * 1024;
 
 const closeError = (statusCode: number, message: string) =>
   Object.assign(new Error(message), { output: { statusCode } });
@@ -113,6 +151,38 @@ export class FakeWaSocket {
     for (const key of keys) if (key.id) this.world.reads.push(key.id);
   }
 
+  /**
+   * Baileys' `downloadMediaMessage` in stream mode: the bytes of an injected media message, served
+   * 64 KB a read (so a reader that stops early is seen to), or a Boom-like error as Baileys throws
+   * when WhatsApp's media server refuses (404 unknown media, 410 expired upload).
+   */
+  async downloadMedia(
+    message: { key: { id?: string | null } },
+    signal?: AbortSignal,
+  ): Promise<ReadableStream<Uint8Array>> {
+    if (this.closed || !this.user) throw closeError(428, "Connection Closed");
+    const id = message.key.id ?? "";
+    const media = this.world.media.get(id);
+    const url = `https://mmg.whatsapp.net/v/t62.7118-24/${id}.enc`;
+    if (!media) throw closeError(404, `Failed to fetch stream from ${url}`);
+    if (media.expired) throw closeError(410, `Failed to fetch stream from ${url}`);
+    const download: FakeWaDownload = { id, read: 0, complete: false };
+    this.world.downloads.push(download);
+    const { bytes } = media;
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (signal?.aborted) return controller.error(signal.reason);
+        const chunk = bytes.subarray(download.read, download.read + DOWNLOAD_CHUNK);
+        download.read += chunk.byteLength;
+        if (chunk.byteLength > 0) controller.enqueue(new Uint8Array(chunk));
+        if (download.read >= bytes.byteLength) {
+          download.complete = true;
+          controller.close();
+        }
+      },
+    });
+  }
+
   /** Unlinks the device: WhatsApp closes the socket as logged out. */
   async logout(): Promise<void> {
     this.world.linked.delete(this.auth.creds.me?.id ?? "");
@@ -146,6 +216,10 @@ export class WhatsAppFake {
   readonly sent: FakeWaSent[] = [];
   readonly reads: string[] = [];
   readonly presence: { type: string; jid: string }[] = [];
+  /** The content of injected media messages, by message id (what `downloadMedia` serves). */
+  readonly media = new Map<string, { bytes: Uint8Array; expired: boolean }>();
+  /** Every media download, in order. */
+  readonly downloads: FakeWaDownload[] = [];
   /** Device JIDs linked by a QR scan and not logged out. */
   readonly linked = new Set<string>();
   /** Emits `sent` and `socket`. */
@@ -226,6 +300,18 @@ export class WhatsAppFake {
     return this.#deliver(`${number}@s.whatsapp.net`, undefined, text, options);
   }
 
+  /** Delivers an image message (with its bytes, downloadable through the socket) from `number`. */
+  image(number: string, bytes: Uint8Array, options: FakeWaImageOptions = {}): FakeWaInbound {
+    const { mimetype, caption, fileName, fileLength, expired, ...rest } = options;
+    const media: FakeWaMedia = { kind: "image", bytes };
+    if (mimetype !== undefined) media.mimetype = mimetype;
+    if (caption !== undefined) media.caption = caption;
+    if (fileName !== undefined) media.fileName = fileName;
+    if (fileLength !== undefined) media.fileLength = fileLength;
+    if (expired !== undefined) media.expired = expired;
+    return this.dm(number, caption ?? "", { ...rest, media });
+  }
+
   /** Delivers a group message from `number` in `groupJid`. */
   group(groupJid: string, number: string, text: string, options: FakeWaMessageOptions = {}) {
     return this.#deliver(groupJid, `${number}@s.whatsapp.net`, text, options);
@@ -246,12 +332,15 @@ export class WhatsAppFake {
         ? { stanzaId: options.replyToBot, participant: socket?.user?.id ?? [...this.linked][0] }
         : {}),
     };
-    const message: Record<string, unknown> = options.media
+    const media = options.media;
+    const content = typeof media?.bytes === "number" ? undefined : media?.bytes;
+    const message: Record<string, unknown> = media
       ? {
-          [`${options.media.kind}Message`]: {
-            caption: options.media.caption ?? text,
-            mimetype: "image/jpeg",
-            fileLength: options.media.bytes,
+          [`${media.kind}Message`]: {
+            caption: media.caption ?? text,
+            mimetype: media.mimetype ?? DEFAULT_MIMETYPES[media.kind],
+            fileLength: media.fileLength ?? content?.byteLength ?? media.bytes,
+            ...(media.fileName ? { fileName: media.fileName } : {}),
             contextInfo,
           },
         }
@@ -269,6 +358,7 @@ export class WhatsAppFake {
       messageTimestamp: Math.floor(Date.now() / 1000),
       ...(options.pushName ? { pushName: options.pushName } : {}),
     };
+    if (content) this.media.set(inbound.key.id, { bytes: content, expired: !!media?.expired });
     if (socket) socket.ev.emit("messages.upsert", { messages: [inbound], type: "notify" });
     else this.#offline.push(inbound);
     return inbound;

@@ -60,6 +60,13 @@ export class RelayWaSocket {
     await this.#call("readMessages", [keys]);
   }
 
+  /** A media message's bytes: read whole by the relay (the cap is the reader's), then streamed here. */
+  async downloadMedia(message: object, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+    const bytes = (await this.#call("downloadMedia", [message])) as Uint8Array;
+    signal?.throwIfAborted();
+    return new Blob([new Uint8Array(bytes)]).stream();
+  }
+
   async logout(): Promise<void> {
     await this.#call("logout", []);
   }

@@ -14,7 +14,8 @@ export type RelayServerFrame =
   | { t: "keys.set"; id: number; data: Record<string, Record<string, unknown>> };
 
 /** The socket methods a relay socket forwards. */
-export type RelayMethod = "sendMessage" | "sendPresenceUpdate" | "readMessages" | "logout" | "end";
+export type RelayMethod =
+  "sendMessage" | "sendPresenceUpdate" | "readMessages" | "downloadMedia" | "logout" | "end";
 
 /** Serialises a frame, tagging byte arrays. */
 export function encodeFrame(frame: RelayClientFrame | RelayServerFrame): string {

@@ -122,7 +122,12 @@ export class WhatsAppRelay {
     try {
       if (!socket) throw new Error("call before hello");
       const method = socket[frame.method] as (...args: unknown[]) => unknown;
-      const value = await method.apply(socket, frame.args);
+      let value = await method.apply(socket, frame.args);
+      // A download's stream cannot cross the wire: its bytes do.
+      if (value instanceof ReadableStream)
+        value = new Uint8Array(
+          await new Response(value as ReadableStream<Uint8Array>).arrayBuffer(),
+        );
       send({ t: "reply", id: frame.id, value });
     } catch (error) {
       const statusCode = (error as { output?: { statusCode?: number } }).output?.statusCode;

@@ -15,6 +15,7 @@ import { ChannelsError, ChannelsErrorCode, errorMessage } from "../../errors.js"
 import { ChangeSignal } from "./change-signal.js";
 import type { WhatsAppAuthStore } from "./whatsapp-auth-state.js";
 import { describeClose, whatsappError } from "./whatsapp-errors.js";
+import { whatsappInboundMedia } from "./whatsapp-media.js";
 import { normalizeWhatsAppMessage } from "./whatsapp-normalize.js";
 import { answersUpsert } from "./whatsapp-upsert.js";
 import {
@@ -327,15 +328,18 @@ export class WhatsAppAdapter implements ChannelAdapter {
   async #handle(raw: WaMessage): Promise<void> {
     const bot = this.#bot;
     if (!bot || !this.#events) return;
-    const maxBytes = this.spec.mediaMaxMb * 1e6;
-    const normalized = normalizeWhatsAppMessage(raw, this.spec.accountId, bot, maxBytes);
+    const normalized = normalizeWhatsAppMessage(raw, this.spec.accountId, bot);
     if (!normalized.ok) return this.#log.debug(`skipped message: ${normalized.reason}`);
     const parsed = parseInboundMessage(normalized.message);
     if (!parsed.ok)
       return this.#log.warn(`skipped an invalid message: ${parsed.errors.join("; ")}`);
+    const maxBytes = this.spec.mediaMaxMb * 1024 * 1024;
+    const media = normalized.media.map((ref) =>
+      whatsappInboundMedia(ref, raw, () => (this.#connected ? this.#socket : undefined), maxBytes),
+    );
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.#events.inbound(parsed.message, bot);
+        await this.#events.inbound(parsed.message, bot, media);
         break;
       } catch (error) {
         // WhatsApp does not redeliver; the bus may be briefly away, so retry before giving up.

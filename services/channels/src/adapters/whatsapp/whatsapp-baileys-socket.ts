@@ -1,7 +1,13 @@
-import { Browsers, makeCacheableSignalKeyStore, makeWASocket } from "@whiskeysockets/baileys";
-import type { AuthenticationState } from "@whiskeysockets/baileys";
+import { addAbortSignal, Readable } from "node:stream";
+import {
+  Browsers,
+  downloadMediaMessage,
+  makeCacheableSignalKeyStore,
+  makeWASocket,
+} from "@whiskeysockets/baileys";
+import type { AuthenticationState, WAMessage } from "@whiskeysockets/baileys";
 import type { Logger } from "@clawfleet/log";
-import type { WaSocket, WaSocketFactory } from "./whatsapp-socket.js";
+import type { WaMessage, WaSocket, WaSocketFactory } from "./whatsapp-socket.js";
 
 type ILogger = NonNullable<Parameters<typeof makeWASocket>[0]["logger"]>;
 
@@ -36,6 +42,25 @@ export const baileysSocketFactory: WaSocketFactory = ({ auth, logger }) => {
     // History sync stays on: Baileys learns LID ↔ phone mappings from it.
     syncFullHistory: false,
   });
+  /**
+   * Baileys' stream download: the media is fetched and decrypted as it is read, so a caller that stops
+   * reading (over its cap) stops the download; an expired upload (404/410) is requested again from the
+   * sender's phone through `updateMediaMessage`.
+   */
+  const downloadMedia = async (
+    message: WaMessage,
+    signal: AbortSignal,
+  ): Promise<ReadableStream<Uint8Array>> => {
+    // WaMessage is the structural subset of WAMessage the adapter reads; this is the message Baileys delivered.
+    const stream = await downloadMediaMessage(
+      message as WAMessage,
+      "stream",
+      {},
+      { reuploadRequest: socket.updateMediaMessage, logger: log },
+    );
+    addAbortSignal(signal, stream);
+    return Readable.toWeb(stream) as ReadableStream<Uint8Array>;
+  };
   // Baileys' socket is a superset of WaSocket; its event map is typed per event, ours is the subset we use.
-  return socket as unknown as WaSocket;
+  return Object.assign(socket, { downloadMedia }) as unknown as WaSocket;
 };

@@ -3,7 +3,6 @@ import { test } from "node:test";
 import { jidToE164, normalizeJid, normalizeWhatsAppMessage } from "./whatsapp-normalize.js";
 
 const bot = { id: "15550100000", username: "15550100000", label: "+15550100000" };
-const MB = 1e6;
 
 test("a DM: peer is the chat JID, sender the E.164 number", () => {
   const result = normalizeWhatsAppMessage(
@@ -15,7 +14,6 @@ test("a DM: peer is the chat JID, sender the E.164 number", () => {
     },
     "default",
     bot,
-    50 * MB,
   );
   assert.ok(result.ok);
   assert.deepEqual(result.message.peer, { kind: "dm", id: "15550001111@s.whatsapp.net" });
@@ -31,7 +29,6 @@ test("a DM addressed by LID uses the phone JID Baileys gives alongside", () => {
     },
     "default",
     bot,
-    50 * MB,
   );
   assert.ok(result.ok);
   assert.equal(result.message.sender.id, "+15550001111");
@@ -50,7 +47,6 @@ test("a group mention of the bot (any device suffix) sets mentioned; a reply to 
     },
     "default",
     bot,
-    50 * MB,
   );
   assert.ok(mention.ok);
   assert.equal(mention.message.mentioned, true);
@@ -68,7 +64,6 @@ test("a group mention of the bot (any device suffix) sets mentioned; a reply to 
     },
     "default",
     bot,
-    50 * MB,
   );
   assert.ok(reply.ok);
   assert.equal(reply.message.mentioned, true);
@@ -77,7 +72,7 @@ test("a group mention of the bot (any device suffix) sets mentioned; a reply to 
 
 test("own messages, status broadcasts and empty messages are skipped", () => {
   const skip = (key: object, message: object | null) =>
-    normalizeWhatsAppMessage({ key, message }, "default", bot, 50 * MB).ok;
+    normalizeWhatsAppMessage({ key, message }, "default", bot).ok;
   assert.equal(
     skip({ remoteJid: "1@s.whatsapp.net", id: "x", fromMe: true }, { conversation: "a" }),
     false,
@@ -86,24 +81,69 @@ test("own messages, status broadcasts and empty messages are skipped", () => {
   assert.equal(skip({ remoteJid: "1@s.whatsapp.net", id: "x" }, null), false);
 });
 
-test("media becomes a placeholder with its caption; oversized media says so", () => {
-  const media = (bytes: number) =>
-    normalizeWhatsAppMessage(
-      {
-        key: { remoteJid: "1555@s.whatsapp.net", id: "M" },
-        message: {
-          documentMessage: { caption: "report", mimetype: "application/pdf", fileLength: bytes },
+test("an image's caption is the text and the image is described for the pipeline, not put in the text", () => {
+  const result = normalizeWhatsAppMessage(
+    {
+      key: { remoteJid: "1203@g.us", participant: "15550001111@s.whatsapp.net", id: "I1" },
+      message: {
+        imageMessage: {
+          caption: " what is this? ",
+          mimetype: "image/jpeg",
+          fileLength: { toNumber: () => 245_000 },
+          contextInfo: { mentionedJid: ["15550100000@s.whatsapp.net"] },
         },
       },
+    },
+    "default",
+    bot,
+  );
+  assert.ok(result.ok);
+  assert.equal(result.message.text, "what is this?");
+  assert.equal(result.message.mentioned, true);
+  assert.deepEqual(result.media, [
+    { kind: "image", mimeType: "image/jpeg", fileName: undefined, size: 245_000 },
+  ]);
+});
+
+test("media without a caption has empty text; documents keep their name and are images when typed so", () => {
+  const media = (message: object) => {
+    const result = normalizeWhatsAppMessage(
+      { key: { remoteJid: "1555@s.whatsapp.net", id: "M" }, message },
       "default",
       bot,
-      5 * MB,
     );
-  const small = media(1000);
-  const big = media(6 * MB);
-  assert.ok(small.ok && big.ok);
-  assert.equal(small.message.text, "<media:document application/pdf> report");
-  assert.equal(big.message.text, "<media:document too large: 6.0 MB over the 5 MB limit> report");
+    assert.ok(result.ok);
+    return { text: result.message.text, media: result.media };
+  };
+  assert.deepEqual(media({ imageMessage: { mimetype: "image/png" } }), {
+    text: "",
+    media: [{ kind: "image", mimeType: "image/png", fileName: undefined, size: undefined }],
+  });
+  assert.deepEqual(
+    media({
+      documentMessage: {
+        caption: "report",
+        mimetype: "application/pdf",
+        fileName: "q3.pdf",
+        fileLength: 6_000_000,
+      },
+    }),
+    {
+      text: "report",
+      media: [
+        { kind: "document", mimeType: "application/pdf", fileName: "q3.pdf", size: 6_000_000 },
+      ],
+    },
+  );
+  assert.deepEqual(
+    media({ documentMessage: { mimetype: "image/webp", fileName: "scan.webp", fileLength: 900 } })
+      .media,
+    [{ kind: "image", mimeType: "image/webp", fileName: "scan.webp", size: 900 }],
+  );
+  assert.deepEqual(media({ audioMessage: { mimetype: "audio/ogg; codecs=opus" } }).media, [
+    { kind: "audio", mimeType: "audio/ogg; codecs=opus", fileName: undefined, size: undefined },
+  ]);
+  assert.deepEqual(media({ conversation: "plain" }), { text: "plain", media: [] });
 });
 
 test("JIDs: device suffixes dropped; E.164 from user JIDs", () => {

@@ -1,10 +1,12 @@
 import type { InboundMessageInput } from "@clawfleet/core";
 import type { BotIdentity } from "../../domain/channel-adapter.js";
+import type { MediaKind } from "../../domain/inbound-media.js";
 import type { WaContextInfo, WaMedia, WaMessage, WaMessageContent } from "./whatsapp-socket.js";
 
 /** Result of normalizing one WhatsApp message. */
 export type WhatsAppNormalized =
-  { ok: true; message: InboundMessageInput } | { ok: false; reason: string };
+  | { ok: true; message: InboundMessageInput; media: WhatsAppMediaRef[] }
+  | { ok: false; reason: string };
 
 const USER_JID = /^(\d+)(?::\d+)?@s\.whatsapp\.net$/;
 const LID_JID = /^(\d+)(?::\d+)?@lid$/;
@@ -32,11 +34,36 @@ function pickJid(primary: string | null | undefined, alt: string | null | undefi
   return primary ?? alt ?? "";
 }
 
-function media(content: WaMessageContent): { kind: string; part: WaMedia } | undefined {
-  const kinds = ["image", "video", "audio", "document", "sticker"] as const;
-  for (const kind of kinds) {
-    const part = content[`${kind}Message`];
-    if (part) return { kind, part };
+/** A media part of a WhatsApp message, described for the placeholder (its bytes come from the socket). */
+export interface WhatsAppMediaRef {
+  kind: MediaKind;
+  mimeType?: string | undefined;
+  fileName?: string | undefined;
+  size?: number | undefined;
+}
+
+const MEDIA_PARTS = [
+  ["image", "imageMessage"],
+  ["video", "videoMessage"],
+  ["audio", "audioMessage"],
+  ["document", "documentMessage"],
+  ["sticker", "stickerMessage"],
+] as const;
+
+/** The media part of a message (WhatsApp sends one per message); a document is an image when its type says so. */
+function mediaOf(content: WaMessageContent): { ref: WhatsAppMediaRef; part: WaMedia } | undefined {
+  for (const [kind, field] of MEDIA_PARTS) {
+    const part: (WaMedia & { fileName?: string | null }) | null | undefined = content[field];
+    if (!part) continue;
+    const mimeType = part.mimetype ?? undefined;
+    const size = sizeOf(part.fileLength);
+    const ref: WhatsAppMediaRef = {
+      kind: kind === "document" && mimeType?.startsWith("image/") ? "image" : kind,
+      mimeType,
+      fileName: part.fileName ?? undefined,
+      size: size > 0 ? size : undefined,
+    };
+    return { ref, part };
   }
   return undefined;
 }
@@ -46,26 +73,26 @@ function sizeOf(value: WaMedia["fileLength"]): number {
   return typeof value === "number" ? value : value.toNumber();
 }
 
-/** The text the agent sees: the body, or a media placeholder with its caption (oversized media named as such). */
-function textOf(
+/** The text the agent sees (the body, or a media part's caption), what it quotes, and its media. */
+function bodyOf(
   content: WaMessageContent,
-  mediaMaxBytes: number,
-): { text: string; context: WaContextInfo | null | undefined } | undefined {
-  if (content.conversation) return { text: content.conversation, context: undefined };
+):
+  | { text: string; context: WaContextInfo | null | undefined; media: WhatsAppMediaRef[] }
+  | undefined {
+  if (content.conversation) return { text: content.conversation, context: undefined, media: [] };
   if (content.extendedTextMessage?.text)
     return {
       text: content.extendedTextMessage.text,
       context: content.extendedTextMessage.contextInfo,
+      media: [],
     };
-  const found = media(content);
+  const found = mediaOf(content);
   if (!found) return undefined;
-  const size = sizeOf(found.part.fileLength);
-  const tag =
-    size > mediaMaxBytes
-      ? `<media:${found.kind} too large: ${(size / 1e6).toFixed(1)} MB over the ${(mediaMaxBytes / 1e6).toFixed(0)} MB limit>`
-      : `<media:${found.kind}${found.part.mimetype ? ` ${found.part.mimetype}` : ""}>`;
-  const caption = found.part.caption?.trim();
-  return { text: caption ? `${tag} ${caption}` : tag, context: found.part.contextInfo };
+  return {
+    text: found.part.caption?.trim() ?? "",
+    context: found.part.contextInfo,
+    media: [found.ref],
+  };
 }
 
 function toMillis(value: WaMessage["messageTimestamp"]): number {
@@ -77,14 +104,15 @@ function toMillis(value: WaMessage["messageTimestamp"]): number {
  * Turns a Baileys message into clawfleet's inbound shape: DMs have `peer.id` = the chat JID (where
  * replies go) and `sender.id` = the E.164 number (what `allowFrom` lists); group messages have
  * `peer.id` = the group JID and the participant as sender. A mention of the bot's number or LID, or
- * a reply to one of its messages, sets `mentioned`. Own messages, status broadcasts and messages
- * without text or media are skipped.
+ * a reply to one of its messages, sets `mentioned`. A media message's caption is its text and the
+ * media is described beside it (downloaded, or named in a placeholder, by the inbound pipeline once
+ * the message is accepted). Own messages, status broadcasts and messages without text or media are
+ * skipped.
  */
 export function normalizeWhatsAppMessage(
   raw: WaMessage,
   accountId: string,
   bot: BotIdentity & { lid?: string },
-  mediaMaxBytes: number,
 ): WhatsAppNormalized {
   const { key } = raw;
   if (key.fromMe) return { ok: false, reason: "own message" };
@@ -92,7 +120,7 @@ export function normalizeWhatsAppMessage(
   if (!chat || chat === "status@broadcast" || chat.endsWith("@broadcast"))
     return { ok: false, reason: "status or broadcast" };
   if (!key.id) return { ok: false, reason: "no message id" };
-  const body = raw.message ? textOf(raw.message, mediaMaxBytes) : undefined;
+  const body = raw.message ? bodyOf(raw.message) : undefined;
   if (!body) return { ok: false, reason: "no text or media" };
   const group = GROUP_JID.test(chat);
   const senderJid = normalizeJid(
@@ -119,5 +147,5 @@ export function normalizeWhatsAppMessage(
   };
   if (body.context?.stanzaId)
     message.replyTo = { messageId: body.context.stanzaId, toBot: quotedBot };
-  return { ok: true, message };
+  return { ok: true, message, media: body.media };
 }

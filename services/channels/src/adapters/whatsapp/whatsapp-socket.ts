@@ -78,6 +78,12 @@ export interface WaSocket {
   sendMessage(jid: string, content: WaOutgoing): Promise<{ key: WaMessageKey } | undefined>;
   sendPresenceUpdate(type: "composing" | "paused" | "available", jid?: string): Promise<void>;
   readMessages(keys: WaMessageKey[]): Promise<void>;
+  /**
+   * The decrypted bytes of a media message (image, video, audio, document, sticker) as a stream,
+   * read only as far as the caller reads; media whose upload expired is requested again from the
+   * sender's phone. Rejects when the media cannot be had; the stream errors once `signal` aborts.
+   */
+  downloadMedia(message: WaMessage, signal: AbortSignal): Promise<ReadableStream<Uint8Array>>;
   /** Unlinks this device from the phone. */
   logout(): Promise<void>;
   /** Closes the connection. */

@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { attachmentRefFor, ChannelLogin, getAttachment, type InboxInput } from "@clawfleet/bus";
+import type { WaSocketFactory } from "@clawfleet/channels";
+import {
+  startEchoAgent,
+  startNatsServer,
+  testImage,
+  WhatsAppFake,
+  type EchoAgent,
+  type NatsTestServer,
+} from "@clawfleet/testkit";
+import {
+  eventually,
+  startChannelsUnderTest,
+  type ChannelsUnderTest,
+} from "./support/channels-harness.js";
+
+const BOT = "15550100002";
+const ALICE = "15550001113";
+const MALLORY = "15550009999";
+
+describe(
+  "inbound images from WhatsApp (Baileys downloadMedia through the fake socket, real nats-server)",
+  { timeout: 120_000 },
+  () => {
+    let nats: NatsTestServer;
+    let fake: WhatsAppFake;
+    let channels: ChannelsUnderTest;
+    let agent: EchoAgent;
+
+    const answeredInput = (predicate: (input: InboxInput) => boolean) =>
+      eventually(() => agent.answered.find(predicate), 30_000);
+
+    before(async () => {
+      nats = await startNatsServer();
+      fake = new WhatsAppFake();
+      channels = await startChannelsUnderTest(
+        nats.url,
+        {
+          agents: { defaults: { mediaMaxMb: 1 } },
+          channels: { whatsapp: { dmPolicy: "allowlist", allowFrom: [`+${ALICE}`] } },
+        },
+        { CLAWFLEET_STATE_KEY: "test-state-key-0123456789abcdefghijklmnop" },
+        { whatsappSocket: fake.socketFactory as unknown as WaSocketFactory },
+      );
+      agent = startEchoAgent(channels.bus);
+      const login = { channel: "whatsapp", account: "default" };
+      await eventually(
+        async () => {
+          const shown = await channels.bus
+            .request(ChannelLogin, login, { step: "start" })
+            .catch(() => undefined);
+          return shown?.qr ? shown : undefined;
+        },
+        20_000,
+        "a QR to scan",
+      );
+      const waiting = channels.bus.request(ChannelLogin, login, {
+        step: "wait",
+        timeoutMs: 20_000,
+      });
+      await fake.scanQr(BOT);
+      assert.equal((await waiting).connected, true);
+    });
+
+    after(async () => {
+      await agent?.stop();
+      await channels?.stop();
+      await nats?.dispose();
+    });
+
+    it("an image's caption is the text and its bytes are stored as an attachment", async () => {
+      const image = testImage("jpeg", 300_000, "whatsapp-photo");
+      fake.image(ALICE, image, { caption: "what is on this receipt?" });
+      const input = await answeredInput((i) => i.text === "what is on this receipt?");
+      const [ref] = input.attachments ?? [];
+      assert.equal(ref?.ref, attachmentRefFor(image));
+      assert.equal(ref?.mimeType, "image/jpeg");
+      const stored = await getAttachment(channels.bus, ref?.ref ?? "");
+      assert.deepEqual(stored && Buffer.from(stored), Buffer.from(image));
+    });
+
+    it("an image without a caption reaches the agent as the image alone", async () => {
+      const image = testImage("png", 20_000, "whatsapp-no-caption");
+      fake.image(ALICE, image, { mimetype: "image/png" });
+      const input = await answeredInput((i) =>
+        (i.attachments ?? []).some((a) => a.ref === attachmentRefFor(image)),
+      );
+      assert.equal(input.text, "");
+    });
+
+    it("oversized, understated and expired images stay placeholders with the reason; the text is delivered", async () => {
+      const big = testImage("jpeg", 1_200_000, "whatsapp-big");
+      fake.image(ALICE, big, { caption: "too big" });
+      const bigInput = await answeredInput((i) => i.text.startsWith("too big"));
+      assert.equal(
+        bigInput.text,
+        "too big\n<media:image image/jpeg, 1.1 MB: over the 1 MB image limit>",
+      );
+
+      // The message claims 100 KB; the download stops at the cap instead of trusting it.
+      const liar = testImage("png", 3_000_000, "whatsapp-liar");
+      fake.image(ALICE, liar, {
+        caption: "small, honest",
+        mimetype: "image/png",
+        fileLength: 100_000,
+      });
+      const liarInput = await answeredInput((i) => i.text.startsWith("small, honest"));
+      assert.equal(
+        liarInput.text,
+        "small, honest\n<media:image image/png, 98 KB: larger than the 1 MB limit>",
+      );
+      const download = fake.downloads.at(-1);
+      assert.equal(download?.complete, false);
+      assert.ok((download?.read ?? Infinity) < 1.5 * 1024 * 1024, `read ${download?.read}`);
+
+      const gone = testImage("png", 5_000, "whatsapp-gone");
+      fake.image(ALICE, gone, { caption: "expired", mimetype: "image/png", expired: true });
+      const goneInput = await answeredInput((i) => i.text.startsWith("expired"));
+      assert.equal(
+        goneInput.text,
+        "expired\n<media:image image/png, 5 KB: could not be fetched: 410>",
+      );
+
+      for (const input of [bigInput, liarInput, goneInput])
+        assert.equal(input.attachments, undefined);
+      for (const bytes of [big, liar, gone])
+        assert.equal(await getAttachment(channels.bus, attachmentRefFor(bytes)), undefined);
+    });
+
+    it("nothing is downloaded for a sender who is not allowed", async () => {
+      const before = fake.downloads.length;
+      fake.image(MALLORY, testImage("jpeg", 10_000, "whatsapp-stranger"), { caption: "hi" });
+      fake.dm(ALICE, "after the stranger");
+      await answeredInput((i) => i.text === "after the stranger");
+      assert.equal(fake.downloads.length, before);
+    });
+  },
+);
