@@ -1,6 +1,6 @@
-import { formatMegabytes, type InboundMedia } from "../../domain/inbound-media.js";
+import type { InboundMedia } from "../../domain/inbound-media.js";
 import { errorMessage } from "../../errors.js";
-import { MEDIA_DOWNLOAD_TIMEOUT_MS, readCapped } from "../../media/capped-download.js";
+import { MEDIA_DOWNLOAD_TIMEOUT_MS, readCapped, tooLarge } from "../../media/capped-download.js";
 import type { WhatsAppMediaRef } from "./whatsapp-normalize.js";
 import type { WaMessage, WaSocket } from "./whatsapp-socket.js";
 
@@ -20,10 +20,7 @@ export function whatsappInboundMedia(
     fetch: async (limits) => {
       const maxBytes = Math.min(limits.maxBytes, accountMaxBytes);
       if (ref.size !== undefined && ref.size > maxBytes)
-        return {
-          ok: false,
-          reason: `${formatMegabytes(ref.size)}, over the ${formatMegabytes(maxBytes)} limit`,
-        };
+        return { ok: false, reason: tooLarge(maxBytes, ref.size) };
       const live = socket();
       if (!live) return { ok: false, reason: "could not be fetched: WhatsApp is not connected" };
       const deadline = AbortSignal.timeout(MEDIA_DOWNLOAD_TIMEOUT_MS);
