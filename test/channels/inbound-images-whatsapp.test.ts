@@ -129,6 +129,15 @@ describe(
         assert.equal(await getAttachment(channels.bus, attachmentRefFor(bytes)), undefined);
     });
 
+    it("a view-once photo and a message in a disappearing chat are answered like any other", async () => {
+      const image = testImage("jpeg", 40_000, "whatsapp-view-once");
+      fake.image(ALICE, image, { caption: "look once", envelope: "viewOnceMessageV2" });
+      const viewOnce = await answeredInput((i) => i.text === "look once");
+      assert.equal(viewOnce.attachments?.[0]?.ref, attachmentRefFor(image));
+      fake.dm(ALICE, "this chat forgets", { envelope: "ephemeralMessage" });
+      await answeredInput((i) => i.text === "this chat forgets");
+    });
+
     it("nothing is downloaded for a sender who is not allowed", async () => {
       const before = fake.downloads.length;
       fake.image(MALLORY, testImage("jpeg", 10_000, "whatsapp-stranger"), { caption: "hi" });

@@ -236,7 +236,7 @@ describe(
       await eventually(async () => /logged out with/.test((await status())?.lastError ?? ""));
 
       const shown = await bus.request(ChannelLogin, login, { step: "start" });
-      assert.ok(shown.qr);
+      assert.ok(shown.qr, `no QR: ${shown.message}`);
       const waiting = bus.request(ChannelLogin, login, { step: "wait", timeoutMs: 20_000 });
       fake.expireQr();
       const expired = await waiting;

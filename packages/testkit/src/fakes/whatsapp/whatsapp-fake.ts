@@ -51,6 +51,11 @@ export interface FakeWaMessageOptions {
   replyToBot?: string;
   /** A media part instead of text: `{ kind: "image", caption, bytes }`. */
   media?: FakeWaMedia;
+  /**
+   * Wraps the content as WhatsApp does: `ephemeralMessage` in a chat with disappearing messages on,
+   * `viewOnceMessageV2` for a view-once photo, `documentWithCaptionMessage` for a captioned document.
+   */
+  envelope?: "ephemeralMessage" | "viewOnceMessageV2" | "documentWithCaptionMessage";
 }
 
 /** A media part of an injected message. */
@@ -347,6 +352,7 @@ export class WhatsAppFake {
       : Object.keys(contextInfo).length > 0
         ? { extendedTextMessage: { text, contextInfo } }
         : { conversation: text };
+    const wrapped = options.envelope ? { [options.envelope]: { message } } : message;
     const inbound: FakeWaInbound = {
       key: {
         remoteJid: chat,
@@ -354,7 +360,7 @@ export class WhatsAppFake {
         fromMe: false,
         ...(participant ? { participant } : {}),
       },
-      message,
+      message: wrapped,
       messageTimestamp: Math.floor(Date.now() / 1000),
       ...(options.pushName ? { pushName: options.pushName } : {}),
     };

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { jidToE164, normalizeJid, normalizeWhatsAppMessage } from "./whatsapp-normalize.js";
+import type { WaMessageContent } from "./whatsapp-socket.js";
 
 const bot = { id: "15550100000", username: "15550100000", label: "+15550100000" };
 
@@ -151,4 +152,55 @@ test("JIDs: device suffixes dropped; E.164 from user JIDs", () => {
   assert.equal(jidToE164("15550001111@s.whatsapp.net"), "+15550001111");
   assert.equal(jidToE164("555@lid"), "555@lid");
   assert.equal(jidToE164("1203@g.us"), undefined);
+});
+
+test("wrapped content is read: disappearing text, a view-once photo, a captioned document, nested", () => {
+  const dm = (id: string, message: WaMessageContent) =>
+    normalizeWhatsAppMessage(
+      { key: { remoteJid: "15550001111@s.whatsapp.net", id }, message },
+      "default",
+      bot,
+    );
+  const disappearing = dm("E1", {
+    ephemeralMessage: { message: { extendedTextMessage: { text: "gone in a day" } } },
+  });
+  assert.ok(disappearing.ok);
+  assert.equal(disappearing.message.text, "gone in a day");
+  const viewOnce = dm("V1", {
+    ephemeralMessage: {
+      message: {
+        viewOnceMessageV2: {
+          message: { imageMessage: { caption: "once", mimetype: "image/jpeg", fileLength: 900 } },
+        },
+      },
+    },
+  });
+  assert.ok(viewOnce.ok);
+  assert.equal(viewOnce.message.text, "once");
+  assert.deepEqual(viewOnce.media, [
+    { kind: "image", mimeType: "image/jpeg", fileName: undefined, size: 900 },
+  ]);
+  const document = dm("D1", {
+    documentWithCaptionMessage: {
+      message: {
+        documentMessage: { caption: "the notes", mimetype: "application/pdf", fileName: "n.pdf" },
+      },
+    },
+  });
+  assert.ok(document.ok);
+  assert.equal(document.message.text, "the notes");
+  assert.equal(document.media[0]?.fileName, "n.pdf");
+});
+
+test("an empty envelope or an edit is not answered", () => {
+  const dm = (message: WaMessageContent) =>
+    normalizeWhatsAppMessage(
+      { key: { remoteJid: "15550001111@s.whatsapp.net", id: "X1" }, message },
+      "default",
+      bot,
+    );
+  assert.deepEqual(dm({ viewOnceMessage: {} }), { ok: false, reason: "no text or media" });
+  // What Baileys delivers when someone edits a message: the edit is no new message to answer.
+  const edit = { protocolMessage: { type: 14, editedMessage: { conversation: "fixed" } } };
+  assert.deepEqual(dm(edit as WaMessageContent), { ok: false, reason: "no text or media" });
 });

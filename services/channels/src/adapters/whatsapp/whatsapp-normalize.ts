@@ -73,6 +73,30 @@ function sizeOf(value: WaMedia["fileLength"]): number {
   return typeof value === "number" ? value : value.toNumber();
 }
 
+/** The envelopes WhatsApp puts around a message's content, outermost first (they can nest). */
+const ENVELOPES = [
+  "ephemeralMessage",
+  "viewOnceMessage",
+  "viewOnceMessageV2",
+  "viewOnceMessageV2Extension",
+  "documentWithCaptionMessage",
+] as const;
+
+/**
+ * The content inside the envelopes: a message in a chat with disappearing messages on, a view-once
+ * photo and a document sent with a caption arrive wrapped, and are answered like any other.
+ * An edit (`protocolMessage`) is no envelope: it is not answered again.
+ */
+export function unwrapContent(content: WaMessageContent): WaMessageContent {
+  let inner = content;
+  for (let depth = 0; depth < 5; depth++) {
+    const next = ENVELOPES.map((field) => inner[field]?.message).find((message) => !!message);
+    if (!next) return inner;
+    inner = next;
+  }
+  return inner;
+}
+
 /** The text the agent sees (the body, or a media part's caption), what it quotes, and its media. */
 function bodyOf(
   content: WaMessageContent,
@@ -120,7 +144,7 @@ export function normalizeWhatsAppMessage(
   if (!chat || chat === "status@broadcast" || chat.endsWith("@broadcast"))
     return { ok: false, reason: "status or broadcast" };
   if (!key.id) return { ok: false, reason: "no message id" };
-  const body = raw.message ? bodyOf(raw.message) : undefined;
+  const body = raw.message ? bodyOf(unwrapContent(raw.message)) : undefined;
   if (!body) return { ok: false, reason: "no text or media" };
   const group = GROUP_JID.test(chat);
   const senderJid = normalizeJid(

@@ -39,6 +39,17 @@ export interface WaMessageContent {
   audioMessage?: WaMedia | null;
   documentMessage?: (WaMedia & { fileName?: string | null }) | null;
   stickerMessage?: WaMedia | null;
+  /** Envelopes around the real content: disappearing, view-once, a document with a caption. */
+  ephemeralMessage?: WaEnvelope | null;
+  viewOnceMessage?: WaEnvelope | null;
+  viewOnceMessageV2?: WaEnvelope | null;
+  viewOnceMessageV2Extension?: WaEnvelope | null;
+  documentWithCaptionMessage?: WaEnvelope | null;
+}
+
+/** A wrapper message (`ephemeralMessage`, `viewOnceMessage`, …): the content is one level down. */
+export interface WaEnvelope {
+  message?: WaMessageContent | null;
 }
 
 /** A message as `messages.upsert` delivers it. */
