@@ -1,19 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { attachmentRefFor, ChannelsStatus, getAttachment, type InboxInput } from "@clawfleet/bus";
-import {
-  SignalCliFake,
-  startEchoAgent,
-  startNatsServer,
-  testImage,
-  type EchoAgent,
-  type NatsTestServer,
-} from "@clawfleet/testkit";
-import {
-  eventually,
-  startChannelsUnderTest,
-  type ChannelsUnderTest,
-} from "./support/channels-harness.js";
+import { attachmentRefFor, getAttachment } from "@clawfleet/bus";
+import { SignalCliFake, testImage } from "@clawfleet/testkit";
+import { startChannelWithAgent, type ChannelWithAgent } from "./support/channel-with-agent.js";
 
 const BOT = "+15550007777";
 const ALICE = { number: "+15550100001", name: "Alice" };
@@ -23,21 +12,14 @@ describe(
   "inbound images from Signal (getAttachment from the signal-cli fake, real nats-server)",
   { timeout: 120_000 },
   () => {
-    let nats: NatsTestServer;
     let fake: SignalCliFake;
-    let channels: ChannelsUnderTest;
-    let agent: EchoAgent;
-
-    const answeredInput = (predicate: (input: InboxInput) => boolean) =>
-      eventually(() => agent.answered.find(predicate), 30_000);
+    let harness: ChannelWithAgent;
 
     before(async () => {
-      nats = await startNatsServer();
       fake = new SignalCliFake(1000);
       await fake.start();
       fake.addAccount(BOT);
-      channels = await startChannelsUnderTest(
-        nats.url,
+      harness = await startChannelWithAgent(
         {
           agents: { defaults: { mediaMaxMb: 1 } },
           channels: {
@@ -51,18 +33,12 @@ describe(
         },
         {},
       );
-      agent = startEchoAgent(channels.bus);
-      await eventually(async () => {
-        const { accounts } = await channels.bus.request(ChannelsStatus, {}, {});
-        return accounts.find((a) => a.channel === "signal")?.connected;
-      }, 20_000);
+      await harness.waitUntilConnected("signal", 20_000);
     });
 
     after(async () => {
-      await agent?.stop();
-      await channels?.stop();
+      await harness?.stop();
       await fake?.stop();
-      await nats?.dispose();
     });
 
     it("a photo reaches the agent as a stored image, byte for byte, with its text", async () => {
@@ -70,18 +46,20 @@ describe(
       fake.dm(BOT, ALICE, "what is in this photo?", [
         { contentType: "image/jpeg", filename: "beach.jpg", bytes: image },
       ]);
-      const input = await answeredInput((i) => i.text === "what is in this photo?");
+      const input = await harness.answeredInput((i) => i.text === "what is in this photo?");
       const [ref] = input.attachments ?? [];
       assert.equal(ref?.ref, attachmentRefFor(image));
       assert.equal(ref?.fileName, "beach.jpg");
-      const stored = await getAttachment(channels.bus, ref?.ref ?? "");
+      const stored = await getAttachment(harness.channels.bus, ref?.ref ?? "");
       assert.deepEqual(stored && Buffer.from(stored), Buffer.from(image));
     });
 
     it("a photo without text is delivered as the image alone", async () => {
       const image = testImage("png", 5_000, "signal-bare");
       fake.dm(BOT, ALICE, "", [{ contentType: "image/png", bytes: image }]);
-      const input = await answeredInput((i) => i.attachments?.[0]?.ref === attachmentRefFor(image));
+      const input = await harness.answeredInput(
+        (i) => i.attachments?.[0]?.ref === attachmentRefFor(image),
+      );
       assert.equal(input.text, "");
     });
 
@@ -97,7 +75,7 @@ describe(
         },
         { contentType: "application/pdf", filename: "notes.pdf", bytes: Buffer.from("%PDF-1.4") },
       ]);
-      const input = await answeredInput((i) => i.text.startsWith("three files"));
+      const input = await harness.answeredInput((i) => i.text.startsWith("three files"));
       assert.equal(
         input.text,
         [
@@ -108,7 +86,7 @@ describe(
         ].join("\n"),
       );
       assert.equal(input.attachments, undefined);
-      assert.equal(await getAttachment(channels.bus, attachmentRefFor(big)), undefined);
+      assert.equal(await getAttachment(harness.channels.bus, attachmentRefFor(big)), undefined);
     });
 
     it("an unknown sender's photo gets a pairing code and is never fetched", async () => {
@@ -121,7 +99,7 @@ describe(
       await new Promise((resolve) => setTimeout(resolve, 1000));
       assert.equal(fake.attachmentReads.length, reads);
       assert.equal(
-        agent.answered.some((i) => i.text === "look"),
+        harness.agent.answered.some((i) => i.text === "look"),
         false,
       );
     });

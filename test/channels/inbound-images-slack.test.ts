@@ -1,19 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { attachmentRefFor, ChannelsStatus, getAttachment, type InboxInput } from "@clawfleet/bus";
-import {
-  SlackFake,
-  startEchoAgent,
-  startNatsServer,
-  testImage,
-  type EchoAgent,
-  type NatsTestServer,
-} from "@clawfleet/testkit";
-import {
-  eventually,
-  startChannelsUnderTest,
-  type ChannelsUnderTest,
-} from "./support/channels-harness.js";
+import { attachmentRefFor, getAttachment } from "@clawfleet/bus";
+import { SlackFake, testImage } from "@clawfleet/testkit";
+import { startChannelWithAgent, type ChannelWithAgent } from "./support/channel-with-agent.js";
 
 const BOT_TOKEN = "xoxb-slack-images-bot-token";
 const APP_TOKEN = "xapp-slack-images-app-token";
@@ -22,21 +11,14 @@ describe(
   "inbound images from Slack (url_private with the bot token, Slack fake, real nats-server)",
   { timeout: 120_000 },
   () => {
-    let nats: NatsTestServer;
     let fake: SlackFake;
-    let channels: ChannelsUnderTest;
-    let agent: EchoAgent;
-
-    const answeredInput = (predicate: (input: InboxInput) => boolean) =>
-      eventually(() => agent.answered.find(predicate), 30_000);
+    let harness: ChannelWithAgent;
 
     before(async () => {
-      nats = await startNatsServer();
       fake = new SlackFake();
       await fake.start();
       fake.addApp(BOT_TOKEN, APP_TOKEN);
-      channels = await startChannelsUnderTest(
-        nats.url,
+      harness = await startChannelWithAgent(
         {
           agents: { defaults: { mediaMaxMb: 1 } },
           channels: {
@@ -45,18 +27,12 @@ describe(
         },
         { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN },
       );
-      agent = startEchoAgent(channels.bus);
-      await eventually(async () => {
-        const { accounts } = await channels.bus.request(ChannelsStatus, {}, {});
-        return accounts.find((a) => a.channel === "slack")?.connected;
-      }, 20_000);
+      await harness.waitUntilConnected("slack", 20_000);
     });
 
     after(async () => {
-      await agent?.stop();
-      await channels?.stop();
+      await harness?.stop();
       await fake?.stop();
-      await nats?.dispose();
     });
 
     it("a shared image is fetched with the bot token and stored; the text is intact", async () => {
@@ -64,11 +40,11 @@ describe(
       fake.message("D0ALICE", "U0ALICE", "what does this chart say?", {
         files: [{ name: "chart.png", mimetype: "image/png", bytes: image }],
       });
-      const input = await answeredInput((i) => i.text === "what does this chart say?");
+      const input = await harness.answeredInput((i) => i.text === "what does this chart say?");
       const [ref] = input.attachments ?? [];
       assert.equal(ref?.ref, attachmentRefFor(image));
       assert.equal(ref?.fileName, "chart.png");
-      const stored = await getAttachment(channels.bus, ref?.ref ?? "");
+      const stored = await getAttachment(harness.channels.bus, ref?.ref ?? "");
       assert.deepEqual(stored && Buffer.from(stored), Buffer.from(image));
       const [download] = fake.files.downloads.all();
       assert.equal(download?.authorization, `Bearer ${BOT_TOKEN}`);
@@ -87,7 +63,7 @@ describe(
           },
         ],
       });
-      const input = await answeredInput((i) => i.text.startsWith("two files"));
+      const input = await harness.answeredInput((i) => i.text.startsWith("two files"));
       assert.equal(
         input.text,
         [
@@ -97,7 +73,7 @@ describe(
         ].join("\n"),
       );
       assert.equal(input.attachments, undefined);
-      assert.equal(await getAttachment(channels.bus, attachmentRefFor(big)), undefined);
+      assert.equal(await getAttachment(harness.channels.bus, attachmentRefFor(big)), undefined);
     });
   },
 );

@@ -1,20 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { attachmentRefFor, ChannelLogin, getAttachment, type InboxInput } from "@clawfleet/bus";
+import { attachmentRefFor, getAttachment } from "@clawfleet/bus";
 import type { WaSocketFactory } from "@clawfleet/channels";
+import { testImage, WhatsAppFake } from "@clawfleet/testkit";
 import {
-  startEchoAgent,
-  startNatsServer,
-  testImage,
-  WhatsAppFake,
-  type EchoAgent,
-  type NatsTestServer,
-} from "@clawfleet/testkit";
-import {
-  eventually,
-  startChannelsUnderTest,
-  type ChannelsUnderTest,
-} from "./support/channels-harness.js";
+  linkWhatsApp,
+  startChannelWithAgent,
+  type ChannelWithAgent,
+} from "./support/channel-with-agent.js";
 
 const BOT = "15550100002";
 const ALICE = "15550001113";
@@ -24,19 +17,12 @@ describe(
   "inbound images from WhatsApp (Baileys downloadMedia through the fake socket, real nats-server)",
   { timeout: 120_000 },
   () => {
-    let nats: NatsTestServer;
     let fake: WhatsAppFake;
-    let channels: ChannelsUnderTest;
-    let agent: EchoAgent;
-
-    const answeredInput = (predicate: (input: InboxInput) => boolean) =>
-      eventually(() => agent.answered.find(predicate), 30_000);
+    let harness: ChannelWithAgent;
 
     before(async () => {
-      nats = await startNatsServer();
       fake = new WhatsAppFake();
-      channels = await startChannelsUnderTest(
-        nats.url,
+      harness = await startChannelWithAgent(
         {
           agents: { defaults: { mediaMaxMb: 1 } },
           channels: { whatsapp: { dmPolicy: "allowlist", allowFrom: [`+${ALICE}`] } },
@@ -44,47 +30,28 @@ describe(
         { CLAWFLEET_STATE_KEY: "test-state-key-0123456789abcdefghijklmnop" },
         { whatsappSocket: fake.socketFactory as unknown as WaSocketFactory },
       );
-      agent = startEchoAgent(channels.bus);
-      const login = { channel: "whatsapp", account: "default" };
-      await eventually(
-        async () => {
-          const shown = await channels.bus
-            .request(ChannelLogin, login, { step: "start" })
-            .catch(() => undefined);
-          return shown?.qr ? shown : undefined;
-        },
-        20_000,
-        "a QR to scan",
-      );
-      const waiting = channels.bus.request(ChannelLogin, login, {
-        step: "wait",
-        timeoutMs: 20_000,
-      });
-      await fake.scanQr(BOT);
-      assert.equal((await waiting).connected, true);
+      await linkWhatsApp(harness.channels.bus, fake, BOT);
     });
 
     after(async () => {
-      await agent?.stop();
-      await channels?.stop();
-      await nats?.dispose();
+      await harness?.stop();
     });
 
     it("an image's caption is the text and its bytes are stored as an attachment", async () => {
       const image = testImage("jpeg", 300_000, "whatsapp-photo");
       fake.image(ALICE, image, { caption: "what is on this receipt?" });
-      const input = await answeredInput((i) => i.text === "what is on this receipt?");
+      const input = await harness.answeredInput((i) => i.text === "what is on this receipt?");
       const [ref] = input.attachments ?? [];
       assert.equal(ref?.ref, attachmentRefFor(image));
       assert.equal(ref?.mimeType, "image/jpeg");
-      const stored = await getAttachment(channels.bus, ref?.ref ?? "");
+      const stored = await getAttachment(harness.channels.bus, ref?.ref ?? "");
       assert.deepEqual(stored && Buffer.from(stored), Buffer.from(image));
     });
 
     it("an image without a caption reaches the agent as the image alone", async () => {
       const image = testImage("png", 20_000, "whatsapp-no-caption");
       fake.image(ALICE, image, { mimetype: "image/png" });
-      const input = await answeredInput((i) =>
+      const input = await harness.answeredInput((i) =>
         (i.attachments ?? []).some((a) => a.ref === attachmentRefFor(image)),
       );
       assert.equal(input.text, "");
@@ -93,7 +60,7 @@ describe(
     it("oversized, understated and expired images stay placeholders with the reason; the text is delivered", async () => {
       const big = testImage("jpeg", 1_200_000, "whatsapp-big");
       fake.image(ALICE, big, { caption: "too big" });
-      const bigInput = await answeredInput((i) => i.text.startsWith("too big"));
+      const bigInput = await harness.answeredInput((i) => i.text.startsWith("too big"));
       assert.equal(
         bigInput.text,
         "too big\n<media:image image/jpeg, 1.1 MB: over the 1 MB image limit>",
@@ -106,7 +73,7 @@ describe(
         mimetype: "image/png",
         fileLength: 100_000,
       });
-      const liarInput = await answeredInput((i) => i.text.startsWith("small, honest"));
+      const liarInput = await harness.answeredInput((i) => i.text.startsWith("small, honest"));
       assert.equal(
         liarInput.text,
         "small, honest\n<media:image image/png, 98 KB: larger than the 1 MB limit>",
@@ -117,7 +84,7 @@ describe(
 
       const gone = testImage("png", 5_000, "whatsapp-gone");
       fake.image(ALICE, gone, { caption: "expired", mimetype: "image/png", expired: true });
-      const goneInput = await answeredInput((i) => i.text.startsWith("expired"));
+      const goneInput = await harness.answeredInput((i) => i.text.startsWith("expired"));
       assert.equal(
         goneInput.text,
         "expired\n<media:image image/png, 5 KB: could not be fetched: 410>",
@@ -126,23 +93,23 @@ describe(
       for (const input of [bigInput, liarInput, goneInput])
         assert.equal(input.attachments, undefined);
       for (const bytes of [big, liar, gone])
-        assert.equal(await getAttachment(channels.bus, attachmentRefFor(bytes)), undefined);
+        assert.equal(await getAttachment(harness.channels.bus, attachmentRefFor(bytes)), undefined);
     });
 
     it("a view-once photo and a message in a disappearing chat are answered like any other", async () => {
       const image = testImage("jpeg", 40_000, "whatsapp-view-once");
       fake.image(ALICE, image, { caption: "look once", envelope: "viewOnceMessageV2" });
-      const viewOnce = await answeredInput((i) => i.text === "look once");
+      const viewOnce = await harness.answeredInput((i) => i.text === "look once");
       assert.equal(viewOnce.attachments?.[0]?.ref, attachmentRefFor(image));
       fake.dm(ALICE, "this chat forgets", { envelope: "ephemeralMessage" });
-      await answeredInput((i) => i.text === "this chat forgets");
+      await harness.answeredInput((i) => i.text === "this chat forgets");
     });
 
     it("nothing is downloaded for a sender who is not allowed", async () => {
       const before = fake.downloads.length;
       fake.image(MALLORY, testImage("jpeg", 10_000, "whatsapp-stranger"), { caption: "hi" });
       fake.dm(ALICE, "after the stranger");
-      await answeredInput((i) => i.text === "after the stranger");
+      await harness.answeredInput((i) => i.text === "after the stranger");
       assert.equal(fake.downloads.length, before);
     });
   },

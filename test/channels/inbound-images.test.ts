@@ -3,21 +3,13 @@ import { after, before, describe, it } from "node:test";
 import { attachmentRefFor, getAttachment, type InboxInput } from "@clawfleet/bus";
 import {
   DiscordFake,
-  startEchoAgent,
-  startNatsServer,
   TelegramFake,
   testImage,
   tgUser,
   type DiscordFakeBot,
-  type EchoAgent,
-  type NatsTestServer,
   type TelegramFakeBot,
 } from "@clawfleet/testkit";
-import {
-  eventually,
-  startChannelsUnderTest,
-  type ChannelsUnderTest,
-} from "./support/channels-harness.js";
+import { startChannelWithAgent, type ChannelWithAgent } from "./support/channel-with-agent.js";
 
 const TELEGRAM_TOKEN = "7101:telegram-images-token";
 const DISCORD_TOKEN = "MTAxMDEx.images.token";
@@ -28,23 +20,16 @@ describe(
   "inbound images (Telegram and Discord fakes, real nats-server)",
   { timeout: 180_000 },
   () => {
-    let nats: NatsTestServer;
     let telegram: TelegramFake;
     let tgBot: TelegramFakeBot;
     let discord: DiscordFake;
     let dcBot: DiscordFakeBot;
-    let channels: ChannelsUnderTest;
-    let agent: EchoAgent;
+    let harness: ChannelWithAgent;
     const alice = tgUser(601, "Alice", "alice");
     const stranger = tgUser(602, "Stranger", "stranger");
     let dcAlice: ReturnType<DiscordFake["addUser"]>;
 
-    /** The input the agent got for the message whose text (or placeholder) matches. */
-    const answeredInput = (predicate: (input: InboxInput) => boolean) =>
-      eventually(() => agent.answered.find(predicate), 30_000);
-
     before(async () => {
-      nats = await startNatsServer();
       telegram = new TelegramFake();
       await telegram.start();
       tgBot = telegram.addBot({ token: TELEGRAM_TOKEN, username: "claw_images_bot" });
@@ -52,8 +37,7 @@ describe(
       await discord.start();
       dcBot = discord.addBot({ token: DISCORD_TOKEN, username: "clawimages" });
       dcAlice = discord.addUser("alice");
-      channels = await startChannelsUnderTest(
-        nats.url,
+      harness = await startChannelWithAgent(
         {
           agents: { defaults: { mediaMaxMb: LIMIT_MB } },
           channels: {
@@ -63,17 +47,14 @@ describe(
         },
         { TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, DISCORD_BOT_TOKEN: DISCORD_TOKEN },
       );
-      agent = startEchoAgent(channels.bus);
       await tgBot.updates.waitForPoll(20_000);
-      await channels.waitForLog(/^\[discord\] logged in to discord as clawimages$/, 30_000);
+      await harness.channels.waitForLog(/^\[discord\] logged in to discord as clawimages$/, 30_000);
     });
 
     after(async () => {
-      await agent?.stop();
-      await channels?.stop();
+      await harness?.stop();
       await telegram?.stop();
       await discord?.stop();
-      await nats?.dispose();
     });
 
     async function assertStored(input: InboxInput, image: Uint8Array, mimeType: string) {
@@ -82,7 +63,7 @@ describe(
       assert.equal(ref?.ref, attachmentRefFor(image));
       assert.equal(ref?.mimeType, mimeType);
       assert.equal(ref?.size, image.byteLength);
-      const stored = await getAttachment(channels.bus, ref?.ref ?? "");
+      const stored = await getAttachment(harness.channels.bus, ref?.ref ?? "");
       assert.deepEqual(
         stored && Buffer.from(stored),
         Buffer.from(image),
@@ -93,7 +74,7 @@ describe(
     it("Telegram: a photo from an approved sender reaches the inbox as a stored image, caption intact", async () => {
       const image = testImage("jpeg", 300_000, "tg-photo");
       tgBot.injectPhotoMessage(alice, image, { caption: "what is in this picture?" });
-      const input = await answeredInput((i) => i.text === "what is in this picture?");
+      const input = await harness.answeredInput((i) => i.text === "what is in this picture?");
       await assertStored(input, image, "image/jpeg");
       const photo = tgBot.files.downloads.filter((d) => d.status === 200);
       assert.equal(photo.length, 1, "only the largest size was downloaded");
@@ -102,7 +83,9 @@ describe(
     it("Telegram: an image-only message arrives with empty text and the image", async () => {
       const image = testImage("png", 20_000, "tg-doc");
       tgBot.injectDocumentMessage(alice, image, { fileName: "chart.png", mimeType: "image/png" });
-      const input = await answeredInput((i) => i.attachments?.[0]?.ref === attachmentRefFor(image));
+      const input = await harness.answeredInput(
+        (i) => i.attachments?.[0]?.ref === attachmentRefFor(image),
+      );
       assert.equal(input.text, "");
       assert.equal(input.attachments?.[0]?.fileName, "chart.png");
       await assertStored(input, image, "image/png");
@@ -116,19 +99,19 @@ describe(
         { fileName: "big.png", mimeType: "image/png" },
         { caption: "too big?" },
       );
-      const input = await answeredInput((i) => i.text.startsWith("too big?"));
+      const input = await harness.answeredInput((i) => i.text.startsWith("too big?"));
       assert.equal(
         input.text,
         "too big?\n<media:image image/png big.png, 1.9 MB: over the 1 MB image limit>",
       );
       assert.equal(input.attachments, undefined);
-      assert.equal(await getAttachment(channels.bus, attachmentRefFor(image)), undefined);
+      assert.equal(await getAttachment(harness.channels.bus, attachmentRefFor(image)), undefined);
     });
 
     it("Telegram: a file that answers 404 becomes a placeholder with the reason; the text is delivered", async () => {
       const image = testImage("jpeg", 10_000, "tg-gone");
       tgBot.injectPhotoMessage(alice, image, { caption: "gone already", expired: true });
-      const input = await answeredInput((i) => i.text.startsWith("gone already"));
+      const input = await harness.answeredInput((i) => i.text.startsWith("gone already"));
       assert.match(
         input.text,
         /^gone already\n<media:image image\/jpeg, 10 KB: could not be fetched: 404>$/,
@@ -144,7 +127,7 @@ describe(
         { fileName: "notes.pdf", mimeType: "application/pdf" },
         { caption: "my notes" },
       );
-      const input = await answeredInput((i) => i.text.startsWith("my notes"));
+      const input = await harness.answeredInput((i) => i.text.startsWith("my notes"));
       assert.equal(input.text, "my notes\n<media:document application/pdf notes.pdf, 1 KB>");
       assert.equal(tgBot.files.downloads.all().length, before);
     });
@@ -160,9 +143,9 @@ describe(
         before,
         "no download for an unpaired sender",
       );
-      assert.equal(await getAttachment(channels.bus, attachmentRefFor(image)), undefined);
+      assert.equal(await getAttachment(harness.channels.bus, attachmentRefFor(image)), undefined);
       assert.equal(
-        agent.answered.some((i) => i.text.includes("hi, look")),
+        harness.agent.answered.some((i) => i.text.includes("hi, look")),
         false,
       );
     });
@@ -172,7 +155,7 @@ describe(
       dcBot.injectDirectMessage(dcAlice, "is this a cat?", {
         attachments: [{ fileName: "cat.png", contentType: "image/png", bytes: image }],
       });
-      const input = await answeredInput((i) => i.text === "is this a cat?");
+      const input = await harness.answeredInput((i) => i.text === "is this a cat?");
       await assertStored(input, image, "image/png");
       assert.equal(input.attachments?.[0]?.fileName, "cat.png");
     });
@@ -186,7 +169,7 @@ describe(
           { fileName: "gone.gif", contentType: "image/gif", bytes: gone, expired: true },
         ],
       });
-      const input = await answeredInput((i) => i.text.startsWith("two pictures"));
+      const input = await harness.answeredInput((i) => i.text.startsWith("two pictures"));
       assert.equal(
         input.text,
         [
@@ -196,7 +179,7 @@ describe(
         ].join("\n"),
       );
       assert.equal(input.attachments, undefined);
-      assert.equal(await getAttachment(channels.bus, attachmentRefFor(big)), undefined);
+      assert.equal(await getAttachment(harness.channels.bus, attachmentRefFor(big)), undefined);
     });
 
     it("Discord: an image-only message arrives with empty text and the image", async () => {
@@ -204,7 +187,9 @@ describe(
       dcBot.injectDirectMessage(dcAlice, "", {
         attachments: [{ fileName: "only.jpg", contentType: "image/jpeg", bytes: image }],
       });
-      const input = await answeredInput((i) => i.attachments?.[0]?.ref === attachmentRefFor(image));
+      const input = await harness.answeredInput(
+        (i) => i.attachments?.[0]?.ref === attachmentRefFor(image),
+      );
       assert.equal(input.text, "");
       await assertStored(input, image, "image/jpeg");
     });

@@ -1,20 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import {
-  ChannelsStatus,
-  connectBus,
-  putAttachment,
-  type Bus,
-  type OutboxMessage,
-} from "@clawfleet/bus";
+import { connectBus, putAttachment, type Bus, type OutboxMessage } from "@clawfleet/bus";
 import { silentLogger } from "@clawfleet/log";
 import { SignalCliFake, startNatsServer, type NatsTestServer } from "@clawfleet/testkit";
 import {
-  eventually,
   pause,
   startChannelsUnderTest,
   type ChannelsUnderTest,
 } from "./support/channels-harness.js";
+import { waitUntilConnected } from "./support/channel-with-agent.js";
 import { imageBytes, publishReply } from "./support/outbound-images.js";
 
 const BOT = "+15550109999";
@@ -38,10 +32,7 @@ describe(
         channels: { signal: { account: BOT, httpUrl: fake.url, allowFrom: [ALICE] } },
       });
       bus = await connectBus({ servers: nats.url, name: "signal-images", logger: silentLogger });
-      await eventually(async () => {
-        const { accounts } = await bus.request(ChannelsStatus, {}, {});
-        return accounts.find((a) => a.channel === "signal")?.connected;
-      }, 20_000);
+      await waitUntilConnected(bus, "signal", 20_000);
     });
 
     after(async () => {

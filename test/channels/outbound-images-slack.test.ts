@@ -1,20 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import {
-  ChannelsStatus,
-  connectBus,
-  putAttachment,
-  type Bus,
-  type OutboxMessage,
-} from "@clawfleet/bus";
+import { connectBus, putAttachment, type Bus, type OutboxMessage } from "@clawfleet/bus";
 import { silentLogger } from "@clawfleet/log";
 import { SlackFake, startNatsServer, type NatsTestServer } from "@clawfleet/testkit";
 import {
-  eventually,
   pause,
   startChannelsUnderTest,
   type ChannelsUnderTest,
 } from "./support/channels-harness.js";
+import { waitUntilConnected } from "./support/channel-with-agent.js";
 import { imageBytes, publishReply } from "./support/outbound-images.js";
 
 const BOT_TOKEN = "xoxb-slack-images-bot-token";
@@ -40,10 +34,7 @@ describe(
         { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN },
       );
       bus = await connectBus({ servers: nats.url, name: "slack-images", logger: silentLogger });
-      await eventually(async () => {
-        const { accounts } = await bus.request(ChannelsStatus, {}, {});
-        return accounts.find((a) => a.channel === "slack")?.connected;
-      }, 20_000);
+      await waitUntilConnected(bus, "slack", 20_000);
     });
 
     after(async () => {

@@ -1,21 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import {
-  ChannelLogin,
-  connectBus,
-  putAttachment,
-  type Bus,
-  type OutboxMessage,
-} from "@clawfleet/bus";
+import { connectBus, putAttachment, type Bus, type OutboxMessage } from "@clawfleet/bus";
 import { silentLogger } from "@clawfleet/log";
 import { startNatsServer, WhatsAppFake, type NatsTestServer } from "@clawfleet/testkit";
 import type { WaSocketFactory } from "@clawfleet/channels";
 import {
-  eventually,
   pause,
   startChannelsUnderTest,
   type ChannelsUnderTest,
 } from "./support/channels-harness.js";
+import { linkWhatsApp } from "./support/channel-with-agent.js";
 import { imageBytes, publishReply } from "./support/outbound-images.js";
 
 const BOT = "15550100001";
@@ -41,20 +35,7 @@ describe(
         { whatsappSocket: fake.socketFactory as unknown as WaSocketFactory },
       );
       bus = await connectBus({ servers: nats.url, name: "wa-images", logger: silentLogger });
-      const login = { channel: "whatsapp", account: "default" };
-      await eventually(
-        async () => {
-          const shown = await bus
-            .request(ChannelLogin, login, { step: "start" })
-            .catch(() => undefined);
-          return shown?.qr ? shown : undefined;
-        },
-        20_000,
-        "a QR to scan",
-      );
-      const waiting = bus.request(ChannelLogin, login, { step: "wait", timeoutMs: 20_000 });
-      await fake.scanQr(BOT);
-      assert.equal((await waiting).connected, true);
+      await linkWhatsApp(bus, fake, BOT);
     });
 
     after(async () => {

@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { ChannelLogin, ChannelsStatus, type Bus, type InboxInput } from "@clawfleet/bus";
+import type { ChannelsOptions } from "@clawfleet/channels";
+import type { ClawEnv, OpenClawConfigInput } from "@clawfleet/config";
+import {
+  startEchoAgent,
+  startNatsServer,
+  type EchoAgent,
+  type NatsTestServer,
+  type WhatsAppFake,
+} from "@clawfleet/testkit";
+import { eventually, startChannelsUnderTest, type ChannelsUnderTest } from "./channels-harness.js";
+
+/** A private nats-server, the channels service in-process on it, and an echo agent answering its inbox. */
+export interface ChannelWithAgent {
+  readonly nats: NatsTestServer;
+  readonly channels: ChannelsUnderTest;
+  readonly agent: EchoAgent;
+  /** The input the agent answered for the message that matches (waits up to 30 s for it). */
+  answeredInput(predicate: (input: InboxInput) => boolean): Promise<InboxInput>;
+  /** Waits until `ChannelsStatus` reports `channel`'s account as connected. */
+  waitUntilConnected(channel: string, timeoutMs?: number): Promise<void>;
+  /** Stops the agent, then the channels service, then the nats-server (platform fakes are the test's own). */
+  stop(): Promise<void>;
+}
+
+/** Starts a nats-server, the channels service with `config`, `env` and `options`, and an echo agent. */
+export async function startChannelWithAgent(
+  config: OpenClawConfigInput,
+  env: ClawEnv = {},
+  options: ChannelsOptions = {},
+): Promise<ChannelWithAgent> {
+  const nats = await startNatsServer();
+  let channels: ChannelsUnderTest;
+  try {
+    channels = await startChannelsUnderTest(nats.url, config, env, options);
+  } catch (error) {
+    await nats.dispose();
+    throw error;
+  }
+  const agent = startEchoAgent(channels.bus);
+  return {
+    nats,
+    channels,
+    agent,
+    answeredInput: (predicate) => eventually(() => agent.answered.find(predicate), 30_000),
+    waitUntilConnected: (channel, timeoutMs) =>
+      waitUntilConnected(channels.bus, channel, timeoutMs),
+    async stop() {
+      await agent.stop();
+      await channels.stop();
+      await nats.dispose();
+    },
+  };
+}
+
+/** Waits until `ChannelsStatus`, asked on `bus`, reports `channel`'s account as connected. */
+export async function waitUntilConnected(
+  bus: Bus,
+  channel: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  await eventually(async () => {
+    const { accounts } = await bus.request(ChannelsStatus, {}, {});
+    return accounts.find((a) => a.channel === channel)?.connected;
+  }, timeoutMs);
+}
+
+/** Links the default WhatsApp account: waits for its QR, has `fake` scan it as `phone`, asserts it connected. */
+export async function linkWhatsApp(bus: Bus, fake: WhatsAppFake, phone: string): Promise<void> {
+  const login = { channel: "whatsapp", account: "default" };
+  await eventually(
+    async () => {
+      const shown = await bus
+        .request(ChannelLogin, login, { step: "start" })
+        .catch(() => undefined);
+      return shown?.qr ? shown : undefined;
+    },
+    20_000,
+    "a QR to scan",
+  );
+  const waiting = bus.request(ChannelLogin, login, { step: "wait", timeoutMs: 20_000 });
+  await fake.scanQr(phone);
+  assert.equal((await waiting).connected, true);
+}
