@@ -152,6 +152,21 @@ describe(
       assert.equal(answers.length, 4);
     });
 
+    it("replies into a chat with disappearing messages on disappear with the chat's timer", async () => {
+      const aliceJid = `${ALICE}@s.whatsapp.net`;
+      const before = fake.sentTo(aliceJid).length;
+      const week = 7 * 24 * 3600;
+      fake.dm(ALICE, "this chat forgets", { envelope: "ephemeralMessage", expiration: week });
+      const vanishing = await fake.waitForSent(aliceJid, before + 1);
+      assert.equal(vanishing.at(-1)?.text, "echo: this chat forgets");
+      assert.equal(vanishing.at(-1)?.expiration, week);
+      // Turned off on the phone: the next message carries no timer, and neither does the reply.
+      fake.dm(ALICE, "remember this");
+      const kept = await fake.waitForSent(aliceJid, before + 2);
+      assert.equal(kept.at(-1)?.text, "echo: remember this");
+      assert.equal(kept.at(-1)?.expiration, undefined);
+    });
+
     it("answers in a group only when mentioned or replied to", async () => {
       fake.group(FAMILY, ALICE, "just chatting");
       fake.group(FAMILY, ALICE, `@${BOT} what time is it?`, {

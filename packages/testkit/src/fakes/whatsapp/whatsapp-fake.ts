@@ -30,6 +30,8 @@ export interface FakeWaSent {
   /** An image message's bytes and declared type. */
   image?: { bytes: Buffer; mimetype: string; fileName?: string };
   id: string;
+  /** The disappearing-messages timer it was sent with, in seconds (Baileys' `ephemeralExpiration`). */
+  expiration?: number;
   /** Which socket sent it (instances are told apart by socket). */
   socket: number;
 }
@@ -56,6 +58,8 @@ export interface FakeWaMessageOptions {
    * `viewOnceMessageV2` for a view-once photo, `documentWithCaptionMessage` for a captioned document.
    */
   envelope?: "ephemeralMessage" | "viewOnceMessageV2" | "documentWithCaptionMessage";
+  /** The chat's disappearing-messages timer in seconds, carried in the message's `contextInfo`. */
+  expiration?: number;
 }
 
 /** A media part of an injected message. */
@@ -120,9 +124,11 @@ export class FakeWaSocket {
     jid: string,
     content:
       { text: string } | { image: unknown; mimetype?: string; caption?: string; fileName?: string },
+    options: { ephemeralExpiration?: number } = {},
   ): Promise<{ key: { id: string } }> {
     if (this.closed || !this.user) throw closeError(428, "Connection Closed");
     const id = `3EB0${randomUUID().replace(/-/g, "").slice(0, 16).toUpperCase()}`;
+    const timer = options.ephemeralExpiration ? { expiration: options.ephemeralExpiration } : {};
     if ("image" in content) {
       if (!Buffer.isBuffer(content.image))
         throw new Error("fake WhatsApp: only Buffer image uploads are supported");
@@ -136,12 +142,13 @@ export class FakeWaSocket {
           ...(content.fileName ? { fileName: content.fileName } : {}),
         },
         id,
+        ...timer,
         socket: this.index,
       });
       this.world.changed.emit("sent");
       return { key: { id } };
     }
-    this.world.sent.push({ jid, text: content.text, id, socket: this.index });
+    this.world.sent.push({ jid, text: content.text, id, ...timer, socket: this.index });
     this.world.changed.emit("sent");
     return { key: { id } };
   }
@@ -333,6 +340,7 @@ export class WhatsAppFake {
       throw new Error("no linked WhatsApp device to deliver to");
     const contextInfo = {
       ...(options.mentions ? { mentionedJid: options.mentions } : {}),
+      ...(options.expiration ? { expiration: options.expiration } : {}),
       ...(options.replyToBot
         ? { stanzaId: options.replyToBot, participant: socket?.user?.id ?? [...this.linked][0] }
         : {}),

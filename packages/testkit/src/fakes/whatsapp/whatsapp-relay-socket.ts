@@ -48,8 +48,8 @@ export class RelayWaSocket {
     this.#ws.on("close", () => this.#lost("Connection Lost"));
   }
 
-  sendMessage(jid: string, content: object): Promise<unknown> {
-    return this.#call("sendMessage", [jid, content]);
+  sendMessage(jid: string, content: object, options: object = {}): Promise<unknown> {
+    return this.#call("sendMessage", [jid, content, options]);
   }
 
   async sendPresenceUpdate(type: string, jid?: string): Promise<void> {

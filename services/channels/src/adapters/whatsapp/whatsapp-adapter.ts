@@ -13,6 +13,7 @@ import type {
 import { backoffDelay, sleep } from "../../domain/retry-timing.js";
 import { ChannelsError, ChannelsErrorCode, errorMessage } from "../../errors.js";
 import { ChangeSignal } from "./change-signal.js";
+import { DisappearingTimers } from "./disappearing-timers.js";
 import type { WhatsAppAuthStore } from "./whatsapp-auth-state.js";
 import { describeClose, whatsappError } from "./whatsapp-errors.js";
 import { whatsappInboundMedia } from "./whatsapp-media.js";
@@ -69,6 +70,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
   #drops = 0;
   #inbound: Promise<void> = Promise.resolve();
   #saving: Promise<void> = Promise.resolve();
+  readonly #timers = new DisappearingTimers();
 
   constructor(
     private readonly spec: AccountSpec,
@@ -96,7 +98,11 @@ export class WhatsAppAdapter implements ChannelAdapter {
   async send(target: ReplyTarget, chunk: OutboundChunk): Promise<string> {
     const socket = this.#live();
     try {
-      const sent = await socket.sendMessage(target.peer.id, { text: chunk.text });
+      const sent = await socket.sendMessage(
+        target.peer.id,
+        { text: chunk.text },
+        this.#timers.sendOptions(target.peer.id),
+      );
       return sent?.key.id ?? chunk.idempotencyKey;
     } catch (error) {
       throw whatsappError(error, "sendMessage");
@@ -107,11 +113,11 @@ export class WhatsAppAdapter implements ChannelAdapter {
   async sendImage(target: ReplyTarget, image: OutboundImage): Promise<string> {
     const socket = this.#live();
     try {
-      const sent = await socket.sendMessage(target.peer.id, {
-        image: Buffer.from(image.bytes),
-        mimetype: image.mimeType,
-        fileName: image.fileName,
-      });
+      const sent = await socket.sendMessage(
+        target.peer.id,
+        { image: Buffer.from(image.bytes), mimetype: image.mimeType, fileName: image.fileName },
+        this.#timers.sendOptions(target.peer.id),
+      );
       return sent?.key.id ?? image.idempotencyKey;
     } catch (error) {
       throw whatsappError(error, "sendMessage");
@@ -333,6 +339,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
     const parsed = parseInboundMessage(normalized.message);
     if (!parsed.ok)
       return this.#log.warn(`skipped an invalid message: ${parsed.errors.join("; ")}`);
+    this.#timers.note(parsed.message.peer.id, normalized.expiration);
     const maxBytes = this.spec.mediaMaxMb * 1024 * 1024;
     const media = normalized.media.map((ref) =>
       whatsappInboundMedia(ref, raw, () => (this.#connected ? this.#socket : undefined), maxBytes),

@@ -204,3 +204,27 @@ test("an empty envelope or an edit is not answered", () => {
   const edit = { protocolMessage: { type: 14, editedMessage: { conversation: "fixed" } } };
   assert.deepEqual(dm(edit as WaMessageContent), { ok: false, reason: "no text or media" });
 });
+
+test("the chat's disappearing-messages timer comes with the message (0 without one)", () => {
+  const result = normalizeWhatsAppMessage(
+    {
+      key: { remoteJid: "15550001111@s.whatsapp.net", id: "T1" },
+      message: {
+        ephemeralMessage: {
+          message: { extendedTextMessage: { text: "hi", contextInfo: { expiration: 86_400 } } },
+        },
+      },
+    },
+    "default",
+    bot,
+  );
+  assert.ok(result.ok);
+  assert.equal(result.expiration, 86_400);
+  const plain = normalizeWhatsAppMessage(
+    { key: { remoteJid: "15550001111@s.whatsapp.net", id: "T2" }, message: { conversation: "hi" } },
+    "default",
+    bot,
+  );
+  assert.ok(plain.ok);
+  assert.equal(plain.expiration, 0);
+});

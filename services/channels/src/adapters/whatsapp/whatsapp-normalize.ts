@@ -5,7 +5,13 @@ import type { WaContextInfo, WaMedia, WaMessage, WaMessageContent } from "./what
 
 /** Result of normalizing one WhatsApp message. */
 export type WhatsAppNormalized =
-  | { ok: true; message: InboundMessageInput; media: WhatsAppMediaRef[] }
+  | {
+      ok: true;
+      message: InboundMessageInput;
+      media: WhatsAppMediaRef[];
+      /** The chat's disappearing-messages timer in seconds (0: messages stay). */
+      expiration: number;
+    }
   | { ok: false; reason: string };
 
 const USER_JID = /^(\d+)(?::\d+)?@s\.whatsapp\.net$/;
@@ -171,5 +177,5 @@ export function normalizeWhatsAppMessage(
   };
   if (body.context?.stanzaId)
     message.replyTo = { messageId: body.context.stanzaId, toBot: quotedBot };
-  return { ok: true, message, media: body.media };
+  return { ok: true, message, media: body.media, expiration: body.context?.expiration ?? 0 };
 }

@@ -20,6 +20,8 @@ export interface WaContextInfo {
   mentionedJid?: string[] | null;
   stanzaId?: string | null;
   participant?: string | null;
+  /** The chat's disappearing-messages timer in seconds, on every message of such a chat. */
+  expiration?: number | null;
 }
 
 /** A media part of a message. */
@@ -81,12 +83,21 @@ export interface WaEvents {
 export type WaOutgoing =
   { text: string } | { image: Buffer; mimetype: string; caption?: string; fileName?: string };
 
+/** How a message is sent: `ephemeralExpiration` makes it disappear after that many seconds. */
+export interface WaSendOptions {
+  ephemeralExpiration?: number;
+}
+
 /** One WhatsApp Web connection. */
 export interface WaSocket {
   readonly ev: WaEvents;
   /** The linked account once open: `<number>:<device>@s.whatsapp.net`. */
   readonly user?: { id: string; name?: string; lid?: string } | undefined;
-  sendMessage(jid: string, content: WaOutgoing): Promise<{ key: WaMessageKey } | undefined>;
+  sendMessage(
+    jid: string,
+    content: WaOutgoing,
+    options?: WaSendOptions,
+  ): Promise<{ key: WaMessageKey } | undefined>;
   sendPresenceUpdate(type: "composing" | "paused" | "available", jid?: string): Promise<void>;
   readMessages(keys: WaMessageKey[]): Promise<void>;
   /**
