@@ -251,7 +251,11 @@ describe(
       await eventually(async () => /logged out with/.test((await status())?.lastError ?? ""));
 
       const shown = await bus.request(ChannelLogin, login, { step: "start" });
-      assert.ok(shown.qr, `no QR: ${shown.message}`);
+      const holderLog = (standby ?? channels).logs
+        .map((line) => `${String(line.time ?? "")} ${String(line.level)} ${String(line.msg)}`)
+        .slice(-40)
+        .join("\n");
+      assert.ok(shown.qr, `no QR: ${shown.message}\n${holderLog}`);
       const waiting = bus.request(ChannelLogin, login, { step: "wait", timeoutMs: 20_000 });
       fake.expireQr();
       const expired = await waiting;

@@ -232,6 +232,11 @@ export class WhatsAppFake {
   readonly media = new Map<string, { bytes: Uint8Array; expired: boolean }>();
   /** Every media download, in order. */
   readonly downloads: FakeWaDownload[] = [];
+  /**
+   * While set, every new socket is closed with this status before it shows a QR or opens: WhatsApp
+   * unreachable (e.g. 503) or refusing the device (401).
+   */
+  refusing: { statusCode: number; message: string } | undefined;
   /** Device JIDs linked by a QR scan and not logged out. */
   readonly linked = new Set<string>();
   /** Emits `sent` and `socket`. */
@@ -252,6 +257,7 @@ export class WhatsAppFake {
 
   async #open(socket: FakeWaSocket): Promise<void> {
     socket.ev.emit("connection.update", { connection: "connecting" });
+    if (this.refusing) return socket.close(this.refusing.statusCode, this.refusing.message);
     const me = socket.auth.creds.me;
     if (!me) {
       socket.ev.emit("connection.update", { qr: `fake-qr-${++this.#qrs}` });
@@ -269,6 +275,11 @@ export class WhatsAppFake {
     // What arrived while no device was online comes now, flagged offline (Baileys: type "append").
     for (const inbound of this.#offline.splice(0))
       socket.ev.emit("messages.upsert", { messages: [inbound], type: "append" });
+  }
+
+  /** How many sockets were made so far (each connection attempt makes one). */
+  get socketsMade(): number {
+    return this.#count;
   }
 
   /** The socket currently showing a QR code. */

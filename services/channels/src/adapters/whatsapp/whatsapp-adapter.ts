@@ -243,7 +243,12 @@ export class WhatsAppAdapter implements ChannelAdapter {
         continue;
       }
       this.#drops += 1;
-      await sleep(backoffDelay(this.#drops, 2000, 60_000), signal);
+      // A login asked for meanwhile ends the wait: whoever scans the QR should not sit out a backoff.
+      await this.#changes.waitFor(
+        () => (this.#loginWanted ? true : undefined),
+        backoffDelay(this.#drops, 2000, 60_000),
+        signal,
+      );
     }
   }
 
@@ -296,16 +301,15 @@ export class WhatsAppAdapter implements ChannelAdapter {
         }
         if (wasOpen || code === WaDisconnect.LoggedOut)
           this.#events?.connection({ connected: false, error: reason });
+        if (loginMode && !wasOpen && !qrShown) {
+          // Closed before a QR (WhatsApp unreachable, or refusing these creds): the login fails now, with the reason.
+          this.#loginFailure = `no QR code: ${reason}`;
+          this.#linked = false;
+        }
         this.#log.warn(reason);
         this.#changes.notify();
         if (code === WaDisconnect.LoggedOut) return resolve("logged-out");
-        if (loginMode && !wasOpen && qrShown) return resolve("qr-expired");
-        if (loginMode && !wasOpen) {
-          // Never got as far as a QR (WhatsApp unreachable): the login fails with that reason.
-          this.#loginFailure = `no QR code: ${reason}`;
-          this.#linked = false;
-          return resolve("qr-expired");
-        }
+        if (loginMode && !wasOpen) return resolve("qr-expired");
         resolve("closed");
       });
     });
