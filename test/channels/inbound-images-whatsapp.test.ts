@@ -3,11 +3,8 @@ import { after, before, describe, it } from "node:test";
 import { attachmentRefFor, getAttachment } from "@clawfleet/bus";
 import type { WaSocketFactory } from "@clawfleet/channels";
 import { testImage, WhatsAppFake } from "@clawfleet/testkit";
-import {
-  linkWhatsApp,
-  startChannelWithAgent,
-  type ChannelWithAgent,
-} from "./support/channel-with-agent.js";
+import { startChannelWithAgent, type ChannelWithAgent } from "./support/channel-with-agent.js";
+import { linkWhatsApp, TEST_STATE_KEY } from "./support/whatsapp-under-test.js";
 
 const BOT = "15550100002";
 const ALICE = "15550001113";
@@ -27,7 +24,7 @@ describe(
           agents: { defaults: { mediaMaxMb: 1 } },
           channels: { whatsapp: { dmPolicy: "allowlist", allowFrom: [`+${ALICE}`] } },
         },
-        { CLAWFLEET_STATE_KEY: "test-state-key-0123456789abcdefghijklmnop" },
+        { CLAWFLEET_STATE_KEY: TEST_STATE_KEY },
         { whatsappSocket: fake.socketFactory as unknown as WaSocketFactory },
       );
       await linkWhatsApp(harness.channels.bus, fake, BOT);

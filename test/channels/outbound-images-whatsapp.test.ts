@@ -3,13 +3,8 @@ import { after, before, describe, it } from "node:test";
 import { connectBus, putAttachment, type Bus, type OutboxMessage } from "@clawfleet/bus";
 import { silentLogger } from "@clawfleet/log";
 import { startNatsServer, WhatsAppFake, type NatsTestServer } from "@clawfleet/testkit";
-import type { WaSocketFactory } from "@clawfleet/channels";
-import {
-  pause,
-  startChannelsUnderTest,
-  type ChannelsUnderTest,
-} from "./support/channels-harness.js";
-import { linkWhatsApp } from "./support/channel-with-agent.js";
+import { pause, type ChannelsUnderTest } from "./support/channels-harness.js";
+import { linkWhatsApp, startWhatsAppChannels } from "./support/whatsapp-under-test.js";
 import { imageBytes, publishReply } from "./support/outbound-images.js";
 
 const BOT = "15550100001";
@@ -28,12 +23,7 @@ describe(
     before(async () => {
       nats = await startNatsServer();
       fake = new WhatsAppFake();
-      channels = await startChannelsUnderTest(
-        nats.url,
-        { channels: { whatsapp: { dmPolicy: "open", allowFrom: ["*"] } } },
-        { CLAWFLEET_STATE_KEY: "test-state-key-0123456789abcdefghijklmnop" },
-        { whatsappSocket: fake.socketFactory as unknown as WaSocketFactory },
-      );
+      channels = await startWhatsAppChannels(nats.url, fake);
       bus = await connectBus({ servers: nats.url, name: "wa-images", logger: silentLogger });
       await linkWhatsApp(bus, fake, BOT);
     });

@@ -1,14 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ChannelLogin, ChannelsStatus } from "@clawfleet/bus";
-import type { WaSocketFactory } from "@clawfleet/channels";
 import { startNatsServer, WhatsAppFake, type NatsTestServer } from "@clawfleet/testkit";
-import { linkWhatsApp } from "./support/channel-with-agent.js";
-import {
-  eventually,
-  startChannelsUnderTest,
-  type ChannelsUnderTest,
-} from "./support/channels-harness.js";
+import { linkWhatsApp, startWhatsAppChannels } from "./support/whatsapp-under-test.js";
+import { eventually, type ChannelsUnderTest } from "./support/channels-harness.js";
 
 const BOT = "15550100009";
 const login = { channel: "whatsapp", account: "default" };
@@ -24,12 +19,7 @@ describe(
     before(async () => {
       nats = await startNatsServer();
       fake = new WhatsAppFake();
-      channels = await startChannelsUnderTest(
-        nats.url,
-        { channels: { whatsapp: { dmPolicy: "open", allowFrom: ["*"] } } },
-        { CLAWFLEET_STATE_KEY: "test-state-key-0123456789abcdefghijklmnop" },
-        { whatsappSocket: fake.socketFactory as unknown as WaSocketFactory },
-      );
+      channels = await startWhatsAppChannels(nats.url, fake);
     });
 
     after(async () => {

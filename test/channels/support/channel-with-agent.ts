@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { ChannelLogin, ChannelsStatus, type Bus, type InboxInput } from "@clawfleet/bus";
+import { ChannelsStatus, type Bus, type InboxInput } from "@clawfleet/bus";
 import type { ChannelsOptions } from "@clawfleet/channels";
 import type { ClawEnv, OpenClawConfigInput } from "@clawfleet/config";
 import {
@@ -7,7 +6,6 @@ import {
   startNatsServer,
   type EchoAgent,
   type NatsTestServer,
-  type WhatsAppFake,
 } from "@clawfleet/testkit";
 import { eventually, startChannelsUnderTest, type ChannelsUnderTest } from "./channels-harness.js";
 
@@ -64,22 +62,4 @@ export async function waitUntilConnected(
     const { accounts } = await bus.request(ChannelsStatus, {}, {});
     return accounts.find((a) => a.channel === channel)?.connected;
   }, timeoutMs);
-}
-
-/** Links the default WhatsApp account: waits for its QR, has `fake` scan it as `phone`, asserts it connected. */
-export async function linkWhatsApp(bus: Bus, fake: WhatsAppFake, phone: string): Promise<void> {
-  const login = { channel: "whatsapp", account: "default" };
-  await eventually(
-    async () => {
-      const shown = await bus
-        .request(ChannelLogin, login, { step: "start" })
-        .catch(() => undefined);
-      return shown?.qr ? shown : undefined;
-    },
-    20_000,
-    "a QR to scan",
-  );
-  const waiting = bus.request(ChannelLogin, login, { step: "wait", timeoutMs: 20_000 });
-  await fake.scanQr(phone);
-  assert.equal((await waiting).connected, true);
 }
