@@ -213,30 +213,9 @@ export class WhatsAppAdapter implements ChannelAdapter {
 
   async #run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      await this.#saving;
-      // Baileys is loaded only past this check: an unlinked account waiting for a login costs nothing.
-      this.#linked = await this.deps.auth.linked();
-      let loginMode = false;
-      if (!this.#linked) {
-        this.#events?.connection({ connected: false, error: this.#unlinkedReason });
-        await this.#changes.waitFor(() => (this.#loginWanted ? true : undefined), Infinity, signal);
-        if (signal.aborted) return;
-        this.#loginWanted = false;
-        await this.deps.auth.clear();
-        loginMode = true;
-      }
-      const [auth, socketFactory] = await Promise.all([
-        this.deps.auth.load(),
-        this.deps.loadSocketFactory(),
-      ]);
-      const outcome = await this.#connectOnce(auth, socketFactory, signal, loginMode);
+      const outcome = await this.#attempt(signal);
       if (outcome === "stopped") return;
-      if (outcome === "restart") continue;
-      if (outcome === "logged-out") {
-        await this.#saving;
-        await this.deps.auth.clear();
-        continue;
-      }
+      if (outcome === "restart" || outcome === "logged-out") continue;
       if (outcome === "qr-expired") {
         this.#loginFailure ??= "the QR code expired before it was scanned; start the login again";
         this.#changes.notify();
@@ -249,6 +228,46 @@ export class WhatsAppAdapter implements ChannelAdapter {
         backoffDelay(this.#drops, 2000, 60_000),
         signal,
       );
+    }
+  }
+
+  /**
+   * One connection: waits for a login while unlinked, connects, and says how it ended. A failure of
+   * the stored session (the bus away) or of Baileys' import ends it as a drop, reported, so the loop
+   * tries again after a backoff instead of stopping the account for good.
+   */
+  async #attempt(signal: AbortSignal): Promise<Outcome> {
+    let loginMode = false;
+    try {
+      await this.#saving;
+      // Baileys is loaded only past this check: an unlinked account waiting for a login costs nothing.
+      this.#linked = await this.deps.auth.linked();
+      if (!this.#linked) {
+        this.#events?.connection({ connected: false, error: this.#unlinkedReason });
+        await this.#changes.waitFor(() => (this.#loginWanted ? true : undefined), Infinity, signal);
+        if (signal.aborted) return "stopped";
+        this.#loginWanted = false;
+        loginMode = true;
+        await this.deps.auth.clear();
+      }
+      const [auth, socketFactory] = await Promise.all([
+        this.deps.auth.load(),
+        this.deps.loadSocketFactory(),
+      ]);
+      const outcome = await this.#connectOnce(auth, socketFactory, signal, loginMode);
+      if (outcome === "logged-out") {
+        await this.#saving;
+        await this.deps.auth.clear();
+      }
+      return outcome;
+    } catch (error) {
+      if (signal.aborted) return "stopped";
+      const reason = `WhatsApp could not use its stored session: ${errorMessage(error)}`;
+      this.#log.error(`${reason}; trying again`, { error });
+      this.#events?.connection({ connected: false, error: reason });
+      if (loginMode) this.#loginFailure = `${reason}; start the login again`;
+      this.#changes.notify();
+      return "closed";
     }
   }
 
