@@ -63,6 +63,13 @@ describe(
       assert.equal(input.text, "");
     });
 
+    it("a sticker reaches the agent as a placeholder (signal-cli gives no image for it)", async () => {
+      fake.sticker(BOT, ALICE, 7);
+      const input = await harness.answeredInput((i) => i.text.startsWith("<media:sticker"));
+      assert.equal(input.text, "<media:sticker>");
+      assert.equal(input.attachments, undefined);
+    });
+
     it("oversized, undownloaded and non-image files stay placeholders with the reason; the text is delivered", async () => {
       const big = testImage("png", 1_200_000, "signal-big");
       fake.dm(BOT, ALICE, "three files", [

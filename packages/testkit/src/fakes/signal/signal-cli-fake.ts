@@ -148,6 +148,12 @@ export class SignalCliFake {
     return this.#deliver(account, from, data);
   }
 
+  /** A sticker from `from` to the bot `account`, as signal-cli reports it (pack id in hex, no image); returns its timestamp. */
+  sticker(account: string, from: SignalFakeSender, stickerId = 1): number {
+    const packId = randomUUID().replace(/-/g, "");
+    return this.#deliver(account, from, { message: null, sticker: { packId, stickerId } });
+  }
+
   /** `getAttachment` calls, by attachment id. */
   readonly attachmentReads: string[] = [];
   readonly #attachments = new Map<string, Uint8Array>();

@@ -21,7 +21,7 @@ import {
   type SignalReceive,
   type SignalSelf,
 } from "./signal-normalize.js";
-import { signalInboundMedia } from "./signal-media.js";
+import { signalInboundMedia, signalStickerMedia } from "./signal-media.js";
 import { SignalRpc } from "./signal-rpc.js";
 
 /** What the Signal adapter needs besides the account. */
@@ -212,6 +212,7 @@ export class SignalAdapter implements ChannelAdapter {
       label: this.#self.number,
     };
     const media = normalized.attachments.map((a) => signalInboundMedia(a, this.#rpc));
+    if (normalized.sticker) media.push(signalStickerMedia());
     this.#inbound = this.#inbound.then(async () => {
       for (let attempt = 1; attempt <= INBOUND_ATTEMPTS; attempt++) {
         try {

@@ -49,3 +49,11 @@ export function signalInboundMedia(attachment: SignalAttachment, rpc: SignalRpc)
     },
   };
 }
+
+/** A Signal sticker as inbound media: named in a placeholder only (signal-cli reports the pack and number, not the image). */
+export function signalStickerMedia(): InboundMedia {
+  return {
+    kind: "sticker",
+    fetch: async () => ({ ok: false, reason: "signal-cli does not hand out sticker images" }),
+  };
+}

@@ -104,3 +104,21 @@ test("attachments come back as signal-cli describes them; a photo without text i
   );
   assert.deepEqual(empty, { ok: false, reason: "no text" });
 });
+
+test("a sticker is a message of its own: no text, flagged for its placeholder", () => {
+  const result = normalizeSignalEvent(
+    {
+      envelope: {
+        sourceNumber: "+15550001111",
+        timestamp: 1_700_000_000_123,
+        dataMessage: { message: null, sticker: { packId: "8f3a", stickerId: 2 } },
+      },
+    },
+    "default",
+    { number: "+15550009999" },
+  );
+  assert.ok(result.ok);
+  assert.equal(result.message.text, "");
+  assert.equal(result.sticker, true);
+  assert.deepEqual(result.attachments, []);
+});

@@ -27,6 +27,8 @@ export interface SignalDataMessage {
   quote?: { id?: number; authorNumber?: string | null; authorUuid?: string | null };
   reaction?: unknown;
   remoteDelete?: unknown;
+  /** A sticker (JsonSticker: pack id in hex and the sticker's number); signal-cli does not hand out its image. */
+  sticker?: { packId?: string; stickerId?: number } | null;
 }
 
 /** signal-cli's envelope (JsonMessageEnvelope), the fields clawfleet reads. */
@@ -54,7 +56,7 @@ export interface SignalSelf {
 
 /** Result of normalizing one Signal event. */
 export type SignalNormalized =
-  | { ok: true; message: InboundMessageInput; attachments: SignalAttachment[] }
+  | { ok: true; message: InboundMessageInput; attachments: SignalAttachment[]; sticker: boolean }
   | { ok: false; reason: string };
 
 const PLACEHOLDER = "\uFFFC";
@@ -84,7 +86,7 @@ function spellMentions(text: string, mentions: SignalMention[], self: SignalSelf
  * `allowFrom` matches; `uuid:<id>` there). The message id is `<timestamp>-<sender>` (Signal names a
  * message by its author and timestamp). A mention of the bot's number or uuid, or a quote of one of
  * its messages, counts as mentioned. Attachments come back as they are, for the adapter to describe
- * as media. Sync messages (the bot's other devices), receipts, typing,
+ * as media, and whether a sticker was sent (the agent sees `<media:sticker>`). Sync messages (the bot's other devices), receipts, typing,
  * reactions, deletions, group updates and the bot's own messages are skipped.
  */
 export function normalizeSignalEvent(
@@ -112,7 +114,8 @@ export function normalizeSignalEvent(
   const mentions = data.mentions ?? [];
   const text = spellMentions(data.message ?? "", mentions, self);
   const attachments = data.attachments ?? [];
-  if (!text && attachments.length === 0) return { ok: false, reason: "no text" };
+  const sticker = !!data.sticker;
+  if (!text && attachments.length === 0 && !sticker) return { ok: false, reason: "no text" };
   const timestamp = envelope.timestamp ?? data.timestamp;
   if (!timestamp) return { ok: false, reason: "no timestamp" };
   const quotedBot =
@@ -130,7 +133,7 @@ export function normalizeSignalEvent(
   if (group?.groupName) message.chatTitle = group.groupName;
   if (data.quote?.id && quotedBot)
     message.replyTo = { messageId: `${data.quote.id}-${self.number}`, toBot: true };
-  return { ok: true, message, attachments };
+  return { ok: true, message, attachments, sticker };
 }
 
 /** Splits a message id made by {@link normalizeSignalEvent} back into what a quote needs. */
