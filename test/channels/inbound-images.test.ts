@@ -182,6 +182,13 @@ describe(
       assert.equal(await getAttachment(harness.channels.bus, attachmentRefFor(big)), undefined);
     });
 
+    it("Discord: a sticker reaches the agent as a placeholder with its name", async () => {
+      dcBot.injectDirectMessage(dcAlice, "", { stickers: ["Wave"] });
+      const input = await harness.answeredInput((i) => i.text.startsWith("<media:sticker"));
+      assert.equal(input.text, "<media:sticker Wave>");
+      assert.equal(input.attachments, undefined);
+    });
+
     it("Discord: an image-only message arrives with empty text and the image", async () => {
       const image = testImage("jpeg", 8_000, "dc-only");
       dcBot.injectDirectMessage(dcAlice, "", {

@@ -45,6 +45,8 @@ export interface InjectMessageOptions {
   replyTo?: DiscordMessage;
   /** Files attached to the message, served on the fake's CDN at each attachment's `url`. */
   attachments?: InjectedAttachment[];
+  /** Stickers sent with the message, by name (Discord's `sticker_items`, PNG format). */
+  stickers?: string[];
 }
 
 /** A file to attach to an injected message; `expired` makes its URL answer 404 from the start. */
@@ -184,6 +186,12 @@ export class DiscordFakeBot {
         : {}),
     });
     message.attachments = (options.attachments ?? []).map((file) => this.#attach(channel, file));
+    if (options.stickers?.length)
+      message.sticker_items = options.stickers.map((name) => ({
+        id: nextSnowflake(),
+        name,
+        format_type: 1,
+      }));
     this.#deps.world.messages.set(message.id, message);
     channel.last_message_id = message.id;
     this.#deps.publish("MESSAGE_CREATE", message, channel);

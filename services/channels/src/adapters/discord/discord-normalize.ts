@@ -9,6 +9,7 @@ export interface DiscordMediaRef {
   url: string;
   mimeType?: string | undefined;
   fileName: string;
+  /** The declared size; 0 when Discord does not say (stickers). */
   size: number;
 }
 
@@ -17,15 +18,22 @@ export type NormalizedDiscordMessage =
   | { ok: true; message: InboundMessage; media: DiscordMediaRef[] }
   | { ok: false; reason: string; invalid: boolean };
 
-/** The message's attachments as media (kind from the declared content type). */
+/** The message's attachments as media (kind from the declared content type), then its stickers by name. */
 function discordMedia(message: Message): DiscordMediaRef[] {
-  return [...message.attachments.values()].map((attachment) => ({
+  const attachments = [...message.attachments.values()].map((attachment) => ({
     kind: mediaKindOf(attachment.contentType),
     url: attachment.url,
     mimeType: attachment.contentType ?? undefined,
     fileName: attachment.name,
     size: attachment.size,
   }));
+  const stickers = [...message.stickers.values()].map((sticker) => ({
+    kind: "sticker" as const,
+    url: sticker.url,
+    fileName: sticker.name,
+    size: 0,
+  }));
+  return [...attachments, ...stickers];
 }
 
 function skip(reason: string, invalid = false): NormalizedDiscordMessage {
