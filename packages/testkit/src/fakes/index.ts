@@ -116,7 +116,8 @@ export {
 } from "./twilio/twilio-webhooks.js";
 export type { SignedWebhookRequest, VoiceWebhookInit } from "./twilio/twilio-webhooks.js";
 
-export { FakeWaSocket, WhatsAppFake } from "./whatsapp/whatsapp-fake.js";
+export { FakeWaSocket } from "./whatsapp/whatsapp-fake-socket.js";
+export { WhatsAppFake } from "./whatsapp/whatsapp-fake.js";
 export type {
   FakeWaDownload,
   FakeWaImageOptions,

@@ -2,7 +2,8 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { FakeHttpServer } from "../shared/fake-http-server.js";
-import type { FakeWaSocket, WhatsAppFake } from "./whatsapp-fake.js";
+import type { FakeWaSocket } from "./whatsapp-fake-socket.js";
+import type { WhatsAppFake } from "./whatsapp-fake.js";
 import {
   decodeFrame,
   encodeFrame,
