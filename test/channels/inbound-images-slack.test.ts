@@ -4,8 +4,8 @@ import { attachmentRefFor, getAttachment } from "@clawfleet/bus";
 import { SlackFake, testImage } from "@clawfleet/testkit";
 import { startChannelWithAgent, type ChannelWithAgent } from "./support/channel-with-agent.js";
 
-const BOT_TOKEN = "xoxb-slack-images-bot-token";
-const APP_TOKEN = "xapp-slack-images-app-token";
+const BOT_TOKEN = "xoxb-FAKE-images-bot";
+const APP_TOKEN = "xapp-FAKE-images-app";
 
 describe(
   "inbound images from Slack (url_private with the bot token, Slack fake, real nats-server)",

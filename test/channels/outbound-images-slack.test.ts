@@ -11,8 +11,8 @@ import {
 import { waitUntilConnected } from "./support/channel-with-agent.js";
 import { imageBytes, publishReply } from "./support/outbound-images.js";
 
-const BOT_TOKEN = "xoxb-slack-images-bot-token";
-const APP_TOKEN = "xapp-slack-images-app-token";
+const BOT_TOKEN = "xoxb-FAKE-images-bot";
+const APP_TOKEN = "xapp-FAKE-images-app";
 
 describe(
   "images in replies on Slack (external upload flow against the Slack fake, real nats-server)",
