@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { llm } from "@clawfleet/testkit";
 import { startControlUiStack, type ControlUiStack } from "./support/control-ui-stack.js";
+import { holdChatHistory } from "./support/held-history.js";
 
 // The chat of clawfleet's Control UI against the real gateway and agents processes, the model
 // answered by the testkit's Anthropic fake: what a person sees after errors, reloads and long talks.
@@ -33,6 +34,35 @@ describe("the Control UI chat", () => {
     await kept.waitFor();
     assert.match(await kept.innerText(), /refused by policy/, "the error is still there");
     assert.equal(await kept.count(), 1, "shown once");
+  });
+
+  it("keeps a message sent while the history is still loading on screen once it arrives", async () => {
+    const { page } = stack;
+    await stack.open();
+    await stack.say("said before the slow reload");
+    await page
+      .locator('[data-testid="msg-assistant"][data-state="done"]', {
+        hasText: "said before the slow reload",
+      })
+      .waitFor({ timeout: 20_000 });
+    const history = await holdChatHistory(page);
+    await page.reload();
+    await history.holding;
+    await stack.say("typed while the history loads");
+    const sent = page.locator('[data-testid="msg-user"]', {
+      hasText: "typed while the history loads",
+    });
+    await sent.waitFor();
+    history.release();
+    await page
+      .locator('[data-testid="msg-user"]', { hasText: "said before the slow reload" })
+      .waitFor();
+    assert.equal(await sent.count(), 1, "the message typed during the load is shown, once");
+    await page
+      .locator('[data-testid="msg-assistant"][data-state="done"]', {
+        hasText: "typed while the history loads",
+      })
+      .waitFor({ timeout: 20_000 });
   });
 
   it("opens at the newest message of a long conversation", async () => {

@@ -12,6 +12,7 @@ import {
   applyChatEvent,
   failReply,
   historyToMessages,
+  withHistory,
   type ChatMessage,
   type HistoryMessage,
 } from "./chat/chat-messages.js";
@@ -74,6 +75,8 @@ export class ClawChat extends LitElement {
   readonly #finished = new Set<string>();
   // Runs the user stopped: their final answer is the partial text, shown as stopped.
   readonly #stopped = new Set<string>();
+  // Each history load counts; only the newest one replaces the log.
+  #loads = 0;
   readonly #stall = new StallWatch(chatStallMs, () => this.#onStall());
 
   constructor() {
@@ -144,6 +147,16 @@ export class ClawChat extends LitElement {
 
   async #load(): Promise<void> {
     this.banner = undefined;
+    // The history is asked for first: a message sent after this point is not in it and stays shown.
+    const load = ++this.#loads;
+    const shown = this.messages.length;
+    // Undefined when it failed: what is on screen stays (the models.list banner says why).
+    const history = this.client
+      .request<{ messages: HistoryMessage[] }>("chat.history", {
+        sessionKey: this.sessionKey,
+        limit: 200,
+      })
+      .catch(() => undefined);
     try {
       const models = await this.client.request<{ problem?: string }>("models.list");
       if (models.problem)
@@ -154,17 +167,11 @@ export class ClawChat extends LitElement {
         text: `The agents can't answer right now: ${errorMessage(error)}`,
       };
     }
-    try {
-      const history = await this.client.request<{ messages: HistoryMessage[] }>("chat.history", {
-        sessionKey: this.sessionKey,
-        limit: 200,
-      });
-      const streaming = this.messages.filter((m) => m.state === "streaming");
-      this.#follow = true;
-      this.messages = [...historyToMessages(history.messages), ...streaming];
-    } catch {
-      // The banner above already says why; keep what is on screen.
-    }
+    const page = await history;
+    // A newer load (another session, a reconnect) owns the log.
+    if (page === undefined || load !== this.#loads) return;
+    this.#follow = true;
+    this.messages = withHistory(historyToMessages(page.messages), this.messages, shown);
   }
 
   #onChat(event: ChatEventPayload): void {

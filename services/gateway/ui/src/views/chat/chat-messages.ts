@@ -44,6 +44,20 @@ export function historyToMessages(history: HistoryMessage[]): ChatMessage[] {
     });
 }
 
+/**
+ * The log once a history page arrives: the page, then replies from before the request that still
+ * stream, then everything shown since the request went out (`shownAtRequest` bubbles were shown
+ * then), so a message sent while the history loaded stays on screen.
+ */
+export function withHistory(
+  page: readonly ChatMessage[],
+  current: readonly ChatMessage[],
+  shownAtRequest: number,
+): ChatMessage[] {
+  const streaming = current.slice(0, shownAtRequest).filter((m) => m.state === "streaming");
+  return [...page, ...streaming, ...current.slice(shownAtRequest)];
+}
+
 /** Index of the reply bubble of any of `runIds`, or -1. */
 export function replyIndex(messages: readonly ChatMessage[], runIds: readonly string[]): number {
   return messages.findIndex(

@@ -1,0 +1,53 @@
+import type { Page } from "playwright-core";
+
+/** A page's `chat.history` answers held back until released (the rest of the socket flows). */
+export interface HeldHistory {
+  /** Resolves once an answer is being held. */
+  readonly holding: Promise<void>;
+  /** Lets the held answers through, and every later one at once. */
+  release(): void;
+}
+
+/**
+ * Routes the page's gateway WebSocket through the test so the answers to `chat.history` wait
+ * until {@link HeldHistory.release}: a slow history load, on demand. Call before the page opens.
+ */
+export async function holdChatHistory(page: Page): Promise<HeldHistory> {
+  const historyIds = new Set<string>();
+  const held: (() => void)[] = [];
+  let released = false;
+  let noteHolding!: () => void;
+  const holding = new Promise<void>((resolve) => (noteHolding = resolve));
+  await page.routeWebSocket(/.*/, (browserSide) => {
+    const gatewaySide = browserSide.connectToServer();
+    browserSide.onMessage((message) => {
+      const frame = parse(message);
+      if (frame?.type === "req" && frame.method === "chat.history") historyIds.add(frame.id);
+      gatewaySide.send(message);
+    });
+    gatewaySide.onMessage((message) => {
+      const frame = parse(message);
+      if (released || frame?.type !== "res" || !historyIds.has(frame.id))
+        return browserSide.send(message);
+      held.push(() => browserSide.send(message));
+      noteHolding();
+    });
+  });
+  return {
+    holding,
+    release() {
+      released = true;
+      for (const send of held.splice(0)) send();
+    },
+  };
+}
+
+function parse(
+  message: string | Buffer,
+): { type?: string; id: string; method?: string } | undefined {
+  try {
+    return JSON.parse(message.toString()) as { type?: string; id: string; method?: string };
+  } catch {
+    return undefined;
+  }
+}
