@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { UI_CONFIG, startControlUiStack, type ControlUiStack } from "./support/control-ui-stack.js";
+import { holdChatHistory } from "./support/held-history.js";
 
 // The chat's session switcher and model picker in Chromium against the real gateway and agents
 // processes (the model answered by the testkit's Anthropic fake), as a person uses them.
@@ -88,6 +89,43 @@ describe("the Control UI chat's sessions", () => {
     await openSwitcher(page);
     await page.locator('[data-testid="chat-session"][data-key="agent:main:main"] .pick').click();
     await page.locator("text=hello from the new chat").waitFor({ state: "detached" });
+  });
+
+  it("shows only the picked chat's history when an earlier chat's history arrives late", async () => {
+    const { page } = stack;
+    await stack.open();
+    await openSwitcher(page);
+    await page.locator('[data-testid="chat-session"][data-key="agent:main:main"] .pick').click();
+    await stack.say("words only the main chat holds");
+    await page
+      .locator('[data-testid="msg-assistant"][data-state="done"]', {
+        hasText: "words only the main chat holds",
+      })
+      .waitFor({ timeout: 20_000 });
+    const key = await newChat(page);
+    const history = await holdChatHistory(page);
+    await page.reload();
+    await history.holding;
+    await openSwitcher(page);
+    await page.locator('[data-testid="chat-session"][data-key="agent:main:main"] .pick').click();
+    await openSwitcher(page);
+    await page.locator(`[data-testid="chat-session"][data-key="${key}"] .pick`).click();
+    // The picked chat's history arrives first, the main chat's (asked for earlier) after it.
+    history.release("newest-first");
+    await page.getByTestId("sessions-toggle").click();
+    await stack.say("a word in the new chat");
+    // Frames arrive in order: once this reply shows, the late history has been read too.
+    await page
+      .locator('[data-testid="msg-assistant"][data-state="done"]', {
+        hasText: "a word in the new chat",
+      })
+      .waitFor({ timeout: 20_000 });
+    assert.equal(await chatKey(page), key);
+    assert.doesNotMatch(
+      await page.getByTestId("chat-log").innerText(),
+      /words only the main chat holds/,
+      "the main chat's history is not shown in the new chat",
+    );
   });
 
   it("renames a chat; the new name is still there after a reload", async () => {

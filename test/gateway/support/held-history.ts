@@ -4,8 +4,8 @@ import type { Page } from "playwright-core";
 export interface HeldHistory {
   /** Resolves once an answer is being held. */
   readonly holding: Promise<void>;
-  /** Lets the held answers through, and every later one at once. */
-  release(): void;
+  /** Lets the held answers through (in the order they came, or newest first), and every later one at once. */
+  release(order?: "as-they-came" | "newest-first"): void;
 }
 
 /**
@@ -35,9 +35,11 @@ export async function holdChatHistory(page: Page): Promise<HeldHistory> {
   });
   return {
     holding,
-    release() {
+    release(order = "as-they-came") {
       released = true;
-      for (const send of held.splice(0)) send();
+      const answers = held.splice(0);
+      if (order === "newest-first") answers.reverse();
+      for (const send of answers) send();
     },
   };
 }
