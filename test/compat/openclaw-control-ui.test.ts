@@ -118,7 +118,8 @@ describe("OpenClaw's Control UI against clawfleet", { timeout: 300_000 }, () => 
   });
 
   it("Stop ends a streaming reply: the partial text stays, the run ends aborted, the composer works", async () => {
-    const story = Array.from({ length: 1500 }, (_, i) => `word${i}`).join(" ");
+    // Long enough (~60 s at the fake's pace) that a busy machine still clicks Stop mid-story.
+    const story = Array.from({ length: 6000 }, (_, i) => `word${i}`).join(" ");
     stack.llm.script.enqueue(llm.text(story));
     const composer = page.getByRole("textbox", { name: "Chat composer" });
     await composer.fill("tell me a long story");
