@@ -1,4 +1,5 @@
 import type { Page } from "playwright-core";
+import { parseFrame } from "../../compat/support/control-ui-browser.js";
 
 /** A page's `chat.history` answers held back until released (the rest of the socket flows). */
 export interface HeldHistory {
@@ -21,13 +22,14 @@ export async function holdChatHistory(page: Page): Promise<HeldHistory> {
   await page.routeWebSocket(/.*/, (browserSide) => {
     const gatewaySide = browserSide.connectToServer();
     browserSide.onMessage((message) => {
-      const frame = parse(message);
-      if (frame?.type === "req" && frame.method === "chat.history") historyIds.add(frame.id);
+      const frame = parseFrame(message);
+      if (frame?.type === "req" && frame.method === "chat.history")
+        historyIds.add(String(frame.id));
       gatewaySide.send(message);
     });
     gatewaySide.onMessage((message) => {
-      const frame = parse(message);
-      if (released || frame?.type !== "res" || !historyIds.has(frame.id))
+      const frame = parseFrame(message);
+      if (released || frame?.type !== "res" || !historyIds.has(String(frame.id)))
         return browserSide.send(message);
       held.push(() => browserSide.send(message));
       noteHolding();
@@ -42,14 +44,4 @@ export async function holdChatHistory(page: Page): Promise<HeldHistory> {
       for (const send of answers) send();
     },
   };
-}
-
-function parse(
-  message: string | Buffer,
-): { type?: string; id: string; method?: string } | undefined {
-  try {
-    return JSON.parse(message.toString()) as { type?: string; id: string; method?: string };
-  } catch {
-    return undefined;
-  }
 }
